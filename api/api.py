@@ -1,0 +1,240 @@
+"""Public JSON API, version 1: the map of territories. OpenAPI at /api/v1/openapi.json."""
+
+from datetime import date as Date
+
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from referentiel.models import EPCI, Departement, NiveauContour, Region
+from territoires import geo, selectors
+from territoires.models import Changement, Territoire
+
+from .schemas import (
+    EpciOut,
+    ErreurOut,
+    RegionOut,
+    TerritoireDetailOut,
+    TerritoireOut,
+)
+
+api = NinjaAPI(
+    title="API Territoires d'industrie",
+    version="1.0.0",
+    description=(
+        "Carte des Territoires d'industrie : territoires, intercommunalités, contours GeoJSON, "
+        "carte à une date passée. Données publiques, lecture sans authentification."
+    ),
+    urls_namespace="api-v1",
+)
+
+GEOJSON = "application/geo+json"
+
+
+class FiltresCarte(Schema):
+    phase: int | None = None
+    region: str | None = None
+    date: Date | None = None
+
+
+class FiltresTerritoires(FiltresCarte):
+    interregional: bool | None = None
+    pilote: bool | None = None
+    q: str | None = None
+
+
+def _territoire_out(vue: selectors.VueTerritoire) -> dict:
+    t = vue.territoire
+    return {
+        "code": t.code,
+        "nom": t.nom,
+        "phase": t.phase_id,
+        "regions": vue.regions,
+        "interregional": vue.interregional,
+        "pilote": t.pilote,
+        "population": vue.population,
+        "nb_communes": vue.nb_communes,
+        "epcis": [
+            {
+                "siren": e.siren,
+                "nom": e.nom,
+                "nature": e.nature,
+                "part_communes": e.part_communes,
+                "part_population": e.part_population,
+                "communes_dans": e.communes_dans,
+                "communes_total": e.communes_total,
+            }
+            for e in vue.epcis
+        ],
+    }
+
+
+def _find_territoire(code: str, phase: int | None) -> Territoire:
+    qs = Territoire.objects.filter(code=code).select_related("phase")
+    if phase is not None:
+        qs = qs.filter(phase_id=phase)
+    t = qs.order_by("-phase_id").first()
+    if t is None:
+        raise Http404(f"Territoire {code} introuvable.")
+    return t
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Introuvable."}, status=404)
+
+
+@api.get(
+    "/territoires",
+    response=list[TerritoireOut],
+    tags=["Territoires"],
+    summary="Liste des territoires à une date",
+)
+@paginate(LimitOffsetPagination)
+def liste_territoires(request, filtres: Query[FiltresTerritoires]):
+    """Territoires en vigueur à `date` (aujourd'hui par défaut), filtrés par phase, région
+    (code INSEE), caractère interrégional, pilote ou texte. `count` donne le total."""
+    vues = selectors.vues_territoires(filtres.date, phase=filtres.phase)
+    vues = selectors.filtrer(
+        vues,
+        region=filtres.region,
+        interregional=filtres.interregional,
+        pilote=filtres.pilote,
+        q=filtres.q,
+    )
+    return [_territoire_out(v) for v in vues]
+
+
+@api.get(
+    "/territoires/{code}",
+    response={200: TerritoireDetailOut, 404: ErreurOut},
+    tags=["Territoires"],
+    summary="Un territoire, son périmètre et son historique",
+)
+def detail_territoire(request, code: str, phase: int | None = None, date: Date | None = None):
+    t = _find_territoire(code, phase)
+    date = date or selectors.today()
+    vue = selectors.vue_territoire(t, date)
+    if vue is None:
+        raise Http404(f"Le territoire {code} n'est pas sur la carte au {date:%d/%m/%Y}.")
+    out = _territoire_out(vue)
+    out.update(
+        date=date,
+        date_creation=t.date_debut,
+        date_retrait=t.date_fin,
+        communes=list(
+            selectors.communes_du_territoire(t, date).values("code", "nom", "population")
+        ),
+        historique=[
+            {
+                "date": c.date,
+                "nature": c.nature,
+                "libelle": c.get_nature_display(),
+                "description": c.description,
+                "communes_ajoutees": c.communes_ajoutees,
+                "communes_retirees": c.communes_retirees,
+                "decision": c.decision.intitule,
+                "instance": c.decision.get_instance_display(),
+                "demo": c.decision.demo,
+            }
+            for c in Changement.objects.filter(territoire=t).select_related("decision")
+        ],
+    )
+    return out
+
+
+@api.get(
+    "/territoires/{code}/geojson",
+    tags=["Cartographie"],
+    summary="Contours d'un territoire (GeoJSON)",
+    openapi_extra={
+        "responses": {200: {"description": "FeatureCollection GeoJSON", "content": {GEOJSON: {}}}}
+    },
+)
+def geojson_territoire(request, code: str, phase: int | None = None, date: Date | None = None):
+    t = _find_territoire(code, phase)
+    vue = selectors.vue_territoire(t, date)
+    if vue is None:
+        raise Http404(f"Le territoire {code} n'est pas sur la carte à cette date.")
+    return HttpResponse(geo.territoire_geojson(vue), content_type=GEOJSON)
+
+
+@api.get(
+    "/carte",
+    tags=["Cartographie"],
+    summary="Carte nationale à une date (GeoJSON)",
+    openapi_extra={
+        "responses": {200: {"description": "FeatureCollection GeoJSON", "content": {GEOJSON: {}}}}
+    },
+)
+def carte(request, filtres: Query[FiltresCarte]):
+    """Une entité par intercommunalité (ou EPT du Grand Paris) et par territoire, avec la
+    part des communes de l'intercommunalité comprise dans le territoire."""
+    date = filtres.date or selectors.today()
+    phase = filtres.phase
+    if phase is None:
+        defaut = selectors.phase_par_defaut()
+        phase = defaut.pk if defaut else None
+    return HttpResponse(geo.carte_geojson(date, phase, filtres.region), content_type=GEOJSON)
+
+
+@api.get(
+    "/contours/{niveau}",
+    tags=["Cartographie"],
+    summary="Contours des régions ou des départements (GeoJSON)",
+)
+def contours(request, niveau: str, region: str | None = None):
+    if niveau not in (NiveauContour.REGION, NiveauContour.DEPARTEMENT):
+        raise Http404("Niveau inconnu : « region » ou « departement ».")
+    codes = None
+    if region and niveau == NiveauContour.REGION:
+        codes = [region]
+    elif region:
+        codes = list(Departement.objects.filter(region_id=region).values_list("code", flat=True))
+    return HttpResponse(geo.fond_geojson(niveau, codes), content_type=GEOJSON)
+
+
+@api.get(
+    "/epcis/{siren}",
+    response={200: EpciOut, 404: ErreurOut},
+    tags=["Référentiel"],
+    summary="Une intercommunalité et les territoires qui la comprennent",
+)
+def detail_epci(request, siren: str, date: Date | None = None):
+    epci = get_object_or_404(EPCI, siren=siren)
+    field = "ept" if epci.nature == "EPT" else "epci"
+    communes = epci.communes_ept.all() if field == "ept" else epci.communes.all()
+    date = date or selectors.today()
+    # Territories at the date that hold some of its communes, with the share they hold.
+    tids = (
+        selectors.perimetres_a(date).filter(**{f"commune__{field}": epci}).values("territoire_id")
+    )
+    vues = selectors.vues_territoires(date, territoires=Territoire.objects.filter(id__in=tids))
+    appartenances = []
+    for v in vues:
+        for e in v.epcis:
+            if e.siren == siren:
+                appartenances.append(
+                    {
+                        "code": v.code,
+                        "nom": v.nom,
+                        "phase": v.territoire.phase_id,
+                        "part_communes": e.part_communes,
+                    }
+                )
+    return {
+        "siren": epci.siren,
+        "nom": epci.nom,
+        "nature": epci.nature,
+        "parent": epci.parent_id,
+        "population": communes.aggregate(p=Sum("population"))["p"] or 0,
+        "communes": list(communes.order_by("nom").values("code", "nom", "population")),
+        "territoires": appartenances,
+    }
+
+
+@api.get("/regions", response=list[RegionOut], tags=["Référentiel"], summary="Régions")
+def regions(request):
+    return Region.objects.all()

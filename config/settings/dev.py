@@ -1,0 +1,16 @@
+"""Local development: `make run`. Debug on, demo data on, a fixed local secret."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "dev-only-secret-key-not-for-production")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = True
+DEMO_MODE = True
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

@@ -1,0 +1,62 @@
+"""Fictitious demo content, loaded only when settings.DEMO_MODE is on (never in production).
+
+Everything created here is flagged `demo=True` and shown with a « Démonstration » badge.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+
+from referentiel.models import EPCI, Region
+from territoires import services
+from territoires.models import Decision, Instance, Territoire
+
+
+@transaction.atomic
+def load_demo() -> list[str]:
+    if not settings.DEMO_MODE:
+        raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
+    out = []
+    if Decision.objects.filter(demo=True).exists():
+        return ["Données de démonstration déjà présentes : rien à faire."]
+    t8401 = Territoire.objects.filter(phase_id=1, code="8401").first()
+    if t8401 is None:
+        return ["Territoire 8401 absent : démonstration non chargée."]
+    # A regional steering committee decides to add a neighbouring EPCI (FAQ §2.3).
+    decision = Decision.objects.create(
+        date=date(2020, 3, 10),
+        instance=Instance.COPIL_REGIONAL,
+        region_id="84",
+        intitule="[Démo] Ajout d'une intercommunalité au territoire 8401",
+        texte="Décision fictive du comité de pilotage régional, pour la démonstration.",
+        demo=True,
+    )
+    candidate = _free_neighbour_epci(t8401)
+    if candidate is not None:
+        services.ajouter_epci(territoire=t8401, epci=candidate, decision=decision)
+        out.append(f"Démo : {candidate.nom} ajoutée au territoire 8401 le 10/03/2020.")
+    return out
+
+
+def _free_neighbour_epci(territoire: Territoire) -> EPCI | None:
+    """An EPCI of the same départements that belongs to no territory of the phase."""
+    from territoires.models import Perimetre
+
+    courant = territoire.perimetre.filter(date_fin__isnull=True)
+    deps = set(courant.values_list("commune__departement_id", flat=True))
+    regions = set(courant.values_list("commune__region_id", flat=True))
+    taken = set(
+        Perimetre.objects.filter(territoire__phase=territoire.phase, date_fin__isnull=True)
+        .exclude(commune__epci__isnull=True)
+        .values_list("commune__epci_id", flat=True)
+    )
+    return (
+        EPCI.objects.filter(communes__departement_id__in=deps)
+        .exclude(siren__in=taken)
+        .exclude(nature="EPT")
+        .exclude(communes__region__in=Region.objects.exclude(code__in=regions))
+        .order_by("siren")
+        .distinct()
+        .first()
+    )

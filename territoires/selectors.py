@@ -1,0 +1,208 @@
+"""Reads of the map: territories at a date with their derived régions, EPCI view, population.
+
+Every function runs a fixed number of SQL queries whatever the number of territories
+(aggregates grouped in the database), so list pages and the API stay flat as data grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from referentiel.models import EPCI, Commune, Region
+
+from .models import Perimetre, Phase, Territoire
+
+
+@dataclass
+class PartEPCI:
+    """An EPCI (or EPT) as seen from one territory: how much of it lies inside."""
+
+    siren: str
+    nom: str
+    nature: str
+    communes_dans: int
+    communes_total: int
+    population_dans: int
+    population_total: int
+
+    @property
+    def part_communes(self) -> float:
+        return round(self.communes_dans / self.communes_total, 4) if self.communes_total else 0.0
+
+    @property
+    def part_population(self) -> float:
+        if not self.population_total:
+            return 0.0
+        return round(self.population_dans / self.population_total, 4)
+
+    @property
+    def entier(self) -> bool:
+        return self.communes_dans == self.communes_total
+
+
+@dataclass
+class VueTerritoire:
+    territoire: Territoire
+    regions: list[str] = field(default_factory=list)
+    population: int = 0
+    nb_communes: int = 0
+    epcis: list[PartEPCI] = field(default_factory=list)
+
+    @property
+    def interregional(self) -> bool:
+        return len(self.regions) > 1
+
+    @property
+    def code(self) -> str:
+        return self.territoire.code
+
+    @property
+    def nom(self) -> str:
+        return self.territoire.nom
+
+
+def today() -> Date:
+    return timezone.localdate()
+
+
+def phase_par_defaut() -> Phase | None:
+    """The latest phase that has territories: what a visitor expects to see first."""
+    return Phase.objects.filter(territoires__isnull=False).order_by("-numero").first()
+
+
+def perimetres_a(date: Date, phase: Phase | int | None = None) -> QuerySet[Perimetre]:
+    qs = Perimetre.objects.a_date(date)
+    if phase is not None:
+        qs = qs.filter(territoire__phase=phase)
+    return qs
+
+
+def _groupement():
+    # The unit of the EPCI view: the EPT inside the Grand Paris, the EPCI elsewhere.
+    return Coalesce("commune__ept_id", "commune__epci_id")
+
+
+def vues_territoires(
+    date: Date | None = None,
+    *,
+    phase: Phase | int | None = None,
+    territoires: QuerySet[Territoire] | None = None,
+    avec_epcis: bool = True,
+) -> list[VueTerritoire]:
+    """Territories in force at `date`, each with its derived figures. 3 to 5 queries."""
+    date = date or today()
+    rows = perimetres_a(date, phase)
+    if territoires is not None:
+        rows = rows.filter(territoire__in=territoires)
+    ids = rows.values("territoire_id")
+    terr_qs = (
+        Territoire.objects.filter(id__in=ids).select_related("phase").order_by("phase_id", "code")
+    )
+    vues = {t.id: VueTerritoire(territoire=t) for t in terr_qs}
+    for r in (
+        rows.values("territoire_id", "commune__region_id")
+        .annotate(n=Count("id"), pop=Sum("commune__population"))
+        .order_by()
+    ):
+        vue = vues[r["territoire_id"]]
+        vue.regions.append(r["commune__region_id"])
+        vue.population += r["pop"] or 0
+        vue.nb_communes += r["n"]
+    for vue in vues.values():
+        vue.regions.sort()
+    if avec_epcis and vues:
+        parts = list(
+            rows.annotate(g=_groupement())
+            .values("territoire_id", "g")
+            .annotate(n=Count("id"), pop=Sum("commune__population"))
+            .order_by()
+        )
+        sirens = {p["g"] for p in parts if p["g"]}
+        totals = {
+            t["g"]: t
+            for t in Commune.objects.annotate(g=Coalesce("ept_id", "epci_id"))
+            .filter(g__in=sirens)
+            .values("g")
+            .annotate(n=Count("code"), pop=Sum("population"))
+            .order_by()
+        }
+        epcis = {e.siren: e for e in EPCI.objects.filter(siren__in=sirens)}
+        for p in parts:
+            if not p["g"]:
+                continue  # a few islands belong to no EPCI
+            e, t = epcis[p["g"]], totals[p["g"]]
+            vues[p["territoire_id"]].epcis.append(
+                PartEPCI(
+                    siren=e.siren,
+                    nom=e.nom,
+                    nature=e.nature,
+                    communes_dans=p["n"],
+                    communes_total=t["n"],
+                    population_dans=p["pop"] or 0,
+                    population_total=t["pop"] or 0,
+                )
+            )
+        for vue in vues.values():
+            vue.epcis.sort(key=lambda x: x.nom)
+    return list(vues.values())
+
+
+def filtrer(
+    vues: list[VueTerritoire],
+    *,
+    region: str | None = None,
+    interregional: bool | None = None,
+    pilote: bool | None = None,
+    q: str | None = None,
+) -> list[VueTerritoire]:
+    """Filters applied on derived figures (régions, interregional) after aggregation."""
+    out = vues
+    if region:
+        out = [v for v in out if region in v.regions]
+    if interregional is not None:
+        out = [v for v in out if v.interregional == interregional]
+    if pilote is not None:
+        out = [v for v in out if v.territoire.pilote == pilote]
+    if q:
+        needle = _fold(q)
+        out = [
+            v
+            for v in out
+            if needle in _fold(v.nom)
+            or needle in v.code.lower()
+            or any(needle in _fold(e.nom) for e in v.epcis)
+        ]
+    return out
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    norm = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in norm if not unicodedata.combining(c))
+
+
+def vue_territoire(territoire: Territoire, date: Date | None = None) -> VueTerritoire | None:
+    vues = vues_territoires(date, territoires=Territoire.objects.filter(pk=territoire.pk))
+    return vues[0] if vues else None
+
+
+def communes_du_territoire(territoire: Territoire, date: Date | None = None):
+    return (
+        Commune.objects.filter(
+            Q(perimetres__date_fin__isnull=True) | Q(perimetres__date_fin__gt=date or today()),
+            perimetres__territoire=territoire,
+            perimetres__date_debut__lte=date or today(),
+        )
+        .select_related("departement", "epci", "ept")
+        .order_by("nom")
+    )
+
+
+def regions_par_code() -> dict[str, Region]:
+    return {r.code: r for r in Region.objects.all()}

@@ -1,0 +1,42 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from referentiel.models import Region
+from territoires.models import Phase
+
+
+class FiltresCarteForm(DsfrBaseForm):
+    phase = forms.ModelChoiceField(
+        queryset=Phase.objects.all(), required=False, empty_label=None, label="Phase"
+    )
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label="Toutes les régions",
+        label="Région",
+        to_field_name="code",
+    )
+    date = forms.DateField(
+        required=False,
+        label="Carte au",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="La carte telle qu'elle était à cette date.",
+    )
+
+
+class FiltresTerritoiresForm(FiltresCarteForm):
+    q = forms.CharField(
+        required=False,
+        label="Rechercher",
+        help_text="Nom ou code du territoire, nom d'une intercommunalité",
+    )
+    interregional = forms.NullBooleanField(
+        required=False,
+        label="Interrégional",
+        widget=forms.Select(choices=[("", "Tous"), ("true", "Oui"), ("false", "Non")]),
+    )
+    pilote = forms.NullBooleanField(
+        required=False,
+        label="Pilote",
+        widget=forms.Select(choices=[("", "Tous"), ("true", "Oui"), ("false", "Non")]),
+    )

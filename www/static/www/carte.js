@@ -1,0 +1,70 @@
+/* National map: EPCI contours coloured by territory, no tile server (département outlines
+   drawn underneath). Reads the filters of the page's form and the public API. */
+(function () {
+  "use strict";
+  var el = document.getElementById("carte");
+  if (!el || !window.L) return;
+  var PALETTE = ["#000091", "#6a6af4", "#009081", "#c9191e", "#b34000", "#a558a0",
+    "#3a55d1", "#00a95f", "#c3992a", "#e4794a", "#6e445a", "#417dc4", "#8585f6", "#34bab5"];
+  function couleur(code) {
+    var h = 0;
+    for (var i = 0; i < code.length; i++) h = (h * 31 + code.charCodeAt(i)) >>> 0;
+    return PALETTE[h % PALETTE.length];
+  }
+  var params = new URLSearchParams(window.location.search);
+  var query = new URLSearchParams();
+  ["phase", "region", "date"].forEach(function (k) {
+    var input = document.querySelector("[name=" + k + "]");
+    var v = params.get(k) || (input && input.value) || "";
+    if (v) query.set(k, v);
+  });
+  var map = L.map(el, { zoomSnap: 0.25, attributionControl: true, preferCanvas: false })
+    .setView([46.6, 2.4], 5.5);
+  map.attributionControl.setPrefix(false).addAttribution("IGN ADMIN EXPRESS, ANCT");
+  var fondUrl = el.dataset.contours + (query.get("region") ? "?region=" + query.get("region") : "");
+  var resume = document.getElementById("carte-resume");
+  var fond = fetch(fondUrl).then(function (r) { return r.json(); }).then(function (gj) {
+    L.geoJSON(gj, { interactive: false, style: { color: "#929292", weight: 0.6, fill: true,
+      fillColor: "#f6f6f6", fillOpacity: 1 } }).addTo(map);
+  });
+  var terrUrl = el.dataset.territoireUrl;
+  fetch(el.dataset.api + "?" + query.toString()).then(function (r) {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r.json();
+  }).then(function (gj) {
+    return fond.then(function () { return gj; });
+  }).then(function (gj) {
+    var territoires = {};
+    var layer = L.geoJSON(gj, {
+      style: function (f) {
+        var p = f.properties;
+        return { color: couleur(p.territoire), weight: p.entier ? 0.8 : 1.5,
+          dashArray: p.entier ? null : "4 3", fillColor: couleur(p.territoire),
+          fillOpacity: p.entier ? 0.55 : 0.25 };
+      },
+      onEachFeature: function (f, l) {
+        var p = f.properties;
+        territoires[p.territoire] = true;
+        var part = p.entier ? "" : " (" + Math.round(p.part_communes * 100) + " % des communes)";
+        l.bindTooltip("<strong>" + p.territoire + " " + p.territoire_nom + "</strong><br>" +
+          p.epci + part + (p.interregional ? "<br>Territoire interrégional" : ""), { sticky: true });
+        l.on("click", function () {
+          window.location.href = terrUrl.replace("/0/", "/" + p.phase + "/")
+            .replace("CODE", encodeURIComponent(p.territoire)) +
+            (query.get("date") ? "?date=" + query.get("date") : "");
+        });
+        l.on("mouseover", function () { l.setStyle({ weight: 3 }); });
+        l.on("mouseout", function () { layer.resetStyle(l); });
+      }
+    }).addTo(map);
+    var n = Object.keys(territoires).length;
+    resume.textContent = n + " territoire" + (n > 1 ? "s" : "") + " et " + gj.features.length +
+      " intercommunalités sur la carte" + (query.get("date") ? " au " +
+      query.get("date").split("-").reverse().join("/") : " aujourd'hui") + ".";
+    if (gj.features.length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    el.dataset.ready = String(gj.features.length);
+  }).catch(function (e) {
+    resume.textContent = "La carte n'a pas pu être chargée (" + e.message + "). La liste des territoires reste disponible.";
+    el.dataset.ready = "error";
+  });
+})();

@@ -1,0 +1,146 @@
+"""Public pages of the map. No domain logic here: reads go through territoires.selectors."""
+
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from referentiel.models import Region
+from territoires import selectors
+from territoires.models import Changement, Phase, Territoire
+
+from .forms import FiltresCarteForm, FiltresTerritoiresForm
+
+
+def _filtres(form_class, request):
+    """Bound filter form with defaults: the latest phase, today's map."""
+    defaut = selectors.phase_par_defaut()
+    data = request.GET.copy()
+    if not data.get("phase") and defaut:
+        data["phase"] = str(defaut.pk)
+    form = form_class(data)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    return form, cleaned
+
+
+def accueil(request):
+    defaut = selectors.phase_par_defaut()
+    vues = selectors.vues_territoires(phase=defaut, avec_epcis=False) if defaut else []
+    regions = selectors.regions_par_code()
+    derniers = Changement.objects.select_related("territoire", "decision").order_by("-date", "-id")[
+        :5
+    ]
+    return render(
+        request,
+        "www/accueil.html",
+        {
+            "phase": defaut,
+            "nb_territoires": len(vues),
+            "nb_interregionaux": sum(v.interregional for v in vues),
+            "nb_communes": sum(v.nb_communes for v in vues),
+            "population": sum(v.population for v in vues),
+            "nb_regions": len({r for v in vues for r in v.regions if r in regions}),
+            "derniers": derniers,
+        },
+    )
+
+
+def carte(request):
+    form, f = _filtres(FiltresCarteForm, request)
+    return render(request, "www/carte.html", {"form": form, "filtres": f})
+
+
+def territoires(request):
+    form, f = _filtres(FiltresTerritoiresForm, request)
+    vues = selectors.vues_territoires(f.get("date"), phase=f.get("phase"))
+    region = f.get("region")
+    vues = selectors.filtrer(
+        vues,
+        region=region.code if region else None,
+        interregional=f.get("interregional"),
+        pilote=f.get("pilote"),
+        q=f.get("q"),
+    )
+    page = Paginator(vues, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "www/territoires.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "total": len(vues),
+            "regions": selectors.regions_par_code(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def territoire(request, phase: int, code: str):
+    t = get_object_or_404(
+        Territoire.objects.select_related("phase", "origine"), phase_id=phase, code=code
+    )
+    form, f = _filtres(FiltresCarteForm, request)
+    date = f.get("date") or selectors.today()
+    vue = selectors.vue_territoire(t, date)
+    if vue is None:
+        # Withdrawn or not yet created at that date: show it as it was last.
+        date = t.date_fin - timedelta(days=1) if t.date_fin else None
+        vue = selectors.vue_territoire(t, date) if date else None
+        if vue is None:
+            raise Http404("Ce territoire n'a jamais eu de périmètre.")
+    communes = list(selectors.communes_du_territoire(t, date))
+    return render(
+        request,
+        "www/territoire.html",
+        {
+            "t": t,
+            "vue": vue,
+            "date": date,
+            "communes": communes,
+            "regions": selectors.regions_par_code(),
+            "changements": t.changements.select_related("decision", "decision__region"),
+            "issus": t.issus.all(),
+        },
+    )
+
+
+def region(request, code: str):
+    r = get_object_or_404(Region, code=code)
+    defaut = selectors.phase_par_defaut()
+    phase = (
+        Phase.objects.filter(pk=request.GET.get("phase")).first()
+        if request.GET.get("phase", "").isdigit()
+        else defaut
+    )
+    vues = selectors.filtrer(selectors.vues_territoires(phase=phase), region=code)
+    deps = r.departements.annotate(
+        nb_communes=Count("communes"), population=Sum("communes__population")
+    )
+    return render(
+        request,
+        "www/region.html",
+        {
+            "region": r,
+            "phase": phase,
+            "phases": Phase.objects.all(),
+            "vues": vues,
+            "departements": deps,
+            "regions": selectors.regions_par_code(),
+            "nb_interregionaux": sum(v.interregional for v in vues),
+        },
+    )
+
+
+def regions(request):
+    defaut = selectors.phase_par_defaut()
+    vues = selectors.vues_territoires(phase=defaut, avec_epcis=False) if defaut else []
+    counts: dict[str, int] = {}
+    for v in vues:
+        for code in v.regions:
+            counts[code] = counts.get(code, 0) + 1
+    rows = [(r, counts.get(r.code, 0)) for r in Region.objects.all()]
+    return render(request, "www/regions.html", {"rows": rows, "phase": defaut})
