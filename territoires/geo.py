@@ -14,13 +14,15 @@ from django.db.models import Max
 
 from referentiel.models import Contour, NiveauContour
 
-from .models import Changement, Phase
+from .models import Changement, Phase, Territoire
 from .selectors import VueTerritoire, filtrer, vues_territoires
 
 
 def _version() -> str:
-    agg = Changement.objects.aggregate(m=Max("id"))
-    return str(agg["m"] or 0)
+    """Changes with every change of the map and every edit of a territory."""
+    changement = Changement.objects.aggregate(m=Max("id"))["m"] or 0
+    territoire = Territoire.objects.aggregate(m=Max("modifie_le"))["m"]
+    return f"{changement}:{territoire.timestamp() if territoire else 0}"
 
 
 def _collection(features: list[str]) -> str:

@@ -304,5 +304,5 @@ def _apply(voulus, rapport: Rapport, *, phase, date, instance, intitule, texte, 
                 rapport.modifies.append(code)
         if t.nom != nom:
             t.nom = nom
-            t.save(update_fields=["nom"])
+            t.save(update_fields=["nom", "modifie_le"])
             rapport.renommes.append(code)

@@ -89,6 +89,8 @@ class Territoire(models.Model):
         related_name="issus",
         help_text="Territoire scindé dont celui-ci est issu.",
     )
+    # Part of the cache key of the map (territoires.geo): a renamed territory shows at once.
+    modifie_le = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["phase", "code"]

@@ -232,7 +232,7 @@ def retirer_territoire(*, territoire: Territoire, decision: Decision, descriptio
         raise ValidationError("Un territoire ne peut pas être retiré le jour de sa création.")
     n = _close_rows(territoire, None, decision.date, decision)
     territoire.date_fin = decision.date
-    territoire.save(update_fields=["date_fin"])
+    territoire.save(update_fields=["date_fin", "modifie_le"])
     return Changement.objects.create(
         territoire=territoire,
         date=decision.date,

@@ -11,6 +11,11 @@
     for (var i = 0; i < code.length; i++) h = (h * 31 + code.charCodeAt(i)) >>> 0;
     return PALETTE[h % PALETTE.length];
   }
+  // Metropolitan France first; overseas territories are reached by the buttons below.
+  var METROPOLE = [[41.3, -5.2], [51.1, 9.6]];
+  var OUTRE_MER = [["Guadeloupe", [16.25, -61.55], 9], ["Martinique", [14.65, -61.0], 10],
+    ["Guyane", [4.0, -53.0], 7], ["La Réunion", [-21.12, 55.53], 10],
+    ["Mayotte", [-12.82, 45.15], 10], ["Métropole", null, 0]];
   var params = new URLSearchParams(window.location.search);
   var query = new URLSearchParams();
   ["phase", "region", "date"].forEach(function (k) {
@@ -19,7 +24,18 @@
     if (v) query.set(k, v);
   });
   var map = L.map(el, { zoomSnap: 0.25, attributionControl: true, preferCanvas: false })
-    .setView([46.6, 2.4], 5.5);
+    .fitBounds(METROPOLE);
+  var boutons = document.getElementById("carte-zones");
+  OUTRE_MER.forEach(function (z) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "fr-btn fr-btn--tertiary fr-btn--sm";
+    b.textContent = z[0];
+    b.addEventListener("click", function () {
+      if (z[1]) map.setView(z[1], z[2]); else map.fitBounds(METROPOLE);
+    });
+    if (boutons) boutons.appendChild(b);
+  });
   map.attributionControl.setPrefix(false).addAttribution("IGN ADMIN EXPRESS, ANCT");
   var fondUrl = el.dataset.contours + (query.get("region") ? "?region=" + query.get("region") : "");
   var resume = document.getElementById("carte-resume");
@@ -61,7 +77,11 @@
     resume.textContent = n + " territoire" + (n > 1 ? "s" : "") + " et " + gj.features.length +
       " intercommunalités sur la carte" + (query.get("date") ? " au " +
       query.get("date").split("-").reverse().join("/") : " aujourd'hui") + ".";
-    if (gj.features.length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    if (query.get("region")) {
+      if (gj.features.length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    } else {
+      map.fitBounds(METROPOLE);
+    }
     el.dataset.ready = String(gj.features.length);
   }).catch(function (e) {
     resume.textContent = "La carte n'a pas pu être chargée (" + e.message + "). La liste des territoires reste disponible.";
