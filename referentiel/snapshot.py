@@ -23,6 +23,7 @@ import io
 import json
 import logging
 import lzma
+import math
 import re
 import shutil
 import subprocess
@@ -33,6 +34,8 @@ import time
 import zipfile
 from collections import defaultdict
 from pathlib import Path
+
+from referentiel.validators import is_valid_insee_commune, is_valid_siren
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +70,10 @@ SIMPLIFY_TOLERANCE = 0.001
 # 4 decimals ≈ 11 m: an order of magnitude finer than the tolerance, so rounding adds no
 # visible error; the 5th decimal would cost about 20 % more bytes for nothing visible.
 COORD_DECIMALS = 4
+# Gaps in the commune mesh below this (deg², ≈ 1 ha) are slivers, not missing communes.
+MIN_GAP_AREA = 1e-6
+# The only foreign enclave in France: a real hole in the commune mesh, never to be filled.
+FOREIGN_ENCLAVES = {"Llívia, Espagne": (1.9808, 42.4646)}
 
 XZ_PRESET = 9 | lzma.PRESET_EXTREME
 
@@ -77,36 +84,6 @@ CONTOUR_FILES = {
     "regions": "contours-regions.geojson.xz",
 }
 PROVENANCE_FILE = "PROVENANCE.md"
-
-_SIREN_RE = re.compile(r"\d{9}")
-_INSEE_COMMUNE_RE = re.compile(r"\d{5}|2[AB]\d{3}")
-
-
-# --- Validators (imported by other modules) -------------------------------------------------
-
-
-def is_valid_siren(s: object) -> bool:
-    """9 digits passing the Luhn checksum.
-
-    La Poste's known exception (its SIRET do not pass Luhn) concerns SIRET, not its
-    SIREN 356000000, which passes.
-    """
-    if not isinstance(s, str) or not _SIREN_RE.fullmatch(s):
-        return False
-    total = 0
-    for i, ch in enumerate(reversed(s)):
-        n = int(ch)
-        if i % 2:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
-
-
-def is_valid_insee_commune(s: object) -> bool:
-    """Format of an INSEE commune code: 5 digits, or 2A/2B + 3 digits for Corsica."""
-    return isinstance(s, str) and _INSEE_COMMUNE_RE.fullmatch(s) is not None
 
 
 # --- Sources ---------------------------------------------------------------------------------
@@ -343,6 +320,7 @@ def validate_referentiel(ref: dict) -> dict:
 
 
 # --- Geometry --------------------------------------------------------------------------------
+# shapely is imported inside functions so that the validators import without it.
 
 
 def _polygonal(geom):
@@ -414,6 +392,100 @@ def commune_geometries(rows: list[dict], communes_json: list[dict]) -> tuple[dic
     return result, {"filled_from_delegues": filled, "without_geometry": missing}
 
 
+def _km2(geom) -> float:
+    """Approximate area in km² of a small lon/lat geometry."""
+    lat = geom.representative_point().y
+    return round(geom.area * 111.32**2 * math.cos(math.radians(lat)), 2)
+
+
+def fill_gaps(geoms: dict, rows: list[dict], communes_json: list[dict]) -> tuple[dict, list]:
+    """Give each gap between commune contours to the commune that absorbed it; return notes.
+
+    The source contours predate the latest mergers: a commune nouvelle created since then
+    carries only the contour of its chef-lieu's former commune, and the other former
+    communes' territory is covered by no contour (a gap inside the mesh). Merged communes
+    are contiguous, so a gap belongs to an adjacent commune having a former commune without
+    a contour of its own; when several qualify, only those with a délégué lacking a contour
+    (a merger more recent than the contours) are kept. A gap is filled only when exactly one
+    commune remains. Other gaps are returned as (polygon, neighbour codes) so that each
+    level can still fill those lying inside a single unit; foreign enclaves are left out.
+    """
+    import shapely
+
+    with_contour = {r["code"] for r in rows if r["geometry"] is not None}
+    by_id = {r["id"]: r for r in rows}
+    recent = {
+        by_id[r["parent_id"]]["code"]
+        for r in rows
+        if r["type"] in ("COMD", "COMA") and r["geometry"] is None and r["parent_id"] in by_id
+    }
+    lost = {
+        code: [old for old in olds if old not in with_contour]
+        for code, olds in former_codes(communes_json).items()
+    }
+    candidates = recent | {code for code, olds in lost.items() if olds}
+
+    codes = sorted(c for c, g in geoms.items() if g is not None)
+    mesh = shapely.union_all([geoms[c] for c in codes])
+    tree = shapely.STRtree([geoms[c] for c in codes])
+    filled: dict[str, list[float]] = defaultdict(list)
+    unresolved, open_gaps = [], []
+    for part in shapely.get_parts(mesh):
+        for ring in part.interiors:
+            gap = shapely.Polygon(ring)
+            # Smaller gaps are slivers between neighbours; the output grid removes them.
+            if gap.area < MIN_GAP_AREA:
+                continue
+            # The filled ring also holds any commune lying inside the gap (e.g. Hesdin).
+            near = [codes[i] for i in tree.query(gap.buffer(1e-4), predicate="intersects")]
+            owners = sorted(c for c in near if c in candidates)
+            if len(owners) > 1:
+                owners = [c for c in owners if c in recent]
+            hole = _valid(shapely.difference(gap, shapely.union_all([geoms[c] for c in near])))
+            if hole is None or hole.area < MIN_GAP_AREA:
+                continue
+            if len(owners) == 1:
+                geoms[owners[0]] = _valid(shapely.union_all([geoms[owners[0]], hole]))
+                filled[owners[0]].append(_km2(hole))
+                continue
+            pt = gap.representative_point()
+            enclave = next(
+                (name for name, xy in FOREIGN_ENCLAVES.items() if gap.contains(shapely.Point(xy))),
+                None,
+            )
+            unresolved.append(
+                {
+                    "lon": round(pt.x, 3),
+                    "lat": round(pt.y, 3),
+                    "km2": _km2(hole),
+                    "voisines": sorted(near),
+                    "enclave_etrangere": enclave,
+                }
+            )
+            if enclave is None:
+                open_gaps.append((hole, sorted(near)))
+    notes = {
+        "gaps_filled": {c: sorted(v, reverse=True) for c, v in sorted(filled.items())},
+        "gaps_unresolved": unresolved,
+        # Recent mergers that got no gap: their missing part is open (coast, border).
+        "recent_mergers_not_filled": sorted(recent - set(filled)),
+    }
+    return notes, open_gaps
+
+
+def gaps_by_unit(open_gaps: list, groups: dict[str, list[str]]) -> dict[str, list]:
+    """Unit code -> the unresolved gaps all of whose neighbouring communes belong to it."""
+    units_of: dict[str, set[str]] = defaultdict(set)
+    for unit, members in groups.items():
+        for m in members:
+            units_of[m].add(unit)
+    out: dict[str, list] = defaultdict(list)
+    for hole, near in open_gaps:
+        for unit in sorted(set.intersection(*(units_of[c] for c in near))):
+            out[unit].append(hole)
+    return dict(out)
+
+
 def finalize_geometry(geom):
     """Simplify, snap to the output grid, orient per RFC 7946."""
     import shapely
@@ -430,13 +502,18 @@ def finalize_geometry(geom):
     return shapely.orient_polygons(geom, exterior_cw=False)
 
 
-def dissolve(groups: dict[str, list[str]], geoms: dict) -> tuple[dict, list[str]]:
-    """Unit code -> finalized union of its members' contours; also units left empty."""
+def dissolve(
+    groups: dict[str, list[str]], geoms: dict, extra: dict[str, list] | None = None
+) -> tuple[dict, list[str]]:
+    """Unit code -> finalized union of its members' contours (plus extra parts); also units
+    left empty."""
     import shapely
 
     out, empty = {}, []
     for code in sorted(groups):
         parts = [geoms[m] for m in sorted(groups[code]) if geoms.get(m) is not None]
+        if parts and extra:
+            parts += extra.get(code, [])
         geom = finalize_geometry(shapely.union_all(parts)) if parts else None
         if geom is None:
             empty.append(code)
@@ -568,8 +645,8 @@ def render_provenance(report: dict) -> str:
         "",
         "## Contours",
         "",
-        "Chaque contour est l'union (dissolution) des contours des communes membres, corrigée "
-        "si invalide, puis :",
+        "Chaque contour est l'union (dissolution) des contours des communes membres (complétés "
+        "comme indiqué ci-dessous), corrigée si invalide, puis :",
         "",
         f"- simplifié (Douglas-Peucker, topologie préservée) avec une tolérance de "
         f"{SIMPLIFY_TOLERANCE}° (≈ {SIMPLIFY_TOLERANCE * 111_000:.0f} m en latitude) ;",
@@ -586,20 +663,63 @@ def render_provenance(report: dict) -> str:
         f"Calcul effectué avec shapely {shapely.__version__} (GEOS "
         f"{'.'.join(map(str, shapely.geos_version))}).",
     ]
+    lines += [
+        "",
+        "### Écarts entre la source des contours et le COG",
+        "",
+        "Les contours communaux de la source sont antérieurs aux dernières fusions et "
+        "scissions de communes du COG utilisé ; ils ont été corrigés ainsi :",
+        "",
+    ]
     if g["filled_from_delegues"]:
-        lines += [
-            "",
-            "Communes sans contour propre dans la source, reconstituées par l'union des "
-            "contours de leurs communes déléguées : " + ", ".join(g["filled_from_delegues"]) + ".",
-        ]
+        lines.append(
+            "- communes sans contour propre dans la source, reconstituées par l'union des "
+            "contours de leurs communes déléguées : " + ", ".join(g["filled_from_delegues"]) + " ;"
+        )
+    if g["gaps_filled"]:
+        lines.append(
+            "- communes nouvelles dont la source ne donne que le contour de l'ancienne commune "
+            "chef-lieu : les trous laissés dans le maillage par les anciennes communes absorbées "
+            "leur ont été attribués (commune contiguë seule candidate ; superficie ajoutée) : "
+            + ", ".join(
+                f"{code} ({' + '.join(f'{a:g}' for a in areas)} km²)"
+                for code, areas in g["gaps_filled"].items()
+            )
+            + " ;"
+        )
+    enclaves = [u for u in g["gaps_unresolved"] if u["enclave_etrangere"]]
+    others = [u for u in g["gaps_unresolved"] if not u["enclave_etrangere"]]
+    if others:
+        lines.append(
+            "- trous du maillage dont la commune propriétaire n'a pu être déterminée (aucune "
+            "ou plusieurs candidates) : ils restent hors de toute commune mais sont rattachés à "
+            "l'EPCI, au département et à la région quand toutes les communes qui les bordent "
+            "en font partie : "
+            + ", ".join(
+                f"{u['km2']:g} km² vers ({u['lon']}, {u['lat']}), bordé par "
+                + "/".join(u["voisines"])
+                for u in others
+            )
+            + " ;"
+        )
+    if enclaves:
+        lines.append(
+            "- enclaves étrangères laissées en trou : "
+            + ", ".join(f"{u['enclave_etrangere']} ({u['km2']:g} km²)" for u in enclaves)
+            + " ;"
+        )
+    if g["recent_mergers_not_filled"]:
+        lines.append(
+            "- communes nouvelles récentes sans trou attribué, dont le contour peut rester "
+            "incomplet (partie manquante ouverte sur la mer ou la frontière, ou fusion "
+            "ancienne) : " + ", ".join(g["recent_mergers_not_filled"]) + " ;"
+        )
     if g["without_geometry"]:
-        lines += [
-            "",
-            "Communes sans aucun contour dans la source (leur territoire peut figurer dans le "
-            "contour d'une commune voisine dont elles ont été détachées) : "
-            + ", ".join(g["without_geometry"])
-            + ".",
-        ]
+        lines.append(
+            "- communes sans aucun contour (rétablies après la date des contours ; leur "
+            "territoire figure dans le contour de la commune dont elles ont été détachées, "
+            "même EPCI) : " + ", ".join(g["without_geometry"]) + "."
+        )
     if g["units_without_geometry"]:
         lines += ["", "Entités sans contour : " + ", ".join(g["units_without_geometry"]) + "."]
     lines += [
@@ -667,6 +787,9 @@ def build_snapshot(out_dir: Path, workdir: Path | None = None) -> dict:
     geoms, geom_notes = commune_geometries(rows, src["communes"])
     known = {c["code"] for c in ref["communes"]}
     geom_notes["without_geometry"] = [c for c in geom_notes["without_geometry"] if c in known]
+    gap_notes, open_gaps = fill_gaps(geoms, rows, src["communes"])
+    geom_notes.update(gap_notes)
+    logger.info("commune contours ready (%.1f s)", time.monotonic() - start)
     groups = {
         "epci": {e["siren"]: e["membres"] for e in ref["epci"]},
         "departements": defaultdict(list),
@@ -683,7 +806,9 @@ def build_snapshot(out_dir: Path, workdir: Path | None = None) -> dict:
 
     units_without_geometry = []
     for level, filename in CONTOUR_FILES.items():
-        unit_geoms, empty = dissolve(dict(groups[level]), geoms)
+        extra = gaps_by_unit(open_gaps, groups[level])
+        unit_geoms, empty = dissolve(dict(groups[level]), geoms, extra)
+        geom_notes.setdefault("gaps_filled_in_units", {})[level] = sorted(extra)
         units_without_geometry += [f"{level}:{code}" for code in empty]
         sizes[filename] = write_xz(out_dir / filename, dumps(feature_collection(unit_geoms)))
         logger.info("%s: %d contours (%.1f s)", filename, len(unit_geoms), time.monotonic() - start)
