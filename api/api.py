@@ -4,7 +4,6 @@ from datetime import date as Date
 
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -203,7 +202,9 @@ def contours(request, niveau: str, region: str | None = None):
     summary="Une intercommunalité et les territoires qui la comprennent",
 )
 def detail_epci(request, siren: str, date: Date | None = None):
-    epci = get_object_or_404(EPCI, siren=siren)
+    epci = EPCI.objects.filter(siren=siren).first()
+    if epci is None:
+        raise Http404(f"Intercommunalité {siren} introuvable.")
     field = "ept" if epci.nature == "EPT" else "epci"
     communes = epci.communes_ept.all() if field == "ept" else epci.communes.all()
     date = date or selectors.today()

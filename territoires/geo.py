@@ -10,7 +10,7 @@ import json
 from datetime import date as Date
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from referentiel.models import Contour, NiveauContour
 
@@ -20,7 +20,9 @@ from .selectors import VueTerritoire, filtrer, vues_territoires
 
 def _version() -> str:
     """Changes with every change of the map and every edit of a territory."""
-    changement = Changement.objects.aggregate(m=Max("id"))["m"] or 0
+    # Count as well as max: two changes committed out of id order still move the key.
+    agg = Changement.objects.aggregate(m=Max("id"), n=Count("id"))
+    changement = f"{agg['m'] or 0}.{agg['n']}"
     territoire = Territoire.objects.aggregate(m=Max("modifie_le"))["m"]
     return f"{changement}:{territoire.timestamp() if territoire else 0}"
 

@@ -12,6 +12,7 @@ from territoires import selectors
 from territoires.models import Changement, Phase, Territoire
 
 from .forms import FiltresCarteForm, FiltresTerritoiresForm
+from .views_comptes import contexte_territoire
 
 
 def _filtres(form_class, request):
@@ -21,8 +22,8 @@ def _filtres(form_class, request):
     if not data.get("phase") and defaut:
         data["phase"] = str(defaut.pk)
     form = form_class(data)
-    cleaned = form.cleaned_data if form.is_valid() else {}
-    return form, cleaned
+    form.is_valid()  # an invalid field is dropped alone; the others still filter
+    return form, form.cleaned_data
 
 
 def accueil(request):
@@ -97,6 +98,7 @@ def territoire(request, phase: int, code: str):
         request,
         "www/territoire.html",
         {
+            **contexte_territoire(request, t),
             "t": t,
             "vue": vue,
             "date": date,

@@ -16,3 +16,5 @@ CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Static files straight from the apps' folders, without a collectstatic run.
+WHITENOISE_AUTOREFRESH = True

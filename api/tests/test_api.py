@@ -1,0 +1,353 @@
+"""Public JSON API v1, as a client sees it: lists, details, GeoJSON, OpenAPI, read-only."""
+
+import json
+import re
+from datetime import date
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+
+from referentiel.models import EPCI, Commune
+from territoires import services
+from territoires.models import Decision, Instance, Perimetre, Phase, Territoire
+from territoires.selectors import vues_territoires
+
+pytestmark = pytest.mark.django_db
+
+GEOJSON = "application/geo+json"
+
+CHAMPS_TERRITOIRE = {
+    "code",
+    "nom",
+    "phase",
+    "regions",
+    "interregional",
+    "pilote",
+    "population",
+    "nb_communes",
+    "epcis",
+}
+CHAMPS_EPCI = {
+    "siren",
+    "nom",
+    "nature",
+    "part_communes",
+    "part_population",
+    "communes_dans",
+    "communes_total",
+}
+
+
+def decision(d: date, **kw) -> Decision:
+    return Decision.objects.create(
+        date=d, instance=Instance.COPIL_REGIONAL, region_id="84", intitule="Essai", **kw
+    )
+
+
+def t(code: str) -> Territoire:
+    return Territoire.objects.get(phase_id=1, code=code)
+
+
+def epcis_libres_de_la_region(region: str = "84") -> list[EPCI]:
+    """EPCI lying wholly in the région that no territory of phase 1 holds any commune of."""
+    pris = Perimetre.objects.filter(territoire__phase_id=1, date_fin__isnull=True).values(
+        "commune__epci_id"
+    )
+    return list(
+        EPCI.objects.filter(communes__region_id=region)
+        .exclude(siren__in=pris)
+        .exclude(nature="EPT")
+        .exclude(communes__in=Commune.objects.exclude(region_id=region))
+        .distinct()
+        .order_by("siren")
+    )
+
+
+def deux_territoires_en_phase_2() -> None:
+    """A phase-2 map of two territories, each one whole EPCI of the région 84."""
+    phase2 = Phase.objects.get(pk=2)
+    d = decision(date(2023, 6, 1))
+    for code, epci in zip(("8450", "8451"), epcis_libres_de_la_region()[:2], strict=True):
+        services.creer_territoire(
+            phase=phase2, code=code, nom=f"Essai {code}", communes=epci.communes.all(), decision=d
+        )
+
+
+def features(response) -> list[dict]:
+    data = json.loads(response.content)
+    assert data["type"] == "FeatureCollection"
+    return data["features"]
+
+
+# Lists
+
+
+def test_liste_phase_1_compte_148_territoires_avec_les_champs_documentes(client):
+    r = client.get("/api/v1/territoires", {"phase": 1})
+    assert r.status_code == 200
+    data = r.json()
+    assert set(data) == {"items", "count"}
+    assert data["count"] == 148
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert set(schemas["TerritoireOut"]["properties"]) == CHAMPS_TERRITOIRE
+    assert set(schemas["EpciPartOut"]["properties"]) == CHAMPS_EPCI
+    for item in data["items"]:
+        assert set(item) == CHAMPS_TERRITOIRE
+        assert item["phase"] == 1
+        assert item["population"] > 0 and item["nb_communes"] > 0
+        assert item["epcis"]
+        for e in item["epcis"]:
+            assert set(e) == CHAMPS_EPCI
+            assert 0 < e["part_communes"] <= 1
+            assert 0 < e["communes_dans"] <= e["communes_total"]
+
+
+def test_liste_des_territoires_interregionaux_de_la_phase_1(client):
+    data = client.get("/api/v1/territoires", {"phase": 1, "interregional": "true"}).json()
+    assert data["count"] == 11
+    assert all(item["interregional"] and len(item["regions"]) > 1 for item in data["items"])
+
+
+def test_filtre_region_inclut_les_territoires_interregionaux(client):
+    data = client.get("/api/v1/territoires", {"phase": 1, "region": "84", "limit": 200}).json()
+    assert all("84" in item["regions"] for item in data["items"])
+    par_code = {item["code"]: item for item in data["items"]}
+    assert par_code["7601"]["nom"] == "Aurillac - Figeac - Rodez"
+    assert par_code["7601"]["regions"] == ["76", "84"]
+    assert par_code["7601"]["interregional"] is True
+    assert "8401" in par_code
+
+
+def test_pagination_limit_offset_garde_le_total(client):
+    tout = client.get("/api/v1/territoires", {"phase": 1, "limit": 200}).json()
+    codes = [item["code"] for item in tout["items"]]
+    assert len(codes) == 148
+    page = client.get("/api/v1/territoires", {"phase": 1, "limit": 10, "offset": 20}).json()
+    assert page["count"] == 148
+    assert [item["code"] for item in page["items"]] == codes[20:30]
+    fin = client.get("/api/v1/territoires", {"phase": 1, "limit": 10, "offset": 140}).json()
+    assert fin["count"] == 148
+    assert [item["code"] for item in fin["items"]] == codes[140:]
+
+
+def test_carte_a_une_date_avant_et_apres_la_liste_officielle(client):
+    veille = client.get("/api/v1/territoires", {"phase": 1, "date": "2018-11-21"}).json()
+    assert veille == {"items": [], "count": 0}
+    jour = client.get("/api/v1/territoires", {"phase": 1, "date": "2018-11-22"}).json()
+    assert jour["count"] == 148
+
+
+def test_date_invalide_refusee_par_une_erreur_422_en_json(client):
+    r = client.get("/api/v1/territoires", {"date": "hier"})
+    assert r.status_code == 422
+    assert r["Content-Type"].startswith("application/json")
+    erreurs = r.json()["detail"]
+    assert any(e["loc"] == ["query", "date"] for e in erreurs)
+
+
+# Detail
+
+
+def test_detail_d_un_territoire_avec_communes_et_historique(client):
+    r = client.get("/api/v1/territoires/8401")
+    assert r.status_code == 200
+    data = r.json()
+    assert data["code"] == "8401" and data["nom"] == "Ardèche Drome"
+    assert data["date_creation"] == "2018-11-22" and data["date_retrait"] is None
+    t8401 = t("8401")
+    attendues = Commune.objects.filter(
+        perimetres__territoire=t8401, perimetres__date_fin__isnull=True
+    )
+    assert {c["code"] for c in data["communes"]} == set(attendues.values_list("code", flat=True))
+    assert data["nb_communes"] == len(data["communes"]) == attendues.count()
+    assert data["population"] == attendues.aggregate(p=Sum("population"))["p"]
+    assert data["population"] == sum(c["population"] for c in data["communes"])
+    [creation] = data["historique"]
+    assert creation["nature"] == "creation" and creation["date"] == "2018-11-22"
+    assert creation["communes_ajoutees"] == attendues.count()
+    assert creation["demo"] is False
+
+
+def test_territoire_inconnu_404_avec_un_message_en_francais(client):
+    r = client.get("/api/v1/territoires/9999")
+    assert r.status_code == 404
+    assert r.json() == {"detail": "Territoire 9999 introuvable."}
+
+
+# GeoJSON
+
+
+def test_geojson_d_un_territoire_une_entite_par_intercommunalite(client):
+    r = client.get("/api/v1/territoires/8401/geojson")
+    assert r.status_code == 200
+    assert r["Content-Type"] == GEOJSON
+    entites = features(r)
+    detail = client.get("/api/v1/territoires/8401").json()
+    assert sorted(f["properties"]["siren"] for f in entites) == sorted(
+        e["siren"] for e in detail["epcis"]
+    )
+    for f in entites:
+        assert f["type"] == "Feature"
+        assert f["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+        assert f["geometry"]["coordinates"]
+        props = f["properties"]
+        assert props["territoire"] == "8401"
+        assert props["territoire_nom"] == "Ardèche Drome"
+        assert 0 < props["part_communes"] <= 1
+        assert props["entier"] == (props["part_communes"] == 1)
+
+
+def test_carte_nationale_phase_1_couvre_les_148_territoires(client):
+    r = client.get("/api/v1/carte", {"phase": 1})
+    assert r.status_code == 200
+    assert r["Content-Type"] == GEOJSON
+    entites = features(r)
+    for f in entites:
+        assert f["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+        assert {"territoire", "siren", "part_communes", "entier", "interregional"} <= set(
+            f["properties"]
+        )
+    assert len({f["properties"]["territoire"] for f in entites}) == 148
+    # No EPCI of the map is dropped for want of a contour.
+    vues = vues_territoires(phase=1)
+    assert sorted((f["properties"]["territoire"], f["properties"]["siren"]) for f in entites) == (
+        sorted((v.code, e.siren) for v in vues for e in v.epcis)
+    )
+
+
+def test_carte_a_une_date_suit_un_changement_malgre_le_cache(client):
+    e = epcis_libres_de_la_region()[0]
+
+    def sirens_de_8401(jour: str) -> set[str]:
+        r = client.get("/api/v1/carte", {"date": jour})
+        assert r.status_code == 200
+        return {
+            f["properties"]["siren"] for f in features(r) if f["properties"]["territoire"] == "8401"
+        }
+
+    assert e.siren not in sirens_de_8401("2020-03-09")
+    assert e.siren not in sirens_de_8401("2020-03-11")
+    # The map is cached: asking again costs fewer queries.
+    with CaptureQueriesContext(connection) as premiere:
+        client.get("/api/v1/carte", {"date": "2020-03-12"})
+    with CaptureQueriesContext(connection) as seconde:
+        client.get("/api/v1/carte", {"date": "2020-03-12"})
+    assert len(seconde) < len(premiere)
+
+    services.ajouter_epci(territoire=t("8401"), epci=e, decision=decision(date(2020, 3, 10)))
+
+    assert e.siren not in sirens_de_8401("2020-03-09")
+    assert e.siren in sirens_de_8401("2020-03-11")
+    assert e.siren in sirens_de_8401("2020-03-12")
+
+
+# EPCI
+
+
+def test_epci_d_un_territoire_donne_le_territoire_et_sa_part(client):
+    vues = vues_territoires(phase=1)
+    v8401 = next(v for v in vues if v.code == "8401")
+    entier = v8401.epcis[0]
+    data = client.get(f"/api/v1/epcis/{entier.siren}").json()
+    assert data["siren"] == entier.siren and data["nom"] == entier.nom
+    assert data["territoires"] == [
+        {"code": "8401", "nom": "Ardèche Drome", "phase": 1, "part_communes": 1.0}
+    ]
+    assert len(data["communes"]) == entier.communes_total
+
+
+def test_epci_partage_entre_deux_territoires_liste_la_part_de_chacun(client):
+    vues = vues_territoires(phase=1)
+    parts: dict[str, dict[str, float]] = {}
+    for v in vues:
+        for e in v.epcis:
+            parts.setdefault(e.siren, {})[v.code] = e.part_communes
+    siren, attendu = next((s, p) for s, p in sorted(parts.items()) if len(p) > 1)
+    data = client.get(f"/api/v1/epcis/{siren}").json()
+    assert {a["code"]: a["part_communes"] for a in data["territoires"]} == attendu
+    assert all(0 < part < 1 for part in attendu.values())
+    assert sum(attendu.values()) <= 1
+
+
+def test_epci_inconnu_404(client):
+    r = client.get("/api/v1/epcis/000000000")
+    assert r.status_code == 404
+    assert r["Content-Type"].startswith("application/json")
+    assert r.json()["detail"]
+
+
+def test_epci_inconnu_404_avec_un_message_en_francais(client):
+    detail = client.get("/api/v1/epcis/000000000").json()["detail"]
+    assert "introuvable" in detail.lower()
+
+
+# OpenAPI and documentation
+
+
+def test_document_openapi_3_decrit_les_routes_publiques(client):
+    r = client.get("/api/v1/openapi.json")
+    assert r.status_code == 200
+    doc = r.json()
+    assert re.fullmatch(r"3\.\d+\.\d+", doc["openapi"])
+    assert doc["info"]["title"] and doc["info"]["version"]
+    for path in (
+        "/api/v1/territoires",
+        "/api/v1/territoires/{code}",
+        "/api/v1/epcis/{siren}",
+        "/api/v1/carte",
+    ):
+        assert "get" in doc["paths"][path], path
+    # Read-only API: no write operation is documented.
+    assert {m for ops in doc["paths"].values() for m in ops} == {"get"}
+
+
+def test_documentation_interactive_sans_cdn(client):
+    r = client.get("/api/v1/docs")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert not re.search(r"https?://|=\s*[\"']//", page)
+    assert "cdn" not in page.lower()
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    assert any(a.endswith(".js") for a in assets)
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        assert finders.find(asset.removeprefix("/static/")), asset
+
+
+# Read-only
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/territoires",
+        "/api/v1/territoires/8401",
+        "/api/v1/territoires/8401/geojson",
+        "/api/v1/epcis/200054781",
+        "/api/v1/carte",
+    ],
+)
+def test_ecriture_anonyme_refusee_405(client, method, url):
+    avant = (Territoire.objects.count(), Perimetre.objects.count())
+    r = getattr(client, method)(url, data={}, content_type="application/json")
+    assert r.status_code == 405
+    assert (Territoire.objects.count(), Perimetre.objects.count()) == avant
+
+
+# Performance
+
+
+def test_liste_en_nombre_constant_de_requetes(client):
+    deux_territoires_en_phase_2()
+
+    def requetes(phase: int, attendus: int) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get("/api/v1/territoires", {"phase": phase, "limit": 200})
+        assert r.json()["count"] == attendus
+        return len(ctx)
+
+    assert requetes(1, 148) == requetes(2, 2)
