@@ -17,8 +17,10 @@ from territoires.models import Decision, Instance, Territoire
 def load_demo() -> list[str]:
     if not settings.DEMO_MODE:
         raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
+    from .personas import load_personas
+
     out = []
-    if Decision.objects.filter(demo=True).exists():
+    if Decision.objects.filter(demo=True, changements__isnull=False).exists():
         return ["Données de démonstration déjà présentes : rien à faire."]
     t8401 = Territoire.objects.filter(phase_id=1, code="8401").first()
     if t8401 is None:
@@ -36,6 +38,7 @@ def load_demo() -> list[str]:
     if candidate is not None:
         services.ajouter_epci(territoire=t8401, epci=candidate, decision=decision)
         out.append(f"Démo : {candidate.nom} ajoutée au territoire 8401 le 10/03/2020.")
+    out.extend(load_personas())
     return out
 
 

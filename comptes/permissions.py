@@ -1,0 +1,210 @@
+"""The one permission layer: what a person may see and do, from their active designations.
+
+Reads: every page, API endpoint, export and feed takes its objects from the `*_visibles(user)`
+querysets below, so an object out of scope is simply not found (404). Actions: `autoriser()`
+answers for one object, and `exiger()` turns a refusal into a 404 as well (no leak of
+existence). Object context (territories, owning organisations, régions) comes from
+`contexte()`, which later floors extend through the `contexte_acces()` method of their models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from territoires.models import Perimetre, Territoire
+
+from .enums import ROLES_EQUIPE, Role, TypeOrganisation
+from .models import Organisation, ProfilEntreprise
+
+
+@dataclass(frozen=True)
+class Portee:
+    """A person's scope, computed once per request from their active designations."""
+
+    authentifie: bool = False
+    national: bool = False
+    regions_pilote: frozenset[str] = frozenset()
+    territoires_role: frozenset[int] = frozenset()  # any role held on the territory
+    territoires_equipe: frozenset[int] = frozenset()  # binôme, chef de projet
+    territoires_etat: frozenset[int] = frozenset()  # référent / coordinateur de l'État
+    operateurs: frozenset[int] = frozenset()  # operators the person is a referent for
+    regions_operateur: frozenset[str] = frozenset()
+    territoires_operateur: frozenset[int] = frozenset()
+    organisations: frozenset[int] = frozenset()  # own organisation, firms borne
+
+
+ANONYME = Portee()
+
+
+def portee(user) -> Portee:
+    if user is None or not user.is_authenticated:
+        return ANONYME
+    cached = getattr(user, "_portee", None)
+    if cached is not None:
+        return cached
+    personne = getattr(user, "personne", None) if hasattr(user, "personne") else None
+    p = _calcul(user, personne)
+    user._portee = p
+    return p
+
+
+def _calcul(user, personne) -> Portee:
+    acc: dict[str, set] = {
+        k: set()
+        for k in (
+            "regions_pilote",
+            "territoires_role",
+            "territoires_equipe",
+            "territoires_etat",
+            "operateurs",
+            "regions_operateur",
+            "territoires_operateur",
+            "organisations",
+        )
+    }
+    national = user.is_superuser
+    if personne is not None:
+        if personne.organisation_id:
+            acc["organisations"].add(personne.organisation_id)
+        for d in personne.designations.actives().prefetch_related("territoires"):
+            if d.role == Role.NATIONAL:
+                national = True
+            elif d.role == Role.PILOTE_REGION:
+                acc["regions_pilote"].add(d.region_id)
+            elif d.role == Role.REFERENT_OPERATEUR:
+                acc["operateurs"].add(d.organisation_id)
+                if d.region_id:
+                    acc["regions_operateur"].add(d.region_id)
+                acc["territoires_operateur"].update(t.pk for t in d.territoires.all())
+            elif d.role == Role.PORTEUR:
+                acc["organisations"].add(d.organisation_id)
+            if d.territoire_id:
+                acc["territoires_role"].add(d.territoire_id)
+                if d.role in ROLES_EQUIPE:
+                    acc["territoires_equipe"].add(d.territoire_id)
+                if d.role in (Role.REFERENT_ETAT, Role.COORDINATEUR_ETAT):
+                    acc["territoires_etat"].add(d.territoire_id)
+    return Portee(authentifie=True, national=national, **{k: frozenset(v) for k, v in acc.items()})
+
+
+# --- Territories --------------------------------------------------------------------------
+
+
+def _territoires_des_regions(regions) -> QuerySet:
+    return Perimetre.objects.filter(date_fin__isnull=True, commune__region_id__in=regions).values(
+        "territoire_id"
+    )
+
+
+def territoires_suivis(user) -> QuerySet[Territoire]:
+    """Territories whose non-public objects the person works on."""
+    p = portee(user)
+    if p.national:
+        return Territoire.objects.all()
+    if not p.authentifie:
+        return Territoire.objects.none()
+    q = Q(pk__in=p.territoires_role | p.territoires_operateur)
+    regions = p.regions_pilote | p.regions_operateur
+    if regions:
+        q |= Q(pk__in=_territoires_des_regions(regions))
+    return Territoire.objects.filter(q)
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+
+def organisations_visibles(user) -> QuerySet[Organisation]:
+    """Public bodies are public; a firm is seen by its own people and by those who follow
+    one of its territories (or its région); nobody else, not even by guessing its id."""
+    p = portee(user)
+    qs = Organisation.objects.all()
+    if p.national:
+        return qs
+    publiques = ~Q(type=TypeOrganisation.ENTREPRISE)
+    if not p.authentifie:
+        return qs.filter(publiques)
+    communes = Perimetre.objects.filter(
+        date_fin__isnull=True, territoire__in=territoires_suivis(user)
+    ).values("commune_id")
+    regions = p.regions_pilote | p.regions_operateur
+    return qs.filter(
+        publiques
+        | Q(pk__in=p.organisations)
+        | Q(commune_id__in=communes)
+        | Q(commune__region_id__in=regions)
+    )
+
+
+# --- Object context and actions -----------------------------------------------------------
+
+
+@dataclass
+class Contexte:
+    """What an object belongs to, for need-to-know decisions."""
+
+    territoires: set[int] = field(default_factory=set)
+    organisations: set[int] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)
+    financeurs: set[int] = field(default_factory=set)
+
+
+def contexte(obj) -> Contexte:
+    if hasattr(obj, "contexte_acces"):
+        return obj.contexte_acces()
+    if isinstance(obj, ProfilEntreprise):
+        obj = obj.organisation
+    if isinstance(obj, Organisation):
+        ctx = Contexte(organisations={obj.pk})
+        if obj.commune_id:
+            ctx.territoires = set(
+                Perimetre.objects.filter(
+                    date_fin__isnull=True, commune_id=obj.commune_id
+                ).values_list("territoire_id", flat=True)
+            )
+            ctx.regions = {obj.commune.region_id}
+        return ctx
+    if isinstance(obj, Territoire):
+        return Contexte(territoires={obj.pk})
+    raise TypeError(f"Pas de contexte d'accès pour {type(obj).__name__}")
+
+
+def peut_lire_secrets(user, obj, ctx: Contexte | None = None) -> bool:
+    """Need to know (FAQ §7.3): the bearer, the territory team, the State référent, the
+    Région's pilot, a funder for what is addressed to it. Not the national delegation."""
+    p = portee(user)
+    if not p.authentifie:
+        return False
+    ctx = ctx or contexte(obj)
+    return bool(
+        ctx.organisations & p.organisations
+        or ctx.territoires & (p.territoires_equipe | p.territoires_etat)
+        or ctx.regions & p.regions_pilote
+        or ctx.financeurs & p.operateurs
+    )
+
+
+def autoriser(user, action: str, obj) -> bool:
+    """The one answer to « may this person do this to this object? »."""
+    p = portee(user)
+    ctx = contexte(obj)
+    if action == "voir_secrets":
+        return peut_lire_secrets(user, obj, ctx)
+    if action == "voir_journal_secrets":
+        # The territory's team (and the State référent) sees who read its secrets.
+        return bool(ctx.territoires & (p.territoires_equipe | p.territoires_etat))
+    if action == "modifier":
+        if isinstance(obj, (Organisation, ProfilEntreprise)):
+            return bool(
+                ctx.organisations & p.organisations or ctx.territoires & p.territoires_equipe
+            )
+        return False
+    raise ValueError(f"Action inconnue : {action}")
+
+
+def exiger(user, action: str, obj) -> None:
+    """Refusal answers 404, like an object out of scope: existence is not disclosed."""
+    if not autoriser(user, action, obj):
+        raise Http404("Page introuvable.")

@@ -1,0 +1,164 @@
+"""Writes of the comptes floor: firm profiles (with optimistic locking), RGPD rights, tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets as pysecrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Designation, JetonAPI, LectureSecret, Personne, ProfilEntreprise
+from .permissions import exiger
+
+CHAMPS_PROFIL = ("activite",) + ProfilEntreprise.SECRETABLE
+DUREE_JETON = timedelta(days=30)
+
+
+class ConflitEdition(Exception):
+    """Someone saved in between: nothing was written; `differences` says what they changed."""
+
+    def __init__(self, differences: list[tuple[str, object, object]]):
+        self.differences = differences
+        super().__init__("Modification concurrente")
+
+
+@transaction.atomic
+def modifier_profil_entreprise(
+    *, user, profil: ProfilEntreprise, version: int, donnees: dict
+) -> ProfilEntreprise:
+    exiger(user, "modifier", profil)
+    inconnus = set(donnees) - set(CHAMPS_PROFIL) - {"champs_secrets"}
+    if inconnus:
+        raise ValidationError(f"Champs inconnus : {', '.join(sorted(inconnus))}.")
+    # Taking the version first, in one conditional UPDATE, is what makes two concurrent saves
+    # safe on SQLite and PostgreSQL alike: the later one finds the version moved.
+    pris = ProfilEntreprise.objects.filter(pk=profil.pk, version=version).update(
+        version=F("version") + 1
+    )
+    actuel = ProfilEntreprise.objects.get(pk=profil.pk)
+    if not pris:
+        differences = [
+            (nom, donnees[nom], getattr(actuel, nom))
+            for nom in donnees
+            if getattr(actuel, nom) != donnees[nom]
+        ]
+        raise ConflitEdition(differences)
+    if "champs_secrets" in donnees:
+        donnees["champs_secrets"] = [
+            c for c in ProfilEntreprise.SECRETABLE if c in set(donnees["champs_secrets"])
+        ]
+    modifies = [nom for nom, v in donnees.items() if getattr(actuel, nom) != v]
+    for nom, valeur in donnees.items():
+        setattr(actuel, nom, valeur)
+    actuel.full_clean()
+    actuel._champs_modifies = set(modifies)
+    actuel.save()
+    return actuel
+
+
+# --- RGPD ---------------------------------------------------------------------------------
+
+
+def exporter_donnees(user) -> dict:
+    """Everything the platform holds about the person, for their own download."""
+    personne = Personne.objects.filter(compte=user).select_related("organisation").first()
+    data = {
+        "compte": {
+            "email": user.email,
+            "cree_le": user.date_joined.isoformat(),
+            "derniere_connexion": user.last_login.isoformat() if user.last_login else None,
+        },
+        "personne": None,
+        "designations": [],
+        "lectures_de_secrets": [
+            {
+                "objet": f"{lec.content_type.model} {lec.object_id}",
+                "champ": lec.champ,
+                "le": lec.lu_le.isoformat(),
+            }
+            for lec in LectureSecret.objects.filter(lecteur=user).select_related("content_type")
+        ],
+        "jetons_api": [
+            {"cree_le": j.cree_le.isoformat(), "expire_le": j.expire_le.isoformat()}
+            for j in user.jetons.all()
+        ],
+    }
+    if personne:
+        data["personne"] = {
+            "prenom": personne.prenom,
+            "nom": personne.nom,
+            "email": personne.email,
+            "telephone": personne.telephone,
+            "fonction": personne.fonction,
+            "organisation": personne.organisation.nom if personne.organisation else None,
+            "visible_dans_l_annuaire": personne.annuaire,
+        }
+        data["designations"] = [
+            {
+                "role": d.get_role_display(),
+                "portee": str(d.territoire or d.region or ""),
+                "debut": d.date_debut.isoformat(),
+                "fin": d.date_fin.isoformat() if d.date_fin else None,
+            }
+            for d in Designation.objects.filter(personne=personne).select_related(
+                "territoire", "region"
+            )
+        ]
+    return data
+
+
+@transaction.atomic
+def effacer_donnees(user) -> None:
+    """Right to erasure: the person's identity goes; the history of decisions stays, now
+    anonymous (designations, audit and read logs keep their dates, not the name)."""
+    personne = Personne.objects.filter(compte=user).first()
+    if personne:
+        personne.prenom, personne.nom = "Personne", "effacée"
+        personne.email = personne.telephone = personne.fonction = ""
+        personne.annuaire, personne.annuaire_accepte_le = False, None
+        personne.compte = None
+        personne.save()
+    user.jetons.all().delete()
+    user.email = f"efface-{user.pk}@invalid"
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
+@transaction.atomic
+def regler_annuaire(*, personne: Personne, visible: bool) -> None:
+    personne.annuaire = visible
+    personne.annuaire_accepte_le = timezone.now() if visible else None
+    personne.save(update_fields=["annuaire", "annuaire_accepte_le"])
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+def empreinte(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def creer_jeton(user) -> str:
+    token = pysecrets.token_urlsafe(32)
+    JetonAPI.objects.create(
+        compte=user, empreinte=empreinte(token), expire_le=timezone.now() + DUREE_JETON
+    )
+    return token
+
+
+def compte_du_jeton(token: str):
+    jeton = (
+        JetonAPI.objects.select_related("compte")
+        .filter(empreinte=empreinte(token), expire_le__gt=timezone.now(), compte__is_active=True)
+        .first()
+    )
+    if jeton is None:
+        return None
+    JetonAPI.objects.filter(pk=jeton.pk).update(utilise_le=timezone.now())
+    return jeton.compte
