@@ -5,12 +5,14 @@ from datetime import date as Date
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from referentiel.models import EPCI, Departement, NiveauContour, Region
 from territoires import geo, selectors
 from territoires.models import Changement, Territoire
 
+from .comptes import router as comptes_router
 from .schemas import (
     EpciOut,
     ErreurOut,
@@ -78,6 +80,18 @@ def _find_territoire(code: str, phase: int | None) -> Territoire:
     if t is None:
         raise Http404(f"Territoire {code} introuvable.")
     return t
+
+
+api.add_router("", comptes_router)
+
+
+@api.exception_handler(AuthenticationError)
+def non_authentifie(request, exc):
+    response = api.create_response(
+        request, {"detail": "Jeton absent, invalide ou expiré."}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(Http404)

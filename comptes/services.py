@@ -34,10 +34,11 @@ def modifier_profil_entreprise(
     inconnus = set(donnees) - set(CHAMPS_PROFIL) - {"champs_secrets"}
     if inconnus:
         raise ValidationError(f"Champs inconnus : {', '.join(sorted(inconnus))}.")
-    # Taking the version first, in one conditional UPDATE, is what makes two concurrent saves
-    # safe on SQLite and PostgreSQL alike: the later one finds the version moved.
+    # A conditional UPDATE first takes the row (PostgreSQL) or the database (SQLite) for this
+    # transaction, and tells whether the version read is still the current one: of two
+    # concurrent saves, the later finds the version moved and writes nothing.
     pris = ProfilEntreprise.objects.filter(pk=profil.pk, version=version).update(
-        version=F("version") + 1
+        version=F("version")
     )
     actuel = ProfilEntreprise.objects.get(pk=profil.pk)
     if not pris:
@@ -54,8 +55,9 @@ def modifier_profil_entreprise(
     modifies = [nom for nom, v in donnees.items() if getattr(actuel, nom) != v]
     for nom, valeur in donnees.items():
         setattr(actuel, nom, valeur)
+    actuel.version = version + 1
     actuel.full_clean()
-    actuel._champs_modifies = set(modifies)
+    actuel._champs_modifies = set(modifies) & set(ProfilEntreprise.SECRETABLE)
     actuel.save()
     return actuel
 

@@ -300,8 +300,17 @@ def test_document_openapi_3_decrit_les_routes_publiques(client):
         "/api/v1/carte",
     ):
         assert "get" in doc["paths"][path], path
-    # Read-only API: no write operation is documented.
-    assert {m for ops in doc["paths"].values() for m in ops} == {"get"}
+    # The map is read-only; the only writes are the token and a firm's profile, which
+    # declares its bearer-token security.
+    carte = {
+        p: ops
+        for p, ops in doc["paths"].items()
+        if "organisations" not in p and "auth" not in p and "moi" not in p
+    }
+    assert {m for ops in carte.values() for m in ops} == {"get"}
+    assert "post" in doc["paths"]["/api/v1/auth/token"]
+    patch = doc["paths"]["/api/v1/organisations/{pk}/profil"]["patch"]
+    assert patch["security"] == [{"Jeton": []}]
 
 
 def test_documentation_interactive_sans_cdn(client):

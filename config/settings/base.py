@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "dsfr",
+    "widget_tweaks",  # used by the form templates of django-dsfr
     "ninja",
     "axes",
     "auditlog",

@@ -1,0 +1,34 @@
+"""API authentication: `Authorization: Bearer <token>` from POST /api/v1/auth/token.
+
+Reads accept anonymous requests (public data only, through the same scoped querysets as the
+pages); a request that sends a token gets exactly its account's scope; any write requires one.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+
+from comptes.services import compte_du_jeton
+
+
+class Jeton(HttpBearer):
+    """Required token: missing or invalid answers 401."""
+
+    def authenticate(self, request, token):
+        user = compte_du_jeton(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def utilisateur(request):
+    """The account behind a read: the token's if one is sent (401 if it is bad), else
+    anonymous — the session is not used by the API, so a browser's cookies grant nothing."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return AnonymousUser()
+    scheme, _, token = header.partition(" ")
+    user = compte_du_jeton(token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise AuthenticationError()
+    return user

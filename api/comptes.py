@@ -1,0 +1,190 @@
+"""API of the comptes floor: tokens, the current account, organisations and firm profiles."""
+
+from auditlog.context import set_actor
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema, Status
+
+from comptes import permissions, secrets, services
+from comptes.models import Personne, ProfilEntreprise
+
+from .auth import Jeton, utilisateur
+
+router = Router(tags=["Comptes et organisations"])
+
+
+class Identifiants(Schema):
+    email: str
+    password: str
+
+
+class JetonOut(Schema):
+    token: str
+
+
+class Erreur(Schema):
+    detail: str
+
+
+@router.post(
+    "/auth/token",
+    response={200: JetonOut, 401: Erreur, 429: Erreur},
+    summary="Obtenir un jeton d'accès",
+    auth=None,
+)
+def jeton(request, data: Identifiants):
+    """Échange une adresse et un mot de passe contre un jeton valable 30 jours, à envoyer
+    dans l'en-tête `Authorization: Bearer <jeton>`."""
+    user = authenticate(request, username=data.email.lower(), password=data.password)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"detail": "Trop d'échecs : réessayez dans quinze minutes."})
+    if user is None:
+        return Status(401, {"detail": "Adresse électronique ou mot de passe incorrect."})
+    return Status(200, {"token": services.creer_jeton(user)})
+
+
+class RoleOut(Schema):
+    role: str
+    libelle: str
+    territoire: str | None
+    region: str | None
+    organisation: str | None
+
+
+class MoiOut(Schema):
+    email: str
+    nom: str | None
+    roles: list[RoleOut]
+
+
+@router.get("/moi", response=MoiOut, auth=Jeton(), summary="Le compte du jeton et ses rôles")
+def moi(request):
+    personne = Personne.objects.filter(compte=request.auth).first()
+    roles = []
+    if personne:
+        for d in personne.designations.actives().select_related("territoire", "organisation"):
+            roles.append(
+                {
+                    "role": d.role,
+                    "libelle": d.get_role_display(),
+                    "territoire": d.territoire.code if d.territoire else None,
+                    "region": d.region_id,
+                    "organisation": d.organisation.nom if d.organisation else None,
+                }
+            )
+    return {"email": request.auth.email, "nom": str(personne) if personne else None, "roles": roles}
+
+
+class ProfilOut(Schema):
+    version: int
+    activite: str
+    effectif: int | None
+    chiffre_affaires: int | None
+    contact_nom: str | None
+    contact_email: str | None
+    contact_telephone: str | None
+    projet: str | None
+    champs_secrets: list[str]
+    masques: list[str]
+
+
+class OrganisationOut(Schema):
+    id: int
+    nom: str
+    type: str
+    siren: str
+    commune: str | None
+    profil: ProfilOut | None
+
+
+def _organisation(request, pk: int, user):
+    org = permissions.organisations_visibles(user).filter(pk=pk).select_related("commune").first()
+    if org is None:
+        raise Http404("Organisation introuvable.")
+    return org
+
+
+def _profil_out(user, profil: ProfilEntreprise) -> dict:
+    valeurs, masques = secrets.valeurs(user, profil, services.CHAMPS_PROFIL, canal="api")
+    if valeurs.get("chiffre_affaires") is not None:
+        valeurs["chiffre_affaires"] = int(valeurs["chiffre_affaires"])
+    return {
+        **valeurs,
+        "version": profil.version,
+        "champs_secrets": profil.champs_secrets,
+        "masques": masques,
+    }
+
+
+@router.get(
+    "/organisations/{pk}",
+    response={200: OrganisationOut, 404: Erreur},
+    summary="Une organisation ; le profil d'une entreprise, secrets masqués sans droit",
+)
+def organisation(request, pk: int):
+    user = utilisateur(request)
+    org = _organisation(request, pk, user)
+    profil = ProfilEntreprise.objects.filter(organisation=org).first()
+    return {
+        "id": org.pk,
+        "nom": org.nom,
+        "type": org.type,
+        "siren": org.siren,
+        "commune": org.commune.code if org.commune else None,
+        "profil": _profil_out(user, profil) if profil else None,
+    }
+
+
+class ProfilIn(Schema):
+    version: int
+    activite: str | None = None
+    effectif: int | None = None
+    chiffre_affaires: int | None = None
+    contact_nom: str | None = None
+    contact_email: str | None = None
+    contact_telephone: str | None = None
+    projet: str | None = None
+    champs_secrets: list[str] | None = None
+
+
+class ConflitOut(Schema):
+    detail: str
+    differences: list[dict]
+
+
+@router.patch(
+    "/organisations/{pk}/profil",
+    auth=Jeton(),
+    response={200: ProfilOut, 404: Erreur, 409: ConflitOut, 422: Erreur},
+    summary="Modifier le profil d'une entreprise (version obligatoire)",
+)
+def modifier_profil(request, pk: int, data: ProfilIn):
+    """Verrou optimiste : envoyer la `version` lue ; si quelqu'un a enregistré entre-temps,
+    la réponse 409 liste ce qui a changé et rien n'est écrasé."""
+    user = request.auth
+    org = _organisation(request, pk, user)
+    profil = ProfilEntreprise.objects.filter(organisation=org).first()
+    if profil is None:
+        raise Http404("Cette organisation n'a pas de profil d'entreprise.")
+    donnees = data.dict(exclude_unset=True)
+    version = donnees.pop("version")
+    try:
+        with set_actor(user):
+            profil = services.modifier_profil_entreprise(
+                user=user, profil=profil, version=version, donnees=donnees
+            )
+    except services.ConflitEdition as exc:
+        return Status(
+            409,
+            {
+                "detail": "Le profil a été modifié entre-temps : rien n'a été écrasé.",
+                "differences": [
+                    {"champ": n, "votre_valeur": str(m), "valeur_actuelle": str(t)}
+                    for n, m, t in exc.differences
+                ],
+            },
+        )
+    except ValidationError as exc:
+        return Status(422, {"detail": " ".join(exc.messages)})
+    return Status(200, _profil_out(user, profil))
