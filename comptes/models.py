@@ -213,6 +213,33 @@ class Designation(models.Model):
         portee = self.territoire or self.region or self.organisation or "national"
         return f"{self.personne} — {self.get_role_display()} ({portee})"
 
+    def clean(self):
+        from territoires.selectors import vue_territoire
+
+        erreurs = {}
+        if self.role in ROLES_TERRITOIRE and not self.territoire_id:
+            erreurs["territoire"] = "Ce rôle s'exerce sur un territoire : précisez lequel."
+        if self.role == Role.PILOTE_REGION and not self.region_id:
+            erreurs["region"] = "Le pilote régional est désigné pour une région."
+        if self.role == Role.REFERENT_OPERATEUR and (
+            not self.organisation_id or self.organisation.type != TypeOrganisation.OPERATEUR
+        ):
+            erreurs["organisation"] = "Le référent d'un opérateur est rattaché à un opérateur."
+        if self.role == Role.PORTEUR and not self.organisation_id:
+            erreurs["organisation"] = "Le porteur est rattaché à son organisation."
+        if self.epci_id and self.role not in (Role.BINOME_ELU, Role.BINOME_INDUSTRIEL):
+            erreurs["epci"] = "Seul le binôme peut d'abord ne couvrir qu'une intercommunalité."
+        vue = vue_territoire(self.territoire) if self.territoire_id else None
+        if self.epci_id and vue and self.epci_id not in {e.siren for e in vue.epcis}:
+            erreurs["epci"] = "Cette intercommunalité ne fait pas partie du territoire."
+        if self.role == Role.COORDINATEUR_ETAT and vue and not vue.interregional:
+            # FAQ §3.4: a coordinating préfet is for interregional territories.
+            erreurs["territoire"] = (
+                "Un coordonnateur de l'État n'est désigné que pour un territoire interrégional."
+            )
+        if erreurs:
+            raise ValidationError(erreurs)
+
 
 class ProfilEntreprise(models.Model):
     """A firm's own details: industrial secrets by default (FAQ §7.3)."""

@@ -81,10 +81,10 @@ def load_personas() -> list[str]:
         intitule="[Démo] Composition de la délégation nationale",
         demo=True,
     )
-    anct = _org("[Démo] Délégation nationale Territoires d'industrie", TypeOrganisation.DELEGATION)
+    anct = Organisation.objects.get(nom__startswith="Agence nationale de la cohésion")
     region = _org("[Démo] Région Auvergne-Rhône-Alpes", TypeOrganisation.REGION, region_id="84")
     prefecture = _org("[Démo] Préfecture de l'Ardèche", TypeOrganisation.ETAT, departement_id="07")
-    bpi = _org("[Démo] Bpifrance Auvergne-Rhône-Alpes", TypeOrganisation.OPERATEUR)
+    bpi = Organisation.objects.get(nom="Bpifrance", type=TypeOrganisation.OPERATEUR)
     epci = EPCI.objects.get(siren="200072015")  # CA Annonay Rhône Agglo, in 8401
     org_epci = Organisation.objects.filter(epci=epci).first() or _org(
         epci.nom, TypeOrganisation.EPCI, epci=epci, siren=epci.siren

@@ -352,3 +352,50 @@ def test_personas_de_demo_en_mode_demo():
         date(2019, 1, 1)
         < Personne.objects.get(email="chef.8401@demo.ti").designations.get().date_debut
     )
+
+
+def _designation(role, **kw):
+    from comptes.models import Designation
+
+    p = Personne.objects.create(prenom="A", nom="B")
+    return Designation(personne=p, role=role, date_debut=date(2020, 1, 1), **kw)
+
+
+def test_coordonnateur_etat_reserve_aux_territoires_interregionaux():
+    with pytest.raises(ValidationError, match="territoire interrégional"):
+        _designation(Role.COORDINATEUR_ETAT, territoire=territoire("8401")).full_clean()
+    _designation(Role.COORDINATEUR_ETAT, territoire=territoire("7601")).full_clean()
+
+
+def test_binome_d_abord_sur_une_intercommunalite_du_territoire():
+    from territoires.selectors import vue_territoire
+
+    t = territoire("8401")
+    dedans = EPCI.objects.get(siren=vue_territoire(t).epcis[0].siren)
+    _designation(Role.BINOME_ELU, territoire=t, epci=dedans).full_clean()
+    dehors = EPCI.objects.exclude(siren__in=[e.siren for e in vue_territoire(t).epcis]).first()
+    with pytest.raises(ValidationError, match="ne fait pas partie du territoire"):
+        _designation(Role.BINOME_ELU, territoire=t, epci=dehors).full_clean()
+    with pytest.raises(ValidationError, match="Seul le binôme"):
+        _designation(Role.CHEF_PROJET, territoire=t, epci=dedans).full_clean()
+
+
+def test_referent_operateur_rattache_a_un_operateur():
+    bpi = Organisation.objects.get(nom="Bpifrance")
+    _designation(Role.REFERENT_OPERATEUR, organisation=bpi, region_id="84").full_clean()
+    autre = Organisation.objects.get(nom__startswith="Agence nationale de la cohésion")
+    with pytest.raises(ValidationError, match="rattaché à un opérateur"):
+        _designation(Role.REFERENT_OPERATEUR, organisation=autre, region_id="84").full_clean()
+
+
+def test_operateurs_nationaux_de_la_faq_presents():
+    noms = set(
+        Organisation.objects.filter(type=TypeOrganisation.OPERATEUR).values_list("nom", flat=True)
+    )
+    assert {
+        "Banque des territoires",
+        "Bpifrance",
+        "Business France",
+        "France Travail",
+        "Ademe",
+    } <= noms
