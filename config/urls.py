@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,3 +9,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("www.urls")),
 ]
+
+if settings.PROCONNECT_ENABLED:
+    # ProConnect sign-in (docs/adr/0005): /oidc/authenticate/, /oidc/callback/, /oidc/logout/.
+    urlpatterns.insert(-1, path("oidc/", include("mozilla_django_oidc.urls")))

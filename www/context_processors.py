@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 
 # What django-dsfr's templates read as SITE_CONFIG, without its database-backed model
 # (one query less on every page; docs/adr/0003).
@@ -15,4 +16,10 @@ SITE_CONFIG = {
 
 
 def site(request):
-    return {"SITE_CONFIG": SITE_CONFIG, "DEMO_MODE": settings.DEMO_MODE}
+    # Signed in through ProConnect: log out there too (its logout view ends both sessions).
+    via_proconnect = settings.PROCONNECT_ENABLED and "oidc_id_token" in request.session
+    return {
+        "SITE_CONFIG": SITE_CONFIG,
+        "DEMO_MODE": settings.DEMO_MODE,
+        "deconnexion_url": reverse("oidc_logout" if via_proconnect else "deconnexion"),
+    }

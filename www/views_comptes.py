@@ -4,6 +4,7 @@ comptes.permissions (scoped querysets, 404 outside scope) and comptes.secrets (m
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,10 @@ class Connexion(LoginView):
     template_name = "comptes/connexion.html"
     form_class = ConnexionForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # The ProConnect button shows only where it is configured (docs/adr/0005).
+        return super().get_context_data(**kwargs, proconnect=settings.PROCONNECT_ENABLED)
 
 
 @require_POST

@@ -171,3 +171,60 @@ LOGGING = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# --- ProConnect (optional sign-in for public agents, docs/adr/0005) ---------------------------
+# Off unless PROCONNECT_CLIENT_ID is set. Endpoints follow from PROCONNECT_DOMAIN (the host, as
+# ProConnect's documentation names it, or the full base "https://host/api/v2"); each may also be
+# given on its own: PROCONNECT_{AUTHORIZATION,TOKEN,USERINFO,JWKS,LOGOUT}_ENDPOINT.
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_ENABLED = bool(PROCONNECT_CLIENT_ID)
+
+
+def proconnect_endpoints(domain: str) -> dict[str, str]:
+    """The OIDC_OP_* settings of a ProConnect instance, from its domain or base URL."""
+    base = domain.strip().rstrip("/")
+    if base and "://" not in base:
+        base = f"https://{base}/api/v2"
+    # Setting of mozilla-django-oidc: (environment variable that overrides it, path at ProConnect).
+    paths = {
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": ("PROCONNECT_AUTHORIZATION_ENDPOINT", "authorize"),
+        "OIDC_OP_TOKEN_ENDPOINT": ("PROCONNECT_TOKEN_ENDPOINT", "token"),
+        "OIDC_OP_USER_ENDPOINT": ("PROCONNECT_USERINFO_ENDPOINT", "userinfo"),
+        "OIDC_OP_JWKS_ENDPOINT": ("PROCONNECT_JWKS_ENDPOINT", "jwks"),
+        "OIDC_OP_LOGOUT_ENDPOINT": ("PROCONNECT_LOGOUT_ENDPOINT", "session/end"),
+    }
+    endpoints = {}
+    for setting, (variable, path) in paths.items():
+        endpoints[setting] = os.environ.get(variable) or (base and f"{base}/{path}")
+        if not endpoints[setting]:
+            raise ImproperlyConfigured(
+                f"ProConnect : PROCONNECT_DOMAIN ou {variable} est obligatoire."
+            )
+    return endpoints
+
+
+if PROCONNECT_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    # After axes and ModelBackend: only answers a request that carries an OIDC code and state.
+    AUTHENTICATION_BACKENDS.append("comptes.proconnect.ProConnectBackend")
+    OIDC_RP_CLIENT_ID = PROCONNECT_CLIENT_ID
+    OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("ProConnect : PROCONNECT_CLIENT_SECRET est obligatoire.")
+    # The algorithm chosen when registering the service with ProConnect (RS256, ES256, HS256).
+    OIDC_RP_SIGN_ALGO = os.environ.get("PROCONNECT_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email given_name usual_name siret uid"
+    _endpoints = proconnect_endpoints(os.environ.get("PROCONNECT_DOMAIN", ""))
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _endpoints["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = _endpoints["OIDC_OP_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = _endpoints["OIDC_OP_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = _endpoints["OIDC_OP_JWKS_ENDPOINT"]
+    OIDC_OP_LOGOUT_ENDPOINT = _endpoints["OIDC_OP_LOGOUT_ENDPOINT"]
+    # Kept for the logout at ProConnect (id_token_hint), see comptes.proconnect.url_deconnexion.
+    OIDC_STORE_ID_TOKEN = True
+    OIDC_OP_LOGOUT_URL_METHOD = "comptes.proconnect.url_deconnexion"
+    OIDC_TIMEOUT = 10  # seconds: a slow provider must not hold a worker forever
+    # Back to the sign-in page (www "connexion") when ProConnect refuses or the account is
+    # deactivated; comptes/tests/test_proconnect.py checks the two agree.
+    LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
+# --- end of ProConnect ------------------------------------------------------------------------

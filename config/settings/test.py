@@ -3,6 +3,11 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# ProConnect on, as the client of the provider that comptes/tests/test_proconnect.py starts and
+# points the endpoints at; elsewhere the placeholder domain is never reached.
+os.environ.setdefault("PROCONNECT_CLIENT_ID", "territoires-tests")
+os.environ.setdefault("PROCONNECT_CLIENT_SECRET", "secret-des-tests-uniquement")
+os.environ.setdefault("PROCONNECT_DOMAIN", "http://127.0.0.1:9/api/v2")
 
 from .base import *  # noqa: E402,F403
 
