@@ -6,6 +6,11 @@
   if (!el || !window.L) return;
   var PALETTE = ["#000091", "#6a6af4", "#009081", "#c9191e", "#b34000", "#a558a0",
     "#3a55d1", "#00a95f", "#c3992a", "#e4794a", "#6e445a", "#417dc4", "#8585f6", "#34bab5"];
+  function echapper(text) {
+    var span = document.createElement("span");
+    span.textContent = String(text);
+    return span.innerHTML;
+  }
   function couleur(code) {
     var h = 0;
     for (var i = 0; i < code.length; i++) h = (h * 31 + code.charCodeAt(i)) >>> 0;
@@ -62,8 +67,8 @@
         var p = f.properties;
         territoires[p.territoire] = true;
         var part = p.entier ? "" : " (" + Math.round(p.part_communes * 100) + " % des communes)";
-        l.bindTooltip("<strong>" + p.territoire + " " + p.territoire_nom + "</strong><br>" +
-          p.epci + part + (p.interregional ? "<br>Territoire interrégional" : ""), { sticky: true });
+        l.bindTooltip("<strong>" + echapper(p.territoire + " " + p.territoire_nom) +
+          "</strong><br>" + echapper(p.epci) + part + (p.interregional ? "<br>Territoire interrégional" : ""), { sticky: true });
         l.on("click", function () {
           window.location.href = terrUrl.replace("/0/", "/" + p.phase + "/")
             .replace("CODE", encodeURIComponent(p.territoire)) +
@@ -74,8 +79,9 @@
       }
     }).addTo(map);
     var n = Object.keys(territoires).length;
-    resume.textContent = n + " territoire" + (n > 1 ? "s" : "") + " et " + gj.features.length +
-      " intercommunalités sur la carte" + (query.get("date") ? " au " +
+    var e = gj.features.length;
+    resume.textContent = n + " territoire" + (n > 1 ? "s" : "") + " et " + e +
+      " intercommunalité" + (e > 1 ? "s" : "") + " sur la carte" + (query.get("date") ? " au " +
       query.get("date").split("-").reverse().join("/") : " aujourd'hui") + ".";
     if (query.get("region")) {
       if (gj.features.length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });

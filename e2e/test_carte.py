@@ -1,0 +1,136 @@
+"""What a visitor sees of the map and the list of territories, in a real browser."""
+
+import re
+
+import pytest
+
+pytestmark = [
+    pytest.mark.e2e,
+    # WhiteNoise warns when STATIC_ROOT has not been collected, which the test run never does;
+    # the live server serves static files from the finders.
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
+
+TERRITORY_POLYGONS = "#carte path.leaflet-interactive"
+
+
+def wait_for_map(page) -> int:
+    """Waits until carte.js has drawn the map; returns the number of features it drew."""
+    page.wait_for_selector("#carte[data-ready]", state="attached")
+    ready = page.get_attribute("#carte", "data-ready")
+    assert ready != "error", page.inner_text("#carte-resume")
+    return int(ready)
+
+
+def visible_polygon_centre(page) -> dict | None:
+    """Centre of a territory polygon that is really under the pointer at that spot."""
+    return page.evaluate(
+        """(selector) => {
+          for (const p of document.querySelectorAll(selector)) {
+            const r = p.getBoundingClientRect();
+            if (r.width < 15 || r.height < 15) continue;
+            const x = r.left + r.width / 2, y = r.top + r.height / 2;
+            if (document.elementFromPoint(x, y) === p) return {x: x, y: y};
+          }
+          return null;
+        }""",
+        TERRITORY_POLYGONS,
+    )
+
+
+def test_la_carte_nationale_dessine_les_148_territoires(page, js_errors):
+    page.goto("/carte/")
+    assert page.locator("h1").inner_text() == "Carte des Territoires d'industrie"
+    features = wait_for_map(page)
+    assert features > 500
+    # Leaflet drew one SVG path per feature, over the département outlines.
+    assert page.locator(TERRITORY_POLYGONS).count() == features
+    assert page.locator("#carte svg path").count() > features + 90
+    resume = page.inner_text("#carte-resume")
+    assert "148 territoires" in resume
+    assert f"{features} intercommunalités" in resume
+    assert js_errors == []
+
+
+def test_survoler_puis_cliquer_un_territoire_ouvre_sa_page(page, js_errors):
+    page.goto("/carte/")
+    wait_for_map(page)
+    page.locator("#carte").scroll_into_view_if_needed()
+    point = visible_polygon_centre(page)
+    assert point, "aucun territoire cliquable dans la partie visible de la carte"
+
+    page.mouse.move(point["x"], point["y"])
+    tooltip = page.locator(".leaflet-tooltip strong")
+    tooltip.wait_for()
+    code, name = tooltip.inner_text().split(" ", 1)
+
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url(f"**/territoires/1/{code}/")
+    h1 = page.locator("h1").inner_text()
+    assert h1.startswith(name), (h1, name)
+    assert f"({code})" in h1
+    # Its own small map shows the intercommunalities of that territory only.
+    assert wait_for_map(page) >= 1
+    assert js_errors == []
+
+
+def test_le_selecteur_de_date_redessine_la_carte_de_cette_date(page, js_errors):
+    # The day before the Conseil national de l'industrie of 22/11/2018: no territory yet.
+    page.goto("/carte/?date=2018-11-21")
+    assert wait_for_map(page) == 0
+    assert page.locator(TERRITORY_POLYGONS).count() == 0
+    assert page.input_value("input[name=date]") == "2018-11-21"
+    resume = page.inner_text("#carte-resume")
+    assert resume.startswith("0 territoire et 0 intercommunalité sur la carte"), resume
+    assert "21/11/2018" in resume
+
+    page.fill("input[name=date]", "2018-11-22")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url(re.compile(r"/carte/\?.*date=2018-11-22"))
+    assert wait_for_map(page) > 500
+    resume = page.inner_text("#carte-resume")
+    assert "148 territoires" in resume and "22/11/2018" in resume, resume
+    assert js_errors == []
+
+
+def test_liste_filtree_par_region_et_caractere_interregional(page, js_errors):
+    page.goto("/territoires/")
+    page.select_option("select[name=region]", "84")
+    page.select_option("select[name=interregional]", "true")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url(re.compile(r"region=84.*interregional=true"))
+
+    rows = page.locator("tbody tr")
+    assert rows.count() >= 1
+    for text in rows.all_inner_texts():
+        assert "interrégional" in text.lower() and "Auvergne-Rhône-Alpes" in text, text
+    row = rows.filter(has_text="7601")
+    assert row.count() == 1
+    link = row.get_by_role("link", name="Aurillac - Figeac - Rodez")
+    assert link.count() == 1
+    # The other région of this territory is shown too.
+    assert "Occitanie" in row.inner_text()
+
+    link.click()
+    page.wait_for_url("**/territoires/1/7601/")
+    assert page.locator("h1").inner_text().startswith("Aurillac - Figeac - Rodez")
+    assert js_errors == []
+
+
+# The map, the list and a territory's page are checked by the journeys above.
+PAGES = ["/", "/regions/", "/regions/84/", "/territoires/1/8401/?date=2018-11-22", "/api/"]
+
+
+def test_aucune_erreur_javascript_sur_les_pages(page, js_errors):
+    # One browser for all pages: each launch costs a second or two.
+    errors = {}
+    for path in PAGES:
+        response = page.goto(path)
+        assert response.status == 200, path
+        # Maps fetch their GeoJSON after the load event: wait until they are drawn.
+        if page.locator("#carte").count():
+            wait_for_map(page)
+        if js_errors:
+            errors[path] = list(js_errors)
+            js_errors.clear()
+    assert errors == {}
