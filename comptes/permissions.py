@@ -126,8 +126,10 @@ def organisations_visibles(user) -> QuerySet[Organisation]:
     publiques = ~Q(type=TypeOrganisation.ENTREPRISE)
     if not p.authentifie:
         return qs.filter(publiques)
+    # Firms of the territories one holds a role on; for a région-wide scope, the firms of the
+    # région itself — not those of another région met in an interregional territory.
     communes = Perimetre.objects.filter(
-        date_fin__isnull=True, territoire__in=territoires_suivis(user)
+        date_fin__isnull=True, territoire_id__in=p.territoires_role | p.territoires_operateur
     ).values("commune_id")
     regions = p.regions_pilote | p.regions_operateur
     return qs.filter(
@@ -195,12 +197,31 @@ def autoriser(user, action: str, obj) -> bool:
     if action == "voir_journal_secrets":
         # The territory's team (and the State référent) sees who read its secrets.
         return bool(ctx.territoires & (p.territoires_equipe | p.territoires_etat))
-    if action == "modifier":
-        if isinstance(obj, (Organisation, ProfilEntreprise)):
-            return bool(
-                ctx.organisations & p.organisations or ctx.territoires & p.territoires_equipe
-            )
-        return False
+    porteur_ou_equipe = bool(
+        ctx.organisations & p.organisations or ctx.territoires & p.territoires_equipe
+    )
+    if action in ("modifier", "soumettre_fiche", "suivre_fiche"):
+        # The bearer writes with the territory's team (chef de projet, binôme), FAQ §4.6.
+        return porteur_ou_equipe
+    if action == "avis_local":
+        # The team records the opinion of the local project committee it runs.
+        return bool(ctx.territoires & p.territoires_equipe)
+    if action == "avis_copil":
+        # The regional COPIL is chaired by the Région (FAQ §3.3).
+        return bool(ctx.regions & p.regions_pilote)
+    if action == "arbitrer_fiche":
+        return bool(ctx.territoires & p.territoires_etat or ctx.regions & p.regions_pilote)
+    if action == "inscrire_fiche":
+        return bool(ctx.territoires & (p.territoires_equipe | p.territoires_etat))
+    if action == "decider_ligne":
+        if ctx.financeurs & p.organisations:
+            return True  # one's own organisation's money (self-financing, a collectivity)
+        # An operator's referent decides on the lines addressed to it, where it works.
+        couvre = bool(
+            ctx.territoires & (p.territoires_role | p.territoires_operateur)
+            or ctx.regions & (p.regions_operateur | p.regions_pilote)
+        )
+        return couvre and bool(ctx.financeurs & p.operateurs)
     raise ValueError(f"Action inconnue : {action}")
 
 

@@ -188,6 +188,8 @@ def organisation_modifier(request, pk: int):
                 return redirect("organisation", pk=org.pk)
     else:
         form = ProfilForm(instance=profil, initial={"version": profil.version})
+    # The form shows the secret values: that is a read, logged like any other.
+    secrets.champs(request.user, profil, services.CHAMPS_PROFIL)
     return render(
         request,
         "comptes/organisation_modifier.html",

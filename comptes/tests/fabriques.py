@@ -57,7 +57,7 @@ def personne(
         annuaire=annuaire,
     )
     if role:
-        if role == Role.PORTEUR:
+        if role in (Role.PORTEUR, Role.REFERENT_OPERATEUR):
             scope.setdefault("organisation", organisation)
         Designation.objects.create(
             personne=p, role=role, date_debut=date(2019, 1, 1), date_fin=date_fin, **scope
