@@ -83,6 +83,7 @@ def _find_territoire(code: str, phase: int | None) -> Territoire:
 
 
 api.add_router("", comptes_router)
+api.add_router("", "api.fiches.router")
 
 
 @api.exception_handler(AuthenticationError)

@@ -39,6 +39,9 @@ def load_demo() -> list[str]:
         services.ajouter_epci(territoire=t8401, epci=candidate, decision=decision)
         out.append(f"Démo : {candidate.nom} ajoutée au territoire 8401 le 10/03/2020.")
     out.extend(load_personas())
+    from .fiches import load_fiches
+
+    out.extend(load_fiches())
     return out
 
 

@@ -85,6 +85,7 @@ def load_personas() -> list[str]:
     region = _org("[Démo] Région Auvergne-Rhône-Alpes", TypeOrganisation.REGION, region_id="84")
     prefecture = _org("[Démo] Préfecture de l'Ardèche", TypeOrganisation.ETAT, departement_id="07")
     bpi = Organisation.objects.get(nom="Bpifrance", type=TypeOrganisation.OPERATEUR)
+    bdt = Organisation.objects.get(nom="Banque des territoires", type=TypeOrganisation.OPERATEUR)
     epci = EPCI.objects.get(siren="200072015")  # CA Annonay Rhône Agglo, in 8401
     org_epci = Organisation.objects.filter(epci=epci).first() or _org(
         epci.nom, TypeOrganisation.EPCI, epci=epci, siren=epci.siren
@@ -181,6 +182,16 @@ def load_personas() -> list[str]:
             Role.REFERENT_OPERATEUR,
             copil,
             {"region_id": "84", "organisation": bpi},
+        ),
+        (
+            "bdt.ara@demo.ti",
+            "Julie",
+            "Lambert",
+            bdt,
+            "Chargée de développement territorial",
+            Role.REFERENT_OPERATEUR,
+            copil,
+            {"region_id": "84", "organisation": bdt},
         ),
         (
             "entreprise.8401@demo.ti",

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import views, views_comptes
+from . import views, views_comptes, views_fiches, views_mesures
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -28,5 +28,30 @@ urlpatterns = [
         "organisations/<int:pk>/modifier/",
         views_comptes.organisation_modifier,
         name="organisation-modifier",
+    ),
+    path("mesures/", views_mesures.mesures, name="mesures"),
+    path("mesures/nouvelle/", views_mesures.mesure_nouvelle, name="mesure-nouvelle"),
+    path("mesures/<int:pk>/", views_mesures.mesure, name="mesure"),
+    path("mesures/<int:pk>/modifier/", views_mesures.mesure_modifier, name="mesure-modifier"),
+    path("fiches/", views_fiches.fiches, name="fiches"),
+    path("fiches/export.xlsx", views_fiches.fiches_export, name="fiches-export"),
+    path("fiches/nouvelle/", views_fiches.fiche_nouvelle, name="fiche-nouvelle"),
+    path(
+        "fiches/nouvelle/<str:cle>/<slug:etape>/",
+        views_fiches.fiche_nouvelle_etape,
+        name="fiche-nouvelle-etape",
+    ),
+    path("fiches/<uuid:uuid>/", views_fiches.fiche, name="fiche"),
+    path("fiches/<uuid:uuid>/modifier/", views_fiches.fiche_modifier, name="fiche-modifier"),
+    path(
+        "fiches/<uuid:uuid>/mouvement/<slug:nom>/",
+        views_fiches.fiche_mouvement,
+        name="fiche-mouvement",
+    ),
+    path("fiches/<uuid:uuid>/commentaires/", views_fiches.fiche_commenter, name="fiche-commenter"),
+    path(
+        "fiches/<uuid:uuid>/decision-ligne/",
+        views_fiches.fiche_decider_ligne,
+        name="fiche-decider-ligne",
     ),
 ]

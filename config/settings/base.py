@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "referentiel",
     "territoires",
     "comptes",
+    "mesures",
+    "fiches",
     # Web, API and the loading of official and demo data on top.
     "demo",
     "api",

@@ -1,0 +1,249 @@
+"""Demo fiches-actions: a dozen for 8401 and for 8408, across the four axes and every stage
+of the path, some with secret lines, one over the de minimis ceiling, one over a measure's
+co-funding rate. Built through fiches.services and fiches.cycle, as a user would."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+
+from comptes.enums import TypeOrganisation
+from comptes.models import Organisation, Utilisateur
+from fiches import cycle, services
+from fiches.enums import Avis, Etat, StatutExecution, StatutLigne
+from fiches.models import FicheAction, Indicateur, LigneFinancement
+from mesures.models import Mesure
+from territoires.models import Territoire
+
+# (axe, titre, contexte, target state)
+SCENARIO = [
+    (
+        "attirer",
+        "Diagnostic d'attractivité du territoire industriel",
+        "Mieux connaître les atouts du territoire pour attirer des investisseurs.",
+        Etat.REALISEE,
+    ),
+    (
+        "attirer",
+        "Offre foncière industrielle clés en main",
+        "Requalifier une friche pour accueillir de nouvelles implantations.",
+        Etat.INSCRITE,
+    ),
+    (
+        "attirer",
+        "Marque territoriale et accueil des nouveaux salariés",
+        "Faire connaître les métiers et le cadre de vie aux futurs salariés.",
+        Etat.BROUILLON,
+    ),
+    (
+        "recruter",
+        "Campus des métiers de l'industrie",
+        "Rapprocher les lycées professionnels des entreprises du territoire.",
+        Etat.INSCRITE,
+    ),
+    (
+        "recruter",
+        "Plateforme mutualisée de recrutement industriel",
+        "Aider les petites entreprises à recruter des techniciens de maintenance.",
+        Etat.INSTRUCTION,
+    ),
+    (
+        "recruter",
+        "Mobilité des salariés vers les zones d'activité",
+        "Ouvrir une navette entre la gare et les zones d'activité.",
+        Etat.SOUMISE,
+    ),
+    (
+        "innover",
+        "Ligne pilote de fabrication additive",
+        "Moderniser l'outil industriel d'une entreprise du territoire.",
+        Etat.RETENUE,
+    ),
+    (
+        "innover",
+        "Centre d'essais mutualisé pour les PME",
+        "Mutualiser des équipements d'essais entre entreprises.",
+        Etat.INSCRITE,
+    ),
+    (
+        "innover",
+        "Décarbonation des procédés de chauffe",
+        "Réduire la consommation de gaz des fours industriels.",
+        Etat.INSTRUCTION,
+    ),
+    ("simplifier", "Accélérer les autorisations d'extension de sites", "", Etat.COPIL),
+    ("simplifier", "Guichet unique pour les porteurs de projets industriels", "", Etat.NON_RETENUE),
+    ("simplifier", "Expérimenter un permis d'aménager simplifié", "", Etat.BROUILLON),
+]
+ORDRE = [
+    Etat.BROUILLON,
+    Etat.SOUMISE,
+    Etat.COPIL,
+    Etat.INSTRUCTION,
+    Etat.RETENUE,
+    Etat.INSCRITE,
+    Etat.REALISEE,
+]
+
+
+def _u(email):
+    return Utilisateur.objects.get(email=email)
+
+
+def load_fiches() -> list[str]:
+    if not settings.DEMO_MODE:
+        raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
+    if FicheAction.objects.filter(demo=True).exists():
+        return ["Fiches de démonstration déjà présentes."]
+    bpi = Organisation.objects.get(nom="Bpifrance", type=TypeOrganisation.OPERATEUR)
+    bdt = Organisation.objects.get(nom="Banque des territoires")
+    region = Organisation.objects.get(nom="[Démo] Région Auvergne-Rhône-Alpes")
+    ingenierie = Mesure.objects.get(nom__startswith="Crédits d'ingénierie de la Banque")
+    kit = Mesure.objects.get(nom__startswith="Kit de diagnostic d'attractivité")
+    firmes = {"8401": Organisation.objects.get(nom="[Démo] Tissages d'Annonay SAS")}
+    out = []
+    for code, chef_email in (("8401", "chef.8401@demo.ti"), ("8408", "chef.8408@demo.ti")):
+        t = Territoire.objects.get(phase_id=1, code=code)
+        chef = _u(chef_email)
+        epci = chef.personne.organisation
+        for i, (axe, titre, contexte, cible) in enumerate(SCENARIO):
+            # One firm-borne fiche, in 8401, where the firm's own account records its share.
+            porteur = firmes[code] if code == "8401" and i == 6 else epci
+            cout = Decimal(80000 + 20000 * i)
+            lignes = [
+                {"financeur": region, "section": "investissement", "montant": cout * 3 / 10},
+                {
+                    "financeur": bpi,
+                    "section": "investissement",
+                    "montant": cout * 3 / 10,
+                    "de_minimis": porteur.type == TypeOrganisation.ENTREPRISE,
+                },
+                {"financeur": porteur, "section": "investissement", "montant": cout * 4 / 10},
+            ]
+            if i == 0:  # over the Banque des territoires' 50 % co-funding rate
+                lignes = [
+                    {
+                        "financeur": bdt,
+                        "mesure": ingenierie,
+                        "section": "fonctionnement",
+                        "montant": cout * 7 / 10,
+                    },
+                    {"financeur": porteur, "section": "fonctionnement", "montant": cout * 3 / 10},
+                ]
+            if porteur.type == TypeOrganisation.ENTREPRISE:
+                # Trips the de minimis ceiling: EUR 350,000 asked by one firm.
+                lignes[1]["montant"] = Decimal(350000)
+                lignes[1]["champs_secrets"] = ["montant"]
+                cout = sum(li["montant"] for li in lignes)
+            donnees = {
+                "titre": titre,
+                "axe": axe,
+                "porteur": porteur,
+                "contexte": contexte,
+                "cout_total": None if axe == "simplifier" else cout,
+                "date_debut": date(2019, 9, 1),
+                "date_fin": date(2021, 6, 30) if i in (1, 7) else date(2027, 12, 31),
+            }
+            if axe == "simplifier":
+                donnees.update(
+                    probleme="Les délais d'instruction retardent les projets.",
+                    nature_simplification="groupe",
+                    orientation="liste_nationale",
+                )
+                lignes = []
+            fiche = services.creer_fiche(
+                user=chef,
+                territoire=t,
+                donnees=donnees,
+                lignes=lignes,
+                m2m={"mesures": [kit]} if i == 0 else None,
+                demo=True,
+            )
+            Indicateur.objects.create(
+                fiche=fiche, libelle="Emplois créés ou maintenus", unite="emplois", cible=20 + i
+            )
+            _avancer(fiche, cible, chef=chef, code=code, i=i)
+        out.append(f"Démo : {len(SCENARIO)} fiches-actions pour le territoire {code}.")
+    return out
+
+
+def _avancer(fiche, cible, *, chef, code, i):
+    if cible == Etat.BROUILLON:
+        return
+    d = date(2019, 10, 1) + timedelta(days=7 * i)
+    pilote = _u("region.ara@demo.ti")
+    arbitre = _u("etat.8401@demo.ti") if code == "8401" else pilote
+    cycle.appliquer(user=chef, fiche=fiche, mouvement="soumettre", date_effet=d)
+    if cible == Etat.SOUMISE:
+        return
+    cycle.appliquer(
+        user=chef,
+        fiche=fiche,
+        mouvement="avis_local",
+        avis=Avis.FAVORABLE,
+        date_effet=d + timedelta(days=21),
+        decision_texte="[Démo] Comité de projet local",
+    )
+    if cible == Etat.COPIL:
+        return
+    avis = Avis.DEFAVORABLE if cible == Etat.NON_RETENUE else Avis.FAVORABLE
+    cycle.appliquer(
+        user=pilote,
+        fiche=fiche,
+        mouvement="avis_copil",
+        avis=avis,
+        date_effet=d + timedelta(days=60),
+        decision_texte="[Démo] COPIL régional",
+    )
+    if cible in (Etat.INSTRUCTION, Etat.NON_RETENUE):
+        return
+    for ligne in fiche.lignes.select_related("financeur"):
+        decideur = _decideur(ligne, chef)
+        cycle.decider_ligne(
+            user=decideur,
+            ligne=ligne,
+            statut=StatutLigne.ACCORDE,
+            date_effet=d + timedelta(days=90 + 15 * (ligne.pk % 4)),
+        )
+    cycle.appliquer(
+        user=arbitre,
+        fiche=fiche,
+        mouvement="retenir",
+        date_effet=d + timedelta(days=150),
+        decision_texte="[Démo] Comité des financeurs",
+    )
+    if cible == Etat.RETENUE:
+        return
+    cycle.appliquer(
+        user=chef, fiche=fiche, mouvement="inscrire", date_effet=d + timedelta(days=180)
+    )
+    for ligne in fiche.lignes.filter(financeur__type=TypeOrganisation.OPERATEUR)[:1]:
+        cycle.decider_ligne(
+            user=_decideur(ligne, chef),
+            ligne=ligne,
+            statut=StatutLigne.PAYE,
+            date_effet=d + timedelta(days=300),
+        )
+    if i == 7:
+        services.suivre(
+            user=chef,
+            fiche=fiche,
+            statut=StatutExecution.BLOQUE,
+            texte="[Démo] Le chantier attend un permis de construire.",
+        )
+    if cible == Etat.REALISEE:
+        cycle.appliquer(
+            user=chef, fiche=fiche, mouvement="achever", date_effet=d + timedelta(days=400)
+        )
+
+
+def _decideur(ligne: LigneFinancement, chef):
+    if ligne.financeur.nom == "Bpifrance":
+        return _u("bpifrance.ara@demo.ti")
+    if ligne.financeur.nom == "Banque des territoires":
+        return _u("bdt.ara@demo.ti")
+    if ligne.financeur.type == TypeOrganisation.REGION:
+        return _u("region.ara@demo.ti")
+    if ligne.financeur.type == TypeOrganisation.ENTREPRISE:
+        return _u("entreprise.8401@demo.ti")
+    return chef

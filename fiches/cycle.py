@@ -1,0 +1,275 @@
+"""The validation path of a fiche-action (FAQ §4.6): the one module that changes its state.
+
+    brouillon ─soumettre→ soumise ─avis_local→ copil ─avis_copil→ instruction
+        ↑  « à retravailler » goes back to the bearer  │                  │ decider_ligne (each
+        └──────────────────────────────────────────────┘                  │ funder, its lines)
+    instruction ─retenir→ retenue ─inscrire→ inscrite ─achever→ realisee
+    instruction ─ne_pas_retenir→ non_retenue ; an unfavourable opinion → non_retenue
+
+Each move says who may make it (comptes.permissions.autoriser), from which states, whether it
+rests on a decision; it is recorded as a Transition (who, when, why, decision, date of effect)
+so that every delay can be measured. An illegal move is refused with a French message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date as Date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from comptes.permissions import autoriser
+from territoires.models import Decision, Instance
+
+from .enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
+from .models import FicheAction, LigneFinancement, Transition
+
+
+@dataclass(frozen=True)
+class Mouvement:
+    libelle: str
+    depuis: tuple[str, ...]
+    vers: dict[str, str] | str  # by opinion for committee moves
+    instance: str | None  # a decision of this body is required
+    permission: str  # the action name checked by comptes.permissions.autoriser
+
+
+MOUVEMENTS: dict[str, Mouvement] = {
+    "soumettre": Mouvement(
+        "Soumettre au comité de projet local",
+        (Etat.BROUILLON,),
+        Etat.SOUMISE,
+        None,
+        "soumettre_fiche",
+    ),
+    "avis_local": Mouvement(
+        "Avis du comité de projet local",
+        (Etat.SOUMISE,),
+        {
+            Avis.FAVORABLE: Etat.COPIL,
+            Avis.DEFAVORABLE: Etat.NON_RETENUE,
+            Avis.A_RETRAVAILLER: Etat.BROUILLON,
+        },
+        Instance.COMITE_LOCAL,
+        "avis_local",
+    ),
+    "avis_copil": Mouvement(
+        "Avis du comité de pilotage régional",
+        (Etat.COPIL,),
+        {
+            Avis.FAVORABLE: Etat.INSTRUCTION,
+            Avis.DEFAVORABLE: Etat.NON_RETENUE,
+            Avis.A_RETRAVAILLER: Etat.BROUILLON,
+        },
+        Instance.COPIL_REGIONAL,
+        "avis_copil",
+    ),
+    "retenir": Mouvement(
+        "Retenir la fiche",
+        (Etat.INSTRUCTION,),
+        Etat.RETENUE,
+        Instance.COPIL_REGIONAL,
+        "arbitrer_fiche",
+    ),
+    "ne_pas_retenir": Mouvement(
+        "Ne pas retenir la fiche",
+        (Etat.INSTRUCTION,),
+        Etat.NON_RETENUE,
+        Instance.COPIL_REGIONAL,
+        "arbitrer_fiche",
+    ),
+    "inscrire": Mouvement(
+        "Inscrire au contrat ou à un avenant",
+        (Etat.RETENUE,),
+        Etat.INSCRITE,
+        None,
+        "inscrire_fiche",
+    ),
+    "achever": Mouvement(
+        "Déclarer la fiche réalisée",
+        (Etat.INSCRITE,),
+        Etat.REALISEE,
+        None,
+        "suivre_fiche",
+    ),
+}
+
+
+LIGNE_FEMININ = {
+    StatutLigne.ACCORDE: "accordée",
+    StatutLigne.REFUSE: "refusée",
+    StatutLigne.PAYE: "payée",
+}
+
+
+def _region(fiche: FicheAction) -> str | None:
+    """The région whose COPIL decides: the territory's (first, for an interregional one)."""
+    return (
+        fiche.territoire.perimetre.filter(date_fin__isnull=True)
+        .order_by("commune__region_id")
+        .values_list("commune__region_id", flat=True)
+        .first()
+    )
+
+
+def mouvements_possibles(user, fiche: FicheAction) -> list[str]:
+    """The moves this person may make now, for the buttons of the page."""
+    return [
+        nom
+        for nom, m in MOUVEMENTS.items()
+        if fiche.etat in m.depuis and autoriser(user, m.permission, fiche)
+    ]
+
+
+@transaction.atomic
+def appliquer(
+    *,
+    user,
+    fiche: FicheAction,
+    mouvement: str,
+    date_effet: Date | None = None,
+    motif: str = "",
+    avis: str = "",
+    decision: Decision | None = None,
+    decision_texte: str = "",
+) -> Transition:
+    m = MOUVEMENTS.get(mouvement)
+    if m is None:
+        raise ValidationError(f"Mouvement inconnu : « {mouvement} ».")
+    fiche = FicheAction.objects.select_for_update().select_related("territoire").get(pk=fiche.pk)
+    # Rights first: someone without them learns nothing of the fiche's state.
+    if not autoriser(user, m.permission, fiche):
+        raise PermissionDenied(f"Vous ne pouvez pas faire « {m.libelle} » sur cette fiche.")
+    if fiche.etat not in m.depuis:
+        raise ValidationError(
+            f"« {m.libelle} » est impossible : la fiche est à l'état « {Etat(fiche.etat).label} »."
+        )
+    date_effet = date_effet or timezone.localdate()
+    if date_effet > timezone.localdate():
+        raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    derniere = fiche.transitions.order_by("-date_effet").values_list("date_effet", flat=True)
+    if derniere and date_effet < derniere[0]:
+        raise ValidationError(
+            f"La date ({date_effet:%d/%m/%Y}) précède le dernier mouvement de la fiche "
+            f"({derniere[0]:%d/%m/%Y})."
+        )
+    if isinstance(m.vers, dict):
+        if avis not in m.vers:
+            raise ValidationError("Précisez l'avis : favorable, défavorable ou à retravailler.")
+        vers = m.vers[avis]
+        if avis == Avis.A_RETRAVAILLER and not motif:
+            raise ValidationError("Dites au porteur ce qu'il faut retravailler.")
+    else:
+        vers = m.vers
+        avis = ""  # only committee moves carry an opinion
+    if m.instance and decision is None:
+        if not decision_texte:
+            raise ValidationError(
+                f"Ce mouvement repose sur une décision ({Instance(m.instance).label}) : "
+                "joignez-la ou résumez-la."
+            )
+        decision = Decision.objects.create(
+            date=date_effet,
+            instance=m.instance,
+            intitule=f"{m.libelle} — {fiche.reference}",
+            texte=decision_texte,
+            region_id=_region(fiche) if m.instance == Instance.COPIL_REGIONAL else None,
+        )
+    if mouvement == "retenir" and fiche.lignes.filter(statut=StatutLigne.DEMANDE).exists():
+        raise ValidationError(
+            "Chaque financeur doit d'abord s'être prononcé sur ses lignes (lignes encore "
+            "« demandées »)."
+        )
+    t = Transition.objects.create(
+        fiche=fiche,
+        action=mouvement,
+        etat_avant=fiche.etat,
+        etat_apres=vers,
+        avis=avis,
+        par=user,
+        date_effet=date_effet,
+        motif=motif,
+        decision=decision,
+    )
+    fiche.etat = vers
+    # A move changes the version too: an edit prepared before it must not go through after.
+    fiche.version += 1
+    fields = ["etat", "version", "modifie_le"]
+    if mouvement == "soumettre":
+        # The request date of each line starts the clock of its instruction.
+        fiche.lignes.filter(demande_le__isnull=True).update(demande_le=date_effet)
+    if mouvement == "inscrire":
+        fiche.phase_execution = fiche.phase_execution or PhaseExecution.IDEE
+        fiche.statut_execution = StatutExecution.EN_COURS
+        fields += ["phase_execution", "statut_execution"]
+    if mouvement == "achever":
+        fiche.statut_execution = StatutExecution.TERMINE
+        fields.append("statut_execution")
+    fiche.save(update_fields=fields)
+    return t
+
+
+@transaction.atomic
+def decider_ligne(
+    *,
+    user,
+    ligne: LigneFinancement,
+    statut: str,
+    date_effet: Date | None = None,
+    motif: str = "",
+) -> Transition:
+    """A funder records its decision on its own line (accordé, refusé), then its payment."""
+    ligne = (
+        LigneFinancement.objects.select_for_update()
+        .select_related("fiche", "fiche__territoire", "financeur")
+        .get(pk=ligne.pk)
+    )
+    # The fiche is locked too, so that no move of the fiche runs in between.
+    fiche = FicheAction.objects.select_for_update().get(pk=ligne.fiche_id)
+    if not autoriser(user, "decider_ligne", ligne):
+        raise PermissionDenied("Seul le financeur de cette ligne peut se prononcer dessus.")
+    date_effet = date_effet or timezone.localdate()
+    if date_effet > timezone.localdate():
+        raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    autorises = {
+        StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
+        StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
+        StatutLigne.PAYE: ({StatutLigne.ACCORDE}, {Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE}),
+    }
+    if statut not in autorises:
+        raise ValidationError("Statut de ligne inconnu.")
+    lignes_ok, etats_ok = autorises[statut]
+    if ligne.statut not in lignes_ok or fiche.etat not in etats_ok:
+        raise ValidationError(
+            f"Impossible de passer la ligne de « {StatutLigne(ligne.statut).label} » à "
+            f"« {StatutLigne(statut).label} » quand la fiche est « {Etat(fiche.etat).label} »."
+        )
+    depuis = ligne.decide_le if statut == StatutLigne.PAYE else ligne.demande_le
+    etape = (
+        fiche.transitions.exclude(etat_avant=models.F("etat_apres"))
+        .order_by("-date_effet")
+        .values_list("date_effet", flat=True)
+        .first()
+    )
+    depuis = max(d for d in (depuis, etape) if d) if (depuis or etape) else None
+    if depuis and date_effet < depuis:
+        raise ValidationError(f"La date précède celle de l'étape précédente ({depuis:%d/%m/%Y}).")
+    ligne.statut = statut
+    if statut == StatutLigne.PAYE:
+        ligne.paye_le = date_effet
+    else:
+        ligne.decide_le = date_effet
+    ligne.save(update_fields=["statut", "paye_le", "decide_le"])
+    return Transition.objects.create(
+        fiche=fiche,
+        action=f"ligne_{statut}",
+        etat_avant=fiche.etat,
+        etat_apres=fiche.etat,
+        par=user,
+        date_effet=date_effet,
+        motif=(
+            f"{ligne.financeur} : ligne {LIGNE_FEMININ[statut]}" + (f" — {motif}" if motif else "")
+        ),
+    )

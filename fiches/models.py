@@ -1,0 +1,310 @@
+"""Fiches-actions, their financing plan, indicators, follow-up and history (FAQ §4.6, §4.7).
+
+Writes go through fiches.services (content) and fiches.cycle (the validation path, the one
+module that changes `etat`); the checks of the financing plan live in fiches.controles.
+"""
+
+import uuid
+from datetime import date as Date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from comptes.permissions import Contexte
+from mesures.enums import Axe
+
+from .enums import (
+    Avis,
+    ContratValorise,
+    Etat,
+    Maturite,
+    NatureSimplification,
+    Orientation,
+    PhaseExecution,
+    PorteeGeo,
+    Section,
+    StatutExecution,
+    StatutLigne,
+)
+
+
+class Filiere(models.Model):
+    """Strategic industry sectors (comités stratégiques de filière): an editable list."""
+
+    nom = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["nom"]
+        verbose_name = "filière"
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class FicheAction(models.Model):
+    SECRETABLE = ("cout_total", "description")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    territoire = models.ForeignKey(
+        "territoires.Territoire", on_delete=models.PROTECT, related_name="fiches"
+    )
+    numero = models.PositiveIntegerField("numéro")
+    titre = models.CharField("titre", max_length=300)
+    axe = models.CharField(max_length=20, choices=Axe.choices)
+    contexte = models.TextField("contexte et objectifs", blank=True)
+    description = models.TextField(blank=True)
+    porteur = models.ForeignKey(
+        "comptes.Organisation", on_delete=models.PROTECT, related_name="fiches_portees"
+    )
+    partenaires = models.ManyToManyField(
+        "comptes.Organisation", blank=True, related_name="fiches_partenaires"
+    )
+    portee = models.CharField(
+        "périmètre", max_length=20, choices=PorteeGeo.choices, default=PorteeGeo.TERRITOIRE
+    )
+    epcis = models.ManyToManyField("referentiel.EPCI", blank=True, related_name="+")
+    communes = models.ManyToManyField("referentiel.Commune", blank=True, related_name="+")
+    filiere = models.ForeignKey(
+        Filiere, null=True, blank=True, on_delete=models.PROTECT, related_name="fiches"
+    )
+    collective = models.BooleanField(
+        "action collective", default=True, help_text="Collective, ou au bénéfice d'un porteur."
+    )
+    maturite = models.CharField(
+        "maturité", max_length=20, choices=Maturite.choices, default=Maturite.IDEE
+    )
+    date_debut = models.DateField("début prévu", null=True, blank=True)
+    date_fin = models.DateField("fin prévue", null=True, blank=True)
+    cout_total = models.DecimalField(
+        "coût total (€)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    mesures = models.ManyToManyField("mesures.Mesure", blank=True, related_name="fiches")
+    contrat_valorise = models.CharField(
+        "valorisée dans un autre contrat",
+        max_length=10,
+        choices=ContratValorise.choices,
+        blank=True,
+        default="",
+    )
+    # « Simplifier » fiches (FAQ §4.7, §5.5).
+    probleme = models.TextField("problème rencontré", blank=True)
+    nature_simplification = models.CharField(
+        "proposition", max_length=20, choices=NatureSimplification.choices, blank=True
+    )
+    orientation = models.CharField(
+        "orientation", max_length=30, choices=Orientation.choices, blank=True, default=""
+    )
+    etat = models.CharField(max_length=20, choices=Etat.choices, default=Etat.BROUILLON)
+    # Follow-up once inscribed, in the values of the shared « projets-territoire » schema.
+    phase_execution = models.CharField(
+        "phase", max_length=20, choices=PhaseExecution.choices, blank=True
+    )
+    statut_execution = models.CharField(
+        "statut", max_length=20, choices=StatutExecution.choices, blank=True
+    )
+    champs_secrets = models.JSONField(default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+    demo = models.BooleanField("donnée de démonstration", default=False)
+
+    class Meta:
+        ordering = ["territoire", "numero"]
+        verbose_name = "fiche-action"
+        constraints = [
+            models.UniqueConstraint(fields=["territoire", "numero"], name="fiche_numero_unique"),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True)
+                | Q(date_debut__isnull=True)
+                | Q(date_fin__gte=models.F("date_debut")),
+                name="fiche_calendrier_ordonne",
+            ),
+            models.CheckConstraint(
+                condition=Q(cout_total__isnull=True) | Q(cout_total__gte=0),
+                name="fiche_cout_positif",
+            ),
+        ]
+        indexes = [models.Index(fields=["etat"]), models.Index(fields=["axe"])]
+
+    def __str__(self) -> str:
+        return f"{self.territoire.code}-{self.numero:02d} {self.titre}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.territoire.code}-{self.numero:02d}"
+
+    def contexte_acces(self) -> Contexte:
+        """For the permission layer: the territory, the bearer, the funders of its lines."""
+        return Contexte(
+            territoires={self.territoire_id},
+            organisations={self.porteur_id},
+            regions=set(
+                self.territoire.perimetre.filter(date_fin__isnull=True)
+                .values_list("commune__region_id", flat=True)
+                .distinct()
+            ),
+            # No funder here: a funder reads the lines addressed to it (LigneFinancement),
+            # not the fiche's own secrets nor, through them, the other funders' amounts.
+        )
+
+    def statut_execution_derive(self, today: Date | None = None) -> str:
+        """« En retard » derives from the schedule: past the planned end and not finished."""
+        today = today or timezone.localdate()
+        if (
+            self.statut_execution in ("", StatutExecution.EN_COURS)
+            and self.date_fin
+            and self.date_fin < today
+            and self.etat == Etat.INSCRITE
+        ):
+            return StatutExecution.EN_RETARD
+        return self.statut_execution
+
+    def clean(self):
+        if self.axe == Axe.SIMPLIFIER and not self.probleme:
+            raise ValidationError({"probleme": "Une fiche « simplifier » énonce le problème."})
+        if self.axe != Axe.SIMPLIFIER and (self.orientation or self.nature_simplification):
+            raise ValidationError(
+                {"orientation": "L'orientation ne concerne que les fiches « simplifier »."}
+            )
+
+
+class LigneFinancement(models.Model):
+    """A line of the financing plan (maquette financière)."""
+
+    SECRETABLE = ("montant",)
+
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="lignes")
+    financeur = models.ForeignKey(
+        "comptes.Organisation", on_delete=models.PROTECT, related_name="lignes_financees"
+    )
+    mesure = models.ForeignKey(
+        "mesures.Mesure", null=True, blank=True, on_delete=models.PROTECT, related_name="lignes"
+    )
+    section = models.CharField(max_length=20, choices=Section.choices)
+    montant = models.DecimalField("montant (€)", max_digits=14, decimal_places=2)
+    statut = models.CharField(
+        max_length=10, choices=StatutLigne.choices, default=StatutLigne.DEMANDE
+    )
+    # Aid to a firm under the EU de minimis regime counts towards its ceiling.
+    de_minimis = models.BooleanField("aide de minimis", default=False)
+    # Dates that make delays measurable (FAQ §1.2, §5.1).
+    demande_le = models.DateField("demandé le", null=True, blank=True)
+    decide_le = models.DateField("décidé le", null=True, blank=True)
+    paye_le = models.DateField("payé le", null=True, blank=True)
+    champs_secrets = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["fiche", "id"]
+        verbose_name = "ligne de financement"
+        verbose_name_plural = "lignes de financement"
+        constraints = [
+            models.CheckConstraint(condition=Q(montant__gte=0), name="ligne_montant_positif"),
+            models.CheckConstraint(
+                condition=~Q(statut__in=["accorde", "refuse", "paye"]) | Q(decide_le__isnull=False),
+                name="ligne_decision_datee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="paye") | Q(paye_le__isnull=False),
+                name="ligne_paiement_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiche.reference} — {self.financeur}"
+
+    def contexte_acces(self) -> Contexte:
+        ctx = self.fiche.contexte_acces()
+        # A funder reads the lines addressed to it, not the others (FAQ §7.3).
+        ctx.financeurs = {self.financeur_id}
+        return ctx
+
+
+class Transition(models.Model):
+    """One move of a fiche on its path: who, when, why, on which decision."""
+
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=30)
+    etat_avant = models.CharField(max_length=20, choices=Etat.choices)
+    etat_apres = models.CharField(max_length=20, choices=Etat.choices)
+    avis = models.CharField(max_length=20, choices=Avis.choices, blank=True)
+    par = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
+    le = models.DateTimeField(default=timezone.now)
+    date_effet = models.DateField("date de la décision")
+    motif = models.TextField(blank=True)
+    decision = models.ForeignKey(
+        "territoires.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["le", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.fiche.reference} : {self.etat_avant} → {self.etat_apres}"
+
+
+class Indicateur(models.Model):
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="indicateurs")
+    libelle = models.CharField("indicateur", max_length=200)
+    unite = models.CharField("unité", max_length=50)
+    cible = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.libelle
+
+
+class ValeurIndicateur(models.Model):
+    indicateur = models.ForeignKey(Indicateur, on_delete=models.CASCADE, related_name="valeurs")
+    date = models.DateField()
+    valeur = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.indicateur} au {self.date}: {self.valeur}"
+
+
+class NoteSuivi(models.Model):
+    """A dated follow-up note once the fiche is carried out."""
+
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="notes")
+    date = models.DateField(default=timezone.localdate)
+    texte = models.TextField()
+    auteur = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note du {self.date} sur {self.fiche.reference}"
+
+
+class Commentaire(models.Model):
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="commentaires")
+    auteur = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
+    texte = models.TextField()
+    le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["le"]
+
+    def __str__(self) -> str:
+        return f"Commentaire sur {self.fiche.reference}"
+
+
+class PieceJointe(models.Model):
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="pieces_jointes")
+    fichier = models.FileField(upload_to="fiches/%Y/")
+    titre = models.CharField(max_length=200)
+    ajoute_par = models.ForeignKey(
+        "comptes.Utilisateur", on_delete=models.PROTECT, related_name="+"
+    )
+    le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "pièce jointe"
+
+    def __str__(self) -> str:
+        return self.titre

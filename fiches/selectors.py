@@ -1,0 +1,79 @@
+"""Reads of fiches, always scoped through the permission layer."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from comptes.permissions import portee
+from territoires.models import Perimetre
+
+from .enums import Etat
+from .models import FicheAction
+
+# What has been contracted is public (DOMAIN « Public »), its secrets excepted.
+ETATS_PUBLICS = (Etat.INSCRITE, Etat.REALISEE)
+
+
+def fiches_visibles(user) -> QuerySet[FicheAction]:
+    """What a person may see: contracted fiches (public); every fiche of the territories one
+    holds a role on, or of one's région for its pilot; the fiches one bears; for an operator,
+    the fiches that ask it for money or for one of its measures (not the others)."""
+    p = portee(user)
+    qs = FicheAction.objects.all()
+    if p.national:
+        return qs
+    q = Q(etat__in=ETATS_PUBLICS)
+    if p.authentifie:
+        q |= Q(territoire_id__in=p.territoires_role) | Q(porteur__in=p.organisations)
+        if p.regions_pilote:
+            q |= Q(
+                territoire__in=Perimetre.objects.filter(
+                    date_fin__isnull=True, commune__region_id__in=p.regions_pilote
+                ).values("territoire_id")
+            )
+        if p.operateurs:
+            q |= Q(
+                pk__in=FicheAction.objects.filter(
+                    Q(lignes__financeur__in=p.operateurs) | Q(mesures__operateur__in=p.operateurs)
+                ).values("pk")
+            )
+    return qs.filter(q)
+
+
+def filtrer(
+    qs,
+    *,
+    territoire=None,
+    region=None,
+    axe=None,
+    etat=None,
+    type_porteur=None,
+    financeur=None,
+    mesure=None,
+    q=None,
+):
+    if territoire:
+        qs = qs.filter(territoire=territoire)
+    if region:
+        qs = qs.filter(
+            territoire__in=Perimetre.objects.filter(
+                date_fin__isnull=True, commune__region=region
+            ).values("territoire_id")
+        )
+    if axe:
+        qs = qs.filter(axe=axe)
+    if etat:
+        qs = qs.filter(etat=etat)
+    if type_porteur:
+        qs = qs.filter(porteur__type=type_porteur)
+    if financeur:
+        qs = qs.filter(pk__in=FicheAction.objects.filter(lignes__financeur=financeur).values("pk"))
+    if mesure:
+        qs = qs.filter(Q(mesures=mesure) | Q(lignes__mesure=mesure)).distinct()
+    if q:
+        # Only fields that are never secret, so a search cannot reveal a secret word.
+        for word in q.split():
+            qs = qs.filter(
+                Q(titre__icontains=word) | Q(contexte__icontains=word) | Q(probleme__icontains=word)
+            )
+    return qs.select_related("territoire", "porteur")

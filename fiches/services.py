@@ -1,0 +1,219 @@
+"""Writes of fiches' content: creation, edition with optimistic locking, lines, follow-up.
+State changes are not here: they go through fiches.cycle."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+
+from comptes.enums import TypeOrganisation
+from comptes.permissions import autoriser, portee
+from comptes.services import ConflitEdition
+
+from .enums import Etat
+from .models import (
+    Commentaire,
+    FicheAction,
+    Indicateur,
+    LigneFinancement,
+    NoteSuivi,
+    ValeurIndicateur,
+)
+
+CHAMPS_FICHE = (
+    "titre",
+    "axe",
+    "contexte",
+    "description",
+    "porteur",
+    "portee",
+    "filiere",
+    "collective",
+    "maturite",
+    "date_debut",
+    "date_fin",
+    "cout_total",
+    "contrat_valorise",
+    "probleme",
+    "nature_simplification",
+    "orientation",
+    "champs_secrets",
+)
+M2M_FICHE = ("partenaires", "epcis", "communes", "mesures")
+CHAMPS_LIGNE = ("financeur", "mesure", "section", "montant", "de_minimis", "champs_secrets")
+
+
+def peut_creer(user, territoire, porteur) -> bool:
+    """The territory's team, or a bearer located in the territory (FAQ §4.6, §4.7)."""
+    p = portee(user)
+    if territoire.pk in p.territoires_equipe:
+        return True
+    if porteur.pk not in p.organisations:
+        return False
+    lieu = Q(pk__in=[])
+    if porteur.commune_id:
+        lieu |= Q(commune_id=porteur.commune_id)
+    if porteur.epci_id:
+        lieu |= Q(commune__epci_id=porteur.epci_id) | Q(commune__ept_id=porteur.epci_id)
+    return territoire.perimetre.filter(lieu, date_fin__isnull=True).exists()
+
+
+def _secrets(model, demandes, porteur) -> list[str]:
+    """Secret fields as asked, within what the model allows; a firm's amounts and business
+    details are secret unless said otherwise (FAQ §7.3)."""
+    if demandes is None:
+        return list(model.SECRETABLE) if porteur.type == TypeOrganisation.ENTREPRISE else []
+    return [c for c in model.SECRETABLE if c in set(demandes)]
+
+
+def _lignes(fiche: FicheAction, lignes: list[dict]) -> None:
+    fiche.lignes.all().delete()
+    for i, data in enumerate(lignes, start=1):
+        data = {k: v for k, v in data.items() if k in CHAMPS_LIGNE}
+        data["champs_secrets"] = _secrets(
+            LigneFinancement, data.get("champs_secrets"), fiche.porteur
+        )
+        ligne = LigneFinancement(fiche=fiche, **data)
+        try:
+            ligne.full_clean(exclude=["fiche"])
+        except ValidationError as exc:
+            raise ValidationError(f"Ligne de financement {i} : {' '.join(exc.messages)}") from exc
+        ligne.save()
+
+
+@transaction.atomic
+def creer_fiche(
+    *,
+    user,
+    territoire,
+    donnees: dict,
+    lignes: list[dict] | None = None,
+    m2m: dict | None = None,
+    demo: bool = False,
+) -> FicheAction:
+    if not peut_creer(user, territoire, donnees["porteur"]):
+        raise PermissionDenied("Vous ne pouvez pas créer de fiche pour ce territoire.")
+    donnees = {
+        **donnees,
+        "champs_secrets": _secrets(FicheAction, donnees.get("champs_secrets"), donnees["porteur"]),
+    }
+    for _ in range(3):
+        numero = (territoire.fiches.aggregate(m=Max("numero"))["m"] or 0) + 1
+        fiche = FicheAction(
+            territoire=territoire,
+            numero=numero,
+            demo=demo,
+            **{k: v for k, v in donnees.items() if k in CHAMPS_FICHE},
+        )
+        fiche.full_clean(exclude=["territoire"])
+        try:
+            with transaction.atomic():
+                fiche.save()
+            break
+        except IntegrityError:  # two fiches numbered at once: take the next number
+            continue
+    else:
+        raise ValidationError("Numérotation impossible, réessayez.")
+    for name, values in (m2m or {}).items():
+        getattr(fiche, name).set(values)
+    _lignes(fiche, lignes or [])
+    return fiche
+
+
+@transaction.atomic
+def modifier_fiche(
+    *,
+    user,
+    fiche: FicheAction,
+    version: int,
+    donnees: dict,
+    lignes: list[dict] | None = None,
+    m2m: dict | None = None,
+) -> FicheAction:
+    """Edits a draft; the later of two concurrent saves is refused with what changed."""
+    if not autoriser(user, "modifier", fiche):
+        raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
+    pris = FicheAction.objects.filter(pk=fiche.pk, version=version).update(version=version)
+    actuel = FicheAction.objects.get(pk=fiche.pk)
+    if not pris:
+        differences = [
+            (nom, valeur, getattr(actuel, nom))
+            for nom, valeur in donnees.items()
+            if nom in CHAMPS_FICHE and getattr(actuel, nom) != valeur
+        ]
+        # The other save may have touched the lines, lists or state only: say so.
+        raise ConflitEdition(differences or [("version", version, actuel.version)])
+    if actuel.etat != Etat.BROUILLON:
+        raise ValidationError(
+            "Une fiche soumise ne se modifie plus : demandez au comité qu'elle soit "
+            "« à retravailler »."
+        )
+    if "champs_secrets" in donnees:
+        donnees = {
+            **donnees,
+            "champs_secrets": _secrets(
+                FicheAction, donnees["champs_secrets"], donnees.get("porteur", actuel.porteur)
+            ),
+        }
+    for nom, valeur in donnees.items():
+        if nom in CHAMPS_FICHE:
+            setattr(actuel, nom, valeur)
+    if not peut_creer(user, actuel.territoire, actuel.porteur):
+        # A changed bearer must still be one that may bear a fiche here.
+        raise PermissionDenied("Ce porteur ne peut pas porter une fiche de ce territoire.")
+    actuel.version = version + 1
+    actuel.full_clean()
+    actuel.save()
+    for name, values in (m2m or {}).items():
+        getattr(actuel, name).set(values)
+    if lignes is not None:
+        _lignes(actuel, lignes)
+    return actuel
+
+
+def _exiger(user, action, fiche):
+    if not autoriser(user, action, fiche):
+        raise PermissionDenied("Action réservée au porteur et à l'équipe du territoire.")
+
+
+@transaction.atomic
+def commenter(*, user, fiche: FicheAction, texte: str) -> Commentaire:
+    if not texte.strip():
+        raise ValidationError("Le commentaire est vide.")
+    return Commentaire.objects.create(fiche=fiche, auteur=user, texte=texte.strip())
+
+
+@transaction.atomic
+def suivre(
+    *,
+    user,
+    fiche: FicheAction,
+    phase: str = "",
+    statut: str = "",
+    texte: str = "",
+    date: Date | None = None,
+) -> NoteSuivi | None:
+    """Execution follow-up of an inscribed fiche: phase, status, dated note."""
+    _exiger(user, "suivre_fiche", fiche)
+    fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)  # its current state
+    if fiche.etat not in (Etat.INSCRITE, Etat.REALISEE):
+        raise ValidationError("Le suivi d'exécution commence à l'inscription au contrat.")
+    if phase:
+        fiche.phase_execution = phase
+    if statut:
+        fiche.statut_execution = statut
+    fiche.full_clean()
+    fiche.save(update_fields=["phase_execution", "statut_execution", "modifie_le"])
+    if texte:
+        kw = {"date": date} if date else {}
+        return NoteSuivi.objects.create(fiche=fiche, auteur=user, texte=texte, **kw)
+    return None
+
+
+@transaction.atomic
+def mesurer(*, user, indicateur: Indicateur, date: Date, valeur) -> ValeurIndicateur:
+    _exiger(user, "suivre_fiche", indicateur.fiche)
+    return ValeurIndicateur.objects.create(indicateur=indicateur, date=date, valeur=valeur)

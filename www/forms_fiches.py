@@ -1,0 +1,410 @@
+"""Forms of the fiches-actions pages: filters, the steps of the creation form, the edit form,
+the moves of the validation path and the funders' decisions. Forms only check the input;
+the rules live in fiches.services, fiches.cycle and fiches.controles."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils import timezone
+from dsfr.forms import DsfrBaseForm
+
+from comptes.enums import TypeOrganisation
+from comptes.permissions import organisations_visibles
+from fiches.enums import (
+    Avis,
+    ContratValorise,
+    Etat,
+    Maturite,
+    NatureSimplification,
+    Orientation,
+    PorteeGeo,
+    Section,
+    StatutLigne,
+)
+from fiches.models import Filiere, LigneFinancement
+from mesures.enums import Axe
+from mesures.models import Mesure
+from referentiel.models import EPCI, Region
+from territoires.models import Territoire
+from territoires.selectors import communes_du_territoire
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTANT = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
+MONTANT_ERREURS = {
+    "min_value": "Un montant ne peut pas être négatif.",
+    "max_digits": "Montant trop grand.",
+    "max_decimal_places": "Au plus deux décimales (les centimes).",
+    "invalid": "Saisissez un montant en euros, par exemple 125000 ou 125000,50.",
+}
+
+
+def _choix(vide: str, choices) -> list[tuple[str, str]]:
+    return [("", vide), *[(v, label) for v, label in choices if v != ""]]
+
+
+def trouver_territoire(valeur: str) -> Territoire | None:
+    """« 8401 » (the latest phase holding this code) or « 1-8401 » (phase and code)."""
+    valeur = valeur.strip()
+    if "-" in valeur:
+        phase, _, code = valeur.partition("-")
+        if not phase.isdigit():
+            return None
+        return Territoire.objects.filter(phase_id=int(phase), code=code).first()
+    return Territoire.objects.filter(code=valeur).order_by("-phase_id").first()
+
+
+class FiltresFichesForm(DsfrBaseForm):
+    q = forms.CharField(
+        required=False, label="Rechercher", help_text="Titre, contexte ou problème énoncé"
+    )
+    territoire = forms.CharField(
+        required=False, label="Territoire", help_text="Code, par exemple 8401"
+    )
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label="Toutes les régions",
+        label="Région",
+        to_field_name="code",
+    )
+    axe = forms.ChoiceField(required=False, label="Axe", choices=_choix("Tous", Axe.choices))
+    etat = forms.ChoiceField(required=False, label="État", choices=_choix("Tous", Etat.choices))
+    type_porteur = forms.ChoiceField(
+        required=False, label="Type de porteur", choices=_choix("Tous", TypeOrganisation.choices)
+    )
+    financeur = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Tous", label="Financeur"
+    )
+    mesure = forms.ModelChoiceField(
+        queryset=Mesure.objects.order_by("nom"),
+        required=False,
+        empty_label="Toutes",
+        label="Mesure du panier",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the organisations that fund a line somewhere, among those the person may see.
+        self.fields["financeur"].queryset = organisations_visibles(user).filter(
+            pk__in=LigneFinancement.objects.values("financeur_id")
+        )
+
+    def clean_territoire(self):
+        valeur = self.cleaned_data["territoire"].strip()
+        if not valeur:
+            return None
+        t = trouver_territoire(valeur)
+        if t is None:
+            raise forms.ValidationError(f"Aucun territoire n'a le code « {valeur} ».")
+        return t
+
+
+# --- The steps of the creation form (also reused, together, by the edit form) -------------
+
+
+class EtapeActionForm(DsfrBaseForm):
+    titre = forms.CharField(label="Titre de l'action", max_length=300)
+    axe = forms.ChoiceField(
+        label="Axe du programme",
+        choices=Axe.choices,
+        widget=forms.RadioSelect,
+        help_text="Une fiche « simplifier » énonce un problème ; elle n'a pas de plan de "
+        "financement obligatoire.",
+    )
+    porteur = forms.ModelChoiceField(
+        queryset=None, label="Porteur", empty_label="Choisissez le porteur"
+    )
+    partenaires = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Partenaires",
+        help_text="Plusieurs choix possibles (touche Ctrl ou Cmd).",
+    )
+    collective = forms.TypedChoiceField(
+        label="Nature de l'action",
+        choices=[("1", "Action collective"), ("0", "Au bénéfice d'un porteur")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    maturite = forms.ChoiceField(
+        label="Maturité", choices=Maturite.choices, widget=forms.RadioSelect, initial="idee"
+    )
+
+    def __init__(self, *args, porteurs, partenaires, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["porteur"].queryset = porteurs
+        self.fields["partenaires"].queryset = partenaires
+        self.fields["partenaires"].widget.attrs["size"] = 6
+
+
+class EtapeContenuForm(DsfrBaseForm):
+    contexte = forms.CharField(
+        label="Contexte et objectifs", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    description = forms.CharField(
+        label="Description de l'action", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    mesures = forms.ModelMultipleChoiceField(
+        queryset=Mesure.objects.order_by("nom"),
+        required=False,
+        label="Mesures du panier de services mobilisées",
+        help_text="Plusieurs choix possibles (touche Ctrl ou Cmd).",
+    )
+    probleme = forms.CharField(
+        label="Problème rencontré",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Une fiche « simplifier » énonce le problème rencontré."},
+    )
+    nature_simplification = forms.ChoiceField(
+        label="Proposition",
+        choices=NatureSimplification.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Une fiche « simplifier » n'a pas à proposer de solution.",
+    )
+    orientation = forms.ChoiceField(
+        label="Orientation de la demande", choices=Orientation.choices, required=False
+    )
+
+    def __init__(self, *args, axe: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mesures"].widget.attrs["size"] = 6
+        if axe != Axe.SIMPLIFIER:
+            for nom in ("probleme", "nature_simplification", "orientation"):
+                del self.fields[nom]
+
+
+class EtapePerimetreForm(DsfrBaseForm):
+    portee = forms.ChoiceField(
+        label="Périmètre de l'action",
+        choices=PorteeGeo.choices,
+        widget=forms.RadioSelect,
+        initial=PorteeGeo.TERRITOIRE,
+    )
+    epcis = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Intercommunalités concernées",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    communes = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Communes concernées",
+        help_text="Plusieurs choix possibles (touche Ctrl ou Cmd).",
+    )
+    filiere = forms.ModelChoiceField(
+        queryset=Filiere.objects.all(), required=False, label="Filière", empty_label="Aucune"
+    )
+    date_debut = forms.DateField(label="Début prévu", required=False, widget=DATE)
+    date_fin = forms.DateField(label="Fin prévue", required=False, widget=DATE)
+    contrat_valorise = forms.ChoiceField(
+        label="Valorisée dans un autre contrat",
+        choices=ContratValorise.choices,
+        required=False,
+    )
+
+    def __init__(self, *args, territoire: Territoire, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = communes_du_territoire(territoire)
+        self.fields["communes"].queryset = communes
+        self.fields["communes"].widget.attrs["size"] = 8
+        self.fields["epcis"].queryset = EPCI.objects.filter(
+            pk__in=communes.order_by().values("epci_id")
+        ).order_by("nom")
+
+    def clean(self):
+        data = super().clean()
+        debut, fin = data.get("date_debut"), data.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", "La fin prévue précède le début.")
+        if data.get("portee") == PorteeGeo.EPCI and not data.get("epcis"):
+            self.add_error("epcis", "Cochez au moins une intercommunalité.")
+        if data.get("portee") == PorteeGeo.COMMUNES and not data.get("communes"):
+            self.add_error("communes", "Choisissez au moins une commune.")
+        return data
+
+
+class EtapeFinancementForm(DsfrBaseForm):
+    cout_total = forms.DecimalField(
+        label="Coût total de l'action (€)",
+        required=False,
+        error_messages=MONTANT_ERREURS,
+        **MONTANT,
+    )
+
+
+class LigneForm(DsfrBaseForm):
+    financeur = forms.ModelChoiceField(
+        queryset=None, label="Financeur", empty_label="Choisissez le financeur"
+    )
+    mesure = forms.ModelChoiceField(
+        queryset=Mesure.objects.order_by("nom"),
+        required=False,
+        label="Mesure du panier",
+        empty_label="Hors panier de services",
+    )
+    section = forms.ChoiceField(
+        label="Section", choices=_choix("Choisissez la section", Section.choices)
+    )
+    montant = forms.DecimalField(label="Montant (€)", error_messages=MONTANT_ERREURS, **MONTANT)
+    de_minimis = forms.BooleanField(label="Aide de minimis", required=False)
+    confidentiel = forms.BooleanField(
+        label="Montant couvert par le secret industriel", required=False
+    )
+
+    def __init__(self, *args, financeurs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financeur"].queryset = financeurs
+        self.fields["financeur"].error_messages["required"] = "Choisissez le financeur."
+        self.fields["montant"].error_messages["required"] = "Indiquez le montant."
+        self.fields["section"].error_messages["required"] = (
+            "Précisez la section : fonctionnement ou investissement."
+        )
+
+    def ligne(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "financeur": d["financeur"],
+            "mesure": d.get("mesure"),
+            "section": d["section"],
+            "montant": d["montant"],
+            "de_minimis": d.get("de_minimis", False),
+            "champs_secrets": ["montant"] if d.get("confidentiel") else [],
+        }
+
+
+class IndicateurForm(DsfrBaseForm):
+    libelle = forms.CharField(label="Indicateur", max_length=200)
+    unite = forms.CharField(label="Unité", max_length=50)
+    cible = forms.DecimalField(
+        label="Cible", required=False, max_digits=14, decimal_places=2, localize=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["libelle"].error_messages["required"] = "Nommez l'indicateur."
+        self.fields["unite"].error_messages["required"] = "Précisez l'unité."
+
+
+class BaseRangeesFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Retirer cette ligne"
+
+
+class BaseLignesFormSet(BaseRangeesFormSet):
+    def __init__(self, *args, financeurs, **kwargs):
+        self.financeurs = financeurs
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "financeurs": self.financeurs}
+
+    def lignes(self) -> list[dict]:
+        return [f.ligne() for f in retenus(self)]
+
+
+def retenus(formset) -> list[forms.Form]:
+    """The rows kept: those shown from the record, and the new rows filled in; not the rows
+    marked for deletion nor the empty ones."""
+    return [
+        f
+        for i, f in enumerate(formset.forms)
+        if (i < formset.initial_form_count() or f.has_changed())
+        and not formset._should_delete_form(f)
+    ]
+
+
+def indicateurs(formset) -> list[dict]:
+    return [{k: f.cleaned_data[k] for k in ("libelle", "unite", "cible")} for f in retenus(formset)]
+
+
+# One empty row to start with; more rows are added by a button, without any script.
+LignesFormSet = forms.formset_factory(
+    LigneForm, formset=BaseLignesFormSet, extra=1, can_delete=True, max_num=50
+)
+IndicateursFormSet = forms.formset_factory(
+    IndicateurForm, formset=BaseRangeesFormSet, extra=1, can_delete=True, max_num=30
+)
+
+
+# --- Validation path ---------------------------------------------------------------------
+
+
+class MouvementForm(DsfrBaseForm):
+    date_effet = forms.DateField(
+        label="Date de la décision",
+        widget=DATE,
+        help_text="Le jour où la décision a été prise (par exemple la date du comité).",
+    )
+    avis = forms.ChoiceField(label="Avis", choices=Avis.choices, widget=forms.RadioSelect)
+    motif = forms.CharField(
+        label="Motif",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire quand la fiche est à retravailler : dites au porteur quoi "
+        "reprendre.",
+    )
+    decision_texte = forms.CharField(
+        label="Résumé de la décision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ce que l'instance a décidé, tel qu'au relevé de décisions.",
+    )
+
+    def __init__(self, *args, avec_avis: bool, avec_decision: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_effet"].initial = timezone.localdate()
+        self.fields["date_effet"].error_messages["required"] = "Indiquez la date de la décision."
+        if not avec_avis:
+            del self.fields["avis"]
+            self.fields["motif"].help_text = "Facultatif : ce qui motive ce mouvement."
+        else:
+            self.fields["avis"].error_messages["required"] = "Précisez l'avis."
+        if not avec_decision:
+            del self.fields["decision_texte"]
+        else:
+            self.fields["decision_texte"].error_messages["required"] = (
+                "Résumez la décision sur laquelle repose ce mouvement."
+            )
+
+
+class DecisionLigneForm(DsfrBaseForm):
+    ligne = forms.IntegerField(widget=forms.HiddenInput)
+    statut = forms.ChoiceField(
+        label="Décision",
+        choices=[(s, s.label) for s in (StatutLigne.ACCORDE, StatutLigne.REFUSE, StatutLigne.PAYE)],
+    )
+    date_effet = forms.DateField(label="Date", widget=DATE)
+    motif = forms.CharField(label="Précision (facultatif)", required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_effet"].initial = timezone.localdate()
+        self.fields["date_effet"].error_messages["required"] = "Indiquez la date de la décision."
+
+
+class CommentaireForm(DsfrBaseForm):
+    texte = forms.CharField(
+        label="Votre commentaire",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Le commentaire est vide."},
+    )
+
+
+class VersionForm(DsfrBaseForm):
+    """The hidden version of the optimistic lock of the edit form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, validators=[MinValueValidator(1)])
+
+
+def porteurs_possibles(user):
+    return organisations_visibles(user).order_by("nom")
+
+
+def financeurs_possibles(user):
+    return organisations_visibles(user).exclude(type=TypeOrganisation.ENTREPRISE).order_by("nom")

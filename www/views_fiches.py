@@ -1,0 +1,817 @@
+"""Pages of the fiches-actions (FAQ §4.6, §4.7): list, creation in steps, detail, edition,
+moves along the validation path, funders' decisions, comments.
+
+No rule lives here: reads come from fiches.selectors (what the person may see: anything else
+answers 404), writes go through fiches.services and fiches.cycle, secret fields are read
+through comptes.secrets (masked, or shown and logged), checks come from fiches.controles.
+"""
+
+from __future__ import annotations
+
+import secrets as aleatoire
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_POST
+
+from comptes import secrets
+from comptes.permissions import autoriser, exiger, peut_lire_secrets
+from comptes.services import ConflitEdition
+from fiches import cycle, services
+from fiches.controles import controler
+from fiches.enums import Etat, Section, StatutLigne
+from fiches.models import FicheAction, Indicateur
+from fiches.selectors import fiches_visibles, filtrer
+from fiches.similarite import similaires
+from mesures.enums import Axe
+from territoires.models import Territoire
+
+from . import forms_fiches as ff
+
+PAR_PAGE = 50
+SESSION = "fiches_brouillons"
+BROUILLONS_GARDES = 10  # per session: the oldest drafts are dropped beyond this
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _visible(request, uuid) -> FicheAction:
+    return get_object_or_404(
+        fiches_visibles(request.user).select_related(
+            "territoire", "territoire__phase", "porteur", "filiere"
+        ),
+        uuid=uuid,
+    )
+
+
+# --- List and export -----------------------------------------------------------------------
+
+
+def _liste(request):
+    form = ff.FiltresFichesForm(request.GET, user=request.user)
+    form.is_valid()  # an invalid field is dropped alone; the others still filter
+    f = form.cleaned_data
+    qs = filtrer(
+        fiches_visibles(request.user),
+        territoire=f.get("territoire"),
+        region=f.get("region"),
+        axe=f.get("axe"),
+        etat=f.get("etat"),
+        type_porteur=f.get("type_porteur"),
+        financeur=f.get("financeur"),
+        mesure=f.get("mesure"),
+        q=f.get("q"),
+    ).order_by("territoire__code", "numero")
+    return form, qs
+
+
+def fiches(request):
+    form, qs = _liste(request)
+    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    # A firm's name shows only to those who may see the firm (comptes.permissions).
+    porteurs = {f.porteur_id for f in page}
+    lisibles = set(
+        ff.porteurs_possibles(request.user).filter(pk__in=porteurs).values_list("pk", flat=True)
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    t = form.cleaned_data.get("territoire")
+    return render(
+        request,
+        "fiches/liste.html",
+        {
+            "form": form,
+            "nouvelle": t if t and _peut_creer_ici(request.user, t) else None,
+            "page_obj": page,
+            "total": page.paginator.count,
+            "porteurs_lisibles": lisibles,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def fiches_export(request):
+    from fiches import tableur  # written apart; imported only when an export is asked
+
+    _form, qs = _liste(request)
+    response = HttpResponse(tableur.exporter(request.user, qs), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="fiches-actions.xlsx"'
+    return response
+
+
+# --- Creation, in steps --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Etape:
+    nom: str
+    titre: str
+
+
+ETAPES = (
+    Etape("action", "L'action"),
+    Etape("contenu", "Contenu"),
+    Etape("perimetre", "Périmètre et calendrier"),
+    Etape("financement", "Plan de financement"),
+    Etape("verification", "Vérification"),
+)
+PAR_NOM = {e.nom: e for e in ETAPES}
+
+
+def _porteurs(user, territoire):
+    """The organisations this person may name as bearer here (fiches.services.peut_creer)."""
+    ids = [o.pk for o in ff.porteurs_possibles(user) if services.peut_creer(user, territoire, o)]
+    return ff.porteurs_possibles(user).filter(pk__in=ids)
+
+
+def _peut_creer_ici(user, territoire) -> bool:
+    return any(
+        services.peut_creer(user, territoire, o) for o in ff.porteurs_possibles(user).iterator()
+    )
+
+
+def _brouillons(request) -> dict:
+    return request.session.setdefault(SESSION, {})
+
+
+def _brouillon(request, cle: str) -> tuple[dict, Territoire]:
+    b = _brouillons(request).get(cle)
+    if b is None:
+        raise Http404("Brouillon introuvable.")
+    t = get_object_or_404(Territoire.objects.select_related("phase"), pk=b["territoire"])
+    if not _peut_creer_ici(request.user, t):
+        raise Http404("Page introuvable.")
+    return b, t
+
+
+def _donnees(brouillon: dict, etape: str) -> MultiValueDict | None:
+    saisie = brouillon["etapes"].get(etape)
+    return MultiValueDict(saisie) if saisie is not None else None
+
+
+def _axe(brouillon: dict) -> str:
+    return (brouillon["etapes"].get("action", {}).get("axe") or [""])[0]
+
+
+def _etapes(brouillon: dict) -> list[Etape]:
+    """A « simplifier » fiche needs no financing plan (FAQ §4.7): its step is left out."""
+    if _axe(brouillon) == Axe.SIMPLIFIER:
+        return [e for e in ETAPES if e.nom != "financement"]
+    return list(ETAPES)
+
+
+def _formulaires(user, territoire, etape: str, data, axe: str) -> dict:
+    """The forms of one step, bound to `data` (the saved input) when there is some."""
+    if etape == "action":
+        return {
+            "form": ff.EtapeActionForm(
+                data,
+                porteurs=_porteurs(user, territoire),
+                partenaires=ff.porteurs_possibles(user),
+            )
+        }
+    if etape == "contenu":
+        return {"form": ff.EtapeContenuForm(data, axe=axe)}
+    if etape == "perimetre":
+        return {"form": ff.EtapePerimetreForm(data, territoire=territoire)}
+    if etape == "financement":
+        return {
+            "form": ff.EtapeFinancementForm(data),
+            "lignes": ff.LignesFormSet(
+                data, prefix="lignes", financeurs=ff.financeurs_possibles(user)
+            ),
+            "indicateurs": ff.IndicateursFormSet(data, prefix="indicateurs"),
+        }
+    return {}
+
+
+def _ancre(bf) -> str:
+    if bf.widget_type in ("radioselect", "inlineradioselect"):
+        return f"radio-{bf.auto_id}"
+    if bf.widget_type in ("checkboxselectmultiple", "inlinecheckboxselectmultiple"):
+        return f"checkboxes-{bf.auto_id}"
+    return bf.id_for_label or bf.auto_id
+
+
+LIGNE_DE = {"lignes": "Ligne de financement", "indicateurs": "Indicateur"}
+
+
+def sommaire(*objets) -> list[tuple[str, str]]:
+    """The error summary at the top of a form: each error, linked to its field."""
+    out: list[tuple[str, str]] = []
+
+    def du_formulaire(form, avant=""):
+        out.extend(("", f"{avant}{e}") for e in form.non_field_errors())
+        for bf in form:
+            out.extend((_ancre(bf), f"{avant}{bf.label} : {e}") for e in bf.errors)
+
+    for o in objets:
+        if o is None or not o.is_bound:
+            continue
+        if hasattr(o, "management_form"):
+            out.extend(("", e) for e in o.non_form_errors())
+            for i, form in enumerate(o.forms, start=1):
+                du_formulaire(form, f"{LIGNE_DE.get(o.prefix, 'Ligne')} {i} — ")
+        else:
+            du_formulaire(o)
+    return out
+
+
+def _valides(formulaires: dict) -> bool:
+    return all(f.is_valid() for f in formulaires.values())
+
+
+@dataclass
+class Assemblage:
+    donnees: dict
+    m2m: dict
+    lignes: list
+    indicateurs: list
+
+
+def _assembler(user, territoire, brouillon) -> tuple[Assemblage | None, Etape | None]:
+    """Everything the steps hold, validated; or the first step to correct."""
+    axe = _axe(brouillon)
+    a = Assemblage({}, {}, [], [])
+    for e in _etapes(brouillon):
+        if e.nom == "verification":
+            break
+        data = _donnees(brouillon, e.nom)
+        if data is None:
+            return None, e
+        fs = _formulaires(user, territoire, e.nom, data, axe)
+        if not _valides(fs):
+            return None, e
+        for nom, valeur in fs["form"].cleaned_data.items():
+            if nom in services.M2M_FICHE:
+                a.m2m[nom] = list(valeur)
+            else:
+                a.donnees[nom] = valeur
+        if e.nom == "financement":
+            a.lignes = fs["lignes"].lignes()
+            a.indicateurs = ff.indicateurs(fs["indicateurs"])
+    return a, None
+
+
+def _creer(user, territoire, a: Assemblage) -> FicheAction:
+    with transaction.atomic():
+        fiche = services.creer_fiche(
+            user=user, territoire=territoire, donnees=a.donnees, lignes=a.lignes, m2m=a.m2m
+        )
+        # fiches.services has no writer for indicators yet: they go with the fiche, at once.
+        for ind in a.indicateurs:
+            Indicateur.objects.create(fiche=fiche, **ind)
+    return fiche
+
+
+def _apercu(user, territoire, a: Assemblage) -> tuple[list, bool]:
+    """The checks of the fiche as it would be saved, computed on a trial write rolled back:
+    nothing is kept. Returns the checks and whether the person may read their figures."""
+    with transaction.atomic():
+        fiche = _creer(user, territoire, a)
+        controles = controler(fiche)
+        chiffres = peut_lire_secrets(user, fiche)
+        transaction.set_rollback(True)
+    return controles, chiffres
+
+
+def _erreurs_service(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for msgs in exc.message_dict.values() for m in msgs]
+    return list(exc.messages)
+
+
+def fiche_nouvelle(request):
+    t = ff.trouver_territoire(request.GET.get("territoire", ""))
+    if t is None or not _peut_creer_ici(request.user, t):
+        raise Http404("Page introuvable.")
+    brouillons = _brouillons(request)
+    while len(brouillons) >= BROUILLONS_GARDES:
+        brouillons.pop(next(iter(brouillons)))
+    cle = aleatoire.token_urlsafe(12)
+    brouillons[cle] = {"territoire": t.pk, "etapes": {}}
+    request.session.modified = True
+    return redirect("fiche-nouvelle-etape", cle=cle, etape=ETAPES[0].nom)
+
+
+def fiche_nouvelle_etape(request, cle: str, etape: str):
+    brouillon, t = _brouillon(request, cle)
+    etapes = _etapes(brouillon)
+    if etape not in [e.nom for e in etapes]:
+        raise Http404("Étape inconnue.")
+    courante = PAR_NOM[etape]
+    rang = [e.nom for e in etapes].index(etape)
+
+    def aller(cible: Etape):
+        return redirect("fiche-nouvelle-etape", cle=cle, etape=cible.nom)
+
+    # A later step is reached only once the earlier ones are valid.
+    for e in etapes[:rang]:
+        fs = _formulaires(request.user, t, e.nom, _donnees(brouillon, e.nom), _axe(brouillon))
+        if _donnees(brouillon, e.nom) is None or not _valides(fs):
+            return aller(e)
+
+    ctx = {"t": t, "cle": cle, "etape": courante, "etapes": etapes, "rang": rang + 1}
+    if etape == "verification":
+        return _verification(request, brouillon, t, etapes, ctx)
+
+    if request.method == "POST":
+        # Whatever happens next, the input is kept: nothing typed is lost.
+        saisie = {
+            k: request.POST.getlist(k)
+            for k in request.POST
+            if k not in ("csrfmiddlewaretoken", "aller")
+        }
+        brouillon["etapes"][etape] = saisie
+        request.session.modified = True
+        quoi = request.POST.get("aller", "suivant")
+        if quoi in ("ajouter_ligne", "ajouter_indicateur"):
+            prefixe = "lignes" if quoi == "ajouter_ligne" else "indicateurs"
+            total = int((saisie.get(f"{prefixe}-TOTAL_FORMS") or ["0"])[0] or 0)
+            saisie[f"{prefixe}-TOTAL_FORMS"] = [str(min(total + 1, 50))]
+            return redirect(
+                reverse("fiche-nouvelle-etape", args=[cle, etape]) + f"#{prefixe}-{total}"
+            )
+        etapes = _etapes(brouillon)  # the axis may have just changed
+        rang = [e.nom for e in etapes].index(etape)
+        if quoi == "precedent" and rang > 0:
+            return aller(etapes[rang - 1])
+        fs = _formulaires(request.user, t, etape, _donnees(brouillon, etape), _axe(brouillon))
+        if _valides(fs):
+            return aller(etapes[rang + 1])
+    else:
+        fs = _formulaires(request.user, t, etape, _donnees(brouillon, etape), _axe(brouillon))
+    return render(
+        request,
+        "fiches/nouvelle.html",
+        {**ctx, **fs, "suivante": etapes[rang + 1], "sommaire": sommaire(*fs.values())},
+    )
+
+
+def _verification(request, brouillon, t, etapes, ctx):
+    a, a_corriger = _assembler(request.user, t, brouillon)
+    if a is None:
+        return redirect("fiche-nouvelle-etape", cle=ctx["cle"], etape=a_corriger.nom)
+    erreurs: list[str] = []
+    if request.method == "POST" and request.POST.get("aller") == "precedent":
+        return redirect("fiche-nouvelle-etape", cle=ctx["cle"], etape=etapes[-2].nom)
+    if request.method == "POST":
+        try:
+            fiche = _creer(request.user, t, a)
+        except PermissionDenied as exc:
+            raise Http404("Page introuvable.") from exc
+        except ValidationError as exc:
+            erreurs = _erreurs_service(exc)
+        else:
+            _brouillons(request).pop(ctx["cle"], None)
+            request.session.modified = True
+            messages.success(request, f"Fiche {fiche.reference} enregistrée en brouillon.")
+            return redirect("fiche", uuid=fiche.uuid)
+    controles, chiffres = [], False
+    if not erreurs:
+        try:
+            controles, chiffres = _apercu(request.user, t, a)
+        except PermissionDenied as exc:
+            raise Http404("Page introuvable.") from exc
+        except ValidationError as exc:
+            erreurs = _erreurs_service(exc)
+    return render(
+        request,
+        "fiches/verification.html",
+        {
+            **ctx,
+            "a": a,
+            "resume": _resume(a),
+            "lignes_resume": [
+                (
+                    li["financeur"],
+                    li["mesure"] or "—",
+                    Section(li["section"]).label,
+                    _affiche(None, li["montant"]),
+                    "Oui" if li["de_minimis"] else "Non",
+                    "Oui" if li["champs_secrets"] else "Non",
+                )
+                for li in a.lignes
+            ],
+            "erreurs": erreurs,
+            "controles": controles,
+            "chiffres": chiffres,
+        },
+    )
+
+
+def _resume(a: Assemblage) -> list[tuple[str, str]]:
+    """The fiche as typed, for the last look before saving."""
+    champs = {f.name: f for f in FicheAction._meta.get_fields()}
+    out = []
+    for nom, valeur in a.donnees.items():
+        f = champs[nom]
+        out.append((str(f.verbose_name).capitalize(), _affiche(f, valeur)))
+    for nom, valeurs in a.m2m.items():
+        label = {
+            "partenaires": "Partenaires",
+            "epcis": "Intercommunalités",
+            "communes": "Communes",
+            "mesures": "Mesures du panier de services",
+        }[nom]
+        out.append((label, ", ".join(str(v) for v in valeurs) or "—"))
+    return out
+
+
+def _affiche(field, valeur) -> str:
+    if valeur is None or valeur == "":
+        return "—"
+    if isinstance(valeur, bool):
+        return "Oui" if valeur else "Non"
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(valeur, valeur))
+    if hasattr(valeur, "strftime"):
+        return valeur.strftime("%d/%m/%Y")
+    if isinstance(valeur, Decimal):
+        return f"{valeur:,.2f} €".replace(",", "\u202f").replace(".", ",")
+    return str(valeur)
+
+
+# --- Detail --------------------------------------------------------------------------------
+
+
+@dataclass
+class Total:
+    libelle: str
+    demande: Decimal | None = Decimal(0)
+    accorde: Decimal | None = Decimal(0)
+    paye: Decimal | None = Decimal(0)
+    refuse: Decimal | None = Decimal(0)
+    masque: bool = False
+
+    def ajouter(self, ligne) -> None:
+        if ligne.montant_champ.masque:
+            self.masque = True
+            return
+        m = ligne.montant_champ.valeur
+        self.demande += m
+        if ligne.statut in (StatutLigne.ACCORDE, StatutLigne.PAYE):
+            self.accorde += m
+        if ligne.statut == StatutLigne.PAYE:
+            self.paye += m
+        if ligne.statut == StatutLigne.REFUSE:
+            self.refuse += m
+
+
+def _totaux(lignes) -> tuple[Total, list[Total]]:
+    """Totals by status, overall and by funder; a total that would add up a secret amount
+    the person may not read is masked whole."""
+    general = Total("Ensemble des financeurs")
+    par_financeur: dict[int, Total] = {}
+    for li in lignes:
+        general.ajouter(li)
+        par_financeur.setdefault(li.financeur_id, Total(str(li.financeur))).ajouter(li)
+    return general, list(par_financeur.values())
+
+
+@dataclass
+class Delai:
+    libelle: str
+    du: object
+    au: object
+
+    @property
+    def jours(self) -> int:
+        return (self.au - self.du).days
+
+
+def _delais(transitions, lignes) -> list[Delai]:
+    """Days between the dated steps: submission, local opinion, COPIL opinion, each funder's
+    decision, each payment (FAQ §1.2, §5.1: delays must be measurable)."""
+    out = []
+    actions = [t.action for t in transitions]
+
+    def suivante(action, apres):
+        for i in range(apres + 1, len(transitions)):
+            if actions[i] == action:
+                return i
+        return None
+
+    copil = None
+    soumis = max((i for i, a in enumerate(actions) if a == "soumettre"), default=None)
+    if soumis is not None:
+        local = suivante("avis_local", soumis)
+        if local is not None:
+            out.append(
+                Delai(
+                    "Soumission → avis du comité de projet local",
+                    transitions[soumis].date_effet,
+                    transitions[local].date_effet,
+                )
+            )
+            c = suivante("avis_copil", local)
+            if c is not None:
+                copil = transitions[c].date_effet
+                out.append(
+                    Delai(
+                        "Avis du comité local → avis du comité de pilotage régional",
+                        transitions[local].date_effet,
+                        copil,
+                    )
+                )
+    for li in lignes:
+        depuis = copil or li.demande_le
+        if depuis and li.decide_le:
+            origine = "Avis du comité de pilotage régional" if copil else "Demande"
+            out.append(Delai(f"{origine} → décision de {li.financeur}", depuis, li.decide_le))
+        if li.decide_le and li.paye_le:
+            out.append(Delai(f"Décision → paiement de {li.financeur}", li.decide_le, li.paye_le))
+    return out
+
+
+SUITES = {
+    StatutLigne.DEMANDE: (StatutLigne.ACCORDE, StatutLigne.REFUSE),
+    StatutLigne.ACCORDE: (StatutLigne.PAYE,),
+}
+
+
+def _libelle_mouvement(action: str) -> str:
+    if action in cycle.MOUVEMENTS:
+        return cycle.MOUVEMENTS[action].libelle
+    if action.startswith("ligne_"):
+        statut = action.removeprefix("ligne_")
+        if statut in StatutLigne.values:
+            return f"Décision d'un financeur sur sa ligne : {StatutLigne(statut).label.lower()}"
+    return action
+
+
+def fiche(request, uuid):
+    f = _visible(request, uuid)
+    user = request.user
+    champs = {c.nom: c for c in secrets.champs(user, f, FicheAction.SECRETABLE)}
+    lignes = list(f.lignes.select_related("financeur", "mesure"))
+    for li in lignes:
+        li.fiche = f
+        [li.montant_champ] = secrets.champs(user, li, ["montant"])
+        # The decisions that can follow the line's status (fiches.cycle.decider_ligne checks).
+        li.decisions = [(s, s.label) for s in SUITES.get(li.statut, ())]
+        li.peut_decider = bool(li.decisions) and autoriser(user, "decider_ligne", li)
+    general, par_financeur = _totaux(lignes)
+    transitions = list(
+        f.transitions.select_related("par__personne", "decision").order_by("date_effet", "le")
+    )
+    for tr in transitions:
+        tr.libelle = _libelle_mouvement(tr.action)
+    chiffres = peut_lire_secrets(user, f)
+    connecte = user.is_authenticated
+    return render(
+        request,
+        "fiches/detail.html",
+        {
+            "f": f,
+            "champs": champs,
+            "porteur_visible": ff.porteurs_possibles(user).filter(pk=f.porteur_id).exists(),
+            "partenaires": f.partenaires.all(),
+            "epcis": f.epcis.all(),
+            "communes": f.communes.all(),
+            "mesures": f.mesures.all(),
+            "lignes": lignes,
+            "general": general,
+            "par_financeur": par_financeur,
+            "transitions": transitions,
+            "delais": _delais(transitions, lignes),
+            "indicateurs": f.indicateurs.prefetch_related("valeurs"),
+            "notes": f.notes.select_related("auteur__personne") if connecte else [],
+            "statut": f.statut_execution_derive(),
+            "controles": controler(f),
+            "chiffres": chiffres,
+            "commentaires": f.commentaires.select_related("auteur__personne") if connecte else [],
+            "commentaire_form": ff.CommentaireForm() if connecte else None,
+            "similaires": similaires(f, fiches_visibles(user)),
+            "mouvements": [(n, cycle.MOUVEMENTS[n]) for n in cycle.mouvements_possibles(user, f)],
+            "peut_modifier": f.etat == Etat.BROUILLON and autoriser(user, "modifier", f),
+            "connecte": connecte,
+        },
+    )
+
+
+@login_required
+@require_POST
+def fiche_commenter(request, uuid):
+    f = _visible(request, uuid)
+    form = ff.CommentaireForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commenter(user=request.user, fiche=f, texte=form.cleaned_data["texte"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Commentaire ajouté.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(reverse("fiche", args=[f.uuid]) + "#commentaires")
+
+
+@require_POST
+def fiche_decider_ligne(request, uuid):
+    f = _visible(request, uuid)
+    form = ff.DecisionLigneForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Décision non enregistrée : "
+            + " ".join(e for errs in form.errors.values() for e in errs),
+        )
+        return redirect(reverse("fiche", args=[f.uuid]) + "#plan-de-financement")
+    ligne = get_object_or_404(f.lignes.all(), pk=form.cleaned_data["ligne"])
+    exiger(request.user, "decider_ligne", ligne)
+    try:
+        cycle.decider_ligne(
+            user=request.user,
+            ligne=ligne,
+            statut=form.cleaned_data["statut"],
+            date_effet=form.cleaned_data["date_effet"],
+            motif=form.cleaned_data["motif"],
+        )
+    except PermissionDenied as exc:
+        raise Http404("Page introuvable.") from exc
+    except ValidationError as exc:
+        messages.error(request, "Décision non enregistrée : " + " ".join(exc.messages))
+    else:
+        messages.success(request, "Décision enregistrée.")
+    return redirect(reverse("fiche", args=[f.uuid]) + "#plan-de-financement")
+
+
+# --- Moves along the validation path -------------------------------------------------------
+
+
+def fiche_mouvement(request, uuid, nom: str):
+    f = _visible(request, uuid)
+    m = cycle.MOUVEMENTS.get(nom)
+    if m is None:
+        raise Http404("Mouvement inconnu.")
+    exiger(request.user, m.permission, f)
+    form = ff.MouvementForm(
+        request.POST or None,
+        avec_avis=isinstance(m.vers, dict),
+        avec_decision=m.instance is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            cycle.appliquer(
+                user=request.user,
+                fiche=f,
+                mouvement=nom,
+                date_effet=d["date_effet"],
+                motif=d.get("motif", ""),
+                avis=d.get("avis", ""),
+                decision_texte=d.get("decision_texte", ""),
+            )
+        except PermissionDenied as exc:
+            raise Http404("Page introuvable.") from exc
+        except ValidationError as exc:
+            for message in _erreurs_service(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"« {m.libelle} » : enregistré.")
+            return redirect("fiche", uuid=f.uuid)
+    return render(
+        request,
+        "fiches/mouvement.html",
+        {
+            "f": f,
+            "m": m,
+            "nom": nom,
+            "form": form,
+            "possible": f.etat in m.depuis,
+        },
+    )
+
+
+# --- Edition of a draft ----------------------------------------------------------------------
+
+
+def _initial(user, f: FicheAction) -> dict:
+    lisibles = {c.nom: c for c in secrets.champs(user, f, FicheAction.SECRETABLE)}
+    initial = {nom: getattr(f, nom) for nom in services.CHAMPS_FICHE}
+    for nom, c in lisibles.items():
+        initial[nom] = None if c.masque else c.valeur
+    initial["porteur"] = f.porteur_id
+    initial["filiere"] = f.filiere_id
+    initial["collective"] = "1" if f.collective else "0"
+    for nom in services.M2M_FICHE:
+        initial[nom] = list(getattr(f, nom).values_list("pk", flat=True))
+    initial["version"] = f.version
+    return initial
+
+
+def _lignes_initiales(user, f: FicheAction) -> list[dict]:
+    out = []
+    for li in f.lignes.select_related("financeur"):
+        li.fiche = f
+        [montant] = secrets.champs(user, li, ["montant"])
+        out.append(
+            {
+                "financeur": li.financeur_id,
+                "mesure": li.mesure_id,
+                "section": li.section,
+                "montant": montant.valeur,
+                "de_minimis": li.de_minimis,
+                "confidentiel": "montant" in li.champs_secrets,
+            }
+        )
+    return out
+
+
+@login_required
+def fiche_modifier(request, uuid):
+    f = _visible(request, uuid)
+    exiger(request.user, "modifier", f)
+    user, t = request.user, f.territoire
+    if f.etat != Etat.BROUILLON:
+        return render(request, "fiches/modifier.html", {"f": f, "fige": True})
+    data = request.POST.copy() if request.method == "POST" else None
+    initial = None if data is not None else _initial(user, f)
+    axe = (data.get("axe") if data is not None else f.axe) or f.axe
+    forms = {
+        "action": ff.EtapeActionForm(
+            data,
+            initial=initial,
+            porteurs=_porteurs(user, t),
+            partenaires=ff.porteurs_possibles(user),
+        ),
+        "contenu": ff.EtapeContenuForm(data, initial=initial, axe=axe),
+        "perimetre": ff.EtapePerimetreForm(data, initial=initial, territoire=t),
+        "financement": ff.EtapeFinancementForm(data, initial=initial),
+        "version": ff.VersionForm(data, initial=initial),
+    }
+    lignes = ff.LignesFormSet(
+        data,
+        prefix="lignes",
+        initial=_lignes_initiales(user, f) if data is None else None,
+        financeurs=ff.financeurs_possibles(user),
+    )
+    if data is not None and data.get("aller") == "ajouter_ligne":
+        total = int(data.get("lignes-TOTAL_FORMS") or 0)
+        data["lignes-TOTAL_FORMS"] = str(min(total + 1, 50))
+        return render(
+            request,
+            "fiches/modifier.html",
+            {"f": f, "forms": forms, "lignes": lignes, "ajout": True},
+        )
+    conflit, erreurs = None, []
+    if data is not None and all(fm.is_valid() for fm in forms.values()) and lignes.is_valid():
+        donnees, m2m = {}, {}
+        for nom in ("action", "contenu", "perimetre", "financement"):
+            for k, v in forms[nom].cleaned_data.items():
+                if k in services.M2M_FICHE:
+                    m2m[k] = list(v)
+                else:
+                    donnees[k] = v
+        if donnees["axe"] != Axe.SIMPLIFIER:
+            # No longer a « simplifier » fiche: its simplification fields go with it.
+            donnees.update(probleme="", nature_simplification="", orientation="")
+        try:
+            services.modifier_fiche(
+                user=user,
+                fiche=f,
+                version=forms["version"].cleaned_data["version"],
+                donnees=donnees,
+                lignes=lignes.lignes(),
+                m2m=m2m,
+            )
+        except ConflitEdition as exc:
+            champs = {fd.name: fd for fd in FicheAction._meta.get_fields()}
+            conflit = [
+                (champs[n].verbose_name, _affiche(champs[n], mine), _affiche(champs[n], theirs))
+                for n, mine, theirs in exc.differences
+            ]
+            erreurs.append(
+                "Quelqu'un a enregistré cette fiche pendant que vous la modifiiez : rien n'a été "
+                "écrasé. Voici ce qui a changé ; reprenez vos modifications sur la version "
+                "actuelle."
+            )
+            data["version"] = FicheAction.objects.get(pk=f.pk).version
+        except PermissionDenied as exc:
+            raise Http404("Page introuvable.") from exc
+        except ValidationError as exc:
+            erreurs += _erreurs_service(exc)
+        else:
+            messages.success(request, "Fiche enregistrée.")
+            return redirect("fiche", uuid=f.uuid)
+    return render(
+        request,
+        "fiches/modifier.html",
+        {
+            "f": f,
+            "forms": forms,
+            "lignes": lignes,
+            "conflit": conflit,
+            "erreurs": erreurs,
+            "sommaire": sommaire(*forms.values(), lignes) if data is not None else [],
+        },
+    )
