@@ -77,3 +77,15 @@ def filtrer(
                 Q(titre__icontains=word) | Q(contexte__icontains=word) | Q(probleme__icontains=word)
             )
     return qs.select_related("territoire", "porteur")
+
+
+def demandes_simplification(user, orientation: str | None = None):
+    """The « simplifier » fiches as one national list (FAQ §4.7, §5.5), by routing."""
+    from mesures.enums import Axe
+
+    qs = fiches_visibles(user).filter(axe=Axe.SIMPLIFIER)
+    if orientation is not None:
+        qs = qs.filter(orientation=orientation)
+    return qs.select_related("territoire", "porteur").order_by(
+        "orientation", "territoire__code", "numero"
+    )

@@ -34,6 +34,7 @@ urlpatterns = [
     path("mesures/<int:pk>/", views_mesures.mesure, name="mesure"),
     path("mesures/<int:pk>/modifier/", views_mesures.mesure_modifier, name="mesure-modifier"),
     path("fiches/", views_fiches.fiches, name="fiches"),
+    path("fiches/simplification/", views_fiches.simplification, name="simplification"),
     path("fiches/export.xlsx", views_fiches.fiches_export, name="fiches-export"),
     path("fiches/nouvelle/", views_fiches.fiche_nouvelle, name="fiche-nouvelle"),
     path(

@@ -815,3 +815,22 @@ def fiche_modifier(request, uuid):
             "sommaire": sommaire(*forms.values(), lignes) if data is not None else [],
         },
     )
+
+
+def simplification(request):
+    """One list of the simplification requests of every territory, by routing (FAQ §5.5)."""
+    from fiches.enums import Orientation
+    from fiches.selectors import demandes_simplification
+
+    orientation = request.GET.get("orientation")
+    if orientation not in {v for v, _ in Orientation.choices}:
+        orientation = None
+    return render(
+        request,
+        "fiches/simplification.html",
+        {
+            "demandes": demandes_simplification(request.user, orientation),
+            "orientations": Orientation.choices,
+            "orientation": orientation,
+        },
+    )

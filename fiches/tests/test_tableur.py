@@ -337,6 +337,14 @@ def test_fichier_fautif_refuse_avec_lignes_numerotees_et_rien_ecrit(monde):
     assert _comptes() == avant
 
 
+def test_au_plus_cinquante_erreurs(monde):
+    fiches = [_nouvelle(Référence=f"nouvelle-{i}", Titre=f"T{i}", Axe="inover") for i in range(60)]
+    with pytest.raises(ImportInvalide) as exc:
+        importer(_classeur(fiches=fiches), user=monde["chef"])
+    assert len(exc.value.erreurs) == 51
+    assert exc.value.erreurs[-1] == "… arrêt après 50 erreurs."
+
+
 def test_feuille_absente_refusee(monde):
     avant = _comptes()
     with pytest.raises(ImportInvalide) as exc:
@@ -516,9 +524,13 @@ def test_commandes_export_et_import(monde, tmp_path):
         "export_fiches", fichier, email="CHEF.8401@exemple.fr", territoire="8401", stdout=out
     )
     assert "2 fiches exportées" in out.getvalue()
+    fichier.write_bytes(_changer(fichier.read_bytes(), "Fiches", 2, "Titre", "Titre simulé"))
+    avant = _etat_stocke()
     out = io.StringIO()
     call_command("import_fiches", fichier, "--dry-run", email="chef.8401@exemple.fr", stdout=out)
-    assert "Fiches inchangées : 2." in out.getvalue() and "Simulation" in out.getvalue()
+    assert "Fiches modifiées : 1 (8401-01)." in out.getvalue()
+    assert "Simulation : rien n'a été enregistré." in out.getvalue()
+    assert _etat_stocke() == avant
     fichier.write_bytes(_changer(fichier.read_bytes(), "Fiches", 2, "Axe", "inover"))
     with pytest.raises(CommandError, match="colonne Axe : « inover » n'est pas un axe"):
         call_command("import_fiches", fichier, email="chef.8401@exemple.fr")
