@@ -17,14 +17,22 @@ from territoires.models import Decision, Instance, Territoire
 def load_demo() -> list[str]:
     if not settings.DEMO_MODE:
         raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
+    from .fiches import load_fiches
     from .personas import load_personas
 
-    out = []
-    if Decision.objects.filter(demo=True, changements__isnull=False).exists():
-        return ["Données de démonstration déjà présentes : rien à faire."]
     t8401 = Territoire.objects.filter(phase_id=1, code="8401").first()
     if t8401 is None:
         return ["Territoire 8401 absent : démonstration non chargée."]
+    # Each part has its own guard, so that a database loaded before a part existed gets it.
+    out = _changement_de_carte(t8401)
+    out.extend(load_personas())
+    out.extend(load_fiches())
+    return out
+
+
+def _changement_de_carte(t8401: Territoire) -> list[str]:
+    if Decision.objects.filter(demo=True, changements__isnull=False).exists():
+        return ["Changement de carte de démonstration déjà présent."]
     # A regional steering committee decides to add a neighbouring EPCI (FAQ §2.3).
     decision = Decision.objects.create(
         date=date(2020, 3, 10),
@@ -35,14 +43,10 @@ def load_demo() -> list[str]:
         demo=True,
     )
     candidate = _free_neighbour_epci(t8401)
-    if candidate is not None:
-        services.ajouter_epci(territoire=t8401, epci=candidate, decision=decision)
-        out.append(f"Démo : {candidate.nom} ajoutée au territoire 8401 le 10/03/2020.")
-    out.extend(load_personas())
-    from .fiches import load_fiches
-
-    out.extend(load_fiches())
-    return out
+    if candidate is None:
+        return []
+    services.ajouter_epci(territoire=t8401, epci=candidate, decision=decision)
+    return [f"Démo : {candidate.nom} ajoutée au territoire 8401 le 10/03/2020."]
 
 
 def _free_neighbour_epci(territoire: Territoire) -> EPCI | None:

@@ -63,23 +63,24 @@ def _designer(personne, role, decision, **scope) -> Designation:
 def load_personas() -> list[str]:
     if not settings.DEMO_MODE:
         raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
-    if Utilisateur.objects.filter(email="national@demo.ti").exists():
-        return ["Comptes de démonstration déjà présents."]
+    # Idempotent piece by piece: a database loaded by an older version gets what is new.
+    avant = Utilisateur.objects.filter(email__endswith="@demo.ti").count()
     t8401 = Territoire.objects.get(phase_id=1, code="8401")
     t8408 = Territoire.objects.get(phase_id=1, code="8408")
-    copil = Decision.objects.create(
-        date=date(2019, 2, 1),
-        instance=Instance.COPIL_REGIONAL,
-        region_id="84",
+    copil, _ = Decision.objects.get_or_create(
         intitule="[Démo] Désignation des référents des territoires 8401 et 8408",
-        texte="Décision fictive, pour la démonstration.",
         demo=True,
+        defaults={
+            "date": date(2019, 2, 1),
+            "instance": Instance.COPIL_REGIONAL,
+            "region_id": "84",
+            "texte": "Décision fictive, pour la démonstration.",
+        },
     )
-    national = Decision.objects.create(
-        date=date(2019, 1, 15),
-        instance=Instance.DELEGATION,
+    national, _ = Decision.objects.get_or_create(
         intitule="[Démo] Composition de la délégation nationale",
         demo=True,
+        defaults={"date": date(2019, 1, 15), "instance": Instance.DELEGATION},
     )
     anct = Organisation.objects.get(nom__startswith="Agence nationale de la cohésion")
     region = _org("[Démo] Région Auvergne-Rhône-Alpes", TypeOrganisation.REGION, region_id="84")
@@ -246,7 +247,10 @@ def load_personas() -> list[str]:
         copil,
         territoire=t8401,
     )
+    crees = Utilisateur.objects.filter(email__endswith="@demo.ti").count() - avant
+    if not crees:
+        return ["Comptes de démonstration déjà présents."]
     return [
-        f"Démo : {len(comptes)} comptes (mot de passe « {MOT_DE_PASSE} »), "
+        f"Démo : {crees} comptes (mot de passe « {MOT_DE_PASSE} »), "
         f"{len(firmes)} entreprises fictives."
     ]

@@ -358,21 +358,21 @@ def exporter(user, queryset) -> bytes:
     # The export and the log of the secrets it reads are one unit.
     with transaction.atomic():
         for fiche in fiches:
-            ctx = _contexte(fiche, regions)
-            _ecrire(feuilles[FICHES], _ligne_fiche(user, fiche, ctx, annuaire))
-            ref = fiche.reference
-            for ligne in fiche.lignes.all():
-                # A funder reads the lines addressed to it (LigneFinancement.contexte_acces).
-                ctx_ligne = replace(ctx, financeurs={ligne.financeur_id})
-                _ecrire(
-                    feuilles[FINANCEMENTS],
-                    _ligne_financement(user, ref, ligne, ctx_ligne, annuaire),
-                )
-            for ind in fiche.indicateurs.all():
-                _ecrire(feuilles[INDICATEURS], [ref, ind.libelle, ind.unite, ind.cible])
+            _exporter_fiche(feuilles, user, fiche, _contexte(fiche, regions), annuaire)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _exporter_fiche(feuilles, user, fiche: FicheAction, ctx: Contexte, annuaire) -> None:
+    _ecrire(feuilles[FICHES], _ligne_fiche(user, fiche, ctx, annuaire))
+    ref = fiche.reference
+    for ligne in fiche.lignes.all():
+        # A funder reads the lines addressed to it (LigneFinancement.contexte_acces).
+        ctx_ligne = replace(ctx, financeurs={ligne.financeur_id})
+        _ecrire(feuilles[FINANCEMENTS], _ligne_financement(user, ref, ligne, ctx_ligne, annuaire))
+    for ind in fiche.indicateurs.all():
+        _ecrire(feuilles[INDICATEURS], [ref, ind.libelle, ind.unite, ind.cible])
 
 
 def _pour_export(queryset):
@@ -528,18 +528,20 @@ class _Refus(Exception):
 
 
 class _Erreurs(list):
+    """Errors found so far; checking stops at MAX_ERREURS (enough to fix a file by)."""
+
     def ajouter(self, feuille: str, ligne: int, message: str, colonne: str | None = None):
-        if len(self) > MAX_ERREURS:
-            return
-        if len(self) == MAX_ERREURS:
-            self.append(f"… arrêt après {MAX_ERREURS} erreurs.")
-            return
-        lieu = f"{feuille}, ligne {ligne}" + (f", colonne {colonne}" if colonne else "")
-        self.append(f"{lieu} : {message}")
+        if not self.pleine:
+            lieu = f"{feuille}, ligne {ligne}" + (f", colonne {colonne}" if colonne else "")
+            self.append(f"{lieu} : {message}")
 
     @property
     def pleine(self) -> bool:
         return len(self) >= MAX_ERREURS
+
+    def refus(self) -> ImportInvalide:
+        arret = [f"… arrêt après {MAX_ERREURS} erreurs."] if self.pleine else []
+        return ImportInvalide([*self, *arret])
 
 
 class _Ligne:
@@ -1004,45 +1006,45 @@ def _rattacher(lues: list[_FicheLue], user, erreurs: _Erreurs) -> list[_FicheLue
     return trouvees
 
 
+def _refuser_masque(erreurs: _Erreurs, feuille: str, ligne: int, colonne: str) -> None:
+    message = "« Confidentiel » ne vaut que pour une valeur déjà enregistrée : donnez la valeur."
+    erreurs.ajouter(feuille, ligne, message, colonne)
+
+
 def _resoudre(lue: _FicheLue, annuaire: _Annuaire, erreurs: _Erreurs) -> None:
     """« Confidentiel » takes the stored value, which only a designated fiche has."""
     fiche = lue.fiche
-
-    def refuser(feuille, ligne, colonne):
-        erreurs.ajouter(
-            feuille,
-            ligne,
-            "« Confidentiel » ne vaut que pour une valeur déjà enregistrée : donnez la valeur.",
-            colonne,
-        )
-
     for nom in ("description", "cout_total", "porteur"):
         if lue.donnees[nom] is CONFIDENTIEL:
             if fiche is None:
-                refuser(FICHES, lue.ligne, COLONNE_DU_CHAMP[nom])
+                _refuser_masque(erreurs, FICHES, lue.ligne, COLONNE_DU_CHAMP[nom])
             else:
                 lue.donnees[nom] = getattr(fiche, nom)
     if CONFIDENTIEL in lue.partenaires and fiche is None:
-        refuser(FICHES, lue.ligne, "Partenaires")
+        _refuser_masque(erreurs, FICHES, lue.ligne, "Partenaires")
     # Partners the person may not see stay: they could not have listed them.
-    caches = (
-        {p.pk for p in fiche.partenaires.all() if p.pk not in annuaire.par_pk} if fiche else set()
-    )
-    lue.partenaires = {o.pk for o in lue.partenaires if o is not CONFIDENTIEL} | caches
-    restantes = list(fiche.lignes.all()) if fiche else []
+    caches = {p.pk for p in fiche.partenaires.all() if p.pk not in annuaire.par_pk} if fiche else ()
+    lue.partenaires = {o.pk for o in lue.partenaires if o is not CONFIDENTIEL} | set(caches)
+    _resoudre_lignes(lue, annuaire, erreurs)
+
+
+def _resoudre_lignes(lue: _FicheLue, annuaire: _Annuaire, erreurs: _Erreurs) -> None:
+    """Each row of « Financements » is paired with the stored line it stands for: it takes
+    that line's secrecy (kept even when the lines are rewritten) and its masked values."""
+    restantes = list(lue.fiche.lignes.all()) if lue.fiche else []
     for poste in lue.lignes:
         ancienne = _apparier(poste, restantes, annuaire)
-        if ancienne is not None:
-            restantes.remove(ancienne)
-            # A kept line keeps its secrecy, even rewritten.
-            poste.champs_secrets = list(ancienne.champs_secrets or [])
-            poste.financeur = (
-                ancienne.financeur if poste.financeur is CONFIDENTIEL else poste.financeur
-            )
-            poste.montant = ancienne.montant if poste.montant is CONFIDENTIEL else poste.montant
-        elif CONFIDENTIEL in (poste.financeur, poste.montant):
-            colonne = "Financeur" if poste.financeur is CONFIDENTIEL else "Montant (€)"
-            refuser(FINANCEMENTS, poste.ligne, colonne)
+        if ancienne is None:
+            if CONFIDENTIEL in (poste.financeur, poste.montant):
+                colonne = "Financeur" if poste.financeur is CONFIDENTIEL else "Montant (€)"
+                _refuser_masque(erreurs, FINANCEMENTS, poste.ligne, colonne)
+            continue
+        restantes.remove(ancienne)
+        poste.champs_secrets = list(ancienne.champs_secrets or [])
+        if poste.financeur is CONFIDENTIEL:
+            poste.financeur = ancienne.financeur
+        if poste.montant is CONFIDENTIEL:
+            poste.montant = ancienne.montant
 
 
 def _apparier(poste: _LigneLue, anciennes: list, annuaire: _Annuaire):
@@ -1127,9 +1129,18 @@ def _planifier(lue: _FicheLue, user, erreurs: _Erreurs) -> str:
     differences = _differences(lue, lue.fiche)
     if not differences:
         return "rien"
-    ref = lue.fiche.reference
+    ref, porteur = lue.fiche.reference, lue.donnees["porteur"]
     if not autoriser(user, "modifier", lue.fiche):
         erreurs.ajouter(FICHES, lue.ligne, f"vous ne pouvez pas modifier la fiche {ref}.")
+    elif porteur.pk != lue.fiche.porteur_id and not services.peut_creer(
+        user, lue.territoire, porteur
+    ):
+        erreurs.ajouter(
+            FICHES,
+            lue.ligne,
+            f"« {porteur.nom} » ne peut pas porter une fiche du territoire {lue.territoire.code}.",
+            "Porteur",
+        )
     elif lue.fiche.etat != Etat.BROUILLON:
         erreurs.ajouter(
             FICHES,
@@ -1183,7 +1194,7 @@ def importer(content: bytes, *, user, dry_run: bool = False) -> Rapport:
         if erreurs or dry_run:
             transaction.set_rollback(True)
     if erreurs:
-        raise ImportInvalide(list(erreurs))
+        raise erreurs.refus()
     rapport.secondes = time.perf_counter() - debut
     return rapport
 
@@ -1213,7 +1224,7 @@ def _lire_classeur(content: bytes) -> dict[str, list[tuple[int, dict]]]:
     finally:
         wb.close()
     if erreurs:
-        raise ImportInvalide(list(erreurs))
+        raise erreurs.refus()
     return feuilles
 
 
@@ -1257,7 +1268,7 @@ def _preparer(feuilles, user) -> list[tuple[_FicheLue, str]]:
         if len(erreurs) == avant:
             plan.append((lue, _planifier(lue, user, erreurs)))
     if erreurs:
-        raise ImportInvalide(list(erreurs))
+        raise erreurs.refus()
     return plan
 
 

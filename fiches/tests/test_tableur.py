@@ -281,6 +281,13 @@ def test_import_cree_les_fiches_avec_leurs_lignes_et_indicateurs(monde):
     rapport = importer(content, user=chef)
     assert (rapport.crees, rapport.modifies, rapport.inchanges) == ([], [], 2)
     assert FicheAction.objects.count() == 4
+    # Different, it would be a modification: that takes the fiche's reference.
+    with pytest.raises(ImportInvalide) as exc:
+        importer(_changer(content, "Fiches", 2, "Coût total (€)", 1), user=chef)
+    assert exc.value.erreurs == [
+        "Fiches, ligne 2 : la fiche 8401-03 a déjà ce titre et ce porteur : pour la modifier, "
+        "indiquez sa référence."
+    ]
 
 
 def test_import_modifie_seulement_ce_qui_differe(monde):
