@@ -31,8 +31,9 @@ PHASE_1_DATE = date(2018, 11, 22)
 N_FICHES = 5000
 EMAIL = "chef.partout@bench.ti"
 GRAINE = 2019  # the same file at each run
-# Seconds after which the optional last step (the export imported back) is skipped.
-BUDGET = 150
+# The whole run stays under three minutes: the last step (the export imported back, a bonus)
+# is skipped when it would not fit.
+LIMITE = 170
 
 TITRES = {
     "attirer": [
@@ -113,31 +114,17 @@ def creer_organisations() -> dict:
     from comptes.enums import TypeOrganisation as T
     from comptes.models import Organisation
     from referentiel.models import Region
-    from territoires.models import Perimetre, Territoire
+    from territoires.models import Territoire
 
     regions = {
         r.code: Organisation(nom=f"Région {r.nom}", type=T.REGION, region=r)
         for r in Region.objects.all()
     }
     Organisation.objects.bulk_create(regions.values())
-    premiere: dict[int, tuple] = {}
-    for t, commune, epci, nom, region in (
-        Perimetre.objects.filter(
-            date_fin__isnull=True, territoire__phase_id=1, commune__epci__isnull=False
-        )
-        .order_by("territoire_id", "commune_id")
-        .values_list(
-            "territoire_id",
-            "commune_id",
-            "commune__epci_id",
-            "commune__epci__nom",
-            "commune__region_id",
-        )
-    ):
-        premiere.setdefault(t, (commune, epci, nom, region))
+    premieres = _premieres_communes()
     epcis, firmes, par_territoire = {}, [], {}
     for t in Territoire.objects.filter(phase_id=1).order_by("code"):
-        commune, epci, nom, region = premiere[t.pk]
+        commune, epci, nom, region = premieres[t.pk]
         if epci not in epcis:
             # Names are how the file designates bearers: keep them unique.
             nom = nom if all(o.nom != nom for o in epcis.values()) else f"{nom} ({epci})"
@@ -156,6 +143,29 @@ def creer_organisations() -> dict:
     Organisation.objects.bulk_create([*epcis.values(), *firmes])
     operateurs = list(Organisation.objects.filter(type=T.OPERATEUR).order_by("nom"))
     return {"territoires": par_territoire, "operateurs": operateurs}
+
+
+def _premieres_communes() -> dict[int, tuple]:
+    """For each territory, its first commune that belongs to an intercommunality."""
+    from territoires.models import Perimetre
+
+    premieres: dict[int, tuple] = {}
+    rows = (
+        Perimetre.objects.filter(
+            date_fin__isnull=True, territoire__phase_id=1, commune__epci__isnull=False
+        )
+        .order_by("territoire_id", "commune_id")
+        .values_list(
+            "territoire_id",
+            "commune_id",
+            "commune__epci_id",
+            "commune__epci__nom",
+            "commune__region_id",
+        )
+    )
+    for t, commune, epci, nom, region in rows:
+        premieres.setdefault(t, (commune, epci, nom, region))
+    return premieres
 
 
 # --- The file -------------------------------------------------------------------------------
@@ -193,6 +203,7 @@ def generer_classeur(orgs: dict) -> tuple[bytes, int, int]:
 
 
 def _fiche(rng, i, code, local, operateurs, mesures):
+    """One fiche of the file, with its lines and indicators (rows of the three sheets)."""
     axe = rng.choice(list(TITRES))
     # Most fiches are borne by the intercommunality, one in four by a firm of the territory.
     porteur = rng.choice([*[local["epci"]] * 6, *local["firmes"]])
@@ -225,25 +236,31 @@ def _fiche(rng, i, code, local, operateurs, mesures):
             Proposition="Groupe de travail",
         )
     financeurs = [local["region"], rng.choice(operateurs), porteur]
-    lignes = [
+    firme = porteur in local["firmes"]
+    return fiche, _lignes(rng, ref, financeurs, montants, mesures, firme), _indicateurs(rng, ref)
+
+
+def _lignes(rng, ref, financeurs, montants, mesures, firme) -> list[dict]:
+    """The Région, an operator, the bearer itself: as many lines as amounts."""
+    return [
         {
             "Référence": ref,
             "Financeur": financeurs[k].nom,
             "Section": rng.choice(["fonctionnement", "investissement"]),
             "Mesure": rng.choice(mesures) if k == 1 and rng.random() < 0.3 else "",
             "Montant (€)": montant,
-            "De minimis": "oui" if porteur in local["firmes"] and k == 1 else "non",
+            "De minimis": "oui" if firme and k == 1 else "non",
         }
         for k, montant in enumerate(montants)
     ]
-    indicateurs = [
+
+
+def _indicateurs(rng, ref) -> list[dict]:
+    choix = [("Emplois créés ou maintenus", "emplois"), ("Personnes formées", "personnes")]
+    return [
         {"Référence": ref, "Indicateur": nom, "Unité": unite, "Cible": rng.randrange(5, 200)}
-        for nom, unite in [
-            ("Emplois créés ou maintenus", "emplois"),
-            ("Personnes formées", "personnes"),
-        ][: rng.randint(0, 2)]
+        for nom, unite in choix[: rng.randint(0, 2)]
     ]
-    return fiche, lignes, indicateurs
 
 
 # --- Runs -----------------------------------------------------------------------------------
@@ -307,16 +324,19 @@ def run(started: float) -> None:
         f"{fr(n_indicateurs)} indicateurs ; {fr(len(contenu) / 1024)} Ko (généré en "
         f"{fr(secondes, 1)} s)."
     )
+    premier = importer(contenu, user=user)
+    second = importer(contenu, user=user)
     rows = [
-        ligne_import("import (création)", importer(contenu, user=user)),
-        ligne_import("même fichier réimporté", importer(contenu, user=user)),
+        ligne_import("import (création)", premier),
+        ligne_import("même fichier réimporté", second),
     ]
     export, secondes = timed(exporter, user, fiches_visibles(user))
     lectures = LectureSecret.objects.filter(canal="export").count()
     rows.append(["export", f"{fr(secondes, 1)} s", fr(N_FICHES / secondes), "", "", ""])
-    # The round trip at scale is a bonus: skipped when the run is already long.
-    if time.perf_counter() - started < BUDGET:
+    if time.perf_counter() - started + 1.5 * second.secondes < LIMITE:
         rows.append(ligne_import("export réimporté", importer(export, user=user)))
+    else:
+        rows.append(["export réimporté", "", "", "", "", "sauté (limite de 3 min)"])
     print()
     print_table(["étape", "durée", "fiches/s", "fin./s", "lignes/s", "résultat"], rows)
     print(

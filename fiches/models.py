@@ -162,12 +162,23 @@ class FicheAction(models.Model):
         return self.statut_execution
 
     def clean(self):
+        # The database constraints stay as a safety net; these give the French messages
+        # (services validate without querying each constraint: see fiches.services).
+        erreurs = {}
         if self.axe == Axe.SIMPLIFIER and not self.probleme:
-            raise ValidationError({"probleme": "Une fiche « simplifier » énonce le problème."})
-        if self.axe != Axe.SIMPLIFIER and (self.orientation or self.nature_simplification):
-            raise ValidationError(
-                {"orientation": "L'orientation ne concerne que les fiches « simplifier »."}
+            erreurs["probleme"] = "Une fiche « simplifier » énonce le problème."
+        if self.axe != Axe.SIMPLIFIER and self.orientation:
+            erreurs["orientation"] = "L'orientation ne concerne que les fiches « simplifier »."
+        if self.axe != Axe.SIMPLIFIER and self.nature_simplification:
+            erreurs["nature_simplification"] = (
+                "La proposition ne concerne que les fiches « simplifier »."
             )
+        if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
+            erreurs["date_fin"] = "La fin prévue précède le début."
+        if self.cout_total is not None and self.cout_total < 0:
+            erreurs["cout_total"] = "Le coût total ne peut pas être négatif."
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 class LigneFinancement(models.Model):
@@ -213,6 +224,10 @@ class LigneFinancement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiche.reference} — {self.financeur}"
+
+    def clean(self):
+        if self.montant is not None and self.montant < 0:
+            raise ValidationError({"montant": "Le montant ne peut pas être négatif."})
 
     def contexte_acces(self) -> Contexte:
         ctx = self.fiche.contexte_acces()

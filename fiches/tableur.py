@@ -288,8 +288,8 @@ class _Annuaire:
     SIREN. Others are not found and are written « Confidentiel » (no leak of existence)."""
 
     def __init__(self, user):
-        orgs = organisations_visibles(user).only("pk", "nom", "siren", "type")
-        self.par_pk = {o.pk: o for o in orgs}
+        # Whole rows: fiches.services reads a bearer's commune, EPCI and type.
+        self.par_pk = {o.pk: o for o in organisations_visibles(user)}
         self.par_nom: dict[str, list] = defaultdict(list)
         self.par_siren: dict[str, list] = defaultdict(list)
         for o in self.par_pk.values():

@@ -123,7 +123,7 @@ def _classeur(fiches=(), financements=(), indicateurs=(), sans=None) -> bytes:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for nom, rows in (
-        (("Fiches"), fiches),
+        ("Fiches", fiches),
         ("Financements", financements),
         ("Indicateurs", indicateurs),
     ):
