@@ -9,20 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from referentiel.models import EPCI
 from territoires import services
-from territoires.models import Decision, Instance, Perimetre, Territoire
+from territoires.models import Perimetre, Territoire
 from territoires.selectors import vue_territoire, vues_territoires
+from territoires.tests.fabriques import decision, t
 
 pytestmark = pytest.mark.django_db
-
-
-def decision(d: date, **kw) -> Decision:
-    return Decision.objects.create(
-        date=d, instance=Instance.COPIL_REGIONAL, region_id="84", intitule="Essai", **kw
-    )
-
-
-def t(code: str) -> Territoire:
-    return Territoire.objects.get(phase_id=1, code=code)
 
 
 def epci_libre(territoire: Territoire) -> EPCI:
