@@ -75,15 +75,16 @@ SCENARIO = [
     ("simplifier", "Guichet unique pour les porteurs de projets industriels", "", Etat.NON_RETENUE),
     ("simplifier", "Expérimenter un permis d'aménager simplifié", "", Etat.BROUILLON),
 ]
-ORDRE = [
-    Etat.BROUILLON,
-    Etat.SOUMISE,
-    Etat.COPIL,
-    Etat.INSTRUCTION,
-    Etat.RETENUE,
-    Etat.INSCRITE,
-    Etat.REALISEE,
-]
+MATURITE = {
+    Etat.BROUILLON: "idee",
+    Etat.SOUMISE: "emergence",
+    Etat.COPIL: "mature",
+    Etat.INSTRUCTION: "mature",
+    Etat.NON_RETENUE: "emergence",
+    Etat.RETENUE: "pret",
+    Etat.INSCRITE: "pret",
+    Etat.REALISEE: "pret",
+}
 
 
 def _u(email):
@@ -136,6 +137,7 @@ def load_fiches() -> list[str]:
                 lignes[1]["champs_secrets"] = ["montant"]
                 cout = sum(li["montant"] for li in lignes)
             donnees = {
+                "maturite": MATURITE[cible],
                 "titre": titre,
                 "axe": axe,
                 "porteur": porteur,
