@@ -20,6 +20,7 @@ from .models import (
     Indicateur,
     LigneFinancement,
     NoteSuivi,
+    PieceJointe,
     ValeurIndicateur,
 )
 
@@ -44,6 +45,7 @@ CHAMPS_FICHE = (
 )
 M2M_FICHE = ("partenaires", "epcis", "communes", "mesures")
 CHAMPS_LIGNE = ("financeur", "mesure", "section", "montant", "de_minimis", "champs_secrets")
+TAILLE_MAX_PIECE = 10 * 1024 * 1024  # 10 Mo per attachment
 
 
 def peut_creer(user, territoire, porteur) -> bool:
@@ -221,4 +223,28 @@ def suivre(
 @transaction.atomic
 def mesurer(*, user, indicateur: Indicateur, date: Date, valeur) -> ValeurIndicateur:
     _exiger(user, "suivre_fiche", indicateur.fiche)
+    if indicateur.fiche.etat not in (Etat.INSCRITE, Etat.REALISEE):
+        raise ValidationError("Les mesures des indicateurs commencent à l'inscription au contrat.")
     return ValeurIndicateur.objects.create(indicateur=indicateur, date=date, valeur=valeur)
+
+
+@transaction.atomic
+def ajouter_piece_jointe(*, user, fiche: FicheAction, titre: str, fichier) -> PieceJointe:
+    """An attachment, added by the bearer or the territory's team; served only through a
+    view that checks the fiche's visibility, never straight from the media folder."""
+    _exiger(user, "modifier", fiche)
+    titre = (titre or "").strip()
+    erreurs = {}
+    if not titre:
+        erreurs["titre"] = "Donnez un titre à la pièce jointe."
+    elif len(titre) > PieceJointe._meta.get_field("titre").max_length:
+        erreurs["titre"] = "Le titre ne doit pas dépasser 200 caractères."
+    if fichier is None:
+        erreurs["fichier"] = "Choisissez un fichier."
+    elif not fichier.size:
+        erreurs["fichier"] = "Le fichier est vide."
+    elif fichier.size > TAILLE_MAX_PIECE:
+        erreurs["fichier"] = "Le fichier dépasse la taille maximale de 10 Mo."
+    if erreurs:
+        raise ValidationError(erreurs)
+    return PieceJointe.objects.create(fiche=fiche, titre=titre, fichier=fichier, ajoute_par=user)

@@ -18,11 +18,14 @@ from fiches.enums import (
     Maturite,
     NatureSimplification,
     Orientation,
+    PhaseExecution,
     PorteeGeo,
     Section,
+    StatutExecution,
     StatutLigne,
 )
 from fiches.models import Filiere, LigneFinancement
+from fiches.services import TAILLE_MAX_PIECE
 from mesures.enums import Axe
 from mesures.models import Mesure
 from referentiel.models import EPCI, Region
@@ -394,6 +397,137 @@ class CommentaireForm(DsfrBaseForm):
         max_length=5000,
         error_messages={"required": "Le commentaire est vide."},
     )
+
+
+# --- Execution follow-up, indicators, attachments -------------------------------------------
+
+# « En retard » is not chosen: it derives from the schedule (FicheAction.statut_execution_derive).
+STATUTS_CHOISIS = [(s, s.label) for s in StatutExecution if s != StatutExecution.EN_RETARD]
+
+
+def _pas_dans_le_futur(jour, message: str):
+    if jour and jour > timezone.localdate():
+        raise forms.ValidationError(message)
+    return jour
+
+
+class SuiviForm(DsfrBaseForm):
+    phase = forms.ChoiceField(
+        label="Phase",
+        choices=_choix("Inchangée", PhaseExecution.choices),
+        required=False,
+    )
+    statut = forms.ChoiceField(
+        label="Statut",
+        choices=_choix("Inchangé", STATUTS_CHOISIS),
+        required=False,
+        help_text="« En retard » ne se choisit pas : il se déduit du calendrier, quand la fin "
+        "prévue est passée et que l'action n'est pas terminée.",
+    )
+    date = forms.DateField(
+        label="Date de la note",
+        widget=DATE,
+        required=False,
+        help_text="Le jour où le point a été fait ; aujourd'hui si vide.",
+        error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2024."},
+    )
+    texte = forms.CharField(
+        label="Note de suivi",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        help_text="Facultatif : ce qui a avancé, ce qui bloque.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].error_messages["invalid_choice"] = "Choisissez une phase de la liste."
+        self.fields["statut"].error_messages["invalid_choice"] = (
+            "Choisissez un statut de la liste ; « En retard » se déduit du calendrier."
+        )
+        self.fields["texte"].error_messages["max_length"] = (
+            "La note ne doit pas dépasser 5000 caractères."
+        )
+
+    def clean_date(self):
+        return _pas_dans_le_futur(
+            self.cleaned_data.get("date"), "La date de la note ne peut pas être dans le futur."
+        )
+
+    def clean_texte(self):
+        return self.cleaned_data.get("texte", "").strip()
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (data.get("phase") or data.get("statut") or data.get("texte")):
+            raise forms.ValidationError(
+                "Rien à enregistrer : choisissez une phase ou un statut, ou rédigez une note."
+            )
+        if data.get("date") and not data.get("texte"):
+            self.add_error("texte", "Une note datée a besoin d'un texte.")
+        return data
+
+
+class MesureIndicateurForm(DsfrBaseForm):
+    date = forms.DateField(
+        label="Date de la mesure",
+        widget=DATE,
+        error_messages={
+            "required": "Indiquez la date de la mesure.",
+            "invalid": "Saisissez une date valide, par exemple 15/03/2024.",
+        },
+    )
+    valeur = forms.DecimalField(
+        label="Valeur mesurée",
+        max_digits=14,
+        decimal_places=2,
+        localize=True,  # a decimal comma, the French way, as well as a point
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": "Indiquez la valeur mesurée.",
+            "invalid": "Saisissez un nombre, par exemple 12 ou 12,5.",
+            "max_digits": "Valeur trop grande.",
+            "max_decimal_places": "Au plus deux décimales.",
+            "max_whole_digits": "Valeur trop grande.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean_date(self):
+        return _pas_dans_le_futur(
+            self.cleaned_data.get("date"), "La date de la mesure ne peut pas être dans le futur."
+        )
+
+
+class PieceJointeForm(DsfrBaseForm):
+    titre = forms.CharField(
+        label="Titre de la pièce jointe",
+        max_length=200,
+        error_messages={
+            "required": "Donnez un titre à la pièce jointe.",
+            "max_length": "Le titre ne doit pas dépasser 200 caractères.",
+        },
+    )
+    fichier = forms.FileField(
+        label="Fichier",
+        help_text="Taille maximale : 10 Mo.",
+        widget=forms.FileInput(attrs={"class": "fr-upload"}),
+        error_messages={
+            "required": "Choisissez un fichier.",
+            "empty": "Le fichier est vide.",
+            "invalid": "Aucun fichier n'a été transmis : vérifiez le formulaire.",
+            "missing": "Aucun fichier n'a été transmis.",
+        },
+    )
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > TAILLE_MAX_PIECE:
+            raise forms.ValidationError("Le fichier dépasse la taille maximale de 10 Mo.")
+        return fichier
 
 
 class VersionForm(DsfrBaseForm):

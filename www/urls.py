@@ -55,4 +55,20 @@ urlpatterns = [
         views_fiches.fiche_decider_ligne,
         name="fiche-decider-ligne",
     ),
+    path("fiches/<uuid:uuid>/suivi/", views_fiches.fiche_suivre, name="fiche-suivre"),
+    path(
+        "fiches/<uuid:uuid>/indicateurs/<int:pk>/mesure/",
+        views_fiches.fiche_mesurer,
+        name="fiche-mesurer",
+    ),
+    path(
+        "fiches/<uuid:uuid>/pieces-jointes/",
+        views_fiches.fiche_piece_ajouter,
+        name="fiche-piece-ajouter",
+    ),
+    path(
+        "fiches/<uuid:uuid>/pieces-jointes/<int:pk>/",
+        views_fiches.fiche_piece_jointe,
+        name="fiche-piece-jointe",
+    ),
 ]

@@ -1,5 +1,6 @@
 """Pages of the fiches-actions (FAQ §4.6, §4.7): list, creation in steps, detail, edition,
-moves along the validation path, funders' decisions, comments.
+moves along the validation path, funders' decisions, comments, execution follow-up (phase,
+status, dated notes, indicators' measures) and attachments.
 
 No rule lives here: reads come from fiches.selectors (what the person may see: anything else
 answers 404), writes go through fiches.services and fiches.cycle, secret fields are read
@@ -11,17 +12,18 @@ from __future__ import annotations
 import secrets as aleatoire
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from comptes import secrets
 from comptes.permissions import autoriser, exiger, peut_lire_secrets
@@ -548,8 +550,23 @@ def _libelle_mouvement(action: str) -> str:
     return action
 
 
+SUIVI_OUVERT = (Etat.INSCRITE, Etat.REALISEE)  # execution follow-up starts at inscription
+
+
 def fiche(request, uuid):
-    f = _visible(request, uuid)
+    return _page_fiche(request, _visible(request, uuid))
+
+
+def _page_fiche(
+    request,
+    f: FicheAction,
+    *,
+    suivi_form: ff.SuiviForm | None = None,
+    mesure_forms: dict | None = None,
+    piece_form: ff.PieceJointeForm | None = None,
+):
+    """The detail page; the small forms of the follow-up come back bound, with their errors,
+    when what was typed could not be saved."""
     user = request.user
     champs = {c.nom: c for c in secrets.champs(user, f, FicheAction.SECRETABLE)}
     lignes = list(f.lignes.select_related("financeur", "mesure"))
@@ -567,10 +584,36 @@ def fiche(request, uuid):
         tr.libelle = _libelle_mouvement(tr.action)
     chiffres = peut_lire_secrets(user, f)
     connecte = user.is_authenticated
+    peut_suivre = f.etat in SUIVI_OUVERT and autoriser(user, "suivre_fiche", f)
+    if suivi_form is None and peut_suivre:
+        courant = {
+            "phase": f.phase_execution,
+            "statut": f.statut_execution if f.statut_execution in dict(ff.STATUTS_CHOISIS) else "",
+        }
+        suivi_form = ff.SuiviForm(prefix="suivi", initial=courant)
+    indicateurs = list(f.indicateurs.prefetch_related("valeurs").order_by("pk"))
+    for i in indicateurs:
+        i.mesure_form = (mesure_forms or {}).get(i.pk)
+        if i.mesure_form is None and peut_suivre:
+            i.mesure_form = ff.MesureIndicateurForm(prefix=f"mesure-{i.pk}")
+    if piece_form is None and connecte and autoriser(user, "modifier", f):
+        piece_form = ff.PieceJointeForm(prefix="piece")
+    en_erreur = any(
+        form is not None and form.is_bound and form.errors
+        for form in (suivi_form, piece_form, *(mesure_forms or {}).values())
+    )
     return render(
         request,
         "fiches/detail.html",
         {
+            "en_erreur": en_erreur,
+            "suivi_form": suivi_form,
+            "piece_form": piece_form,
+            "pieces_jointes": (
+                f.pieces_jointes.select_related("ajoute_par__personne").order_by("-le", "-pk")
+                if connecte
+                else []
+            ),
             "f": f,
             "champs": champs,
             "porteur_visible": ff.porteurs_possibles(user).filter(pk=f.porteur_id).exists(),
@@ -583,7 +626,7 @@ def fiche(request, uuid):
             "par_financeur": par_financeur,
             "transitions": transitions,
             "delais": _delais(transitions, lignes),
-            "indicateurs": f.indicateurs.prefetch_related("valeurs"),
+            "indicateurs": indicateurs,
             "notes": f.notes.select_related("auteur__personne") if connecte else [],
             "statut": f.statut_execution_derive(),
             "controles": controler(f),
@@ -613,6 +656,113 @@ def fiche_commenter(request, uuid):
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(reverse("fiche", args=[f.uuid]) + "#commentaires")
+
+
+# --- Execution follow-up, indicators, attachments ------------------------------------------
+
+
+@login_required
+@require_POST
+def fiche_suivre(request, uuid):
+    f = _visible(request, uuid)
+    exiger(request.user, "suivre_fiche", f)
+    form = ff.SuiviForm(request.POST, prefix="suivi")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.suivre(
+                user=request.user,
+                fiche=f,
+                phase=d["phase"],
+                statut=d["statut"],
+                texte=d["texte"],
+                date=d["date"],
+            )
+        except PermissionDenied as exc:
+            raise Http404("Page introuvable.") from exc
+        except ValidationError as exc:
+            for message in _erreurs_service(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Suivi d'exécution enregistré.")
+            return redirect(reverse("fiche", args=[f.uuid]) + "#suivi")
+    return _page_fiche(request, f, suivi_form=form)
+
+
+@login_required
+@require_POST
+def fiche_mesurer(request, uuid, pk: int):
+    f = _visible(request, uuid)
+    exiger(request.user, "suivre_fiche", f)
+    indicateur = get_object_or_404(f.indicateurs.all(), pk=pk)
+    form = ff.MesureIndicateurForm(request.POST, prefix=f"mesure-{indicateur.pk}")
+    if form.is_valid():
+        # Measures belong to the execution follow-up, which starts at inscription.
+        if f.etat not in SUIVI_OUVERT:
+            form.add_error(None, "La mesure des indicateurs commence à l'inscription au contrat.")
+        else:
+            try:
+                services.mesurer(
+                    user=request.user,
+                    indicateur=indicateur,
+                    date=form.cleaned_data["date"],
+                    valeur=form.cleaned_data["valeur"],
+                )
+            except PermissionDenied as exc:
+                raise Http404("Page introuvable.") from exc
+            except ValidationError as exc:
+                for message in _erreurs_service(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
+                return redirect(reverse("fiche", args=[f.uuid]) + f"#indicateur-{indicateur.pk}")
+    return _page_fiche(request, f, mesure_forms={indicateur.pk: form})
+
+
+@login_required
+@require_POST
+def fiche_piece_ajouter(request, uuid):
+    f = _visible(request, uuid)
+    exiger(request.user, "modifier", f)
+    form = ff.PieceJointeForm(request.POST, request.FILES, prefix="piece")
+    if form.is_valid():
+        try:
+            piece = services.ajouter_piece_jointe(
+                user=request.user,
+                fiche=f,
+                titre=form.cleaned_data["titre"],
+                fichier=form.cleaned_data["fichier"],
+            )
+        except PermissionDenied as exc:
+            raise Http404("Page introuvable.") from exc
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for champ, erreurs in exc.message_dict.items():
+                    form.add_error(champ if champ in form.fields else None, erreurs)
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
+        else:
+            messages.success(request, f"Pièce jointe « {piece.titre} » ajoutée.")
+            return redirect(reverse("fiche", args=[f.uuid]) + "#pieces-jointes")
+    return _page_fiche(request, f, piece_form=form)
+
+
+@login_required
+@require_safe
+def fiche_piece_jointe(request, uuid, pk: int):
+    """The file, only to those who see the fiche (404 otherwise): never a public media URL."""
+    f = _visible(request, uuid)
+    piece = get_object_or_404(f.pieces_jointes.all(), pk=pk)
+    try:
+        fichier = piece.fichier.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Fichier introuvable.") from exc
+    response = FileResponse(
+        fichier, as_attachment=True, filename=PurePosixPath(piece.fichier.name).name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -150,6 +150,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded files (attachments of fiches): served only through checked views, never by URL.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+
 # Shipped data (snapshots with their provenance), read by the import commands.
 DATA_DIR = BASE_DIR / "data"
 
