@@ -33,7 +33,7 @@ SCENARIO = [
         "attirer",
         "Marque territoriale et accueil des nouveaux salariés",
         "Faire connaître les métiers et le cadre de vie aux futurs salariés.",
-        Etat.BROUILLON,
+        Etat.INSTRUCTION,
     ),
     (
         "recruter",
@@ -45,7 +45,7 @@ SCENARIO = [
         "recruter",
         "Plateforme mutualisée de recrutement industriel",
         "Aider les petites entreprises à recruter des techniciens de maintenance.",
-        Etat.INSTRUCTION,
+        Etat.RETENUE,
     ),
     (
         "recruter",

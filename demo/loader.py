@@ -27,6 +27,13 @@ def load_demo() -> list[str]:
     out = _changement_de_carte(t8401)
     out.extend(load_personas())
     out.extend(load_fiches())
+    # Governance attaches the fiches' committee decisions to meetings; contracts then annex
+    # the retained fiches: both need the fiches above.
+    from contrats.demo import load_contrats
+    from gouvernance.demo import load_gouvernance
+
+    out.extend(load_gouvernance())
+    out.extend(load_contrats())
     return out
 
 

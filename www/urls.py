@@ -1,7 +1,14 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import views, views_comptes, views_fiches, views_mesures
+from . import (
+    views,
+    views_comptes,
+    views_contrats,
+    views_fiches,
+    views_gouvernance,
+    views_mesures,
+)
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -55,6 +62,61 @@ urlpatterns = [
         views_fiches.fiche_decider_ligne,
         name="fiche-decider-ligne",
     ),
+    # Governance: bodies, meetings, decisions, perimeter requests, CNI versions, calendars.
+    path("gouvernance/", views_gouvernance.gouvernance, name="gouvernance"),
+    path("gouvernance/comites/<int:pk>/", views_gouvernance.comite, name="gouvernance-comite"),
+    path("gouvernance/reunions/<int:pk>/", views_gouvernance.reunion, name="gouvernance-reunion"),
+    path(
+        "gouvernance/reunions/<int:pk>.ics",
+        views_gouvernance.reunion_ics,
+        name="gouvernance-reunion-ics",
+    ),
+    path(
+        "gouvernance/reunions/<int:pk>/points/",
+        views_gouvernance.reunion_point,
+        name="gouvernance-reunion-point",
+    ),
+    path(
+        "gouvernance/reunions/<int:pk>/participants/",
+        views_gouvernance.reunion_participant,
+        name="gouvernance-reunion-participant",
+    ),
+    path(
+        "gouvernance/reunions/<int:pk>/compte-rendu/",
+        views_gouvernance.reunion_compte_rendu,
+        name="gouvernance-reunion-compte-rendu",
+    ),
+    path(
+        "gouvernance/reunions/<int:pk>/pieces/",
+        views_gouvernance.reunion_piece,
+        name="gouvernance-reunion-piece",
+    ),
+    path("gouvernance/pieces/<int:pk>/", views_gouvernance.piece, name="gouvernance-piece"),
+    path(
+        "gouvernance/points/<int:pk>/decision/",
+        views_gouvernance.decision,
+        name="gouvernance-decision",
+    ),
+    path("gouvernance/agenda/", views_gouvernance.mon_agenda, name="gouvernance-agenda"),
+    path(
+        "gouvernance/agenda/<str:jeton>.ics",
+        views_gouvernance.agenda_ics,
+        name="gouvernance-agenda-ics",
+    ),
+    path("gouvernance/demandes/", views_gouvernance.demandes_liste, name="gouvernance-demandes"),
+    path(
+        "gouvernance/demandes/nouvelle/",
+        views_gouvernance.demande_nouvelle,
+        name="gouvernance-demande-nouvelle",
+    ),
+    path("gouvernance/demandes/<int:pk>/", views_gouvernance.demande, name="gouvernance-demande"),
+    path(
+        "gouvernance/demandes/<int:pk>/inscrire/",
+        views_gouvernance.demande_inscrire,
+        name="gouvernance-demande-inscrire",
+    ),
+    path("gouvernance/versions/", views_gouvernance.versions_liste, name="gouvernance-versions"),
+    path("gouvernance/versions/<int:pk>/", views_gouvernance.version, name="gouvernance-version"),
     path("fiches/<uuid:uuid>/suivi/", views_fiches.fiche_suivre, name="fiche-suivre"),
     path(
         "fiches/<uuid:uuid>/indicateurs/<int:pk>/mesure/",
@@ -71,4 +133,42 @@ urlpatterns = [
         views_fiches.fiche_piece_jointe,
         name="fiche-piece-jointe",
     ),
+    # Contracts (FAQ §4) and deployment tracking (FAQ §6).
+    path("contrats/", views_contrats.contrats, name="contrats"),
+    path(
+        "territoires/<int:phase>/<str:code>/contrat/",
+        views_contrats.territoire,
+        name="contrats-territoire",
+    ),
+    path(
+        "territoires/<int:phase>/<str:code>/contrat/nouveau/<slug:genre>/",
+        views_contrats.nouveau,
+        name="contrat-nouveau",
+    ),
+    path("contrats/<slug:genre>/<int:pk>/", views_contrats.document, name="contrat-document"),
+    path(
+        "contrats/<slug:genre>/<int:pk>/modifier/",
+        views_contrats.modifier,
+        name="contrat-modifier",
+    ),
+    path("contrats/<slug:genre>/<int:pk>/annexer/", views_contrats.annexer, name="contrat-annexer"),
+    path(
+        "contrats/<slug:genre>/<int:pk>/signataires/",
+        views_contrats.signataire_ajouter,
+        name="contrat-signataire",
+    ),
+    path("contrats/<slug:genre>/<int:pk>/valider/", views_contrats.valider, name="contrat-valider"),
+    path(
+        "contrats/<slug:genre>/<int:pk>/document.<slug:format>",
+        views_contrats.telecharger,
+        name="contrat-telecharger",
+    ),
+    path(
+        "contrats/contrat/<int:pk>/avenant/",
+        views_contrats.avenant_nouveau,
+        name="avenant-nouveau",
+    ),
+    path("contrats/signature/<int:pk>/enregistrer/", views_contrats.signer, name="contrat-signer"),
+    path("suivi/", views_contrats.suivi_national, name="suivi"),
+    path("suivi/regions/<str:code>/", views_contrats.suivi_region, name="suivi-region"),
 ]

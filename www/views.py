@@ -7,6 +7,7 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from gouvernance.selectors import evolution_region
 from referentiel.models import Region
 from territoires import selectors
 from territoires.models import Changement, Phase, Territoire
@@ -133,6 +134,7 @@ def region(request, code: str):
             "departements": deps,
             "regions": selectors.regions_par_code(),
             "nb_interregionaux": sum(v.interregional for v in vues),
+            "evolution": evolution_region(r, phase),
         },
     )
 

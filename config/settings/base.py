@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "comptes",
     "mesures",
     "fiches",
+    "gouvernance",
+    "contrats",
     # Web, API and the loading of official and demo data on top.
     "demo",
     "api",

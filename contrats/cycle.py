@@ -1,0 +1,245 @@
+"""The lifecycle of a contract and of its avenants (FAQ §4.2, §4.3, §4.6): the one module that
+validates, signs and inscribes.
+
+    projet ─annexer (fiches « retenues » only)→ projet
+    projet ─valider (COPIL régional, or the Région's and the parties' agreement without a
+             meeting: a Decision that says which)→ validé
+    validé ─signer (each signatory, dated)→ … → signé when every signatory has signed:
+             the annexed fiches become « inscrites » through fiches.cycle, on that decision.
+
+A protocol (FAQ §4.5) needs no validation and inscribes nothing: it is signed when all its
+(free) signatories have signed.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fiches import cycle as cycle_fiches
+from fiches.enums import Etat
+from fiches.models import FicheAction
+from referentiel.models import Region
+from territoires.models import Decision, Instance
+from territoires.selectors import vue_territoire
+
+from .enums import NATURES_ETAT, NatureSignataire
+from .models import Avenant, Contrat, FicheAnnexee, Protocole, Signataire
+from .permissions import peut_enregistrer_signature, peut_rediger, peut_valider
+
+SANS_REUNION = "sans réunion du comité de pilotage régional"
+
+
+def _modele(document) -> type:
+    return type(document)
+
+
+# --- Annex -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def annexer(*, user, document: Contrat | Avenant, fiche: FicheAction) -> FicheAnnexee:
+    """Only a fiche « retenue » by the partners enters the contract or an avenant (§4.6)."""
+    document = type(document).objects.select_for_update().get(pk=document.pk)
+    contrat = document if isinstance(document, Contrat) else document.contrat
+    if not peut_rediger(user, contrat.territoire):
+        raise PermissionDenied("Seule l'équipe du territoire prépare le plan d'actions.")
+    if not document.brouillon:
+        raise ValidationError(
+            "Le document est validé : une nouvelle fiche entre au contrat par un avenant."
+        )
+    fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)
+    if fiche.territoire_id != contrat.territoire_id:
+        raise ValidationError("Cette fiche n'est pas une fiche du territoire.")
+    if fiche.etat != Etat.RETENUE:
+        raise ValidationError(
+            f"Seules les fiches retenues entrent au contrat : la fiche {fiche.reference} est "
+            f"« {Etat(fiche.etat).label} »."
+        )
+    if FicheAnnexee.objects.filter(fiche=fiche).exists():
+        raise ValidationError(f"La fiche {fiche.reference} est déjà annexée au contrat.")
+    return FicheAnnexee.objects.create(
+        contrat=contrat,
+        avenant=document if isinstance(document, Avenant) else None,
+        fiche=fiche,
+        par=user,
+    )
+
+
+@transaction.atomic
+def retirer(*, user, annexe: FicheAnnexee) -> None:
+    document = annexe.avenant or annexe.contrat
+    if not peut_rediger(user, annexe.contrat.territoire):
+        raise PermissionDenied("Seule l'équipe du territoire prépare le plan d'actions.")
+    if not document.brouillon:
+        raise ValidationError("Le document est validé : ses annexes ne changent plus.")
+    annexe.delete()
+
+
+def annexes(document) -> list[FicheAnnexee]:
+    qs = FicheAnnexee.objects.select_related("fiche", "fiche__porteur", "fiche__territoire")
+    if isinstance(document, Avenant):
+        return list(qs.filter(avenant=document))
+    return list(qs.filter(contrat=document, avenant__isnull=True))
+
+
+# --- Signatories the FAQ requires (§4.3) -----------------------------------------------------
+
+
+def signataires_requis(document) -> list[str]:
+    """What is missing among the required signatories, in words; empty when complete.
+
+    A contract: the president of each Région of the territory (several for an
+    interregional one), the State, the president of each EPCI it covers. An avenant: the
+    Régions, the State and the presidents of the EPCIs it adds. A protocol: free (§4.5).
+    """
+    if isinstance(document, Protocole):
+        return [] if document.signataires.exists() else ["au moins un signataire"]
+    contrat = document if isinstance(document, Contrat) else document.contrat
+    vue = vue_territoire(contrat.territoire)
+    codes = vue.regions if vue else []
+    signataires = list(document.signataires.all())
+    manque = []
+    regions = {s.region_id for s in signataires if s.nature == NatureSignataire.PRESIDENT_REGION}
+    noms = dict(Region.objects.filter(code__in=codes).values_list("code", "nom"))
+    for code in codes:
+        if code not in regions:
+            manque.append(f"le président de la région {noms.get(code, code)}")
+    if not any(s.nature in NATURES_ETAT for s in signataires):
+        manque.append("l'État (le préfet ou, exceptionnellement, un ministre)")
+    epcis = {s.epci_id for s in signataires if s.nature == NatureSignataire.PRESIDENT_EPCI}
+    for e in document.epcis.order_by("nom"):
+        if e.siren not in epcis:
+            manque.append(f"le président de {e.nom}")
+    return manque
+
+
+# --- Validation (§4.2) -----------------------------------------------------------------------
+
+
+def _region_du_copil(territoire) -> str | None:
+    vue = vue_territoire(territoire)
+    return vue.regions[0] if vue and vue.regions else None
+
+
+@transaction.atomic
+def valider(
+    *,
+    user,
+    document: Contrat | Avenant,
+    date: Date | None = None,
+    reunion: bool = True,
+    texte: str = "",
+    decision: Decision | None = None,
+) -> Decision:
+    """The regional COPIL validates; without a meeting, the agreement of the Région and of the
+    parties concerned is enough (FAQ §4.2): the Decision records which."""
+    document = _modele(document).objects.select_for_update().get(pk=document.pk)
+    territoire = document.le_territoire
+    if not peut_valider(user, territoire):
+        raise PermissionDenied(
+            "Seuls le référent de l'État et le pilote de la Région valident un contrat."
+        )
+    if not document.brouillon:
+        raise ValidationError("Ce document est déjà validé.")
+    date = date or timezone.localdate()
+    if date > timezone.localdate():
+        raise ValidationError("La date de la validation ne peut pas être dans le futur.")
+    if isinstance(document, Contrat) and not document.annexes.exists():
+        raise ValidationError("Le plan d'actions est vide : annexez au moins une fiche retenue.")
+    if (
+        isinstance(document, Avenant)
+        and not document.annexes.exists()
+        and not document.modifications.exists()
+        and not document.epcis.exists()
+    ):
+        raise ValidationError("L'avenant n'ajoute ni ne modifie rien.")
+    manque = signataires_requis(document)
+    if manque:
+        raise ValidationError("Signataires manquants (FAQ §4.3) : " + " ; ".join(manque) + ".")
+    if decision is not None:
+        if decision.instance != Instance.COPIL_REGIONAL:
+            raise ValidationError("La validation revient au comité de pilotage régional.")
+    else:
+        maniere = (
+            "par le comité de pilotage régional"
+            if reunion
+            else f"par l'accord de la Région et des parties concernées, {SANS_REUNION}"
+        )
+        decision = Decision.objects.create(
+            date=date,
+            instance=Instance.COPIL_REGIONAL,
+            region_id=_region_du_copil(territoire),
+            intitule=f"Validation — {document.titre}"[:300],
+            texte=f"Validé {maniere} (FAQ §4.2)." + (f" {texte}" if texte else ""),
+            demo=document.demo,
+        )
+    document.validation = decision
+    document.save(update_fields=["validation", "modifie_le"])
+    return decision
+
+
+def sans_reunion(decision: Decision | None) -> bool:
+    return bool(decision and SANS_REUNION in decision.texte)
+
+
+# --- Signatures (§4.3) -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def signer(*, user, signataire: Signataire, date: Date) -> Signataire:
+    """Records one dated signature; the last one makes the document « signé »."""
+    signataire = Signataire.objects.select_for_update().get(pk=signataire.pk)
+    document = signataire.document
+    document = _modele(document).objects.select_for_update().get(pk=document.pk)
+    territoire = document.le_territoire
+    if not peut_enregistrer_signature(user, territoire):
+        raise PermissionDenied(
+            "Les signatures sont enregistrées par l'équipe du territoire ou l'État."
+        )
+    if signataire.signe_le:
+        raise ValidationError(f"{signataire.nom} a déjà signé, le {signataire.signe_le:%d/%m/%Y}.")
+    if date is None:
+        raise ValidationError("Chaque signature est datée.")
+    if date > timezone.localdate():
+        raise ValidationError("La date de signature ne peut pas être dans le futur.")
+    if not isinstance(document, Protocole):
+        if document.validation_id is None:
+            raise ValidationError(
+                "Le document n'est pas encore validé par le comité de pilotage régional "
+                "(ou par l'accord de la Région et des parties) : il ne se signe pas encore."
+            )
+        if date < document.validation.date:
+            raise ValidationError(
+                "La signature ne peut précéder la validation "
+                f"({document.validation.date:%d/%m/%Y})."
+            )
+    if isinstance(document, Avenant) and date < document.contrat.date_signature:
+        raise ValidationError("Un avenant ne se signe pas avant le contrat.")
+    signataire.signe_le = date
+    signataire.save(update_fields=["signe_le"])
+    if not document.signataires.filter(signe_le__isnull=True).exists():
+        _signe(user=user, document=document)
+    return signataire
+
+
+def _signe(*, user, document) -> None:
+    dates = document.signataires.values_list("signe_le", flat=True)
+    document.date_signature = max(dates)
+    document.save(update_fields=["date_signature", "modifie_le"])
+    if isinstance(document, Protocole):
+        return
+    # Signed: each annexed fiche is inscribed, on the validation decision, at the date of the
+    # last signature (the one module that moves fiches does it: fiches.cycle).
+    for annexe in annexes(document):
+        cycle_fiches.appliquer(
+            user=user,
+            fiche=annexe.fiche,
+            mouvement="inscrire",
+            date_effet=document.date_signature,
+            decision=document.validation,
+            motif=f"Inscrite par la signature : {document.titre}."[:500],
+        )

@@ -1,0 +1,205 @@
+"""Demo contracting for 8401 and 8408 (loaded only in demo mode, after the demo fiches): a
+protocol, a contract signed on the retained fiche, an avenant on a fiche retained for it.
+Built through contrats.services and contrats.cycle with the demo accounts, as users would.
+Every document is flagged demo=True."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+
+from comptes.enums import TypeOrganisation
+from comptes.models import Utilisateur
+from fiches import cycle as cycle_fiches
+from fiches.enums import Etat, StatutLigne
+from fiches.models import FicheAction
+from referentiel.models import EPCI, Region
+from territoires.models import Territoire
+from territoires.selectors import vue_territoire
+
+from . import cycle, services
+from .enums import NatureSignataire
+from .models import Contrat
+
+# code: (team account, validating account, validated in a COPIL meeting?)
+SCENARIO = {
+    "8401": ("chef.8401@demo.ti", "etat.8401@demo.ti", True),
+    "8408": ("chef.8408@demo.ti", "region.ara@demo.ti", False),
+}
+
+
+def _u(email: str) -> Utilisateur:
+    return Utilisateur.objects.get(email=email)
+
+
+def _decideur(ligne, chef) -> Utilisateur:
+    nom, type_ = ligne.financeur.nom, ligne.financeur.type
+    if nom == "Bpifrance":
+        return _u("bpifrance.ara@demo.ti")
+    if nom == "Banque des territoires":
+        return _u("bdt.ara@demo.ti")
+    if type_ == TypeOrganisation.REGION:
+        return _u("region.ara@demo.ti")
+    if type_ == TypeOrganisation.ENTREPRISE:
+        return _u("entreprise.8401@demo.ti")
+    return chef
+
+
+def _retenir(fiche: FicheAction, *, chef, arbitre, le: date) -> FicheAction:
+    """Takes a fiche in instruction to « retenue »: each funder decides, then the arbiter."""
+    for ligne in fiche.lignes.select_related("financeur").filter(statut=StatutLigne.DEMANDE):
+        cycle_fiches.decider_ligne(
+            user=_decideur(ligne, chef), ligne=ligne, statut=StatutLigne.ACCORDE, date_effet=le
+        )
+    cycle_fiches.appliquer(
+        user=arbitre,
+        fiche=fiche,
+        mouvement="retenir",
+        date_effet=le,
+        decision_texte="[Démo] Comité des financeurs",
+    )
+    fiche.refresh_from_db()
+    return fiche
+
+
+def _signataires(chef, document, regions, epcis) -> None:
+    for code in regions:
+        services.ajouter_signataire(
+            user=chef,
+            document=document,
+            nature=NatureSignataire.PRESIDENT_REGION,
+            nom="[Démo] Président du conseil régional",
+            qualite=f"Président de la région {Region.objects.get(code=code).nom}",
+            region=Region.objects.get(code=code),
+        )
+    services.ajouter_signataire(
+        user=chef,
+        document=document,
+        nature=NatureSignataire.PREFET,
+        nom="[Démo] Préfète",
+        qualite="Préfète de département, référente de l'État",
+    )
+    for e in epcis:
+        services.ajouter_signataire(
+            user=chef,
+            document=document,
+            nature=NatureSignataire.PRESIDENT_EPCI,
+            nom="[Démo] Président de l'intercommunalité",
+            qualite=f"Président de {e.nom}",
+            epci=e,
+        )
+
+
+def _signer(chef, document, le: date) -> None:
+    for s in document.signataires.all():
+        cycle.signer(user=chef, signataire=s, date=le)
+
+
+@transaction.atomic
+def load_contrats() -> list[str]:
+    if not settings.DEMO_MODE:
+        raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
+    if Contrat.objects.filter(demo=True).exists():
+        return ["Contrats de démonstration déjà présents."]
+    out = []
+    for code, (chef_email, valideur_email, reunion) in SCENARIO.items():
+        t = Territoire.objects.filter(phase_id=1, code=code).first()
+        fiches = FicheAction.objects.filter(territoire=t, demo=True).order_by("numero")
+        retenues = list(fiches.filter(etat=Etat.RETENUE))
+        en_instruction = list(fiches.filter(etat=Etat.INSTRUCTION))
+        if t is None or not retenues or not en_instruction:
+            out.append(f"Démo : pas de fiche retenue dans {code}, contrat non chargé.")
+            continue
+        chef, valideur = _u(chef_email), _u(valideur_email)
+        vue = vue_territoire(t)
+        epcis = list(EPCI.objects.filter(siren__in=[e.siren for e in vue.epcis]).order_by("nom"))
+        # The contract starts with all EPCIs but one, added later by avenant (FAQ §4.2, §6.3).
+        premiers, suivants = (epcis[:-1], epcis[-1:]) if len(epcis) > 1 else (epcis, [])
+
+        protocole = services.creer_protocole(
+            user=chef,
+            territoire=t,
+            donnees={
+                "ambitions": "[Démo] Faire du territoire une référence de l'industrie du futur.",
+                "plan_actions": "[Démo] Attirer, recruter, innover, simplifier : premières "
+                "fiches en annexe, sans engagement financier.",
+            },
+            demo=True,
+        )
+        services.annexer_au_protocole(
+            user=chef,
+            protocole=protocole,
+            fiche=retenues[0],
+            resume="[Démo] Première action structurante du territoire.",
+        )
+        services.ajouter_signataire(
+            user=chef,
+            document=protocole,
+            nature=NatureSignataire.PRESIDENT_EPCI,
+            nom="[Démo] Président de l'intercommunalité",
+            qualite=f"Président de {premiers[0].nom}",
+            epci=premiers[0],
+        )
+        services.ajouter_signataire(
+            user=chef,
+            document=protocole,
+            nature=NatureSignataire.PREFET,
+            nom="[Démo] Préfète",
+            qualite="Préfète de département",
+        )
+        _signer(chef, protocole, date(2019, 12, 16))
+
+        contrat = services.creer_contrat(
+            user=chef,
+            territoire=t,
+            donnees={
+                "enjeux": "[Démo] Des savoir-faire industriels à transmettre, des emplois à "
+                "pourvoir, des sites à moderniser.",
+                "ambitions": "[Démo] Moderniser l'outil productif et attirer les talents.",
+                "actions_engagees": "[Démo] Un diagnostic d'attractivité et un campus des "
+                "métiers sont déjà en cours.",
+                "engagement_parties": "[Démo] Les parties mobilisent leurs moyens, chacune "
+                "selon ses procédures.",
+                "plan_actions": "[Démo] Les fiches-actions retenues figurent en annexe.",
+                "pilotage": "[Démo] Un comité de projet local semestriel, un bilan annuel "
+                "présenté au comité de pilotage régional.",
+            },
+            epcis=premiers,
+            demo=True,
+        )
+        # The first retained fiche enters the contract; the others wait for an avenant.
+        for f in retenues[:1]:
+            cycle.annexer(user=chef, document=contrat, fiche=f)
+        _signataires(chef, contrat, vue.regions, premiers)
+        cycle.valider(
+            user=valideur,
+            document=contrat,
+            date=date(2020, 5, 14),
+            reunion=reunion,
+            texte="[Démo] Validation fictive.",
+        )
+        _signer(chef, contrat, date(2020, 6, 2))
+
+        arbitre = _u("etat.8401@demo.ti") if code == "8401" else _u("region.ara@demo.ti")
+        nouvelle = _retenir(en_instruction[0], chef=chef, arbitre=arbitre, le=date(2020, 9, 15))
+        avenant = services.creer_avenant(
+            user=chef,
+            contrat=contrat,
+            objet="[Démo] Ajout d'une fiche-action"
+            + (f" et de {suivants[0].nom}" if suivants else "")
+            + " au contrat.",
+            epcis=suivants,
+            demo=True,
+        )
+        cycle.annexer(user=chef, document=avenant, fiche=nouvelle)
+        _signataires(chef, avenant, vue.regions, suivants)
+        cycle.valider(
+            user=valideur,
+            document=avenant,
+            date=date(2020, 10, 1),
+            reunion=reunion,
+            texte="[Démo] Validation fictive.",
+        )
+        _signer(chef, avenant, date(2020, 10, 15))
+        out.append(f"Démo : protocole, contrat signé et avenant n° 1 pour le territoire {code}.")
+    return out

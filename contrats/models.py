@@ -1,0 +1,296 @@
+"""Protocole d'accord, contract, avenants, their signatories and annexed fiches (FAQ §4).
+
+The lifecycle (validation by the regional COPIL, signatures, inscription of the annexed fiches)
+lives in contrats.cycle, the drafts' writes in contrats.services; nothing here changes a state.
+A document is « signé » once every signatory has signed: `date_signature` is then set by
+contrats.cycle to the last signature's date, so list pages can filter on it in SQL.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from comptes.permissions import Contexte
+
+from .enums import EtatDocument, NatureSignataire
+
+
+class DocumentSigne(models.Model):
+    """What the protocol, the contract and an avenant share: validation and signature."""
+
+    validation = models.ForeignKey(
+        "territoires.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Décision du comité de pilotage régional, ou accord sans réunion (FAQ §4.2).",
+    )
+    date_signature = models.DateField(
+        "signé le", null=True, blank=True, help_text="Date de la dernière signature."
+    )
+    demo = models.BooleanField("donnée de démonstration", default=False)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def etat(self) -> str:
+        if self.date_signature:
+            return EtatDocument.SIGNE
+        if self.validation_id:
+            return EtatDocument.VALIDE
+        return EtatDocument.BROUILLON
+
+    def get_etat_display(self) -> str:
+        return EtatDocument(self.etat).label
+
+    @property
+    def brouillon(self) -> bool:
+        return self.etat == EtatDocument.BROUILLON
+
+    def contexte_acces(self) -> Contexte:
+        t = self.le_territoire
+        return Contexte(
+            territoires={t.pk},
+            regions=set(
+                t.perimetre.filter(date_fin__isnull=True)
+                .values_list("commune__region_id", flat=True)
+                .distinct()
+            ),
+        )
+
+
+class Protocole(DocumentSigne):
+    """Optional political agreement (FAQ §4.5): free signatories, no amount anywhere."""
+
+    territoire = models.OneToOneField(
+        "territoires.Territoire", on_delete=models.PROTECT, related_name="protocole"
+    )
+    ambitions = models.TextField("ambitions et priorités", blank=True)
+    plan_actions = models.TextField("projet de plan d'actions", blank=True)
+    fiches = models.ManyToManyField(
+        "fiches.FicheAction", through="AnnexeProtocole", related_name="protocoles"
+    )
+
+    class Meta:
+        verbose_name = "protocole d'accord"
+        verbose_name_plural = "protocoles d'accord"
+
+    def __str__(self) -> str:
+        return f"Protocole d'accord — {self.territoire}"
+
+    @property
+    def le_territoire(self):
+        return self.territoire
+
+    @property
+    def titre(self) -> str:
+        return f"Protocole d'accord du Territoire d'industrie {self.territoire.nom}"
+
+
+class AnnexeProtocole(models.Model):
+    """A fiche annexed to a protocol: its summary may carry no financial mention."""
+
+    protocole = models.ForeignKey(Protocole, on_delete=models.CASCADE, related_name="annexes")
+    fiche = models.ForeignKey("fiches.FicheAction", on_delete=models.PROTECT, related_name="+")
+    resume = models.TextField("résumé pour le protocole", blank=True)
+
+    class Meta:
+        ordering = ["fiche__numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["protocole", "fiche"], name="annexe_protocole_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiche} en annexe du protocole"
+
+
+class Contrat(DocumentSigne):
+    """The territory's contract, following the canvas of FAQ §4.1."""
+
+    territoire = models.OneToOneField(
+        "territoires.Territoire", on_delete=models.PROTECT, related_name="contrat"
+    )
+    annee_debut = models.PositiveSmallIntegerField("de", default=2019)
+    annee_fin = models.PositiveSmallIntegerField("à", default=2022)
+    enjeux = models.TextField("principaux enjeux", blank=True)
+    ambitions = models.TextField("ambitions et priorités", blank=True)
+    actions_engagees = models.TextField("actions déjà engagées", blank=True)
+    engagement_parties = models.TextField("engagement général des parties", blank=True)
+    plan_actions = models.TextField(
+        "plan d'actions", blank=True, help_text="Présentation ; les fiches sont en annexe."
+    )
+    pilotage = models.TextField("pilotage, suivi et évaluation", blank=True)
+    # Contracting may start with some EPCIs of the territory; avenants add the others (§4.2).
+    epcis = models.ManyToManyField("referentiel.EPCI", related_name="+", verbose_name="EPCI")
+    fiches = models.ManyToManyField(
+        "fiches.FicheAction", through="FicheAnnexee", related_name="contrats"
+    )
+
+    class Meta:
+        verbose_name = "contrat"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annee_fin__gte=models.F("annee_debut")), name="contrat_periode_ordonnee"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Contrat {self.annee_debut}-{self.annee_fin} — {self.territoire}"
+
+    @property
+    def le_territoire(self):
+        return self.territoire
+
+    @property
+    def titre(self) -> str:
+        return (
+            f"Contrat du Territoire d'industrie {self.territoire.nom} "
+            f"({self.annee_debut}-{self.annee_fin})"
+        )
+
+
+class Avenant(DocumentSigne):
+    """Adds fiches (and possibly EPCIs) to a signed contract, or changes annexed fiches."""
+
+    contrat = models.ForeignKey(Contrat, on_delete=models.PROTECT, related_name="avenants")
+    numero = models.PositiveSmallIntegerField("numéro")
+    objet = models.TextField(blank=True)
+    epcis = models.ManyToManyField(
+        "referentiel.EPCI", blank=True, related_name="+", verbose_name="EPCI ajoutées"
+    )
+
+    class Meta:
+        ordering = ["contrat", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["contrat", "numero"], name="avenant_numero_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Avenant n° {self.numero} — {self.contrat.territoire}"
+
+    @property
+    def le_territoire(self):
+        return self.contrat.territoire
+
+    @property
+    def titre(self) -> str:
+        return (
+            f"Avenant n° {self.numero} au contrat du Territoire d'industrie "
+            f"{self.contrat.territoire.nom}"
+        )
+
+
+class FicheAnnexee(models.Model):
+    """A fiche annexed to the contract, by the contract itself or by one of its avenants."""
+
+    contrat = models.ForeignKey(Contrat, on_delete=models.CASCADE, related_name="annexes")
+    avenant = models.ForeignKey(
+        Avenant, null=True, blank=True, on_delete=models.CASCADE, related_name="annexes"
+    )
+    fiche = models.ForeignKey(
+        "fiches.FicheAction", on_delete=models.PROTECT, related_name="annexe_contrat"
+    )
+    par = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
+    le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["fiche__numero"]
+        verbose_name = "fiche annexée"
+        verbose_name_plural = "fiches annexées"
+        constraints = [
+            # A fiche is inscribed once, in one document (FAQ §4.6).
+            models.UniqueConstraint(fields=["fiche"], name="fiche_annexee_une_fois"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiche} en annexe"
+
+
+class ModificationFiche(models.Model):
+    """An avenant changes a fiche already annexed (schedule, partners, financing…)."""
+
+    avenant = models.ForeignKey(Avenant, on_delete=models.CASCADE, related_name="modifications")
+    fiche = models.ForeignKey("fiches.FicheAction", on_delete=models.PROTECT, related_name="+")
+    objet = models.TextField("ce que l'avenant modifie")
+
+    class Meta:
+        ordering = ["fiche__numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["avenant", "fiche"], name="modification_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiche} modifiée par {self.avenant}"
+
+
+class Signataire(models.Model):
+    """One party signing one document; the signature is dated, null until signed."""
+
+    protocole = models.ForeignKey(
+        Protocole, null=True, blank=True, on_delete=models.CASCADE, related_name="signataires"
+    )
+    contrat = models.ForeignKey(
+        Contrat, null=True, blank=True, on_delete=models.CASCADE, related_name="signataires"
+    )
+    avenant = models.ForeignKey(
+        Avenant, null=True, blank=True, on_delete=models.CASCADE, related_name="signataires"
+    )
+    nature = models.CharField(max_length=20, choices=NatureSignataire.choices)
+    organisation = models.ForeignKey(
+        "comptes.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "referentiel.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="région",
+    )
+    epci = models.ForeignKey(
+        "referentiel.EPCI",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="EPCI",
+    )
+    nom = models.CharField("nom du signataire", max_length=200)
+    qualite = models.CharField("qualité", max_length=200)
+    signe_le = models.DateField("signé le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["nature", "nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(protocole__isnull=False, contrat__isnull=True, avenant__isnull=True)
+                | Q(protocole__isnull=True, contrat__isnull=False, avenant__isnull=True)
+                | Q(protocole__isnull=True, contrat__isnull=True, avenant__isnull=False),
+                name="signataire_un_seul_document",
+            ),
+            models.CheckConstraint(
+                condition=~Q(nature=NatureSignataire.PRESIDENT_REGION) | Q(region__isnull=False),
+                name="signataire_region_precisee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(nature=NatureSignataire.PRESIDENT_EPCI) | Q(epci__isnull=False),
+                name="signataire_epci_precise",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom}, {self.qualite}"
+
+    @property
+    def document(self):
+        return self.protocole or self.contrat or self.avenant
+
+    def clean(self):
+        if self.nature == NatureSignataire.PRESIDENT_REGION and not self.region_id:
+            raise ValidationError({"region": "Précisez la région dont le président signe."})
+        if self.nature == NatureSignataire.PRESIDENT_EPCI and not self.epci_id:
+            raise ValidationError({"epci": "Précisez l'intercommunalité dont le président signe."})

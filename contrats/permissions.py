@@ -1,0 +1,68 @@
+"""Who may see and do what on protocols, contracts and avenants, on top of the one permission
+layer (comptes.permissions): the territory's team writes drafts, the State's referent and the
+Région's pilot validate (FAQ §3.3, §3.6, §4.2), a signed document is public (its secrets
+excepted: see contrats.documents). Refusals answer 404 like an object out of scope.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from comptes.permissions import autoriser, portee, territoires_suivis
+
+from .models import Avenant, Contrat, Protocole
+
+
+def regions_du_territoire(territoire) -> set[str]:
+    return set(
+        territoire.perimetre.filter(date_fin__isnull=True)
+        .values_list("commune__region_id", flat=True)
+        .distinct()
+    )
+
+
+def peut_rediger(user, territoire) -> bool:
+    """The territory's team (binôme, chef de projet) writes the drafts (FAQ §5.3)."""
+    return territoire.pk in portee(user).territoires_equipe
+
+
+def peut_valider(user, territoire) -> bool:
+    """The State's referent, or the pilot of a Région of the territory (FAQ §4.2)."""
+    p = portee(user)
+    if territoire.pk in p.territoires_etat:
+        return True
+    return bool(p.regions_pilote & regions_du_territoire(territoire))
+
+
+def peut_enregistrer_signature(user, territoire) -> bool:
+    # The last signature inscribes the annexed fiches (fiches.cycle): so those who may
+    # inscribe a fiche record signatures: the team and the State's referent.
+    return autoriser(user, "inscrire_fiche", territoire)
+
+
+def _visibles(model, user, champ_territoire: str) -> QuerySet:
+    qs = model.objects.all()
+    if portee(user).national:
+        return qs
+    publics = Q(date_signature__isnull=False)
+    suivis = Q(**{f"{champ_territoire}__in": territoires_suivis(user)})
+    return qs.filter(publics | suivis)
+
+
+def protocoles_visibles(user) -> QuerySet[Protocole]:
+    return _visibles(Protocole, user, "territoire")
+
+
+def contrats_visibles(user) -> QuerySet[Contrat]:
+    return _visibles(Contrat, user, "territoire")
+
+
+def avenants_visibles(user) -> QuerySet[Avenant]:
+    return _visibles(Avenant, user, "contrat__territoire")
+
+
+def exiger(condition: bool) -> None:
+    """A refused action answers 404: the existence of a draft is not disclosed."""
+    if not condition:
+        raise Http404("Page introuvable.")

@@ -1,0 +1,287 @@
+"""Deployment tracking (FAQ §6.1-§6.4): where each territory stands, which ones lag behind.
+
+Per territory: binôme identified, referents designated (State, operators, Région), local
+committee held, protocol, contract, avenants, fiches by stage, pilot flag. A fixed number of
+queries whatever the number of territories: every figure is one grouped query.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from comptes.enums import Role
+from comptes.models import Designation
+from fiches.enums import Etat
+from fiches.models import FicheAction, Transition
+from referentiel.models import Region
+from territoires.selectors import vues_territoires
+
+from .enums import EtatDocument
+from .models import Avenant, Contrat, Protocole
+
+
+@dataclass(frozen=True)
+class Etape:
+    nom: str
+    debut: date
+    fin: date | None
+    texte: str
+
+
+# The programme's calendar (FAQ §6.1-§6.4, §4.1-§4.2).
+CALENDRIER = (
+    Etape(
+        "Lancement",
+        date(2018, 11, 22),
+        date(2019, 1, 31),
+        "Conseil national de l'industrie du 22 novembre 2018 : la carte est dévoilée ; un socle "
+        "d'informations partagées et un même langage (FAQ §6.1).",
+    ),
+    Etape(
+        "Phase pilote",
+        date(2019, 1, 1),
+        date(2019, 3, 31),
+        "Une trentaine de territoires pilotes engagent une première contractualisation autour "
+        "du mois de mars, protocoles d'accord d'abord (FAQ §4.5, §6.3).",
+    ),
+    Etape(
+        "Déploiement",
+        date(2019, 4, 1),
+        date(2019, 6, 30),
+        "Sous le pilotage des Régions, tous les territoires : binômes, référents, instances, "
+        "fiches, contrats signés au premier semestre 2019 (FAQ §4.2, §6.4).",
+    ),
+    Etape(
+        "Période des contrats",
+        date(2019, 1, 1),
+        date(2022, 12, 31),
+        "Les contrats couvrent 2019-2022, complétés par avenants (FAQ §4.1, §4.2).",
+    ),
+)
+
+ETAPES_FICHES = (
+    Etat.BROUILLON,
+    Etat.SOUMISE,
+    Etat.COPIL,
+    Etat.INSTRUCTION,
+    Etat.RETENUE,
+    Etat.INSCRITE,
+    Etat.REALISEE,
+    Etat.NON_RETENUE,
+)
+
+
+@dataclass
+class Deploiement:
+    code: str
+    nom: str
+    phase: int
+    pilote: bool
+    regions: list[str]
+    binome_elu: bool = False
+    binome_industriel: bool = False
+    referent_etat: bool = False
+    referent_operateur: bool = False
+    referent_region: bool = False
+    comite_local: bool = False
+    protocole: str = ""  # an EtatDocument value, "" when none (or not visible)
+    protocole_signe_le: date | None = None
+    contrat: str = ""
+    contrat_signe_le: date | None = None
+    avenants_signes: int = 0
+    avenants_en_cours: int = 0
+    fiches: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def binome(self) -> bool:
+        return self.binome_elu and self.binome_industriel
+
+    @property
+    def manques(self) -> list[str]:
+        """What the deployment phase expects and is still missing (FAQ §6.4)."""
+        out = []
+        if not self.binome:
+            out.append("binôme élu-industriel")
+        if not self.referent_etat:
+            out.append("référent de l'État")
+        if not self.referent_operateur:
+            out.append("référent d'un opérateur")
+        if not self.referent_region:
+            out.append("référent de la Région")
+        if not self.comite_local:
+            out.append("comité de projet local réuni")
+        if not any(self.fiches.get(e) for e in (Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE)):
+            out.append("fiches-actions retenues")
+        if self.contrat != EtatDocument.SIGNE:
+            out.append("contrat signé")
+        return out
+
+    @property
+    def en_retard(self) -> bool:
+        return bool(self.manques)
+
+    @property
+    def fiches_par_etape(self) -> list[tuple[str, int]]:
+        return [(Etat(e).label, self.fiches.get(e, 0)) for e in ETAPES_FICHES]
+
+
+def _comites_locaux(ids: set[int]) -> set[int]:
+    """Territories whose local project committee has met.
+
+    The governance app's meetings say so, when it is installed (looked up lazily: this floor
+    does not depend on it); an opinion of the local committee on a fiche is evidence too.
+    """
+    tenus = set(
+        Transition.objects.filter(action="avis_local", fiche__territoire_id__in=ids)
+        .values_list("fiche__territoire_id", flat=True)
+        .distinct()
+    )
+    if apps.is_installed("gouvernance"):
+        Reunion = apps.get_model("gouvernance", "Reunion")
+        tenus |= set(
+            Reunion.objects.filter(
+                comite__type="comite_local",
+                comite__territoire_id__in=ids,
+                debut__lte=timezone.now(),
+            )
+            .values_list("comite__territoire_id", flat=True)
+            .distinct()
+        )
+    return tenus
+
+
+def deploiement(*, suivis: set[int] | None = None, region: str | None = None, territoires=None):
+    """Where each territory of the current map stands. `suivis`: territories whose drafts the
+    person may know of (None: all); elsewhere only signed documents show."""
+    vues = vues_territoires(territoires=territoires, avec_epcis=False)
+    if region:
+        vues = [v for v in vues if region in v.regions]
+    lignes = {
+        v.territoire.pk: Deploiement(
+            code=v.code,
+            nom=v.nom,
+            phase=v.territoire.phase_id,
+            pilote=v.territoire.pilote,
+            regions=v.regions,
+        )
+        for v in vues
+    }
+    ids = set(lignes)
+    if not ids:
+        return []
+    regions_pilotees = set()
+    for d in (
+        Designation.objects.actives()
+        .filter(Q(territoire_id__in=ids) | Q(region_id__isnull=False))
+        .values("role", "territoire_id", "region_id")
+        .distinct()
+    ):
+        role, t = d["role"], d["territoire_id"]
+        if role == Role.PILOTE_REGION:
+            regions_pilotees.add(d["region_id"])
+        if role == Role.REFERENT_OPERATEUR and d["region_id"]:
+            for ligne in lignes.values():
+                if d["region_id"] in ligne.regions:
+                    ligne.referent_operateur = True
+        if t not in lignes:
+            continue
+        ligne = lignes[t]
+        if role == Role.BINOME_ELU:
+            ligne.binome_elu = True
+        elif role == Role.BINOME_INDUSTRIEL:
+            ligne.binome_industriel = True
+        elif role in (Role.REFERENT_ETAT, Role.COORDINATEUR_ETAT):
+            ligne.referent_etat = True
+        elif role == Role.REFERENT_REGION:
+            ligne.referent_region = True
+    for t in (
+        Designation.territoires.through.objects.filter(
+            designation__in=Designation.objects.actives().filter(role=Role.REFERENT_OPERATEUR),
+            territoire_id__in=ids,
+        )
+        .values_list("territoire_id", flat=True)
+        .distinct()
+    ):
+        lignes[t].referent_operateur = True
+    for ligne in lignes.values():
+        if regions_pilotees & set(ligne.regions):
+            ligne.referent_region = True
+    for t in _comites_locaux(ids):
+        lignes[t].comite_local = True
+
+    def etat(date_signature, validation_id, t) -> str:
+        if date_signature:
+            return EtatDocument.SIGNE
+        if suivis is not None and t not in suivis:
+            return ""  # a draft is not disclosed outside its territory's scope
+        return EtatDocument.VALIDE if validation_id else EtatDocument.BROUILLON
+
+    for t, sig, val in Protocole.objects.filter(territoire_id__in=ids).values_list(
+        "territoire_id", "date_signature", "validation_id"
+    ):
+        lignes[t].protocole = etat(sig, val, t)
+        lignes[t].protocole_signe_le = sig
+    for t, sig, val in Contrat.objects.filter(territoire_id__in=ids).values_list(
+        "territoire_id", "date_signature", "validation_id"
+    ):
+        lignes[t].contrat = etat(sig, val, t)
+        lignes[t].contrat_signe_le = sig
+    for t, sig in Avenant.objects.filter(contrat__territoire_id__in=ids).values_list(
+        "contrat__territoire_id", "date_signature"
+    ):
+        if sig:
+            lignes[t].avenants_signes += 1
+        elif suivis is None or t in suivis:
+            lignes[t].avenants_en_cours += 1
+    for r in (
+        FicheAction.objects.filter(territoire_id__in=ids)
+        .values("territoire_id", "etat")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        lignes[r["territoire_id"]].fiches[r["etat"]] = r["n"]
+    return list(lignes.values())
+
+
+@dataclass
+class SuiviRegion:
+    code: str
+    nom: str
+    territoires: list[Deploiement]
+
+    @property
+    def en_retard(self) -> list[Deploiement]:
+        return [d for d in self.territoires if d.en_retard]
+
+    @property
+    def contrats_signes(self) -> int:
+        return sum(1 for d in self.territoires if d.contrat == EtatDocument.SIGNE)
+
+
+def par_region(lignes: list[Deploiement]) -> list[SuiviRegion]:
+    """Each région with its territories (an interregional one in each of its régions)."""
+    noms = dict(Region.objects.values_list("code", "nom"))
+    groupes: dict[str, list[Deploiement]] = defaultdict(list)
+    for d in lignes:
+        for r in d.regions:
+            groupes[r].append(d)
+    return [SuiviRegion(code, noms.get(code, code), groupes[code]) for code in sorted(groupes)]
+
+
+def synthese(lignes: list[Deploiement]) -> dict[str, int]:
+    c = Counter()
+    for d in lignes:
+        c["territoires"] += 1
+        c["pilotes"] += d.pilote
+        c["binomes"] += d.binome
+        c["comites"] += d.comite_local
+        c["protocoles"] += d.protocole == EtatDocument.SIGNE
+        c["contrats"] += d.contrat == EtatDocument.SIGNE
+        c["en_retard"] += d.en_retard
+    return dict(c)

@@ -1,0 +1,149 @@
+"""Builders for the contrats tests: retained fiches of 8401, a contract ready to sign."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from contrats import cycle, services
+from contrats.enums import NatureSignataire
+from fiches import cycle as cycle_fiches
+from fiches.enums import Avis
+from fiches.tests.fabriques import bpi, entreprise, equipe, fiche, personne, territoire
+from territoires.selectors import vue_territoire
+
+__all__ = ["equipe", "personne", "territoire", "retenue", "contrat_pret", "signer_tout", "J"]
+
+J = timezone.localdate()
+MONTANT_SECRET = Decimal("987654")
+MONTANT_PUBLIC = Decimal("43210")
+
+
+def jour(n: int):
+    return J - timedelta(days=200 - n)
+
+
+def retenue(p, *, titre="Ligne pilote de fabrication additive", code="8401", n=1):
+    """A fiche taken along its whole path up to « retenue », one secret amount, one public."""
+    chef = p["chef"] if code == "8401" else p["chef8408"]
+    f = fiche(
+        chef,
+        code=code,
+        titre=titre,
+        porteur=entreprise(code, n),
+        description="Procédé breveté confidentiel.",
+        champs_secrets=["description"],
+        cout=MONTANT_SECRET + MONTANT_PUBLIC,
+        lignes=[
+            {
+                "financeur": bpi(),
+                "section": "investissement",
+                "montant": MONTANT_SECRET,
+                "champs_secrets": ["montant"],
+            },
+            {
+                "financeur": bpi(),
+                "section": "fonctionnement",
+                "montant": MONTANT_PUBLIC,
+                "champs_secrets": [],
+            },
+        ],
+    )
+    cycle_fiches.appliquer(user=chef, fiche=f, mouvement="soumettre", date_effet=jour(0))
+    cycle_fiches.appliquer(
+        user=chef,
+        fiche=f,
+        mouvement="avis_local",
+        avis=Avis.FAVORABLE,
+        date_effet=jour(10),
+        decision_texte="Comité de projet local",
+    )
+    cycle_fiches.appliquer(
+        user=p["pilote"],
+        fiche=f,
+        mouvement="avis_copil",
+        avis=Avis.FAVORABLE,
+        date_effet=jour(20),
+        decision_texte="COPIL régional",
+    )
+    for ligne in f.lignes.all():
+        cycle_fiches.decider_ligne(
+            user=p["bpi"], ligne=ligne, statut="accorde", date_effet=jour(30)
+        )
+    cycle_fiches.appliquer(
+        user=p["pilote"],
+        fiche=f,
+        mouvement="retenir",
+        date_effet=jour(40),
+        decision_texte="Comité des financeurs",
+    )
+    f.refresh_from_db()
+    return f
+
+
+def signataires_requis(user, document, territoire_, epcis=None):
+    """The signatories the FAQ requires (§4.3): each Région, the State, each EPCI covered."""
+    vue = vue_territoire(territoire_)
+    for code in vue.regions:
+        services.ajouter_signataire(
+            user=user,
+            document=document,
+            nature=NatureSignataire.PRESIDENT_REGION,
+            nom=f"Président {code}",
+            qualite="Président du conseil régional",
+            region=_region(code),
+        )
+    services.ajouter_signataire(
+        user=user,
+        document=document,
+        nature=NatureSignataire.PREFET,
+        nom="Préfète de l'Ardèche",
+        qualite="Préfète",
+    )
+    for e in epcis if epcis is not None else document.epcis.all():
+        services.ajouter_signataire(
+            user=user,
+            document=document,
+            nature=NatureSignataire.PRESIDENT_EPCI,
+            nom=f"Président de {e.nom}",
+            qualite="Président",
+            epci=e,
+        )
+
+
+def _region(code):
+    from referentiel.models import Region
+
+    return Region.objects.get(code=code)
+
+
+def contrat_pret(p, *, fiches=None, nb_epcis=None):
+    """A draft contract of 8401 with its retained fiches and its required signatories."""
+    t = territoire("8401")
+    epcis = [e.siren for e in vue_territoire(t).epcis]
+    if nb_epcis:
+        epcis = epcis[:nb_epcis]
+    c = services.creer_contrat(
+        user=p["chef"],
+        territoire=t,
+        donnees={
+            "enjeux": "Enjeux du territoire.",
+            "ambitions": "Ambitions partagées.",
+            "actions_engagees": "Actions déjà engagées.",
+            "engagement_parties": "Les parties s'engagent.",
+            "plan_actions": "Le plan d'actions.",
+            "pilotage": "Un comité de suivi annuel.",
+        },
+        epcis=epcis,
+    )
+    for f in fiches if fiches is not None else [retenue(p)]:
+        cycle.annexer(user=p["chef"], document=c, fiche=f)
+    signataires_requis(p["chef"], c, t)
+    return c
+
+
+def signer_tout(p, document, date=None):
+    for s in document.signataires.filter(signe_le__isnull=True):
+        cycle.signer(user=p["chef"], signataire=s, date=date or J)
+    document.refresh_from_db()
+    return document

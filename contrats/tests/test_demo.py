@@ -1,0 +1,26 @@
+"""The demo contracting of 8401 and 8408, loaded after the demo fiches."""
+
+import pytest
+
+from contrats.demo import load_contrats
+from contrats.enums import EtatDocument
+from contrats.models import Contrat, Protocole
+from demo.loader import load_demo
+from fiches.enums import Etat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_protocole_contrat_signe_et_avenant_pour_8401_et_8408():
+    messages = load_demo()  # the whole demo, as `make run` loads it
+    assert sum("contrat signé et avenant" in m for m in messages) == 2, messages
+    for code in ("8401", "8408"):
+        c = Contrat.objects.get(territoire__code=code, territoire__phase_id=1)
+        assert c.demo and c.etat == EtatDocument.SIGNE
+        assert Protocole.objects.get(territoire=c.territoire).etat == EtatDocument.SIGNE
+        a = c.avenants.get()
+        assert a.demo and a.numero == 1 and a.etat == EtatDocument.SIGNE
+        assert all(x.fiche.etat == Etat.INSCRITE for x in c.annexes.select_related("fiche"))
+        assert c.validation.demo
+    assert "sans réunion" in Contrat.objects.get(territoire__code="8408").validation.texte
+    assert load_contrats() == ["Contrats de démonstration déjà présents."]

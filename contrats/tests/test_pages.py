@@ -1,0 +1,158 @@
+"""Pages of contracts and deployment tracking: 404 for drafts out of scope, signed is public,
+forms through the services, downloads, constant queries on the tracking pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contrats import cycle
+from contrats.models import Contrat
+from fiches.enums import Etat
+from territoires.selectors import vue_territoire
+
+from .fabriques import MONTANT_SECRET, J, contrat_pret, equipe, retenue, signer_tout, territoire
+
+pytestmark = pytest.mark.django_db
+
+
+def connecter(client, user):
+    client.force_login(user)
+    return client
+
+
+def url(d, genre="contrat"):
+    return reverse("contrat-document", args=[genre, d.pk])
+
+
+def test_un_projet_de_contrat_repond_404_hors_du_territoire(client):
+    p = equipe()
+    c = contrat_pret(p)
+    assert client.get(url(c)).status_code == 404  # anonymous
+    connecter(client, p["chef8408"])
+    assert client.get(url(c)).status_code == 404
+    for fmt in ("docx", "pdf"):
+        r = client.get(reverse("contrat-telecharger", args=["contrat", c.pk, fmt]))
+        assert r.status_code == 404
+    connecter(client, p["chef"])
+    assert client.get(url(c)).status_code == 200
+    connecter(client, p["pilote"])
+    assert client.get(url(c)).status_code == 200
+
+
+def test_un_contrat_signe_est_public_sans_secret(client):
+    p = equipe()
+    c = contrat_pret(p)
+    cycle.valider(user=p["pilote"], document=c, date=J - timedelta(days=3))
+    signer_tout(p, c, date=J)
+    r = client.get(url(c))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Principaux enjeux" in html and "Ligne pilote de fabrication additive" in html
+    assert "Procédé breveté" not in html
+    r = client.get(reverse("contrat-telecharger", args=["contrat", c.pk, "docx"]))
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+    r = client.get(reverse("contrat-telecharger", args=["contrat", c.pk, "pdf"]))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert str(int(MONTANT_SECRET)).encode() not in r.content
+    # Public, but read-only: no form to change it.
+    assert client.get(reverse("contrat-modifier", args=["contrat", c.pk])).status_code == 302
+    connecter(client, p["chef8408"])
+    assert client.get(reverse("contrat-modifier", args=["contrat", c.pk])).status_code == 404
+
+
+def test_l_equipe_prepare_le_contrat_par_les_formulaires(client):
+    p = equipe()
+    t = territoire("8401")
+    f = retenue(p)
+    epci = vue_territoire(t).epcis[0]
+    connecter(client, p["etat"])
+    nouveau = reverse("contrat-nouveau", args=[1, "8401", "contrat"])
+    assert client.get(nouveau).status_code == 404  # the State validates, the team writes
+    connecter(client, p["chef"])
+    r = client.post(
+        nouveau,
+        {"annee_debut": 2019, "annee_fin": 2022, "epcis": [epci.siren], "enjeux": "Emploi"},
+    )
+    c = Contrat.objects.get(territoire=t)
+    assert r.status_code == 302 and r["Location"] == url(c)
+    assert c.enjeux == "Emploi" and list(c.epcis.values_list("siren", flat=True)) == [epci.siren]
+    r = client.post(reverse("contrat-annexer", args=["contrat", c.pk]), {"fiche": f.pk})
+    assert r.status_code == 302 and c.annexes.get().fiche == f
+    r = client.post(
+        reverse("contrat-signataire", args=["contrat", c.pk]),
+        {"nature": "president_region", "nom": "M. le Président", "qualite": "Président"},
+    )
+    assert "Précisez la région" in r.content.decode()
+    for donnees in (
+        {"nature": "president_region", "region": "84", "nom": "Président", "qualite": "P"},
+        {"nature": "prefet", "nom": "Préfète", "qualite": "Préfète de l'Ardèche"},
+        {"nature": "president_epci", "epci": epci.siren, "nom": "Président", "qualite": "P"},
+    ):
+        r = client.post(reverse("contrat-signataire", args=["contrat", c.pk]), donnees)
+        assert r.status_code == 302, r.content.decode()
+    page = client.get(url(c)).content.decode()
+    assert "Signataires manquants" not in page
+    # The Région's pilot validates without a meeting, then the team records the signatures.
+    connecter(client, p["pilote"])
+    r = client.post(
+        reverse("contrat-valider", args=["contrat", c.pk]),
+        {"date": J.isoformat(), "reunion": "0", "texte": "Accord écrit."},
+    )
+    assert r.status_code == 302
+    assert "sans réunion du comité de pilotage régional" in client.get(url(c)).content.decode()
+    connecter(client, p["chef"])
+    for s in c.signataires.all():
+        r = client.post(reverse("contrat-signer", args=[s.pk]), {"signe_le": J.isoformat()})
+        assert r.status_code == 302
+    c.refresh_from_db()
+    f.refresh_from_db()
+    assert c.etat == "signe" and f.etat == Etat.INSCRITE
+    r = client.post(reverse("avenant-nouveau", args=[c.pk]), {"objet": "Nouvelles fiches"})
+    assert r.status_code == 302 and c.avenants.get().numero == 1
+
+
+def test_le_formulaire_refuse_une_fiche_non_retenue(client):
+    from fiches.tests.fabriques import fiche
+
+    p = equipe()
+    c = contrat_pret(p)
+    brouillon = fiche(p["chef"], titre="Brouillon")
+    connecter(client, p["chef"])
+    r = client.post(reverse("contrat-annexer", args=["contrat", c.pk]), {"fiche": brouillon.pk})
+    assert r.status_code == 200 and not c.annexes.filter(fiche=brouillon).exists()
+
+
+def test_la_section_du_territoire_montre_son_deploiement(client):
+    p = equipe()
+    connecter(client, p["chef"])
+    r = client.get(reverse("contrats-territoire", args=[1, "8401"]))
+    html = r.content.decode()
+    assert r.status_code == 200 and "Déploiement du territoire" in html
+    assert "Préparer le contrat" in html
+
+
+def test_le_suivi_national_et_regional_en_nombre_de_requetes_constant(client):
+    from territoires.models import Territoire
+
+    p = equipe()
+    connecter(client, p["national"])
+    pages = (reverse("suivi"), reverse("suivi-region", args=["84"]))
+    with CaptureQueriesContext(connection) as beaucoup:
+        for page in pages:
+            assert client.get(page).status_code == 200
+    # Few territories: the same pages once all but three are withdrawn from the map.
+    from territoires.models import Perimetre
+
+    garder = list(Territoire.objects.filter(code__in=["8401", "8408", "8402"]))
+    Perimetre.objects.exclude(territoire__in=garder).update(date_fin=J - timedelta(days=1))
+    with CaptureQueriesContext(connection) as peu:
+        for page in pages:
+            assert client.get(page).status_code == 200
+    assert len(peu) == len(beaucoup)
+
+
+def test_le_suivi_est_reserve_au_reseau(client):
+    assert client.get(reverse("suivi")).status_code == 302

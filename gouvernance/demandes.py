@@ -1,0 +1,193 @@
+"""The life of a perimeter request (FAQ §2.2, §2.3): the one module that changes its state.
+
+    déposée ─(inscrite à l'ordre du jour d'un COPIL régional)→ examinée
+    examinée ─(décision du COPIL régional)→ acceptée | refusée
+
+An accepted request changes the map through territoires.services, on the decision's date.
+A new territory must be justified: the targeting principle keeps additions limited (§2.2).
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from comptes.models import Organisation
+from referentiel.models import EPCI
+from territoires import services as carte
+from territoires.models import Decision, Phase, Territoire
+
+from .enums import EtatDemande, NatureDemande, TypeComite
+from .models import Comite, DemandePerimetre
+from .permissions import peut_deposer_demande
+
+DEPUIS = {
+    "examiner": (EtatDemande.DEPOSEE, EtatDemande.EXAMINEE),
+    "decider": (EtatDemande.EXAMINEE,),
+}
+
+
+def _regions(territoire: Territoire) -> list[str]:
+    return Comite(territoire=territoire).regions_concernees()
+
+
+@transaction.atomic
+def deposer(
+    *,
+    user,
+    nature: str,
+    region: str | None = None,
+    territoire: Territoire | None = None,
+    epci: EPCI | None = None,
+    demandeur_organisation: Organisation | None = None,
+    demandeur_territoire: Territoire | None = None,
+    justification: str = "",
+    code_propose: str = "",
+    nom_propose: str = "",
+    epcis_proposes: list[str] | None = None,
+    parts: list[dict] | None = None,
+    date: Date | None = None,
+    demo: bool = False,
+) -> DemandePerimetre:
+    if nature not in NatureDemande.values:
+        raise ValidationError("Nature de demande inconnue.")
+    if demandeur_organisation is None and demandeur_territoire is None:
+        raise ValidationError("Une demande émane d'une intercommunalité ou d'un territoire.")
+    if demandeur_organisation is not None and demandeur_organisation.epci_id is None:
+        raise ValidationError("L'organisation demandeuse doit être une intercommunalité (EPCI).")
+    if nature == NatureDemande.NOUVEAU_TERRITOIRE:
+        if not justification.strip():
+            raise ValidationError(
+                "Un nouveau territoire doit être justifié : l'ajout de territoires reste limité "
+                "(principe de ciblage, FAQ §2.2)."
+            )
+        if not (code_propose and nom_propose and epcis_proposes):
+            raise ValidationError(
+                "Proposez un code, un nom et les intercommunalités du territoire."
+            )
+        territoire = None
+    elif territoire is None:
+        raise ValidationError("Précisez le territoire concerné.")
+    if nature in (NatureDemande.AJOUT_EPCI, NatureDemande.RETRAIT_EPCI) and epci is None:
+        raise ValidationError("Précisez l'intercommunalité à ajouter ou à retirer.")
+    if nature == NatureDemande.SCISSION and len(parts or []) < 2:
+        raise ValidationError("Une scission donne au moins deux territoires.")
+    # The request goes to the regional COPIL of a Région concerned (FAQ §2.3).
+    if territoire is not None:
+        concernees = _regions(territoire)
+        region = region or (concernees[0] if concernees else None)
+        if region not in concernees:
+            raise ValidationError("Cette région n'est pas concernée par le territoire.")
+    elif region is None:
+        regions = sorted(
+            set(
+                EPCI.objects.filter(siren__in=epcis_proposes or [])
+                .values_list("communes__region_id", flat=True)
+                .distinct()
+            )
+            - {None}
+        )
+        region = regions[0] if regions else None
+    if region is None:
+        raise ValidationError("Précisez la région dont le COPIL décide.")
+    if not peut_deposer_demande(
+        user,
+        territoire=demandeur_territoire or territoire,
+        organisation=demandeur_organisation,
+        region=region,
+    ):
+        raise PermissionDenied("Vous ne pouvez pas déposer cette demande.")
+    return DemandePerimetre.objects.create(
+        nature=nature,
+        region_id=region,
+        territoire=territoire,
+        epci=epci,
+        demandeur_organisation=demandeur_organisation,
+        demandeur_territoire=demandeur_territoire,
+        justification=justification,
+        code_propose=code_propose,
+        nom_propose=nom_propose,
+        epcis_proposes=list(epcis_proposes or []),
+        parts=list(parts or []),
+        deposee_le=date or timezone.localdate(),
+        deposee_par=user if getattr(user, "is_authenticated", False) else None,
+        demo=demo,
+    )
+
+
+def verifier_examen(*, comite: Comite, demande: DemandePerimetre) -> None:
+    if comite.type != TypeComite.COPIL_REGIONAL or comite.region_id != demande.region_id:
+        raise ValidationError(
+            "Une demande de modification du périmètre s'examine au comité de pilotage régional "
+            "de sa région (FAQ §2.3)."
+        )
+    if demande.etat not in DEPUIS["examiner"]:
+        raise ValidationError(f"Cette demande est déjà {demande.get_etat_display().lower()}.")
+
+
+def examiner(*, demande: DemandePerimetre) -> DemandePerimetre:
+    """Put on the agenda of the regional COPIL (called by gouvernance.services.ajouter_point)."""
+    if demande.etat == EtatDemande.DEPOSEE:
+        demande.etat = EtatDemande.EXAMINEE
+        demande.save(update_fields=["etat"])
+    return demande
+
+
+@transaction.atomic
+def decider(*, demande: DemandePerimetre, decision: Decision, accepter: bool) -> DemandePerimetre:
+    """Called by gouvernance.services.decider with the COPIL's Decision."""
+    demande = DemandePerimetre.objects.select_for_update().get(pk=demande.pk)
+    if demande.etat not in DEPUIS["decider"]:
+        raise ValidationError(
+            "Seule une demande examinée en COPIL régional peut être acceptée ou refusée."
+        )
+    if decision.date < demande.deposee_le:
+        raise ValidationError("La décision ne peut pas précéder le dépôt de la demande.")
+    demande.etat = EtatDemande.ACCEPTEE if accepter else EtatDemande.REFUSEE
+    demande.decision = decision
+    demande.save(update_fields=["etat", "decision"])
+    if accepter:
+        appliquer(demande=demande, decision=decision)
+    return demande
+
+
+def _phase(date: Date) -> Phase:
+    phase = Phase.objects.filter(date_debut__lte=date, date_fin__gte=date).order_by("-numero")
+    return phase.first() or Phase.objects.order_by("-numero").first()
+
+
+def _communes(sirens: list[str]) -> set[str]:
+    codes: set[str] = set()
+    for epci in EPCI.objects.filter(siren__in=sirens):
+        codes |= carte.communes_de_groupement(epci)
+    return codes
+
+
+def appliquer(*, demande: DemandePerimetre, decision: Decision) -> None:
+    """The map changes on the decision's date, through territoires.services only."""
+    t = demande.territoire
+    if demande.nature == NatureDemande.AJOUT_EPCI:
+        carte.ajouter_epci(territoire=t, epci=demande.epci, decision=decision)
+    elif demande.nature == NatureDemande.RETRAIT_EPCI:
+        carte.retirer_epci(territoire=t, epci=demande.epci, decision=decision)
+    elif demande.nature == NatureDemande.SCISSION:
+        courant = carte.perimetre_courant(t)
+        parts = [
+            {"code": p["code"], "nom": p["nom"], "communes": _communes(p["epcis"]) & courant}
+            for p in demande.parts
+        ]
+        carte.scinder_territoire(territoire=t, parts=parts, decision=decision)
+    elif demande.nature == NatureDemande.NOUVEAU_TERRITOIRE:
+        nouveau = carte.creer_territoire(
+            phase=_phase(decision.date),
+            code=demande.code_propose,
+            nom=demande.nom_propose,
+            communes=_communes(demande.epcis_proposes),
+            decision=decision,
+            description=f"Nouveau territoire : {demande.justification[:200]}",
+        )
+        demande.territoire = nouveau
+        demande.save(update_fields=["territoire"])

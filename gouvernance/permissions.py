@@ -1,0 +1,137 @@
+"""Who sees and who runs governance objects, on top of comptes.permissions.portee.
+
+Reads: `comites_visibles`, `reunions_visibles`, `demandes_visibles` are the only sources of
+pages and feeds, so that an object out of scope answers 404. Actions: `peut_animer` (create
+meetings, record decisions), `peut_versionner_carte`, `peut_deposer_demande`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from comptes.permissions import portee, territoires_suivis
+from territoires.models import Perimetre, Territoire
+
+from .enums import AD_HOC, TypeComite
+from .models import Comite, DemandePerimetre, Reunion
+
+
+def _regions_des_territoires(ids) -> set[str]:
+    return set(
+        Perimetre.objects.filter(date_fin__isnull=True, territoire_id__in=ids)
+        .values_list("commune__region_id", flat=True)
+        .distinct()
+    )
+
+
+def _regions_suivies(p) -> set[str]:
+    """Régions whose COPIL a person follows: the Région's pilot, operators' referents of the
+    région, and the people of its territories, who present their fiches there (FAQ §4.6)."""
+    return (
+        set(p.regions_pilote)
+        | set(p.regions_operateur)
+        | _regions_des_territoires(p.territoires_role | p.territoires_operateur)
+    )
+
+
+def comites_visibles(user) -> QuerySet[Comite]:
+    p = portee(user)
+    if p.national:
+        return Comite.objects.all()
+    if not p.authentifie:
+        return Comite.objects.none()
+    q = Q(territoire__in=territoires_suivis(user)) | Q(
+        territoire__isnull=True, region_id__in=_regions_suivies(p)
+    )
+    # The national COPIL gathers Régions and operators (FAQ §7.1).
+    if p.regions_pilote or p.operateurs:
+        q |= Q(type__in=[TypeComite.COPIL_NATIONAL, TypeComite.CNI])
+    return Comite.objects.filter(q)
+
+
+def reunions_visibles(user) -> QuerySet[Reunion]:
+    return Reunion.objects.filter(comite__in=comites_visibles(user))
+
+
+def demandes_visibles(user) -> QuerySet[DemandePerimetre]:
+    """A request is seen by whoever follows its territory or its région, and by its EPCI."""
+    p = portee(user)
+    if p.national:
+        return DemandePerimetre.objects.all()
+    if not p.authentifie:
+        return DemandePerimetre.objects.none()
+    suivis = territoires_suivis(user)
+    return DemandePerimetre.objects.filter(
+        Q(territoire__in=suivis)
+        | Q(demandeur_territoire__in=suivis)
+        | Q(region_id__in=set(p.regions_pilote) | set(p.regions_operateur))
+        | Q(demandeur_organisation_id__in=p.organisations)
+    )
+
+
+def comites_siege(user) -> QuerySet[Comite]:
+    """Bodies a person sits on: the committees of the territories one holds a role on, of
+    the territories of one's Région (FAQ §3.4), the COPIL of one's région, the national ones
+    for the delegation."""
+    p = portee(user)
+    if not p.authentifie:
+        return Comite.objects.none()
+    regions = set(p.regions_pilote) | set(p.regions_operateur)
+    q = Q(territoire_id__in=p.territoires_role | p.territoires_operateur) | Q(
+        territoire__isnull=True, region_id__in=regions
+    )
+    if p.regions_pilote:
+        q |= Q(
+            territoire__in=Perimetre.objects.filter(
+                date_fin__isnull=True, commune__region_id__in=p.regions_pilote
+            ).values("territoire_id")
+        )
+    if p.national:
+        q |= Q(type__in=[TypeComite.COPIL_NATIONAL, TypeComite.CNI])
+    return Comite.objects.filter(q)
+
+
+def peut_animer(user, comite: Comite) -> bool:
+    """Create meetings and record decisions: the territory's team (chef de projet, binôme)
+    for its local committee, the Région's pilot for its COPIL (FAQ §3.3), the national
+    delegation for the national bodies."""
+    p = portee(user)
+    if not p.authentifie:
+        return False
+    if comite.type in (TypeComite.COPIL_NATIONAL, TypeComite.CNI):
+        return p.national
+    if comite.type == TypeComite.COPIL_REGIONAL:
+        return comite.region_id in p.regions_pilote
+    if comite.type == TypeComite.COMITE_LOCAL:
+        return comite.territoire_id in p.territoires_equipe
+    if comite.type in AD_HOC:
+        if comite.region_id:
+            return comite.region_id in p.regions_pilote
+        return comite.territoire_id in p.territoires_equipe
+    return False
+
+
+def peut_versionner_carte(user) -> bool:
+    return portee(user).national
+
+
+def peut_deposer_demande(
+    user, *, territoire: Territoire | None = None, organisation=None, region: str | None = None
+) -> bool:
+    """Local actors request (FAQ §2.3): the territory's team for its territory, an EPCI's own
+    people for their EPCI, the Région's pilot for its région."""
+    p = portee(user)
+    if not p.authentifie:
+        return False
+    if territoire is not None and territoire.pk in p.territoires_equipe:
+        return True
+    if organisation is not None and organisation.pk in p.organisations:
+        return True
+    return bool(region and region in p.regions_pilote)
+
+
+def exiger_animation(user, comite: Comite) -> None:
+    """Refusal answers 404, as elsewhere: existence is not disclosed."""
+    if not peut_animer(user, comite):
+        raise Http404("Page introuvable.")

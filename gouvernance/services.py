@@ -1,0 +1,459 @@
+"""Meetings and the decisions taken in them: the one module that writes them.
+
+A decision is a territoires.Decision dated on the meeting's day, linked by a DecisionReunion
+to the meeting and the agenda item, then applied where it belongs: the map through
+territoires.services (via gouvernance.demandes), a fiche through fiches.cycle, a designation
+in comptes. fiches is a floor above this one: it is reached only through its service
+fiches.cycle.appliquer, imported where it is called, never through its models.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from comptes.enums import ROLES_TERRITOIRE, Role, TypeOrganisation
+from comptes.models import Designation, Organisation, Personne
+from referentiel.models import Region
+from territoires.models import Decision, Instance, Territoire
+
+from . import demandes
+from .enums import (
+    AD_HOC,
+    EtatDemande,
+    NaturePoint,
+    ObjetDecision,
+    Presence,
+    TypeComite,
+    instance_du_comite,
+)
+from .models import (
+    Comite,
+    DecisionReunion,
+    DemandePerimetre,
+    Participant,
+    PieceJointe,
+    PointOrdreDuJour,
+    Reunion,
+)
+from .permissions import peut_animer
+
+# --- Bodies -----------------------------------------------------------------------------------
+
+
+def comite_local(territoire: Territoire, *, demo: bool = False) -> Comite:
+    comite, _ = Comite.objects.get_or_create(
+        type=TypeComite.COMITE_LOCAL,
+        territoire=territoire,
+        defaults={"nom": f"Comité de projet local — {territoire.nom}", "demo": demo},
+    )
+    return comite
+
+
+def copil_regional(region: Region, *, demo: bool = False) -> Comite:
+    comite, _ = Comite.objects.get_or_create(
+        type=TypeComite.COPIL_REGIONAL,
+        region=region,
+        defaults={"nom": f"Comité de pilotage régional — {region.nom}", "demo": demo},
+    )
+    return comite
+
+
+def copil_national(*, demo: bool = False) -> Comite:
+    comite = Comite.objects.filter(type=TypeComite.COPIL_NATIONAL).first()
+    return comite or Comite.objects.create(
+        type=TypeComite.COPIL_NATIONAL, nom="Comité de pilotage national", demo=demo
+    )
+
+
+def cni(*, demo: bool = False) -> Comite:
+    comite = Comite.objects.filter(type=TypeComite.CNI).first()
+    return comite or Comite.objects.create(
+        type=TypeComite.CNI, nom="Conseil national de l'industrie", demo=demo
+    )
+
+
+def creer_comite_ad_hoc(
+    *, user, type: str, nom: str, territoire: Territoire | None = None, region=None
+) -> Comite:
+    if type not in AD_HOC:
+        raise ValidationError("Seuls les comités ad hoc se créent ainsi (FAQ §3.3).")
+    if (territoire is None) == (region is None):
+        raise ValidationError("Un comité ad hoc se rattache à un territoire ou à une région.")
+    comite = Comite(type=type, nom=nom, territoire=territoire, region=region)
+    if not peut_animer(user, comite):
+        raise PermissionDenied("Vous ne pouvez pas créer ce comité.")
+    comite.save()
+    return comite
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+def _exiger(user, comite: Comite) -> None:
+    if not peut_animer(user, comite):
+        raise PermissionDenied("Vous ne pouvez pas animer ce comité.")
+
+
+@transaction.atomic
+def planifier_reunion(
+    *,
+    user,
+    comite: Comite,
+    debut: datetime,
+    fin: datetime | None = None,
+    lieu: str = "",
+    demo: bool = False,
+) -> Reunion:
+    _exiger(user, comite)
+    if fin is not None and fin <= debut:
+        raise ValidationError("La fin de la réunion doit suivre son début.")
+    reunion = Reunion.objects.create(
+        comite=comite, debut=debut, fin=fin, lieu=lieu, cree_par=user, demo=demo
+    )
+    if comite.type == TypeComite.COMITE_LOCAL:
+        # Every Région of an interregional territory sits on its local committee (FAQ §3.4).
+        for code in comite.regions_concernees():
+            org = Organisation.objects.filter(type=TypeOrganisation.REGION, region_id=code)
+            for o in org.order_by("demo", "id")[:1]:
+                Participant.objects.create(reunion=reunion, organisation=o)
+    return reunion
+
+
+def inviter(
+    *,
+    user,
+    reunion: Reunion,
+    personne: Personne | None = None,
+    organisation: Organisation | None = None,
+    presence: str = Presence.INVITE,
+) -> Participant:
+    _exiger(user, reunion.comite)
+    if personne is None and organisation is None:
+        raise ValidationError("Invitez une personne ou une organisation.")
+    if personne is not None:
+        existant = reunion.participants.filter(personne=personne).first()
+        if existant:
+            existant.presence = presence
+            existant.organisation = organisation or existant.organisation
+            existant.save(update_fields=["presence", "organisation"])
+            return existant
+    return Participant.objects.create(
+        reunion=reunion, personne=personne, organisation=organisation, presence=presence
+    )
+
+
+def noter_presence(*, user, participant: Participant, presence: str) -> Participant:
+    _exiger(user, participant.reunion.comite)
+    # Excused is allowed beforehand; presence is recorded once the meeting happened.
+    if presence == Presence.PRESENT and participant.reunion.debut > timezone.now():
+        raise ValidationError("La présence se note une fois la réunion tenue.")
+    participant.presence = presence
+    participant.save(update_fields=["presence"])
+    return participant
+
+
+def rediger_compte_rendu(*, user, reunion: Reunion, texte: str) -> Reunion:
+    _exiger(user, reunion.comite)
+    if texte.strip() and reunion.debut > timezone.now():
+        raise ValidationError("Le compte rendu s'écrit après la réunion.")
+    reunion.compte_rendu = texte
+    reunion.save(update_fields=["compte_rendu", "modifie_le"])
+    return reunion
+
+
+def joindre_piece(*, user, reunion: Reunion, fichier, nom: str = "") -> PieceJointe:
+    _exiger(user, reunion.comite)
+    return PieceJointe.objects.create(
+        reunion=reunion, fichier=fichier, nom=nom or getattr(fichier, "name", "pièce jointe")
+    )
+
+
+@transaction.atomic
+def ajouter_point(
+    *,
+    user,
+    reunion: Reunion,
+    nature: str,
+    intitule: str = "",
+    fiche=None,
+    demande: DemandePerimetre | None = None,
+    personne: Personne | None = None,
+    role: str = "",
+) -> PointOrdreDuJour:
+    comite = reunion.comite
+    _exiger(user, comite)
+    if nature == NaturePoint.FICHE:
+        if fiche is None:
+            raise ValidationError("Choisissez la fiche-action présentée.")
+        _verifier_fiche_du_comite(comite, fiche)
+        intitule = intitule or f"Fiche {fiche.reference} — {fiche.titre}"
+    elif nature == NaturePoint.PERIMETRE:
+        if demande is None:
+            raise ValidationError("Choisissez la demande de modification du périmètre.")
+        demandes.verifier_examen(comite=comite, demande=demande)
+        intitule = intitule or f"Demande : {demande}"
+    elif nature == NaturePoint.DESIGNATION:
+        if personne is None or not role:
+            raise ValidationError("Précisez la personne et le rôle proposés.")
+        _verifier_role_du_comite(comite, role)
+        intitule = intitule or f"Désignation : {personne} — {Role(role).label}"
+    elif not intitule:
+        raise ValidationError("Donnez un intitulé au point.")
+    dernier = reunion.points.order_by("-ordre").values_list("ordre", flat=True).first() or 0
+    point = PointOrdreDuJour.objects.create(
+        reunion=reunion,
+        ordre=dernier + 1,
+        nature=nature,
+        intitule=intitule[:300],
+        fiche=fiche if nature == NaturePoint.FICHE else None,
+        demande=demande if nature == NaturePoint.PERIMETRE else None,
+        designation_personne=personne if nature == NaturePoint.DESIGNATION else None,
+        designation_role=role if nature == NaturePoint.DESIGNATION else "",
+    )
+    if nature == NaturePoint.PERIMETRE:
+        demandes.examiner(demande=demande)
+    return point
+
+
+def _verifier_fiche_du_comite(comite: Comite, fiche) -> None:
+    # A fiche goes to its territory's committee, then to the COPIL of its Région (FAQ §4.6).
+    if comite.territoire_id and comite.territoire_id != fiche.territoire_id:
+        raise ValidationError("Cette fiche n'appartient pas au territoire du comité.")
+    if comite.region_id:
+        regions = Comite(territoire=fiche.territoire).regions_concernees()
+        if comite.region_id not in regions:
+            raise ValidationError("Cette fiche relève d'un territoire d'une autre région.")
+    if comite.national:
+        raise ValidationError("Les fiches sont examinées localement puis en COPIL régional.")
+
+
+def _verifier_role_du_comite(comite: Comite, role: str) -> None:
+    if role == Role.NATIONAL:
+        ok = comite.type == TypeComite.COPIL_NATIONAL
+    elif role in (Role.PILOTE_REGION, Role.REFERENT_OPERATEUR):
+        ok = comite.type == TypeComite.COPIL_REGIONAL
+    elif role in ROLES_TERRITOIRE:
+        ok = comite.type == TypeComite.COMITE_LOCAL
+    else:
+        ok = False
+    if not ok:
+        raise ValidationError(
+            f"« {Role(role).label} » ne se désigne pas en « {comite.get_type_display()} »."
+        )
+
+
+# --- Decisions --------------------------------------------------------------------------------
+
+
+def _creer_decision(comite: Comite, date: Date, intitule: str, texte: str, demo: bool):
+    return Decision.objects.create(
+        date=date,
+        instance=instance_du_comite(comite.type, region=bool(comite.region_id)),
+        region_id=comite.region_id,
+        intitule=intitule[:300],
+        texte=texte,
+        demo=demo,
+    )
+
+
+OBJET_DU_POINT = {
+    NaturePoint.FICHE: ObjetDecision.FICHE,
+    NaturePoint.PERIMETRE: ObjetDecision.PERIMETRE,
+    NaturePoint.DESIGNATION: ObjetDecision.DESIGNATION,
+    NaturePoint.INFORMATION: ObjetDecision.AUTRE,
+}
+
+
+@transaction.atomic
+def decider(
+    *,
+    user,
+    reunion: Reunion,
+    point: PointOrdreDuJour,
+    objet: str,
+    texte: str = "",
+    intitule: str = "",
+    accepter: bool | None = None,
+    mouvement: str = "",
+    avis: str = "",
+    motif: str = "",
+) -> DecisionReunion:
+    """Records the decision of `reunion` on one agenda item, dated on the meeting's day, and
+    applies it (map, fiche, designation) in the same transaction: all or nothing."""
+    comite = reunion.comite
+    _exiger(user, comite)
+    if point.reunion_id != reunion.pk:
+        raise ValidationError("Ce point n'est pas à l'ordre du jour de cette réunion.")
+    if OBJET_DU_POINT[point.nature] != objet:
+        raise ValidationError("L'objet de la décision ne correspond pas au point traité.")
+    if DecisionReunion.objects.filter(point=point).exists():
+        raise ValidationError("Une décision a déjà été prise sur ce point.")
+    date = reunion.date
+    if date > timezone.localdate():
+        raise ValidationError("Une décision se prend en réunion : celle-ci n'a pas encore eu lieu.")
+    decision = _creer_decision(comite, date, intitule or point.intitule, texte, reunion.demo)
+    lien = DecisionReunion.objects.create(
+        decision=decision,
+        objet=objet,
+        reunion=reunion,
+        point=point,
+        territoire=comite.territoire,
+        par=user,
+    )
+    if objet == ObjetDecision.PERIMETRE:
+        if accepter is None:
+            raise ValidationError("Dites si la demande est acceptée ou refusée.")
+        if comite.type != TypeComite.COPIL_REGIONAL:
+            # FAQ §2.3: the regional steering committee decides adjustments of the map.
+            raise ValidationError("Seul le comité de pilotage régional décide du périmètre.")
+        demandes.decider(demande=point.demande, decision=decision, accepter=accepter)
+        lien.territoire = point.demande.territoire
+    elif objet == ObjetDecision.FICHE:
+        _decider_fiche(user, comite, point, decision, mouvement, avis, motif)
+        lien.territoire = point.fiche.territoire
+    elif objet == ObjetDecision.DESIGNATION:
+        point.designation = _designer(comite, point, decision)
+        point.save(update_fields=["designation"])
+    lien.save(update_fields=["territoire"])
+    return lien
+
+
+def _decider_fiche(user, comite, point, decision, mouvement, avis, motif) -> None:
+    # fiches is a floor above: reached through its lifecycle service only (docs/adr/0002).
+    from fiches import cycle
+
+    m = cycle.MOUVEMENTS.get(mouvement)
+    if m is None or m.instance is None:
+        raise ValidationError("Choisissez l'avis ou le mouvement décidé sur la fiche.")
+    if m.instance != decision.instance or comite.type in AD_HOC:
+        raise ValidationError(
+            f"« {m.libelle} » relève du {Instance(m.instance).label.lower()}, "
+            f"pas du {comite.get_type_display().lower()}."
+        )
+    try:
+        cycle.appliquer(
+            user=user,
+            fiche=point.fiche,
+            mouvement=mouvement,
+            date_effet=decision.date,
+            avis=avis,
+            motif=motif,
+            decision=decision,
+        )
+    except PermissionDenied as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def _designer(comite: Comite, point: PointOrdreDuJour, decision: Decision) -> Designation:
+    role = point.designation_role
+    personne = point.designation_personne
+    scope: dict = {}
+    if role in ROLES_TERRITOIRE:
+        scope["territoire"] = comite.territoire
+    elif role == Role.PILOTE_REGION:
+        scope["region_id"] = comite.region_id
+    elif role == Role.REFERENT_OPERATEUR:
+        scope["region_id"] = comite.region_id
+        scope["organisation"] = personne.organisation
+    d = Designation(
+        personne=personne, role=role, date_debut=decision.date, decision=decision, **scope
+    )
+    d.full_clean(exclude=["territoires"])
+    d.save()
+    return d
+
+
+@transaction.atomic
+def decider_hors_reunion(
+    *,
+    user,
+    territoire: Territoire,
+    date: Date,
+    intitule: str,
+    accords: list[Organisation],
+    motif: str,
+    texte: str = "",
+    objet: str = ObjetDecision.CONTRAT,
+) -> DecisionReunion:
+    """Without a meeting of the regional COPIL, the agreement of the Région and of the parties
+    concerned is enough to sign a contract (FAQ §4.2). Nothing else is decided without one."""
+    if objet != ObjetDecision.CONTRAT:
+        raise ValidationError(
+            "Hors réunion, seule la validation d'un contrat est possible (accord de la Région "
+            "et des parties, FAQ §4.2) ; le reste se décide en comité."
+        )
+    if not motif.strip():
+        raise ValidationError("Dites pourquoi la décision est prise hors réunion.")
+    if date > timezone.localdate():
+        raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    regions = Comite(territoire=territoire).regions_concernees()
+    if not any(
+        peut_animer(user, Comite(type=TypeComite.COPIL_REGIONAL, region_id=r)) for r in regions
+    ):
+        raise PermissionDenied("Seul le pilote d'une Région concernée enregistre cet accord.")
+    accords_regions = {o.region_id for o in accords if o.type == TypeOrganisation.REGION}
+    manquantes = sorted(set(regions) - accords_regions)
+    if manquantes:
+        raise ValidationError(
+            "L'accord de chaque Région concernée est requis (FAQ §4.2) : manque "
+            + ", ".join(manquantes)
+            + "."
+        )
+    if not [o for o in accords if o.type != TypeOrganisation.REGION]:
+        raise ValidationError(
+            "L'accord des parties concernées est requis, pas seulement de la Région."
+        )
+    decision = Decision.objects.create(
+        date=date,
+        instance=Instance.COPIL_REGIONAL,
+        region_id=regions[0] if regions else None,
+        intitule=intitule[:300],
+        texte=texte,
+    )
+    lien = DecisionReunion.objects.create(
+        decision=decision,
+        objet=objet,
+        hors_reunion=True,
+        motif_hors_reunion=motif,
+        territoire=territoire,
+        par=user,
+    )
+    lien.accords.set(accords)
+    return lien
+
+
+def demandes_en_attente(comite: Comite):
+    return DemandePerimetre.objects.filter(
+        region_id=comite.region_id, etat__in=[EtatDemande.DEPOSEE, EtatDemande.EXAMINEE]
+    )
+
+
+@transaction.atomic
+def rattacher_decision(
+    *, user, reunion: Reunion, point: PointOrdreDuJour, decision: Decision, objet: str
+) -> DecisionReunion:
+    """Links a decision already recorded elsewhere (a fiche move decided before meetings were
+    kept here) to the meeting where it was taken: same body, same day. Nothing is re-applied."""
+    comite = reunion.comite
+    _exiger(user, comite)
+    if point.reunion_id != reunion.pk:
+        raise ValidationError("Ce point n'est pas à l'ordre du jour de cette réunion.")
+    if decision.date != reunion.date:
+        raise ValidationError("La décision n'a pas été prise le jour de cette réunion.")
+    if decision.instance != instance_du_comite(comite.type, region=bool(comite.region_id)):
+        raise ValidationError("Cette décision relève d'une autre instance.")
+    if DecisionReunion.objects.filter(decision=decision).exists():
+        raise ValidationError("Cette décision est déjà rattachée à une réunion.")
+    return DecisionReunion.objects.create(
+        decision=decision,
+        objet=objet,
+        reunion=reunion,
+        point=point,
+        territoire=comite.territoire,
+        par=user,
+    )
