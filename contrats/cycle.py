@@ -182,6 +182,24 @@ def valider(
     return decision
 
 
+def valider_en_reunion(*, user, document: Contrat | Avenant, lien) -> Decision:
+    """Validates on the decision the regional COPIL took in a meeting, or recorded without one
+    where the FAQ allows it (§4.2): the decision of the governance drives the contract."""
+    from gouvernance.enums import ObjetDecision
+
+    if lien.objet != ObjetDecision.CONTRAT:
+        raise ValidationError("Cette décision ne porte pas sur la validation d'un contrat.")
+    if lien.territoire_id != document.le_territoire.pk:
+        raise ValidationError("Cette décision porte sur le contrat d'un autre territoire.")
+    deja = (
+        Contrat.objects.filter(validation=lien.decision).exists()
+        or Avenant.objects.filter(validation=lien.decision).exists()
+    )
+    if deja:
+        raise ValidationError("Cette décision a déjà validé un document.")
+    return valider(user=user, document=document, date=lien.decision.date, decision=lien.decision)
+
+
 def sans_reunion(decision: Decision | None) -> bool:
     return bool(decision and SANS_REUNION in decision.texte)
 

@@ -29,6 +29,7 @@ class NaturePoint(models.TextChoices):
     FICHE = "fiche", "Fiche-action"
     PERIMETRE = "perimetre", "Demande de modification du périmètre"
     DESIGNATION = "designation", "Désignation"
+    CONTRAT = "contrat", "Validation d'un contrat ou d'un avenant"
     INFORMATION = "information", "Point d'information"
 
 

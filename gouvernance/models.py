@@ -205,6 +205,14 @@ class PointOrdreDuJour(models.Model):
     designation = models.ForeignKey(
         "comptes.Designation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The territory whose contract (or avenant) the regional COPIL validates (FAQ §4.2).
+    territoire = models.ForeignKey(
+        "territoires.Territoire",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["reunion", "ordre", "id"]

@@ -58,3 +58,15 @@ def evolution_region(region: Region, phase: Phase | None = None) -> dict:
         n = sum(1 for t in v.territoires() if region.code in t["regions"])
         par_version.append(Palier(v.nom, v.date, n, n - premier))
     return {"phase": phase, "par_version": par_version, "par_date": par_date, "premier": premier}
+
+
+def decisions_de_contrat(territoire):
+    """Contract validations decided for a territory, in a meeting or (FAQ §4.2) without one."""
+    from .enums import ObjetDecision
+    from .models import DecisionReunion
+
+    return (
+        DecisionReunion.objects.filter(objet=ObjetDecision.CONTRAT, territoire=territoire)
+        .select_related("decision")
+        .order_by("-decision__date")
+    )

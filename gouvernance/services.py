@@ -184,6 +184,7 @@ def ajouter_point(
     demande: DemandePerimetre | None = None,
     personne: Personne | None = None,
     role: str = "",
+    territoire: Territoire | None = None,
 ) -> PointOrdreDuJour:
     comite = reunion.comite
     _exiger(user, comite)
@@ -202,6 +203,16 @@ def ajouter_point(
             raise ValidationError("Précisez la personne et le rôle proposés.")
         _verifier_role_du_comite(comite, role)
         intitule = intitule or f"Désignation : {personne} — {Role(role).label}"
+    elif nature == NaturePoint.CONTRAT:
+        # FAQ §4.2: the regional COPIL validates the contracts of its région's territories.
+        if comite.type != TypeComite.COPIL_REGIONAL:
+            raise ValidationError("La validation d'un contrat revient au COPIL régional.")
+        if (
+            territoire is None
+            or comite.region_id not in Comite(territoire=territoire).regions_concernees()
+        ):
+            raise ValidationError("Choisissez un territoire de la région de ce COPIL.")
+        intitule = intitule or f"Validation du contrat du territoire {territoire}"
     elif not intitule:
         raise ValidationError("Donnez un intitulé au point.")
     dernier = reunion.points.order_by("-ordre").values_list("ordre", flat=True).first() or 0
@@ -214,6 +225,7 @@ def ajouter_point(
         demande=demande if nature == NaturePoint.PERIMETRE else None,
         designation_personne=personne if nature == NaturePoint.DESIGNATION else None,
         designation_role=role if nature == NaturePoint.DESIGNATION else "",
+        territoire=territoire if nature == NaturePoint.CONTRAT else None,
     )
     if nature == NaturePoint.PERIMETRE:
         demandes.examiner(demande=demande)
@@ -265,6 +277,7 @@ OBJET_DU_POINT = {
     NaturePoint.FICHE: ObjetDecision.FICHE,
     NaturePoint.PERIMETRE: ObjetDecision.PERIMETRE,
     NaturePoint.DESIGNATION: ObjetDecision.DESIGNATION,
+    NaturePoint.CONTRAT: ObjetDecision.CONTRAT,
     NaturePoint.INFORMATION: ObjetDecision.AUTRE,
 }
 
@@ -319,6 +332,10 @@ def decider(
     elif objet == ObjetDecision.DESIGNATION:
         point.designation = _designer(comite, point, decision)
         point.save(update_fields=["designation"])
+    elif objet == ObjetDecision.CONTRAT:
+        # Recorded here; the contract applies it (contrats.cycle.valider_en_reunion), the
+        # floor above that owns the contract's lifecycle.
+        lien.territoire = point.territoire
     lien.save(update_fields=["territoire"])
     return lien
 

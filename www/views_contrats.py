@@ -177,6 +177,28 @@ class ValidationForm(DsfrBaseForm):
         initial="1",
     )
     texte = forms.CharField(label="Précisions", widget=forms.Textarea, required=False)
+    lien = forms.ModelChoiceField(
+        label="Décision déjà prise par le COPIL régional",
+        help_text="Choisir la décision enregistrée en réunion (ou hors réunion) : la date et la "
+        "manière en sont reprises, les champs ci-dessus sont alors ignorés.",
+        queryset=None,
+        required=False,
+    )
+
+    def __init__(self, *args, territoire=None, **kwargs):
+        from gouvernance.selectors import decisions_de_contrat
+
+        super().__init__(*args, **kwargs)
+        # Decisions no contract or avenant rests on yet.
+        self.fields["lien"].queryset = (
+            decisions_de_contrat(territoire)
+            # (without NULLs: NOT IN over a set holding NULL would exclude every row)
+            .exclude(decision__in=Contrat.objects.exclude(validation=None).values("validation"))
+            .exclude(decision__in=Avenant.objects.exclude(validation=None).values("validation"))
+        )
+        self.fields["lien"].label_from_instance = lambda lien: (
+            f"{lien.decision.date:%d/%m/%Y} — {lien.decision.intitule}"
+        )
 
 
 # --- Reads -----------------------------------------------------------------------------------
@@ -499,11 +521,18 @@ def signer(request, pk: int):
 def valider(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     droits.exiger(genre != "protocole" and droits.peut_valider(request.user, d.le_territoire))
-    form = ValidationForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = ValidationForm(
+        request.POST or None, initial={"date": timezone.localdate()}, territoire=d.le_territoire
+    )
     erreurs = []
     if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        lien = donnees.pop("lien")
         try:
-            cycle.valider(user=request.user, document=d, **form.cleaned_data)
+            if lien is not None:  # the governance's decision drives the contract
+                cycle.valider_en_reunion(user=request.user, document=d, lien=lien)
+            else:
+                cycle.valider(user=request.user, document=d, **donnees)
         except PermissionDenied as exc:
             raise Http404("Page introuvable.") from exc
         except ValidationError as exc:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from contrats import cycle, services
 from contrats.enums import EtatDocument, NatureSignataire
 from fiches.enums import Etat
+from referentiel.models import Region
 from territoires.models import Instance, Territoire
 from territoires.selectors import filtrer, vue_territoire, vues_territoires
 
@@ -260,3 +261,69 @@ def test_un_protocole_a_des_signataires_libres_et_se_signe_sans_validation():
     cycle.signer(user=p["chef"], signataire=s, date=J)
     proto.refresh_from_db()
     assert proto.etat == EtatDocument.SIGNE
+
+
+def test_la_decision_du_copil_regional_en_reunion_valide_le_contrat():
+    from gouvernance import services as gouvernance
+    from gouvernance.enums import NaturePoint, ObjetDecision
+    from gouvernance.tests.fabriques import reunion_passee
+
+    p = equipe()
+    c = contrat_pret(p)
+    copil = gouvernance.copil_regional(Region.objects.get(code="84"))
+    reunion = reunion_passee(p["pilote"], copil, jour=(2020, 5, 4))
+    point = gouvernance.ajouter_point(
+        user=p["pilote"], reunion=reunion, nature=NaturePoint.CONTRAT, territoire=territoire("8401")
+    )
+    lien = gouvernance.decider(
+        user=p["pilote"],
+        reunion=reunion,
+        point=point,
+        objet=ObjetDecision.CONTRAT,
+        texte="Contrat validé.",
+    )
+    d = cycle.valider_en_reunion(user=p["pilote"], document=c, lien=lien)
+    c.refresh_from_db()
+    assert c.etat == EtatDocument.VALIDE and c.validation == lien.decision == d
+    assert d.date == reunion.date and not cycle.sans_reunion(d)
+    # One decision validates one document only.
+    with pytest.raises(ValidationError, match="déjà validé"):
+        cycle.valider_en_reunion(user=p["pilote"], document=c, lien=lien)
+
+
+def test_une_decision_sur_le_contrat_d_un_autre_territoire_ne_le_valide_pas():
+    from gouvernance import services as gouvernance
+    from gouvernance.enums import NaturePoint, ObjetDecision
+    from gouvernance.tests.fabriques import reunion_passee
+
+    p = equipe()
+    c = contrat_pret(p)
+    copil = gouvernance.copil_regional(Region.objects.get(code="84"))
+    reunion = reunion_passee(p["pilote"], copil, jour=(2020, 5, 4))
+    point = gouvernance.ajouter_point(
+        user=p["pilote"], reunion=reunion, nature=NaturePoint.CONTRAT, territoire=territoire("8408")
+    )
+    lien = gouvernance.decider(
+        user=p["pilote"], reunion=reunion, point=point, objet=ObjetDecision.CONTRAT
+    )
+    with pytest.raises(ValidationError, match="autre territoire"):
+        cycle.valider_en_reunion(user=p["pilote"], document=c, lien=lien)
+    c.refresh_from_db()
+    assert c.etat != EtatDocument.VALIDE
+
+
+def test_seul_le_copil_regional_met_un_contrat_a_son_ordre_du_jour():
+    from gouvernance import services as gouvernance
+    from gouvernance.enums import NaturePoint
+    from gouvernance.tests.fabriques import reunion_passee
+
+    p = equipe()
+    local = gouvernance.comite_local(territoire("8401"))
+    reunion = reunion_passee(p["chef"], local)
+    with pytest.raises(ValidationError, match="revient au COPIL régional"):
+        gouvernance.ajouter_point(
+            user=p["chef"],
+            reunion=reunion,
+            nature=NaturePoint.CONTRAT,
+            territoire=territoire("8401"),
+        )

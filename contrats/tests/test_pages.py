@@ -156,3 +156,30 @@ def test_le_suivi_national_et_regional_en_nombre_de_requetes_constant(client):
 
 def test_le_suivi_est_reserve_au_reseau(client):
     assert client.get(reverse("suivi")).status_code == 302
+
+
+def test_la_page_de_validation_propose_la_decision_du_copil_en_reunion(client):
+    from contrats.enums import EtatDocument
+    from contrats.tests.fabriques import contrat_pret, equipe, territoire
+    from gouvernance import services as gouvernance
+    from gouvernance.enums import NaturePoint, ObjetDecision
+    from gouvernance.tests.fabriques import reunion_passee
+    from referentiel.models import Region
+
+    p = equipe()
+    c = contrat_pret(p)
+    copil = gouvernance.copil_regional(Region.objects.get(code="84"))
+    reunion = reunion_passee(p["pilote"], copil, jour=(2020, 5, 4))
+    point = gouvernance.ajouter_point(
+        user=p["pilote"], reunion=reunion, nature=NaturePoint.CONTRAT, territoire=territoire("8401")
+    )
+    lien = gouvernance.decider(
+        user=p["pilote"], reunion=reunion, point=point, objet=ObjetDecision.CONTRAT
+    )
+    client.force_login(p["pilote"])
+    url = f"/contrats/contrat/{c.pk}/valider/"
+    assert "04/05/2020" in client.get(url).content.decode()
+    r = client.post(url, {"date": "2026-01-01", "reunion": "1", "lien": lien.pk})
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.etat == EtatDocument.VALIDE and c.validation_id == lien.decision_id
