@@ -227,6 +227,8 @@ def test_les_pieces_jointes_ne_se_lisent_que_dans_le_perimetre(
     client, g, r8401, settings, tmp_path
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
 
     settings.MEDIA_ROOT = tmp_path
     c = _client(client, g["chef"])
@@ -238,7 +240,13 @@ def test_les_pieces_jointes_ne_se_lisent_que_dans_le_perimetre(
     piece = r8401.pieces.get()
     resp = c.get(reverse("gouvernance-piece", args=[piece.pk]))
     assert resp.status_code == 200 and b"".join(resp.streaming_content) == b"Ordre du jour"
-    resp.close()
+    # Close the file without request_finished closing the test's database connection (as the
+    # test client does for its own requests): PostgreSQL would fail the next query.
+    request_finished.disconnect(close_old_connections)
+    try:
+        resp.close()
+    finally:
+        request_finished.connect(close_old_connections)
     c.force_login(g["chef8408"])
     assert c.get(reverse("gouvernance-piece", args=[piece.pk])).status_code == 404
 
