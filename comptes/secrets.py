@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from .models import LectureSecret
-from .permissions import contexte, peut_lire_secrets
+from .permissions import Contexte, contexte, peut_lire_secrets
 
 MASQUE = "Confidentiel"
 # Statistical secrecy: an aggregate over fewer firms would disclose one of them.
@@ -35,9 +35,12 @@ def est_secret(obj, nom: str) -> bool:
     return nom in (getattr(obj, "champs_secrets", None) or ())
 
 
-def champs(user, obj, noms, *, canal: str = "page") -> list[Champ]:
-    """Fields for display, masked where the person has no need to know; reads are logged."""
-    ctx = contexte(obj)
+def champs(user, obj, noms, *, canal: str = "page", ctx: Contexte | None = None) -> list[Champ]:
+    """Fields for display, masked where the person has no need to know; reads are logged.
+
+    `ctx`: the object's access context when the caller already has it (a bulk export), to
+    spare the queries of `contexte(obj)`; it must be what `contexte(obj)` would return."""
+    ctx = ctx or contexte(obj)
     lisible = peut_lire_secrets(user, obj, ctx)
     out, lus = [], []
     for nom in noms:
@@ -55,10 +58,12 @@ def champs(user, obj, noms, *, canal: str = "page") -> list[Champ]:
     return out
 
 
-def valeurs(user, obj, noms, *, canal: str = "api") -> tuple[dict, list[str]]:
+def valeurs(
+    user, obj, noms, *, canal: str = "api", ctx: Contexte | None = None
+) -> tuple[dict, list[str]]:
     """Values for the API or an export: masked fields are None and listed apart."""
     result, masques = {}, []
-    for c in champs(user, obj, noms, canal=canal):
+    for c in champs(user, obj, noms, canal=canal, ctx=ctx):
         result[c.nom] = c.valeur
         if c.masque:
             masques.append(c.nom)

@@ -423,10 +423,8 @@ def _secrets(user, obj, ctx) -> dict:
     noms = [n for n in obj.SECRETABLE if n in (obj.champs_secrets or ())]
     if not noms:
         return {}
-    # comptes.secrets asks the object for its access context, two queries each time: hand it
-    # the one computed for the whole export (same rules) so the export stays without N+1.
-    obj.contexte_acces = lambda: ctx
-    lues, masques = valeurs(user, obj, noms, canal="export")
+    # The context computed once for the whole export (same rules): no query per object.
+    lues, masques = valeurs(user, obj, noms, canal="export", ctx=ctx)
     return {n: MASQUE if n in masques else lues[n] for n in noms}
 
 
