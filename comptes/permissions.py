@@ -159,18 +159,29 @@ def contexte(obj) -> Contexte:
     if isinstance(obj, ProfilEntreprise):
         obj = obj.organisation
     if isinstance(obj, Organisation):
-        ctx = Contexte(organisations={obj.pk})
-        if obj.commune_id:
-            ctx.territoires = set(
-                Perimetre.objects.filter(
-                    date_fin__isnull=True, commune_id=obj.commune_id
-                ).values_list("territoire_id", flat=True)
-            )
-            ctx.regions = {obj.commune.region_id}
-        return ctx
+        return contextes_organisations([obj])[obj.pk]
     if isinstance(obj, Territoire):
         return Contexte(territoires={obj.pk})
     raise TypeError(f"Pas de contexte d'accès pour {type(obj).__name__}")
+
+
+def contextes_organisations(organisations) -> dict[int, Contexte]:
+    """`contexte()` of many organisations (their commune loaded) in one query: a firm
+    belongs to the territories of its commune's current map and to its commune's région."""
+    communes = {o.commune_id for o in organisations if o.commune_id}
+    territoires: dict[str, set[int]] = {c: set() for c in communes}
+    for commune, t in Perimetre.objects.filter(
+        date_fin__isnull=True, commune_id__in=communes
+    ).values_list("commune_id", "territoire_id"):
+        territoires[commune].add(t)
+    out = {}
+    for o in organisations:
+        ctx = Contexte(organisations={o.pk})
+        if o.commune_id:
+            ctx.territoires = set(territoires[o.commune_id])
+            ctx.regions = {o.commune.region_id}
+        out[o.pk] = ctx
+    return out
 
 
 def peut_lire_secrets(user, obj, ctx: Contexte | None = None) -> bool:

@@ -4,11 +4,18 @@ A model lists the fields that may be secret (`SECRETABLE`) and keeps, per object
 are (`champs_secrets`). Values are read only through `champs()` / `valeurs()`: a person without
 the need to know gets the field masked, a person with it gets the value and the read is logged
 (who, what, when), for the territory's team to see. Everyone else sees aggregates only.
+
+Aggregates (statistical secrecy): every total of a secret figure, on any page, API answer,
+export or dashboard, is computed by `totaliser()` (or `total()` for model objects), which
+withholds it when it would disclose one firm's value (docs/adr/0007-secret-statistique.md).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,8 +25,12 @@ from .models import LectureSecret
 from .permissions import Contexte, contexte, peut_lire_secrets
 
 MASQUE = "Confidentiel"
-# Statistical secrecy: an aggregate over fewer firms would disclose one of them.
+# Statistical secrecy, as official statistics apply it: a total over fewer than three firms,
+# or one where a single firm makes more than 85 % of it, would disclose that firm's figure.
 SEUIL_AGREGAT = 3
+DOMINANCE = Decimal("0.85")
+MOTIF_SEUIL = "secret statistique : moins de trois entreprises renseignées"
+MOTIF_DOMINANCE = "secret statistique : une entreprise représente plus de 85 % du total"
 
 
 @dataclass
@@ -89,3 +100,85 @@ def journal(territoire) -> list[LectureSecret]:
             "lecteur", "lecteur__personne", "content_type"
         )[:500]
     )
+
+
+# --- Statistical secrecy: totals ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One value entering a total.
+
+    `unite`: whose figure it is (the firm): the values of one unit add up before the rules
+    apply. `secret`: covered by the secret; `lisible`: the person may read it anyway (need to
+    know). A public or readable value is known to the reader: only the others are protected."""
+
+    unite: object
+    valeur: int | Decimal | None
+    secret: bool = True
+    lisible: bool = False
+
+
+@dataclass(frozen=True)
+class Total:
+    """A total as a person may see it: `valeur`, or withheld (`valeur` None) with `motif`."""
+
+    valeur: int | Decimal | None
+    motif: str = ""
+    renseignees: int = 0  # units that have a value for this figure
+
+    @property
+    def retenu(self) -> bool:
+        return bool(self.motif)
+
+
+def totaliser(contributions: Iterable[Contribution]) -> Total:
+    """The one rule for every total of secret figures (docs/adr/0007-secret-statistique.md).
+
+    Only values that exist count (an empty figure is no figure). The values the person may
+    read (public, or within their need to know) are known; the others, added up by unit, must
+    come from at least three units, none of which makes more than 85 % of them — otherwise
+    the total is withheld whole, since the known part subtracted from it would leave one
+    firm's value. Someone who may read every value gets the exact total."""
+    connu, caches = [], defaultdict(lambda: 0)
+    unites = set()
+    for c in contributions:
+        if c.valeur is None:
+            continue
+        unites.add(c.unite)
+        if c.secret and not c.lisible:
+            caches[c.unite] += c.valeur
+        else:
+            connu.append(c.valeur)
+    if caches:
+        if len(caches) < SEUIL_AGREGAT:
+            return Total(None, MOTIF_SEUIL, len(unites))
+        somme = sum(caches.values())
+        if max(caches.values()) > DOMINANCE * somme:
+            return Total(None, MOTIF_DOMINANCE, len(unites))
+    if not unites:
+        return Total(None, "", 0)
+    return Total(sum(connu) + sum(caches.values()), "", len(unites))
+
+
+def total(
+    user,
+    objets: Iterable,
+    nom: str,
+    *,
+    unite: Callable[[Any], object],
+    contextes: Callable[[Any], Contexte] | None = None,
+) -> Total:
+    """`totaliser()` over a field of model objects, each read as `champs()` would decide
+    (public, or within this person's need to know). `unite(obj)`: the firm the value belongs
+    to; `contextes(obj)`: the object's access context when the caller has it (no query)."""
+    out = []
+    for obj in objets:
+        valeur = getattr(obj, nom)
+        secret = est_secret(obj, nom)
+        lisible = not secret or (
+            valeur is not None
+            and peut_lire_secrets(user, obj, contextes(obj) if contextes else None)
+        )
+        out.append(Contribution(unite(obj), valeur, secret, lisible))
+    return totaliser(out)

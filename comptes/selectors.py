@@ -1,11 +1,11 @@
 """Reads of the comptes floor, always through the permission layer."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 
 from .enums import TypeOrganisation
 from .models import Designation, Personne
-from .permissions import portee
-from .secrets import SEUIL_AGREGAT
+from .permissions import contextes_organisations, portee
+from .secrets import total
 
 
 def annuaire(user, q: str = ""):
@@ -34,24 +34,35 @@ def gouvernance(territoire):
     )
 
 
-def agregats_entreprises(territoire) -> dict:
-    """Aggregates anyone following the territory may see; below the threshold, nothing."""
+def agregats_entreprises(territoire, user=None) -> dict:
+    """The firms of the territory in figures, as this person may see them: each figure's
+    total through the statistical secrecy of comptes.secrets (per figure, only the firms that
+    have a value count); exact for someone who may read every firm's value."""
     from territoires.models import Perimetre
+
+    from .models import ProfilEntreprise
 
     communes = Perimetre.objects.filter(date_fin__isnull=True, territoire=territoire).values(
         "commune_id"
     )
-    from .models import ProfilEntreprise
-
-    agg = ProfilEntreprise.objects.filter(
-        organisation__type=TypeOrganisation.ENTREPRISE, organisation__commune_id__in=communes
-    ).aggregate(n=Count("pk"), effectif=Sum("effectif"), ca=Sum("chiffre_affaires"))
-    diffusable = agg["n"] >= SEUIL_AGREGAT
+    profils = list(
+        ProfilEntreprise.objects.filter(
+            organisation__type=TypeOrganisation.ENTREPRISE, organisation__commune_id__in=communes
+        ).select_related("organisation__commune")
+    )
+    contextes = contextes_organisations([p.organisation for p in profils])
     return {
-        "entreprises": agg["n"],
-        "effectif": agg["effectif"] if diffusable else None,
-        "chiffre_affaires": agg["ca"] if diffusable else None,
-        "secret_statistique": not diffusable,
+        "entreprises": len(profils),
+        **{
+            nom: total(
+                user,
+                profils,
+                nom,
+                unite=lambda p: p.organisation_id,
+                contextes=lambda p: contextes[p.organisation_id],
+            )
+            for nom in ("effectif", "chiffre_affaires")
+        },
     }
 
 

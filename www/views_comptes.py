@@ -212,6 +212,6 @@ def contexte_territoire(request, t: Territoire) -> dict:
         "journal_visible": suivi and permissions.autoriser(request.user, "voir_journal_secrets", t),
     }
     if suivi:
-        ctx["agregats"] = selectors.agregats_entreprises(t)
+        ctx["agregats"] = selectors.agregats_entreprises(t, request.user)
         ctx["entreprises"] = selectors.entreprises_du_territoire(request.user, t)
     return ctx

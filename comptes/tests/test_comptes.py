@@ -164,14 +164,15 @@ def test_delegation_nationale_ne_voit_que_des_agregats(client):
     assert "Confidentiel" in html and "secret-8401-1@exemple.fr" not in html
     assert not LectureSecret.objects.exists()
     page = client.get("/territoires/1/8401/").content.decode()
-    assert "effectif cumulé : 60" in page
+    assert "Effectif cumulé : 60" in page
 
 
 def test_agregat_sous_le_seuil_couvert_par_le_secret_statistique():
     entreprise("8401", 1)
     entreprise("8401", 2)
     agg = agregats_entreprises(territoire("8401"))
-    assert agg["entreprises"] == 2 and agg["effectif"] is None and agg["secret_statistique"]
+    assert agg["entreprises"] == 2 and agg["effectif"].valeur is None
+    assert agg["effectif"].motif == "secret statistique : moins de trois entreprises renseignées"
 
 
 def test_secret_jamais_sur_les_pages_publiques(client):
