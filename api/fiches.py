@@ -33,10 +33,10 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from comptes import secrets
-from comptes.permissions import organisations_visibles, peut_lire_secrets, portee
+from comptes.permissions import organisations_visibles, portee
 from comptes.services import ConflitEdition
 from fiches import cycle, services
-from fiches.controles import controler
+from fiches.controles import controler, lisibles
 from fiches.enums import StatutLigne
 from fiches.models import FicheAction, Filiere, Indicateur
 from fiches.selectors import fiches_visibles, filtrer
@@ -168,6 +168,11 @@ class ControleOut(Schema):
     message: str
     chiffres: dict[str, str] | None = Field(
         description="Les montants du constat ; null sans droit d'en connaître."
+    )
+    motif: str = Field(
+        "",
+        description="Pourquoi les chiffres ne vous sont pas donnés : secret industriel, ou "
+        "secret statistique quand ils cumulent des montants d'autres fiches.",
     )
 
 
@@ -512,7 +517,6 @@ def _detail(user, fiche: FicheAction) -> dict:
                 "masques": m,
             }
         )
-    chiffres = peut_lire_secrets(user, fiche)
     connu = portee(user).authentifie
     t = fiche.territoire
     return {
@@ -565,8 +569,8 @@ def _detail(user, fiche: FicheAction) -> dict:
             for tr in fiche.transitions.select_related("par__personne", "decision")
         ],
         "controles": [
-            {"code": c.code, "message": c.message, "chiffres": c.chiffres if chiffres else None}
-            for c in controler(fiche)
+            {"code": c.code, "message": c.message, "chiffres": c.chiffres, "motif": c.motif}
+            for c in lisibles(user, fiche, controler(fiche))
         ],
         "mouvements": [
             {
@@ -619,7 +623,8 @@ def detail_fiche(request, uuid: UUID):
     """Les champs secrets (montants, coût, description) valent null et sont listés dans
     `masques` sans droit d'en connaître ; sinon ils sont donnés et la lecture est journalisée.
     Les contrôles du plan de financement donnent toujours leur constat, leurs chiffres
-    seulement à qui peut lire les montants. 404 si la fiche n'est pas visible."""
+    seulement à qui peut lire les montants (et, pour un cumul d'aides de minimis sur d'autres
+    fiches, chacun de ces montants : secret statistique). 404 si la fiche n'est pas visible."""
     user = utilisateur(request)
     return _detail(user, _fiche_visible(user, uuid))
 

@@ -1,17 +1,18 @@
 """Checks of a fiche's financing plan against the rules of the panier de services and EU
-state aid (FAQ §4.1, §5). Each check gives its figures; pages show them to those who may
-read the amounts, and the bare finding to others (the amounts are secret, FAQ §7.3)."""
+state aid (FAQ §4.1, §5). Each check gives its figures; `lisibles()` gives them to those who
+may read the amounts, and the bare finding to others (the amounts are secret, FAQ §7.3)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from comptes.enums import TypeOrganisation
+from comptes.permissions import Contexte, peut_lire_secrets
+from comptes.secrets import total
 
 from .enums import StatutLigne
 from .models import FicheAction, LigneFinancement
@@ -28,7 +29,35 @@ ACCORDEES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
 class Controle:
     code: str
     message: str  # without amounts: safe for anyone who sees the fiche
-    chiffres: dict[str, str] = field(default_factory=dict)  # the figures behind it
+    chiffres: dict[str, str] | None = field(default_factory=dict)  # the figures behind it
+    # The lines whose amounts add up in the figures when they reach beyond this fiche (de
+    # minimis: the firm's aid on all its fiches, some of which the reader may not know of).
+    cumul: list[LigneFinancement] = field(default_factory=list, repr=False)
+    motif: str = ""  # why the figures are withheld from this reader
+
+
+MOTIF_SECRET = "secret industriel"
+
+
+def lisibles(
+    user, fiche: FicheAction, controles: list[Controle], *, ctx: Contexte | None = None
+) -> list[Controle]:
+    """The checks as this person may read them: the finding always; the figures (None
+    otherwise) to those who may read the fiche's amounts, and when they add up amounts of
+    other fiches, only if comptes.secrets lets that total through (one firm: only to
+    someone who may read each amount in it). `ctx`: the fiche's access context, if known."""
+    lecteur = peut_lire_secrets(user, fiche, ctx)
+
+    def entreprise(_ligne):
+        return fiche.porteur.siren  # a cumul is the aid to one firm
+
+    out = []
+    for c in controles:
+        motif = "" if lecteur else MOTIF_SECRET
+        if not motif and c.cumul:
+            motif = total(user, c.cumul, "montant", unite=entreprise).motif
+        out.append(replace(c, chiffres=None if motif else c.chiffres, motif=motif))
+    return out
 
 
 def euros(x) -> str:
@@ -147,13 +176,16 @@ def de_minimis(fiche, lignes, today) -> list[Controle]:
     porteur = fiche.porteur
     if porteur.type != TypeOrganisation.ENTREPRISE or not porteur.siren:
         return []
-    aides = LigneFinancement.objects.filter(de_minimis=True, fiche__porteur__siren=porteur.siren)
+    accordees = list(
+        LigneFinancement.objects.filter(
+            de_minimis=True, fiche__porteur__siren=porteur.siren, statut__in=ACCORDEES
+        ).select_related("fiche__territoire")
+    )
     out = []
     # Every aid granted, checked at its own date against the ceiling then in force.
-    for d in sorted({li.decide_le for li in aides.filter(statut__in=ACCORDEES)}):
-        cumul = aides.filter(
-            statut__in=ACCORDEES, decide_le__gt=trois_ans_avant(d), decide_le__lte=d
-        ).aggregate(s=Sum("montant"))["s"]
+    for d in sorted({li.decide_le for li in accordees}):
+        fenetre = [li for li in accordees if trois_ans_avant(d) < li.decide_le <= d]
+        cumul = sum((li.montant for li in fenetre), Decimal(0))
         if cumul > plafond_de_minimis(d):
             out.append(
                 Controle(
@@ -161,18 +193,16 @@ def de_minimis(fiche, lignes, today) -> list[Controle]:
                     f"Les aides de minimis accordées à l'entreprise (SIREN {porteur.siren}) "
                     f"dépassent le plafond sur trois ans glissants au {d:%d/%m/%Y}.",
                     {"cumul sur 3 ans": euros(cumul), "plafond": euros(plafond_de_minimis(d))},
+                    cumul=fenetre,
                 )
             )
             break
     # And what is asked now, were it all granted today.
-    demandes = sum(
-        (li.montant for li in lignes if li.de_minimis and li.statut == StatutLigne.DEMANDE),
-        Decimal(0),
-    )
+    demandees = [li for li in lignes if li.de_minimis and li.statut == StatutLigne.DEMANDE]
+    demandes = sum((li.montant for li in demandees), Decimal(0))
     if demandes:
-        accorde = aides.filter(
-            statut__in=ACCORDEES, decide_le__gt=trois_ans_avant(today)
-        ).aggregate(s=Sum("montant"))["s"] or Decimal(0)
+        fenetre = [li for li in accordees if li.decide_le > trois_ans_avant(today)]
+        accorde = sum((li.montant for li in fenetre), Decimal(0))
         if accorde + demandes > plafond_de_minimis(today):
             out.append(
                 Controle(
@@ -184,6 +214,7 @@ def de_minimis(fiche, lignes, today) -> list[Controle]:
                         "demandé": euros(demandes),
                         "plafond": euros(plafond_de_minimis(today)),
                     },
+                    cumul=fenetre + demandees,
                 )
             )
     return out

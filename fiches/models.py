@@ -5,6 +5,7 @@ module that changes `etat`); the checks of the financing plan live in fiches.con
 """
 
 import uuid
+from dataclasses import replace
 from datetime import date as Date
 
 from django.core.exceptions import ValidationError
@@ -229,11 +230,11 @@ class LigneFinancement(models.Model):
         if self.montant is not None and self.montant < 0:
             raise ValidationError({"montant": "Le montant ne peut pas être négatif."})
 
-    def contexte_acces(self) -> Contexte:
-        ctx = self.fiche.contexte_acces()
+    def contexte_acces(self, fiche: Contexte | None = None) -> Contexte:
+        """`fiche`: its fiche's context when the caller already has it (no query)."""
+        ctx = fiche or self.fiche.contexte_acces()
         # A funder reads the lines addressed to it, not the others (FAQ §7.3).
-        ctx.financeurs = {self.financeur_id}
-        return ctx
+        return replace(ctx, financeurs={self.financeur_id})
 
 
 class Transition(models.Model):

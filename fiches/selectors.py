@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
-from comptes.permissions import portee
+from comptes.permissions import Contexte, portee
+from comptes.secrets import Total, total
 from territoires.models import Perimetre
 
-from .enums import Etat
+from .enums import Etat, StatutLigne
 from .models import FicheAction
 
 # What has been contracted is public (DOMAIN « Public »), its secrets excepted.
@@ -88,4 +91,56 @@ def demandes_simplification(user, orientation: str | None = None):
         qs = qs.filter(orientation=orientation)
     return qs.select_related("territoire", "porteur").order_by(
         "orientation", "territoire__code", "numero"
+    )
+
+
+# Amounts by status: « demandé » counts every line, « accordé » the granted or paid ones.
+STATUTS_TOTAUX = {
+    "demande": None,
+    "accorde": (StatutLigne.ACCORDE, StatutLigne.PAYE),
+    "paye": (StatutLigne.PAYE,),
+    "refuse": (StatutLigne.REFUSE,),
+}
+
+
+@dataclass(frozen=True)
+class TotauxLignes:
+    libelle: str
+    demande: Total
+    accorde: Total
+    paye: Total
+    refuse: Total
+
+
+def totaux_financement(
+    user, fiche, lignes, *, ctx: Contexte | None = None
+) -> tuple[TotauxLignes, list[TotauxLignes]]:
+    """A fiche's amounts by status, for all funders and for each, as this person may see
+    them: through the statistical secrecy of comptes.secrets, a line's amount being its
+    bearer's figure. A total holding an amount the person may not read is withheld whole (one
+    bearer: never three firms); those who read every amount in it see it exactly. `ctx`: the
+    fiche's access context when the caller has it."""
+    base = ctx or fiche.contexte_acces()
+
+    def totaux(libelle, lignes_) -> TotauxLignes:
+        return TotauxLignes(
+            libelle,
+            **{
+                colonne: total(
+                    user,
+                    [li for li in lignes_ if statuts is None or li.statut in statuts],
+                    "montant",
+                    unite=lambda li: fiche.porteur_id,
+                    contextes=lambda li: li.contexte_acces(base),
+                )
+                for colonne, statuts in STATUTS_TOTAUX.items()
+            },
+        )
+
+    par_financeur: dict[int, list] = {}
+    for li in lignes:
+        par_financeur.setdefault(li.financeur_id, []).append(li)
+    return (
+        totaux("Ensemble des financeurs", lignes),
+        [totaux(str(ls[0].financeur), ls) for ls in par_financeur.values()],
     )

@@ -29,10 +29,10 @@ from comptes import secrets
 from comptes.permissions import autoriser, exiger, peut_lire_secrets
 from comptes.services import ConflitEdition
 from fiches import cycle, services
-from fiches.controles import controler
+from fiches.controles import controler, lisibles
 from fiches.enums import Etat, Section, StatutLigne
 from fiches.models import FicheAction, Indicateur
-from fiches.selectors import fiches_visibles, filtrer
+from fiches.selectors import fiches_visibles, filtrer, totaux_financement
 from fiches.similarite import similaires
 from mesures.enums import Axe
 from territoires.models import Territoire
@@ -279,7 +279,7 @@ def _apercu(user, territoire, a: Assemblage) -> tuple[list, bool]:
     nothing is kept. Returns the checks and whether the person may read their figures."""
     with transaction.atomic():
         fiche = _creer(user, territoire, a)
-        controles = controler(fiche)
+        controles = lisibles(user, fiche, controler(fiche))
         chiffres = peut_lire_secrets(user, fiche)
         transaction.set_rollback(True)
     return controles, chiffres
@@ -446,40 +446,6 @@ def _affiche(field, valeur) -> str:
 
 
 @dataclass
-class Total:
-    libelle: str
-    demande: Decimal | None = Decimal(0)
-    accorde: Decimal | None = Decimal(0)
-    paye: Decimal | None = Decimal(0)
-    refuse: Decimal | None = Decimal(0)
-    masque: bool = False
-
-    def ajouter(self, ligne) -> None:
-        if ligne.montant_champ.masque:
-            self.masque = True
-            return
-        m = ligne.montant_champ.valeur
-        self.demande += m
-        if ligne.statut in (StatutLigne.ACCORDE, StatutLigne.PAYE):
-            self.accorde += m
-        if ligne.statut == StatutLigne.PAYE:
-            self.paye += m
-        if ligne.statut == StatutLigne.REFUSE:
-            self.refuse += m
-
-
-def _totaux(lignes) -> tuple[Total, list[Total]]:
-    """Totals by status, overall and by funder; a total that would add up a secret amount
-    the person may not read is masked whole."""
-    general = Total("Ensemble des financeurs")
-    par_financeur: dict[int, Total] = {}
-    for li in lignes:
-        general.ajouter(li)
-        par_financeur.setdefault(li.financeur_id, Total(str(li.financeur))).ajouter(li)
-    return general, list(par_financeur.values())
-
-
-@dataclass
 class Delai:
     libelle: str
     du: object
@@ -568,21 +534,22 @@ def _page_fiche(
     """The detail page; the small forms of the follow-up come back bound, with their errors,
     when what was typed could not be saved."""
     user = request.user
-    champs = {c.nom: c for c in secrets.champs(user, f, FicheAction.SECRETABLE)}
+    ctx = f.contexte_acces()  # once for the fiche, its lines, totals and checks
+    champs = {c.nom: c for c in secrets.champs(user, f, FicheAction.SECRETABLE, ctx=ctx)}
     lignes = list(f.lignes.select_related("financeur", "mesure"))
     for li in lignes:
         li.fiche = f
-        [li.montant_champ] = secrets.champs(user, li, ["montant"])
+        [li.montant_champ] = secrets.champs(user, li, ["montant"], ctx=li.contexte_acces(ctx))
         # The decisions that can follow the line's status (fiches.cycle.decider_ligne checks).
         li.decisions = [(s, s.label) for s in SUITES.get(li.statut, ())]
         li.peut_decider = bool(li.decisions) and autoriser(user, "decider_ligne", li)
-    general, par_financeur = _totaux(lignes)
+    general, par_financeur = totaux_financement(user, f, lignes, ctx=ctx)
     transitions = list(
         f.transitions.select_related("par__personne", "decision").order_by("date_effet", "le")
     )
     for tr in transitions:
         tr.libelle = _libelle_mouvement(tr.action)
-    chiffres = peut_lire_secrets(user, f)
+    chiffres = peut_lire_secrets(user, f, ctx)
     connecte = user.is_authenticated
     peut_suivre = f.etat in SUIVI_OUVERT and autoriser(user, "suivre_fiche", f)
     if suivi_form is None and peut_suivre:
@@ -629,7 +596,7 @@ def _page_fiche(
             "indicateurs": indicateurs,
             "notes": f.notes.select_related("auteur__personne") if connecte else [],
             "statut": f.statut_execution_derive(),
-            "controles": controler(f),
+            "controles": lisibles(user, f, controler(f), ctx=ctx),
             "chiffres": chiffres,
             "commentaires": f.commentaires.select_related("auteur__personne") if connecte else [],
             "commentaire_form": ff.CommentaireForm() if connecte else None,

@@ -420,6 +420,7 @@ def test_controles_chiffres_seulement_pour_qui_peut_lire_les_montants(client, ac
             "message": "Les lignes du plan de financement ne couvrent pas le coût total de la "
             "fiche.",
             "chiffres": None,
+            "motif": "secret industriel",
         }
     ]
     chef = client.get(url, **jeton(client, "chef@exemple.fr")).json()["controles"]
