@@ -8,12 +8,17 @@ the need to know gets the field masked, a person with it gets the value and the 
 Aggregates (statistical secrecy): every total of a secret figure, on any page, API answer,
 export or dashboard, is computed by `totaliser()` (or `total()` for model objects), which
 withholds it when it would disclose one firm's value (docs/adr/0007-secret-statistique.md).
+
+Responses: whenever a secret field or a total of secret values is asked for while a request
+is served, the request is marked (`ReponsePrivee`, set by comptes.middleware), and its response
+goes out with `Cache-Control: private, no-store`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,6 +36,32 @@ SEUIL_AGREGAT = 3
 DOMINANCE = Decimal("0.85")
 MOTIF_SEUIL = "secret statistique : moins de trois entreprises renseignées"
 MOTIF_DOMINANCE = "secret statistique : une entreprise représente plus de 85 % du total"
+
+
+class ReponsePrivee:
+    """Set for the time of a request: whether its response carries (or may carry) secrets."""
+
+    def __init__(self) -> None:
+        self.secrets = False
+
+
+_reponse: ContextVar[ReponsePrivee | None] = ContextVar("reponse_privee", default=None)
+
+
+def suivre_reponse() -> tuple[ReponsePrivee, object]:
+    """For the middleware: start watching the current request (returns the reset token)."""
+    marque = ReponsePrivee()
+    return marque, _reponse.set(marque)
+
+
+def fin_de_reponse(jeton) -> None:
+    _reponse.reset(jeton)
+
+
+def _marquer() -> None:
+    marque = _reponse.get()
+    if marque is not None:
+        marque.secrets = True
 
 
 @dataclass
@@ -53,6 +84,8 @@ def champs(user, obj, noms, *, canal: str = "page", ctx: Contexte | None = None)
     spare the queries of `contexte(obj)`; it must be what `contexte(obj)` would return."""
     ctx = ctx or contexte(obj)
     lisible = peut_lire_secrets(user, obj, ctx)
+    if any(est_secret(obj, nom) for nom in noms):
+        _marquer()  # a view that renders secrets: its response is never stored by a cache
     out, lus = [], []
     for nom in noms:
         field = obj._meta.get_field(nom)
@@ -142,7 +175,9 @@ def totaliser(contributions: Iterable[Contribution]) -> Total:
     firm's value. Someone who may read every value gets the exact total."""
     connu, caches = [], defaultdict(lambda: 0)
     unites = set()
+    secret = False
     for c in contributions:
+        secret = secret or c.secret
         if c.valeur is None:
             continue
         unites.add(c.unite)
@@ -150,6 +185,8 @@ def totaliser(contributions: Iterable[Contribution]) -> Total:
             caches[c.unite] += c.valeur
         else:
             connu.append(c.valeur)
+    if secret:
+        _marquer()
     if caches:
         if len(caches) < SEUIL_AGREGAT:
             return Total(None, MOTIF_SEUIL, len(unites))
