@@ -309,7 +309,7 @@ def test_audit_de_chaque_ecriture_sans_valeur_secrete(client):
     )
     entry = LogEntry.objects.get_for_object(firme.profil_entreprise).order_by("-id").first()
     assert entry.actor == user and entry.action == LogEntry.Action.UPDATE
-    assert entry.timestamp.date() == timezone.localdate()
+    assert timezone.localtime(entry.timestamp).date() == timezone.localdate()
     assert entry.additional_data == {"champs_modifies": ["effectif"]}
     assert "4242" not in json.dumps(entry.changes) and "87" not in json.dumps(entry.changes)
 
