@@ -5,17 +5,21 @@ from datetime import date as Date
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as ErreurSchema
+from ninja.pagination import paginate
 
 from referentiel.models import EPCI, Departement, NiveauContour, Region
 from territoires import geo, selectors
 from territoires.models import Changement, Territoire
 
 from .comptes import router as comptes_router
+from .erreurs import CORPS_ILLISIBLE, ParserJson, en_francais
 from .schemas import (
     EpciOut,
     ErreurOut,
+    Identifiant,
+    Pagination,
     RegionOut,
     TerritoireDetailOut,
     TerritoireOut,
@@ -29,13 +33,14 @@ api = NinjaAPI(
         "carte à une date passée. Données publiques, lecture sans authentification."
     ),
     urls_namespace="api-v1",
+    parser=ParserJson(),
 )
 
 GEOJSON = "application/geo+json"
 
 
 class FiltresCarte(Schema):
-    phase: int | None = None
+    phase: Identifiant | None = None
     region: str | None = None
     date: Date | None = None
 
@@ -72,7 +77,7 @@ def _territoire_out(vue: selectors.VueTerritoire) -> dict:
     }
 
 
-def _find_territoire(code: str, phase: int | None) -> Territoire:
+def _find_territoire(code: str, phase: Identifiant | None) -> Territoire:
     qs = Territoire.objects.filter(code=code).select_related("phase")
     if phase is not None:
         qs = qs.filter(phase_id=phase)
@@ -100,13 +105,29 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Introuvable."}, status=404)
 
 
+@api.exception_handler(ErreurSchema)
+def schema_invalide(request, exc):
+    # The list of schema errors as before (type, place, context), each message in French.
+    return api.create_response(
+        request, {"detail": [en_francais(e) for e in exc.errors]}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def erreur_http(request, exc):
+    detail = str(exc)
+    if detail.startswith("Cannot parse request body"):  # django-ninja's own words
+        detail = CORPS_ILLISIBLE
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
 @api.get(
     "/territoires",
     response=list[TerritoireOut],
     tags=["Territoires"],
     summary="Liste des territoires à une date",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def liste_territoires(request, filtres: Query[FiltresTerritoires]):
     """Territoires en vigueur à `date` (aujourd'hui par défaut), filtrés par phase, région
     (code INSEE), caractère interrégional, pilote ou texte. `count` donne le total."""
@@ -127,7 +148,9 @@ def liste_territoires(request, filtres: Query[FiltresTerritoires]):
     tags=["Territoires"],
     summary="Un territoire, son périmètre et son historique",
 )
-def detail_territoire(request, code: str, phase: int | None = None, date: Date | None = None):
+def detail_territoire(
+    request, code: str, phase: Identifiant | None = None, date: Date | None = None
+):
     t = _find_territoire(code, phase)
     date = date or selectors.today()
     vue = selectors.vue_territoire(t, date)
@@ -167,7 +190,9 @@ def detail_territoire(request, code: str, phase: int | None = None, date: Date |
         "responses": {200: {"description": "FeatureCollection GeoJSON", "content": {GEOJSON: {}}}}
     },
 )
-def geojson_territoire(request, code: str, phase: int | None = None, date: Date | None = None):
+def geojson_territoire(
+    request, code: str, phase: Identifiant | None = None, date: Date | None = None
+):
     t = _find_territoire(code, phase)
     vue = selectors.vue_territoire(t, date)
     if vue is None:

@@ -10,12 +10,14 @@ from comptes import permissions, secrets, services
 from comptes.models import Personne, ProfilEntreprise
 
 from .auth import Jeton, utilisateur
+from .erreurs import message
+from .schemas import Cle, Identifiant
 
 router = Router(tags=["Comptes et organisations"])
 
 
 class Identifiants(Schema):
-    email: str
+    email: Cle
     password: str
 
 
@@ -122,7 +124,7 @@ def _profil_out(user, profil: ProfilEntreprise) -> dict:
     response={200: OrganisationOut, 404: Erreur},
     summary="Une organisation ; le profil d'une entreprise, secrets masqués sans droit",
 )
-def organisation(request, pk: int):
+def organisation(request, pk: Identifiant):
     user = utilisateur(request)
     org = _organisation(request, pk, user)
     profil = ProfilEntreprise.objects.filter(organisation=org).first()
@@ -137,7 +139,7 @@ def organisation(request, pk: int):
 
 
 class ProfilIn(Schema):
-    version: int
+    version: Identifiant
     activite: str | None = None
     effectif: int | None = None
     chiffre_affaires: int | None = None
@@ -159,7 +161,7 @@ class ConflitOut(Schema):
     response={200: ProfilOut, 404: Erreur, 409: ConflitOut, 422: Erreur},
     summary="Modifier le profil d'une entreprise (version obligatoire)",
 )
-def modifier_profil(request, pk: int, data: ProfilIn):
+def modifier_profil(request, pk: Identifiant, data: ProfilIn):
     """Verrou optimiste : envoyer la `version` lue ; si quelqu'un a enregistré entre-temps,
     la réponse 409 liste ce qui a changé et rien n'est écrasé."""
     user = request.auth
@@ -186,5 +188,5 @@ def modifier_profil(request, pk: int, data: ProfilIn):
             },
         )
     except ValidationError as exc:
-        return Status(422, {"detail": " ".join(exc.messages)})
+        return Status(422, {"detail": message(exc)})
     return Status(200, _profil_out(user, profil))

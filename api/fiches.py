@@ -5,6 +5,7 @@ fiches (inscrites, réalisées), a token sees exactly its account's scope. Write
 run as that account for the audit log.
 
 Status codes, the same on every write:
+- 400: a body that is not JSON, or an address holding a control character.
 - 401: no token, or a bad one (reads too when a bad token is sent).
 - 404: the fiche (or the line) is not visible to the caller: its existence is not disclosed.
 - 403: the fiche is visible but the caller may not do this (French detail). Creation answers
@@ -13,7 +14,8 @@ Status codes, the same on every write:
 - 409: only the optimistic lock of PATCH (`version` outdated), with the differences.
 - 422: a rule refuses the request — a move impossible from the current state, a missing
   opinion, motive or decision, a date in the future, a field the model rejects — with the
-  French message; nothing is written. Schema errors of the body are 422 as well (list).
+  French message; nothing is written. Schema errors of the body are 422 as well (a list,
+  each message in French), integers beyond their bounds among them (api.schemas).
   fiches.cycle checks the state before the right, so a move impossible now is 422 whoever
   asks; the decision on a line checks the right first.
 """
@@ -25,12 +27,12 @@ from decimal import Decimal
 from uuid import UUID
 
 from auditlog.context import set_actor
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from comptes import secrets
 from comptes.permissions import organisations_visibles, portee
@@ -45,6 +47,8 @@ from referentiel.models import EPCI, Commune
 from territoires.models import Territoire
 
 from .auth import Jeton, utilisateur
+from .erreurs import message as _messages
+from .schemas import Cle, Identifiant, Pagination
 
 router = Router(tags=["Fiches-actions"])
 
@@ -235,19 +239,19 @@ class MouvementOut(Schema):
 
 class FiltresFiches(Schema):
     territoire: str | None = Field(None, description="Code du territoire, par exemple 8401.")
-    phase: int | None = None
+    phase: Identifiant | None = None
     region: str | None = Field(None, description="Code INSEE de la région.")
     axe: str | None = None
     etat: str | None = None
     type_porteur: str | None = None
-    financeur: int | None = Field(None, description="Identifiant de l'organisation.")
-    mesure: int | None = None
+    financeur: Identifiant | None = Field(None, description="Identifiant de l'organisation.")
+    mesure: Identifiant | None = None
     q: str | None = Field(None, description="Mots du titre, du contexte ou du problème.")
 
 
 class LigneIn(Schema):
-    financeur: int = Field(description="Identifiant de l'organisation sollicitée.")
-    mesure: int | None = None
+    financeur: Identifiant = Field(description="Identifiant de l'organisation sollicitée.")
+    mesure: Identifiant | None = None
     section: str = Field(description="fonctionnement ou investissement.")
     montant: Decimal = Field(description="En euros.")
     de_minimis: bool = False
@@ -261,15 +265,15 @@ class IndicateurIn(Schema):
 
 
 class FicheIn(Schema):
-    territoire: str = Field(description="Code du territoire.")
-    phase: int = Field(description="Phase du programme du territoire.")
+    territoire: Cle = Field(description="Code du territoire.")
+    phase: Identifiant = Field(description="Phase du programme du territoire.")
     titre: str
     axe: str = Field(description="attirer, recruter, innover ou simplifier.")
-    porteur: int = Field(description="Identifiant de l'organisation porteuse.")
+    porteur: Identifiant = Field(description="Identifiant de l'organisation porteuse.")
     contexte: str = ""
     description: str = ""
     portee: str = "territoire"
-    filiere: int | None = None
+    filiere: Identifiant | None = None
     collective: bool = True
     maturite: str = "idee"
     date_debut: Date | None = None
@@ -280,23 +284,23 @@ class FicheIn(Schema):
     nature_simplification: str = ""
     orientation: str = ""
     champs_secrets: list[str] = Field([], description="Parmi cout_total et description.")
-    partenaires: list[int] = []
-    epcis: list[str] = Field([], description="SIREN des intercommunalités.")
-    communes: list[str] = Field([], description="Codes INSEE des communes.")
-    mesures: list[int] = []
+    partenaires: list[Identifiant] = []
+    epcis: list[Cle] = Field([], description="SIREN des intercommunalités.")
+    communes: list[Cle] = Field([], description="Codes INSEE des communes.")
+    mesures: list[Identifiant] = []
     lignes: list[LigneIn] = []
     indicateurs: list[IndicateurIn] = []
 
 
 class FichePatch(Schema):
-    version: int = Field(description="La version lue : obligatoire (verrou optimiste).")
+    version: Identifiant = Field(description="La version lue : obligatoire (verrou optimiste).")
     titre: str | None = None
     axe: str | None = None
-    porteur: int | None = None
+    porteur: Identifiant | None = None
     contexte: str | None = None
     description: str | None = None
     portee: str | None = None
-    filiere: int | None = None
+    filiere: Identifiant | None = None
     collective: bool | None = None
     maturite: str | None = None
     date_debut: Date | None = None
@@ -307,10 +311,10 @@ class FichePatch(Schema):
     nature_simplification: str | None = None
     orientation: str | None = None
     champs_secrets: list[str] | None = None
-    partenaires: list[int] | None = None
-    epcis: list[str] | None = None
-    communes: list[str] | None = None
-    mesures: list[int] | None = None
+    partenaires: list[Identifiant] | None = None
+    epcis: list[Cle] | None = None
+    communes: list[Cle] | None = None
+    mesures: list[Identifiant] | None = None
     lignes: list[LigneIn] | None = Field(None, description="Remplace tout le plan de financement.")
     indicateurs: list[IndicateurIn] | None = Field(None, description="Remplace les indicateurs.")
 
@@ -335,16 +339,6 @@ class DecisionLigneIn(Schema):
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-def _messages(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        parts = []
-        for champ, erreurs in exc.message_dict.items():
-            for m in erreurs:
-                parts.append(m if champ == NON_FIELD_ERRORS else f"{champ} : {m}")
-        return " ".join(parts)
-    return " ".join(exc.messages)
 
 
 @contextmanager
@@ -591,7 +585,7 @@ def _detail(user, fiche: FicheAction) -> dict:
     response=list[FicheOut],
     summary="Liste des fiches-actions visibles",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def liste_fiches(request, filtres: Query[FiltresFiches]):
     """Sans jeton : les fiches inscrites au contrat ou réalisées. Avec un jeton : exactement
     les fiches de son périmètre (401 si le jeton est invalide). Filtres par territoire, région,
@@ -823,7 +817,7 @@ for _chemin, _mouvement, _corps, _description in ENDPOINTS_MOUVEMENTS:
     response={200: MouvementOut, **ERREURS_ECRITURE},
     summary="Décision d'un financeur sur sa ligne",
 )
-def decider_ligne(request, uuid: UUID, ligne_id: int, data: DecisionLigneIn):
+def decider_ligne(request, uuid: UUID, ligne_id: Identifiant, data: DecisionLigneIn):
     """Le financeur de la ligne (le référent de l'opérateur là où il intervient, ou
     l'organisation qui finance elle-même) l'accorde ou la refuse pendant l'instruction, puis
     en enregistre le paiement une fois la fiche retenue. Les dates rendent les délais

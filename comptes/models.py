@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from referentiel import saisie
 from referentiel.validators import is_valid_siren, luhn_ok
 
 from .enums import ROLES_TERRITOIRE, Role, TypeOrganisation
@@ -259,21 +260,38 @@ class ProfilEntreprise(models.Model):
         related_name="profil_entreprise",
         limit_choices_to={"type": TypeOrganisation.ENTREPRISE},
     )
-    activite = models.CharField("activité", max_length=200, blank=True)
+    activite = models.CharField(
+        "activité", max_length=200, blank=True, validators=[saisie.valider_texte]
+    )
     effectif = models.PositiveIntegerField(null=True, blank=True)
     chiffre_affaires = models.DecimalField(
-        "chiffre d'affaires (€)", max_digits=14, decimal_places=0, null=True, blank=True
+        "chiffre d'affaires (€)",
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[saisie.valider_montant],
     )
-    contact_nom = models.CharField("contact", max_length=200, blank=True)
+    contact_nom = models.CharField(
+        "contact", max_length=200, blank=True, validators=[saisie.valider_texte]
+    )
     contact_email = models.EmailField("courriel du contact", blank=True)
-    contact_telephone = models.CharField("téléphone du contact", max_length=30, blank=True)
-    projet = models.TextField("projet industriel", blank=True)
+    contact_telephone = models.CharField(
+        "téléphone du contact", max_length=30, blank=True, validators=[saisie.valider_texte]
+    )
+    projet = models.TextField("projet industriel", blank=True, validators=[saisie.valider_texte])
     champs_secrets = models.JSONField(default=list, blank=True)
     # Optimistic lock: a save based on an older version is refused, nothing is overwritten.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "profil d'entreprise"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(chiffre_affaires__isnull=True) | Q(chiffre_affaires__gte=0),
+                name="profil_chiffre_affaires_positif",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Profil de {self.organisation}"

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from referentiel import saisie
+
 from .models import Designation, JetonAPI, LectureSecret, Personne, ProfilEntreprise
 from .permissions import exiger
 
@@ -34,6 +36,7 @@ def modifier_profil_entreprise(
     inconnus = set(donnees) - set(CHAMPS_PROFIL) - {"champs_secrets"}
     if inconnus:
         raise ValidationError(f"Champs inconnus : {', '.join(sorted(inconnus))}.")
+    saisie.refuser_nuls(ProfilEntreprise, donnees)
     # A conditional UPDATE first takes the row (PostgreSQL) or the database (SQLite) for this
     # transaction, and tells whether the version read is still the current one: of two
     # concurrent saves, the later finds the version moved and writes nothing.

@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from comptes.permissions import autoriser
+from referentiel import saisie
 from territoires.models import Decision, Instance
 
 from .enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
@@ -149,6 +150,11 @@ def appliquer(
     date_effet = date_effet or timezone.localdate()
     if date_effet > timezone.localdate():
         raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    saisie.verifier(
+        date_effet=(date_effet, [saisie.valider_date]),
+        motif=(motif, [saisie.valider_texte]),
+        decision_texte=(decision_texte, [saisie.valider_texte]),
+    )
     derniere = fiche.transitions.order_by("-date_effet").values_list("date_effet", flat=True)
     if derniere and date_effet < derniere[0]:
         raise ValidationError(
@@ -233,6 +239,9 @@ def decider_ligne(
     date_effet = date_effet or timezone.localdate()
     if date_effet > timezone.localdate():
         raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    saisie.verifier(
+        date_effet=(date_effet, [saisie.valider_date]), motif=(motif, [saisie.valider_texte])
+    )
     autorises = {
         StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
         StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from comptes.permissions import Contexte
 from mesures.enums import Axe
+from referentiel import saisie
 
 from .enums import (
     Avis,
@@ -52,10 +53,14 @@ class FicheAction(models.Model):
         "territoires.Territoire", on_delete=models.PROTECT, related_name="fiches"
     )
     numero = models.PositiveIntegerField("numéro")
-    titre = models.CharField("titre", max_length=300)
+    titre = models.CharField(
+        "titre", max_length=300, validators=[saisie.valider_non_vide, saisie.valider_texte]
+    )
     axe = models.CharField(max_length=20, choices=Axe.choices)
-    contexte = models.TextField("contexte et objectifs", blank=True)
-    description = models.TextField(blank=True)
+    contexte = models.TextField(
+        "contexte et objectifs", blank=True, validators=[saisie.valider_texte]
+    )
+    description = models.TextField(blank=True, validators=[saisie.valider_texte])
     porteur = models.ForeignKey(
         "comptes.Organisation", on_delete=models.PROTECT, related_name="fiches_portees"
     )
@@ -76,10 +81,19 @@ class FicheAction(models.Model):
     maturite = models.CharField(
         "maturité", max_length=20, choices=Maturite.choices, default=Maturite.IDEE
     )
-    date_debut = models.DateField("début prévu", null=True, blank=True)
-    date_fin = models.DateField("fin prévue", null=True, blank=True)
+    date_debut = models.DateField(
+        "début prévu", null=True, blank=True, validators=[saisie.valider_date]
+    )
+    date_fin = models.DateField(
+        "fin prévue", null=True, blank=True, validators=[saisie.valider_date]
+    )
     cout_total = models.DecimalField(
-        "coût total (€)", max_digits=14, decimal_places=2, null=True, blank=True
+        "coût total (€)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[saisie.valider_montant],
     )
     mesures = models.ManyToManyField("mesures.Mesure", blank=True, related_name="fiches")
     contrat_valorise = models.CharField(
@@ -90,7 +104,7 @@ class FicheAction(models.Model):
         default="",
     )
     # « Simplifier » fiches (FAQ §4.7, §5.5).
-    probleme = models.TextField("problème rencontré", blank=True)
+    probleme = models.TextField("problème rencontré", blank=True, validators=[saisie.valider_texte])
     nature_simplification = models.CharField(
         "proposition", max_length=20, choices=NatureSimplification.choices, blank=True
     )
@@ -125,6 +139,16 @@ class FicheAction(models.Model):
             models.CheckConstraint(
                 condition=Q(cout_total__isnull=True) | Q(cout_total__gte=0),
                 name="fiche_cout_positif",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_debut__isnull=True)
+                | Q(date_debut__range=(saisie.DATE_MIN, saisie.DATE_MAX)),
+                name="fiche_debut_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True)
+                | Q(date_fin__range=(saisie.DATE_MIN, saisie.DATE_MAX)),
+                name="fiche_fin_plausible",
             ),
         ]
         indexes = [models.Index(fields=["etat"]), models.Index(fields=["axe"])]
@@ -176,8 +200,6 @@ class FicheAction(models.Model):
             )
         if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
             erreurs["date_fin"] = "La fin prévue précède le début."
-        if self.cout_total is not None and self.cout_total < 0:
-            erreurs["cout_total"] = "Le coût total ne peut pas être négatif."
         if erreurs:
             raise ValidationError(erreurs)
 
@@ -195,7 +217,9 @@ class LigneFinancement(models.Model):
         "mesures.Mesure", null=True, blank=True, on_delete=models.PROTECT, related_name="lignes"
     )
     section = models.CharField(max_length=20, choices=Section.choices)
-    montant = models.DecimalField("montant (€)", max_digits=14, decimal_places=2)
+    montant = models.DecimalField(
+        "montant (€)", max_digits=14, decimal_places=2, validators=[saisie.valider_montant]
+    )
     statut = models.CharField(
         max_length=10, choices=StatutLigne.choices, default=StatutLigne.DEMANDE
     )
@@ -226,10 +250,6 @@ class LigneFinancement(models.Model):
     def __str__(self) -> str:
         return f"{self.fiche.reference} — {self.financeur}"
 
-    def clean(self):
-        if self.montant is not None and self.montant < 0:
-            raise ValidationError({"montant": "Le montant ne peut pas être négatif."})
-
     def contexte_acces(self, fiche: Contexte | None = None) -> Contexte:
         """`fiche`: its fiche's context when the caller already has it (no query)."""
         ctx = fiche or self.fiche.contexte_acces()
@@ -247,8 +267,8 @@ class Transition(models.Model):
     avis = models.CharField(max_length=20, choices=Avis.choices, blank=True)
     par = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
     le = models.DateTimeField(default=timezone.now)
-    date_effet = models.DateField("date de la décision")
-    motif = models.TextField(blank=True)
+    date_effet = models.DateField("date de la décision", validators=[saisie.valider_date])
+    motif = models.TextField(blank=True, validators=[saisie.valider_texte])
     decision = models.ForeignKey(
         "territoires.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -262,9 +282,22 @@ class Transition(models.Model):
 
 class Indicateur(models.Model):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="indicateurs")
-    libelle = models.CharField("indicateur", max_length=200)
-    unite = models.CharField("unité", max_length=50)
-    cible = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    libelle = models.CharField(
+        "indicateur", max_length=200, validators=[saisie.valider_non_vide, saisie.valider_texte]
+    )
+    unite = models.CharField(
+        "unité", max_length=50, validators=[saisie.valider_non_vide, saisie.valider_texte]
+    )
+    cible = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=[saisie.valider_positif]
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cible__isnull=True) | Q(cible__gte=0), name="indicateur_cible_positive"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.libelle
@@ -272,7 +305,7 @@ class Indicateur(models.Model):
 
 class ValeurIndicateur(models.Model):
     indicateur = models.ForeignKey(Indicateur, on_delete=models.CASCADE, related_name="valeurs")
-    date = models.DateField()
+    date = models.DateField(validators=[saisie.valider_date])
     valeur = models.DecimalField(max_digits=14, decimal_places=2)
 
     class Meta:
@@ -286,8 +319,8 @@ class NoteSuivi(models.Model):
     """A dated follow-up note once the fiche is carried out."""
 
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="notes")
-    date = models.DateField(default=timezone.localdate)
-    texte = models.TextField()
+    date = models.DateField(default=timezone.localdate, validators=[saisie.valider_date])
+    texte = models.TextField(validators=[saisie.valider_non_vide, saisie.valider_texte])
     auteur = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -300,7 +333,7 @@ class NoteSuivi(models.Model):
 class Commentaire(models.Model):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="commentaires")
     auteur = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
-    texte = models.TextField()
+    texte = models.TextField(validators=[saisie.valider_non_vide, saisie.valider_texte])
     le = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -313,7 +346,9 @@ class Commentaire(models.Model):
 class PieceJointe(models.Model):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="pieces_jointes")
     fichier = models.FileField(upload_to="fiches/%Y/")
-    titre = models.CharField(max_length=200)
+    titre = models.CharField(
+        max_length=200, validators=[saisie.valider_non_vide, saisie.valider_texte]
+    )
     ajoute_par = models.ForeignKey(
         "comptes.Utilisateur", on_delete=models.PROTECT, related_name="+"
     )

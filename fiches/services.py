@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 from comptes.enums import TypeOrganisation
 from comptes.permissions import autoriser, portee
 from comptes.services import ConflitEdition
+from referentiel import saisie
 
 from .enums import Etat
 from .models import (
@@ -101,6 +102,7 @@ def creer_fiche(
     m2m: dict | None = None,
     demo: bool = False,
 ) -> FicheAction:
+    saisie.refuser_nuls(FicheAction, donnees)
     if not peut_creer(user, territoire, donnees["porteur"]):
         raise PermissionDenied("Vous ne pouvez pas créer de fiche pour ce territoire.")
     donnees = {
@@ -143,6 +145,7 @@ def modifier_fiche(
     """Edits a draft; the later of two concurrent saves is refused with what changed."""
     if not autoriser(user, "modifier", fiche):
         raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
+    saisie.refuser_nuls(FicheAction, donnees)
     pris = FicheAction.objects.filter(pk=fiche.pk, version=version).update(version=version)
     actuel = FicheAction.objects.get(pk=fiche.pk)
     if not pris:
@@ -190,7 +193,10 @@ def _exiger(user, action, fiche):
 def commenter(*, user, fiche: FicheAction, texte: str) -> Commentaire:
     if not texte.strip():
         raise ValidationError("Le commentaire est vide.")
-    return Commentaire.objects.create(fiche=fiche, auteur=user, texte=texte.strip())
+    commentaire = Commentaire(fiche=fiche, auteur=user, texte=texte.strip())
+    commentaire.full_clean(exclude=["fiche", "auteur"])
+    commentaire.save()
+    return commentaire
 
 
 @transaction.atomic
@@ -216,7 +222,10 @@ def suivre(
     fiche.save(update_fields=["phase_execution", "statut_execution", "modifie_le"])
     if texte:
         kw = {"date": date} if date else {}
-        return NoteSuivi.objects.create(fiche=fiche, auteur=user, texte=texte, **kw)
+        note = NoteSuivi(fiche=fiche, auteur=user, texte=texte, **kw)
+        note.full_clean(exclude=["fiche", "auteur"])
+        note.save()
+        return note
     return None
 
 
@@ -225,7 +234,10 @@ def mesurer(*, user, indicateur: Indicateur, date: Date, valeur) -> ValeurIndica
     _exiger(user, "suivre_fiche", indicateur.fiche)
     if indicateur.fiche.etat not in (Etat.INSCRITE, Etat.REALISEE):
         raise ValidationError("Les mesures des indicateurs commencent à l'inscription au contrat.")
-    return ValeurIndicateur.objects.create(indicateur=indicateur, date=date, valeur=valeur)
+    mesure = ValeurIndicateur(indicateur=indicateur, date=date, valeur=valeur)
+    mesure.full_clean(exclude=["indicateur"])
+    mesure.save()
+    return mesure
 
 
 @transaction.atomic
@@ -239,6 +251,11 @@ def ajouter_piece_jointe(*, user, fiche: FicheAction, titre: str, fichier) -> Pi
         erreurs["titre"] = "Donnez un titre à la pièce jointe."
     elif len(titre) > PieceJointe._meta.get_field("titre").max_length:
         erreurs["titre"] = "Le titre ne doit pas dépasser 200 caractères."
+    else:
+        try:
+            saisie.valider_texte(titre)
+        except ValidationError as exc:
+            erreurs["titre"] = exc.messages
     if fichier is None:
         erreurs["fichier"] = "Choisissez un fichier."
     elif not fichier.size:

@@ -87,6 +87,7 @@ from comptes.secrets import MASQUE, valeurs
 from comptes.services import ConflitEdition
 from mesures.enums import Axe
 from mesures.models import Mesure
+from referentiel import saisie
 from territoires.models import Perimetre, Phase, Territoire
 
 from . import services
@@ -259,11 +260,16 @@ def _cle_entete(texte) -> str:
     return re.sub(r"[^a-z0-9]", "", _cle(texte))
 
 
+def _lu(texte: str) -> str:
+    """Text read from a cell: \\n line ends, no outer spaces. Control characters stay, for
+    the rules of every channel (referentiel.saisie) to refuse them with their message."""
+    return texte.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _propre(texte: str) -> str:
     """Text as a workbook keeps it: no control characters, \\n line ends, no outer spaces.
     Both sides of a comparison go through it, so a round trip is not seen as a change."""
-    texte = texte.replace("\r\n", "\n").replace("\r", "\n")
-    return ILLEGAL_CHARACTERS_RE.sub("", texte).strip()
+    return _lu(ILLEGAL_CHARACTERS_RE.sub("", texte))
 
 
 def _montrer(enum) -> list[str]:
@@ -573,7 +579,7 @@ def _texte(v) -> str:
         v = int(v)  # « 2024 » typed in a text column comes back as a number
     if isinstance(v, datetime):
         v = v.date()
-    return _propre(str(v))
+    return _lu(str(v))
 
 
 def _texte_requis(v) -> str:
@@ -592,7 +598,7 @@ def _masquable(lecteur):
     return lire
 
 
-def _nombre(v, quoi: str = "un nombre") -> Decimal | None:
+def _nombre(v, quoi: str = "un nombre", regle=saisie.valider_positif) -> Decimal | None:
     if _vide(v):
         return None
     if isinstance(v, bool):
@@ -607,13 +613,15 @@ def _nombre(v, quoi: str = "un nombre") -> Decimal | None:
         raise _Refus(f"« {_texte(v)} » n'est pas {quoi}.") from None
     if not d.is_finite() or abs(d) >= PLAFOND:
         raise _Refus(f"« {_texte(v)} » n'est pas {quoi}.")
-    if d < 0:
-        raise _Refus(f"« {_texte(v)} » est négatif.")
+    try:
+        regle(d)  # the rule of every channel (referentiel.saisie), with its message
+    except ValidationError as exc:
+        raise _Refus(" ".join(exc.messages)) from None
     return d.quantize(CENTIME)
 
 
 def _montant(v) -> Decimal | None:
-    return _nombre(v, "un montant en euros")
+    return _nombre(v, "un montant en euros", saisie.valider_montant)
 
 
 def _montant_requis(v) -> Decimal:
@@ -836,7 +844,7 @@ def _lire_fiche(ligne: _Ligne, idx: _Index) -> _FicheLue | None:
 def _lire_contenu(ligne: _Ligne, idx: _Index) -> dict:
     """The fields of a fiche, as fiches.services takes them."""
     return {
-        "titre": ligne.lire("Titre", _texte_requis),
+        "titre": ligne.lire("Titre", _texte),  # required: the model says so, as elsewhere
         "axe": ligne.lire("Axe", _choix, Axe, "un axe", None),
         "contexte": ligne.lire("Contexte et objectifs", _texte),
         "description": ligne.lire("Description", _masquable(_texte)),

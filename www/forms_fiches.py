@@ -4,8 +4,9 @@ the rules live in fiches.services, fiches.cycle and fiches.controles."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
@@ -28,14 +29,18 @@ from fiches.models import Filiere, LigneFinancement
 from fiches.services import TAILLE_MAX_PIECE
 from mesures.enums import Axe
 from mesures.models import Mesure
+from referentiel import saisie
 from referentiel.models import EPCI, Region
 from territoires.models import Territoire
 from territoires.selectors import communes_du_territoire
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The rules of every channel (referentiel.saisie), on the fields that take them.
+TEXTE = [saisie.valider_texte]
+DATE_PLAUSIBLE = [saisie.valider_date]
 MONTANT = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
 MONTANT_ERREURS = {
-    "min_value": "Un montant ne peut pas être négatif.",
+    "min_value": saisie.MONTANT_NEGATIF,
     "max_digits": "Montant trop grand.",
     "max_decimal_places": "Au plus deux décimales (les centimes).",
     "invalid": "Saisissez un montant en euros, par exemple 125000 ou 125000,50.",
@@ -51,9 +56,10 @@ def trouver_territoire(valeur: str) -> Territoire | None:
     valeur = valeur.strip()
     if "-" in valeur:
         phase, _, code = valeur.partition("-")
-        if not phase.isdigit():
+        numero = saisie.entier(phase)
+        if numero is None:
             return None
-        return Territoire.objects.filter(phase_id=int(phase), code=code).first()
+        return Territoire.objects.filter(phase_id=numero, code=code).first()
     return Territoire.objects.filter(code=valeur).order_by("-phase_id").first()
 
 
@@ -107,7 +113,12 @@ class FiltresFichesForm(DsfrBaseForm):
 
 
 class EtapeActionForm(DsfrBaseForm):
-    titre = forms.CharField(label="Titre de l'action", max_length=300)
+    titre = forms.CharField(
+        label="Titre de l'action",
+        max_length=300,
+        validators=TEXTE,
+        error_messages={"required": saisie.VIDE},
+    )
     axe = forms.ChoiceField(
         label="Axe du programme",
         choices=Axe.choices,
@@ -144,10 +155,16 @@ class EtapeActionForm(DsfrBaseForm):
 
 class EtapeContenuForm(DsfrBaseForm):
     contexte = forms.CharField(
-        label="Contexte et objectifs", widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label="Contexte et objectifs",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        validators=TEXTE,
     )
     description = forms.CharField(
-        label="Description de l'action", widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label="Description de l'action",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        validators=TEXTE,
     )
     mesures = forms.ModelMultipleChoiceField(
         queryset=Mesure.objects.order_by("nom"),
@@ -159,6 +176,7 @@ class EtapeContenuForm(DsfrBaseForm):
         label="Problème rencontré",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Une fiche « simplifier » énonce le problème rencontré."},
+        validators=TEXTE,
     )
     nature_simplification = forms.ChoiceField(
         label="Proposition",
@@ -201,8 +219,12 @@ class EtapePerimetreForm(DsfrBaseForm):
     filiere = forms.ModelChoiceField(
         queryset=Filiere.objects.all(), required=False, label="Filière", empty_label="Aucune"
     )
-    date_debut = forms.DateField(label="Début prévu", required=False, widget=DATE)
-    date_fin = forms.DateField(label="Fin prévue", required=False, widget=DATE)
+    date_debut = forms.DateField(
+        label="Début prévu", required=False, widget=DATE, validators=DATE_PLAUSIBLE
+    )
+    date_fin = forms.DateField(
+        label="Fin prévue", required=False, widget=DATE, validators=DATE_PLAUSIBLE
+    )
     contrat_valorise = forms.ChoiceField(
         label="Valorisée dans un autre contrat",
         choices=ContratValorise.choices,
@@ -280,10 +302,15 @@ class LigneForm(DsfrBaseForm):
 
 
 class IndicateurForm(DsfrBaseForm):
-    libelle = forms.CharField(label="Indicateur", max_length=200)
-    unite = forms.CharField(label="Unité", max_length=50)
+    libelle = forms.CharField(label="Indicateur", max_length=200, validators=TEXTE)
+    unite = forms.CharField(label="Unité", max_length=50, validators=TEXTE)
     cible = forms.DecimalField(
-        label="Cible", required=False, max_digits=14, decimal_places=2, localize=False
+        label="Cible",
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        localize=False,
+        validators=[saisie.valider_positif],
     )
 
     def __init__(self, *args, **kwargs):
@@ -326,13 +353,48 @@ def indicateurs(formset) -> list[dict]:
     return [{k: f.cleaned_data[k] for k in ("libelle", "unite", "cible")} for f in retenus(formset)]
 
 
+# The rows a formset takes at most, by prefix.
+RANGEES_MAX = {"lignes": 50, "indicateurs": 30}
+
 # One empty row to start with; more rows are added by a button, without any script.
 LignesFormSet = forms.formset_factory(
-    LigneForm, formset=BaseLignesFormSet, extra=1, can_delete=True, max_num=50
+    LigneForm, formset=BaseLignesFormSet, extra=1, can_delete=True, max_num=RANGEES_MAX["lignes"]
 )
 IndicateursFormSet = forms.formset_factory(
-    IndicateurForm, formset=BaseRangeesFormSet, extra=1, can_delete=True, max_num=30
+    IndicateurForm,
+    formset=BaseRangeesFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=RANGEES_MAX["indicateurs"],
 )
+
+COMPTEURS_ILLISIBLES = (
+    "Le nombre de lignes envoyé par la page était illisible : les lignes saisies sont "
+    "reprises ci-dessous, vérifiez-les puis continuez. Rien n'a été enregistré."
+)
+
+
+def compteurs_corriges(donnees: dict[str, str]) -> dict[str, str]:
+    """The row counts of the formsets as the page sent them (TOTAL_FORMS, INITIAL_FORMS),
+    corrected where they are not counts a formset takes: recounted from the rows present, so
+    that no row typed is lost. Empty when every count is readable."""
+    out = {}
+    for prefixe, maximum in RANGEES_MAX.items():
+        cle_total, cle_initial = f"{prefixe}-TOTAL_FORMS", f"{prefixe}-INITIAL_FORMS"
+        rangs = {int(m[1]) for cle in donnees if (m := re.match(rf"{prefixe}-(\d+)-", cle))} & set(
+            range(maximum)
+        )
+        if cle_total not in donnees and cle_initial not in donnees and not rangs:
+            continue  # no such formset on this page
+        total = saisie.entier(donnees.get(cle_total, ""))
+        initial = saisie.entier(donnees.get(cle_initial, ""))
+        if total is not None and total <= maximum and initial is not None and initial <= total:
+            continue
+        if total is None or total > maximum:
+            total = max(rangs, default=0) + 1
+        out[cle_total] = str(total)
+        out[cle_initial] = str(initial if initial is not None and initial <= total else 0)
+    return out
 
 
 # --- Validation path ---------------------------------------------------------------------
@@ -343,6 +405,7 @@ class MouvementForm(DsfrBaseForm):
         label="Date de la décision",
         widget=DATE,
         help_text="Le jour où la décision a été prise (par exemple la date du comité).",
+        validators=DATE_PLAUSIBLE,
     )
     avis = forms.ChoiceField(label="Avis", choices=Avis.choices, widget=forms.RadioSelect)
     motif = forms.CharField(
@@ -351,11 +414,13 @@ class MouvementForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Obligatoire quand la fiche est à retravailler : dites au porteur quoi "
         "reprendre.",
+        validators=TEXTE,
     )
     decision_texte = forms.CharField(
         label="Résumé de la décision",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Ce que l'instance a décidé, tel qu'au relevé de décisions.",
+        validators=TEXTE,
     )
 
     def __init__(self, *args, avec_avis: bool, avec_decision: bool, **kwargs):
@@ -376,13 +441,15 @@ class MouvementForm(DsfrBaseForm):
 
 
 class DecisionLigneForm(DsfrBaseForm):
-    ligne = forms.IntegerField(widget=forms.HiddenInput)
+    ligne = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=saisie.ENTIER_MAX)
     statut = forms.ChoiceField(
         label="Décision",
         choices=[(s, s.label) for s in (StatutLigne.ACCORDE, StatutLigne.REFUSE, StatutLigne.PAYE)],
     )
-    date_effet = forms.DateField(label="Date", widget=DATE)
-    motif = forms.CharField(label="Précision (facultatif)", required=False, max_length=500)
+    date_effet = forms.DateField(label="Date", widget=DATE, validators=DATE_PLAUSIBLE)
+    motif = forms.CharField(
+        label="Précision (facultatif)", required=False, max_length=500, validators=TEXTE
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -396,6 +463,7 @@ class CommentaireForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
         error_messages={"required": "Le commentaire est vide."},
+        validators=TEXTE,
     )
 
 
@@ -430,6 +498,7 @@ class SuiviForm(DsfrBaseForm):
         required=False,
         help_text="Le jour où le point a été fait ; aujourd'hui si vide.",
         error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2024."},
+        validators=DATE_PLAUSIBLE,
     )
     texte = forms.CharField(
         label="Note de suivi",
@@ -437,6 +506,7 @@ class SuiviForm(DsfrBaseForm):
         required=False,
         max_length=5000,
         help_text="Facultatif : ce qui a avancé, ce qui bloque.",
+        validators=TEXTE,
     )
 
     def __init__(self, *args, **kwargs):
@@ -476,6 +546,7 @@ class MesureIndicateurForm(DsfrBaseForm):
             "required": "Indiquez la date de la mesure.",
             "invalid": "Saisissez une date valide, par exemple 15/03/2024.",
         },
+        validators=DATE_PLAUSIBLE,
     )
     valeur = forms.DecimalField(
         label="Valeur mesurée",
@@ -510,6 +581,7 @@ class PieceJointeForm(DsfrBaseForm):
             "required": "Donnez un titre à la pièce jointe.",
             "max_length": "Le titre ne doit pas dépasser 200 caractères.",
         },
+        validators=TEXTE,
     )
     fichier = forms.FileField(
         label="Fichier",
@@ -533,7 +605,7 @@ class PieceJointeForm(DsfrBaseForm):
 class VersionForm(DsfrBaseForm):
     """The hidden version of the optimistic lock of the edit form."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, validators=[MinValueValidator(1)])
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=saisie.ENTIER_MAX)
 
 
 def porteurs_possibles(user):

@@ -1,5 +1,8 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 from django.views.generic import TemplateView
+
+from referentiel import saisie
 
 from . import (
     views,
@@ -10,13 +13,28 @@ from . import (
     views_mesures,
 )
 
+
+class EntierConverter(IntConverter):
+    """An integer the database can hold: a larger one names no page (404). Identifiers need
+    it only where they are compared as foreign keys (`phase_id`): Django already bounds
+    primary-key lookups."""
+
+    def to_python(self, value):
+        n = saisie.entier(value)
+        if n is None:
+            raise ValueError(value)
+        return n
+
+
+register_converter(EntierConverter, "entier")
+
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("carte/", views.carte, name="carte"),
     path("territoires/", views.territoires, name="territoires"),
-    path("territoires/<int:phase>/<str:code>/", views.territoire, name="territoire"),
+    path("territoires/<entier:phase>/<str:code>/", views.territoire, name="territoire"),
     path(
-        "territoires/<int:phase>/<str:code>/secrets/",
+        "territoires/<entier:phase>/<str:code>/secrets/",
         views_comptes.journal_secrets,
         name="journal-secrets",
     ),
@@ -136,12 +154,12 @@ urlpatterns = [
     # Contracts (FAQ §4) and deployment tracking (FAQ §6).
     path("contrats/", views_contrats.contrats, name="contrats"),
     path(
-        "territoires/<int:phase>/<str:code>/contrat/",
+        "territoires/<entier:phase>/<str:code>/contrat/",
         views_contrats.territoire,
         name="contrats-territoire",
     ),
     path(
-        "territoires/<int:phase>/<str:code>/contrat/nouveau/<slug:genre>/",
+        "territoires/<entier:phase>/<str:code>/contrat/nouveau/<slug:genre>/",
         views_contrats.nouveau,
         name="contrat-nouveau",
     ),

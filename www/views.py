@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from gouvernance.selectors import evolution_region
+from referentiel import saisie
 from referentiel.models import Region
 from territoires import selectors
 from territoires.models import Changement, Phase, Territoire
@@ -114,11 +115,8 @@ def territoire(request, phase: int, code: str):
 def region(request, code: str):
     r = get_object_or_404(Region, code=code)
     defaut = selectors.phase_par_defaut()
-    phase = (
-        Phase.objects.filter(pk=request.GET.get("phase")).first()
-        if request.GET.get("phase", "").isdigit()
-        else defaut
-    )
+    numero = saisie.entier(request.GET.get("phase", ""))
+    phase = Phase.objects.filter(pk=numero).first() if numero is not None else defaut
     vues = selectors.filtrer(selectors.vues_territoires(phase=phase), region=code)
     deps = r.departements.annotate(
         nb_communes=Count("communes"), population=Sum("communes__population")

@@ -19,6 +19,7 @@ from dsfr.forms import DsfrBaseForm
 from comptes import permissions, secrets, selectors, services
 from comptes.enums import TypeOrganisation
 from comptes.models import Personne, ProfilEntreprise
+from referentiel import saisie
 from territoires.models import Territoire
 
 
@@ -133,7 +134,7 @@ def organisation(request, pk: int):
 
 
 class ProfilForm(forms.ModelForm, DsfrBaseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=saisie.ENTIER_MAX)
     champs_secrets = forms.MultipleChoiceField(
         label="Champs couverts par le secret industriel",
         required=False,

@@ -23,6 +23,7 @@ from contrats.enums import NatureSignataire
 from contrats.models import Avenant, Contrat, Protocole, Signataire
 from fiches.enums import Etat
 from fiches.models import FicheAction
+from referentiel import saisie
 from referentiel.models import EPCI, Region
 from territoires.models import Territoire
 from territoires.selectors import vue_territoire
@@ -71,8 +72,12 @@ class ProtocoleForm(DsfrBaseForm):
 
 
 class ContratForm(DsfrBaseForm):
-    annee_debut = forms.IntegerField(label="Première année", initial=2019, min_value=2018)
-    annee_fin = forms.IntegerField(label="Dernière année", initial=2022, min_value=2018)
+    annee_debut = forms.IntegerField(
+        label="Première année", initial=2019, min_value=2018, max_value=saisie.DATE_MAX.year
+    )
+    annee_fin = forms.IntegerField(
+        label="Dernière année", initial=2022, min_value=2018, max_value=saisie.DATE_MAX.year
+    )
     epcis = forms.ModelMultipleChoiceField(
         queryset=EPCI.objects.none(),
         label="Intercommunalités couvertes",

@@ -334,11 +334,29 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
         }
         brouillon["etapes"][etape] = saisie
         request.session.modified = True
+        # Row counts that are not numbers (a page altered on the way) are recounted from the
+        # rows sent: the step is shown again with the reason, and what was typed stays.
+        corriges = ff.compteurs_corriges({k: (v or [""])[0] for k, v in saisie.items()})
+        if corriges:
+            saisie.update({k: [v] for k, v in corriges.items()})
+            fs = _formulaires(request.user, t, etape, _donnees(brouillon, etape), _axe(brouillon))
+            return render(
+                request,
+                "fiches/nouvelle.html",
+                {
+                    **ctx,
+                    **fs,
+                    "suivante": etapes[rang + 1],
+                    "erreurs": [ff.COMPTEURS_ILLISIBLES],
+                    "sommaire": sommaire(*fs.values()),
+                },
+                status=400,
+            )
         quoi = request.POST.get("aller", "suivant")
         if quoi in ("ajouter_ligne", "ajouter_indicateur"):
             prefixe = "lignes" if quoi == "ajouter_ligne" else "indicateurs"
-            total = int((saisie.get(f"{prefixe}-TOTAL_FORMS") or ["0"])[0] or 0)
-            saisie[f"{prefixe}-TOTAL_FORMS"] = [str(min(total + 1, 50))]
+            total = int((saisie.get(f"{prefixe}-TOTAL_FORMS") or ["0"])[0])  # read above
+            saisie[f"{prefixe}-TOTAL_FORMS"] = [str(min(total + 1, ff.RANGEES_MAX[prefixe]))]
             return redirect(
                 reverse("fiche-nouvelle-etape", args=[cle, etape]) + f"#{prefixe}-{total}"
             )
@@ -852,6 +870,10 @@ def fiche_modifier(request, uuid):
     if f.etat != Etat.BROUILLON:
         return render(request, "fiches/modifier.html", {"f": f, "fige": True})
     data = request.POST.copy() if request.method == "POST" else None
+    # Row counts that are not numbers are recounted from the rows sent (see the creation).
+    corriges = ff.compteurs_corriges(data.dict()) if data is not None else {}
+    for cle, valeur in corriges.items():
+        data[cle] = valeur
     initial = None if data is not None else _initial(user, f)
     axe = (data.get("axe") if data is not None else f.axe) or f.axe
     forms = {
@@ -872,9 +894,22 @@ def fiche_modifier(request, uuid):
         initial=_lignes_initiales(user, f) if data is None else None,
         financeurs=ff.financeurs_possibles(user),
     )
+    if corriges:
+        return render(
+            request,
+            "fiches/modifier.html",
+            {
+                "f": f,
+                "forms": forms,
+                "lignes": lignes,
+                "erreurs": [ff.COMPTEURS_ILLISIBLES],
+                "sommaire": sommaire(*forms.values(), lignes),
+            },
+            status=400,
+        )
     if data is not None and data.get("aller") == "ajouter_ligne":
-        total = int(data.get("lignes-TOTAL_FORMS") or 0)
-        data["lignes-TOTAL_FORMS"] = str(min(total + 1, 50))
+        total = int(data.get("lignes-TOTAL_FORMS") or 0)  # read above
+        data["lignes-TOTAL_FORMS"] = str(min(total + 1, ff.RANGEES_MAX["lignes"]))
         return render(
             request,
             "fiches/modifier.html",

@@ -27,6 +27,7 @@ from fiches.selectors import fiches_visibles
 from gouvernance import agenda, demandes, permissions, services, versions
 from gouvernance.enums import EtatDemande, NatureDemande, NaturePoint, Presence
 from gouvernance.models import Comite, PieceJointe, PointOrdreDuJour, Reunion
+from referentiel import saisie
 from referentiel.models import EPCI
 from territoires.models import Phase, Territoire
 
@@ -62,8 +63,8 @@ def gouvernance(request):
     comites = permissions.comites_visibles(request.user).select_related("territoire", "region")
     territoire = request.GET.get("territoire", "")
     region = request.GET.get("region", "")
-    if territoire.isdigit():
-        comites = comites.filter(territoire_id=int(territoire))
+    if (numero := saisie.entier(territoire)) is not None:
+        comites = comites.filter(territoire_id=numero)
     if region:
         comites = comites.filter(region_id=region) | comites.filter(
             territoire__in=Territoire.objects.filter(
@@ -124,8 +125,18 @@ class PointForm(DsfrBaseForm):
     nature = forms.ChoiceField(label="Nature du point", choices=NaturePoint.choices)
     intitule = forms.CharField(label="Intitulé", required=False, max_length=300)
     fiche = forms.UUIDField(label="Fiche-action (identifiant)", required=False)
-    demande = forms.IntegerField(label="Demande de périmètre (numéro)", required=False)
-    personne = forms.IntegerField(label="Personne proposée (numéro)", required=False)
+    demande = forms.IntegerField(
+        label="Demande de périmètre (numéro)",
+        required=False,
+        min_value=1,
+        max_value=saisie.ENTIER_MAX,
+    )
+    personne = forms.IntegerField(
+        label="Personne proposée (numéro)",
+        required=False,
+        min_value=1,
+        max_value=saisie.ENTIER_MAX,
+    )
     role = forms.ChoiceField(
         label="Rôle proposé", choices=[("", "—"), *Role.choices], required=False
     )
@@ -511,14 +522,33 @@ def demande_nouvelle(request):
     return render(request, "gouvernance/demande_nouvelle.html", {"form": form})
 
 
-@login_required
-def demande(request, pk: int):
-    dem = get_object_or_404(
+class InscriptionForm(DsfrBaseForm):
+    """The meeting of the regional COPIL whose agenda gets the request."""
+
+    reunion = forms.ModelChoiceField(
+        label="Réunion du COPIL régional",
+        queryset=Reunion.objects.none(),
+        error_messages={
+            "required": "Choisissez la réunion du COPIL régional.",
+            "invalid_choice": "Choisissez une réunion du COPIL régional dans la liste.",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reunion"].queryset = permissions.reunions_visibles(user)
+
+
+def _demande(request, pk):
+    return get_object_or_404(
         permissions.demandes_visibles(request.user).select_related(
             "territoire", "region", "epci", "decision"
         ),
         pk=pk,
     )
+
+
+def _page_demande(request, dem, form=None, status=200):
     copil = Comite.objects.filter(type="copil_regional", region_id=dem.region_id).first()
     peut = copil is not None and permissions.peut_animer(request.user, copil)
     return render(
@@ -530,17 +560,25 @@ def demande(request, pk: int):
             "copil": copil,
             "peut": peut,
             "reunions_copil": copil.reunions.all()[:20] if peut else [],
+            "form": form,
         },
+        status=status,
     )
+
+
+@login_required
+def demande(request, pk: int):
+    return _page_demande(request, _demande(request, pk))
 
 
 @login_required
 @require_POST
 def demande_inscrire(request, pk: int):
-    dem = get_object_or_404(permissions.demandes_visibles(request.user), pk=pk)
-    r = get_object_or_404(
-        permissions.reunions_visibles(request.user), pk=request.POST.get("reunion") or 0
-    )
+    dem = _demande(request, pk)
+    form = InscriptionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _page_demande(request, dem, form, status=400)
+    r = form.cleaned_data["reunion"]
     permissions.exiger_animation(request.user, r.comite)
     try:
         services.ajouter_point(

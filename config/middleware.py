@@ -1,0 +1,27 @@
+"""Request hygiene for the whole site, pages and API alike."""
+
+from django.http import HttpResponseBadRequest, JsonResponse
+
+from referentiel import saisie
+
+
+class AdresseLisible:
+    """An address whose path or query holds a control character (NUL…) or a lone surrogate
+    names nothing: 400 with the French reason, before any view. PostgreSQL refuses NUL in a
+    query, so such an address would otherwise end in a failure wherever it is looked up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        morceaux = [request.path]
+        for cle, valeurs in request.GET.lists():
+            morceaux += [cle, *valeurs]
+        interdits = saisie.caracteres_interdits("".join(morceaux))
+        if not interdits:
+            return self.get_response(request)
+        codes = ", ".join(f"U+{ord(c):04X}" for c in interdits)
+        message = f"Adresse invalide : elle contient un caractère invisible ou invalide ({codes})."
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
