@@ -268,6 +268,18 @@ class ProfilEntreprise(models.Model):
     contact_email = models.EmailField("courriel du contact", blank=True)
     contact_telephone = models.CharField("téléphone du contact", max_length=30, blank=True)
     projet = models.TextField("projet industriel", blank=True)
+    # Declared by the firm (or the territory's team), dated when it changes: measures under the
+    # EU block exemption exclude firms in difficulty (fiches.controles reads it).
+    en_difficulte = models.BooleanField(
+        "entreprise en difficulté au sens du RGEC",
+        null=True,
+        blank=True,
+        help_text="Article 2.18 du règlement général d'exemption par catégorie (UE) "
+        "n° 651/2014. Vide : pas encore déclaré.",
+    )
+    en_difficulte_declare_le = models.DateField(
+        "situation au regard du RGEC déclarée le", null=True, blank=True
+    )
     champs_secrets = models.JSONField(default=list, blank=True)
     # Optimistic lock: a save based on an older version is refused, nothing is overwritten.
     version = models.PositiveIntegerField(default=1)
