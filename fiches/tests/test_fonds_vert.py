@@ -153,3 +153,5 @@ def test_la_declaration_se_fait_par_l_api_et_se_lit_sur_la_page(client, p):
     client.force_login(p["chef2"])
     html = client.get(f"/organisations/{firme.pk}/").content.decode()
     assert f"RGEC (article 2.18, aides d'État) : oui, déclaré le {J:%d/%m/%Y}" in unescape(html)
+    html = unescape(client.get(f"/organisations/{firme.pk}/modifier/").content.decode())
+    assert "Entreprise en difficulté au sens du RGEC" in html and "Non déclarée" in html
