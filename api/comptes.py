@@ -1,10 +1,12 @@
 """API of the comptes floor: tokens, the current account, organisations and firm profiles."""
 
+from datetime import date as Date
+
 from auditlog.context import set_actor
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from comptes import permissions, secrets, services
 from comptes.models import Personne, ProfilEntreprise
@@ -81,6 +83,11 @@ def moi(request):
 class ProfilOut(Schema):
     version: int
     activite: str
+    en_difficulte: bool | None = Field(
+        description="Entreprise en difficulté au sens du RGEC (art. 2.18), déclarée ; null : "
+        "pas encore déclaré."
+    )
+    en_difficulte_declare_le: Date | None
     effectif: int | None
     chiffre_affaires: int | None
     contact_nom: str | None
@@ -114,6 +121,8 @@ def _profil_out(user, profil: ProfilEntreprise) -> dict:
     return {
         **valeurs,
         "version": profil.version,
+        "en_difficulte": profil.en_difficulte,
+        "en_difficulte_declare_le": profil.en_difficulte_declare_le,
         "champs_secrets": profil.champs_secrets,
         "masques": masques,
     }
@@ -141,6 +150,7 @@ def organisation(request, pk: Identifiant):
 class ProfilIn(Schema):
     version: Identifiant
     activite: str | None = None
+    en_difficulte: bool | None = None
     effectif: int | None = None
     chiffre_affaires: int | None = None
     contact_nom: str | None = None

@@ -208,6 +208,7 @@ class FicheDetailOut(Schema):
     cout_total: Decimal | None
     mesures: list[Reference]
     contrat_valorise: str
+    demande_simplification: bool
     probleme: str
     nature_simplification: str
     orientation: str
@@ -241,7 +242,7 @@ class FiltresFiches(Schema):
     territoire: str | None = Field(None, description="Code du territoire, par exemple 8401.")
     phase: Identifiant | None = None
     region: str | None = Field(None, description="Code INSEE de la région.")
-    axe: str | None = None
+    axe: str | None = Field(None, description="Un axe (phase 1) ou une priorité (phase 2).")
     etat: str | None = None
     type_porteur: str | None = None
     financeur: Identifiant | None = Field(None, description="Identifiant de l'organisation.")
@@ -264,11 +265,22 @@ class IndicateurIn(Schema):
     cible: Decimal | None = None
 
 
+AXE = (
+    "Axe (phase 1) : attirer, recruter, innover ou simplifier ; priorité (phase 2) : "
+    "competences, transition, innovation ou foncier. Les valeurs de l'autre phase sont "
+    "refusées (422)."
+)
+SIMPLIFICATION = (
+    "Phase 2 : la fiche porte une demande de simplification, quelle que soit sa priorité "
+    "(`probleme` obligatoire). En phase 1, c'est l'axe « simplifier »."
+)
+
+
 class FicheIn(Schema):
     territoire: Cle = Field(description="Code du territoire.")
     phase: Identifiant = Field(description="Phase du programme du territoire.")
     titre: str
-    axe: str = Field(description="attirer, recruter, innover ou simplifier.")
+    axe: str = Field(description=AXE)
     porteur: Identifiant = Field(description="Identifiant de l'organisation porteuse.")
     contexte: str = ""
     description: str = ""
@@ -280,6 +292,7 @@ class FicheIn(Schema):
     date_fin: Date | None = None
     cout_total: Decimal | None = None
     contrat_valorise: str = ""
+    demande_simplification: bool = Field(False, description=SIMPLIFICATION)
     probleme: str = ""
     nature_simplification: str = ""
     orientation: str = ""
@@ -295,7 +308,7 @@ class FicheIn(Schema):
 class FichePatch(Schema):
     version: Identifiant = Field(description="La version lue : obligatoire (verrou optimiste).")
     titre: str | None = None
-    axe: str | None = None
+    axe: str | None = Field(None, description=AXE)
     porteur: Identifiant | None = None
     contexte: str | None = None
     description: str | None = None
@@ -307,6 +320,7 @@ class FichePatch(Schema):
     date_fin: Date | None = None
     cout_total: Decimal | None = None
     contrat_valorise: str | None = None
+    demande_simplification: bool | None = None
     probleme: str | None = None
     nature_simplification: str | None = None
     orientation: str | None = None
@@ -535,6 +549,7 @@ def _detail(user, fiche: FicheAction) -> dict:
         "cout_total": valeurs["cout_total"],
         "mesures": [_ref(m) for m in fiche.mesures.all()],
         "contrat_valorise": fiche.contrat_valorise,
+        "demande_simplification": fiche.demande_simplification,
         "probleme": fiche.probleme,
         "nature_simplification": fiche.nature_simplification,
         "orientation": fiche.orientation,

@@ -280,6 +280,18 @@ class ProfilEntreprise(models.Model):
         "téléphone du contact", max_length=30, blank=True, validators=[saisie.valider_texte]
     )
     projet = models.TextField("projet industriel", blank=True, validators=[saisie.valider_texte])
+    # Declared by the firm (or the territory's team), dated when it changes: measures under the
+    # EU block exemption exclude firms in difficulty (fiches.controles reads it).
+    en_difficulte = models.BooleanField(
+        "entreprise en difficulté au sens du RGEC",
+        null=True,
+        blank=True,
+        help_text="Article 2.18 du règlement général d'exemption par catégorie (UE) "
+        "n° 651/2014. Vide : pas encore déclaré.",
+    )
+    en_difficulte_declare_le = models.DateField(
+        "situation au regard du RGEC déclarée le", null=True, blank=True
+    )
     champs_secrets = models.JSONField(default=list, blank=True)
     # Optimistic lock: a save based on an older version is refused, nothing is overwritten.
     version = models.PositiveIntegerField(default=1)

@@ -17,6 +17,8 @@ from .models import Designation, JetonAPI, LectureSecret, Personne, ProfilEntrep
 from .permissions import exiger
 
 CHAMPS_PROFIL = ("activite",) + ProfilEntreprise.SECRETABLE
+# What the firm declares for the EU state-aid rules (read by fiches.controles), dated.
+CHAMPS_DECLARATION = ("en_difficulte",)
 DUREE_JETON = timedelta(days=30)
 
 
@@ -33,7 +35,7 @@ def modifier_profil_entreprise(
     *, user, profil: ProfilEntreprise, version: int, donnees: dict
 ) -> ProfilEntreprise:
     exiger(user, "modifier", profil)
-    inconnus = set(donnees) - set(CHAMPS_PROFIL) - {"champs_secrets"}
+    inconnus = set(donnees) - set(CHAMPS_PROFIL) - set(CHAMPS_DECLARATION) - {"champs_secrets"}
     if inconnus:
         raise ValidationError(f"Champs inconnus : {', '.join(sorted(inconnus))}.")
     saisie.refuser_nuls(ProfilEntreprise, donnees)
@@ -58,6 +60,11 @@ def modifier_profil_entreprise(
     modifies = [nom for nom, v in donnees.items() if getattr(actuel, nom) != v]
     for nom, valeur in donnees.items():
         setattr(actuel, nom, valeur)
+    if "en_difficulte" in modifies:
+        # A declaration is dated the day it is made (the audit log says by whom).
+        actuel.en_difficulte_declare_le = (
+            timezone.localdate() if actuel.en_difficulte is not None else None
+        )
     actuel.version = version + 1
     actuel.full_clean()
     actuel._champs_modifies = set(modifies) & set(ProfilEntreprise.SECRETABLE)

@@ -5,7 +5,8 @@ validates, signs and inscribes.
     projet ─valider (COPIL régional, or the Région's and the parties' agreement without a
              meeting: a Decision that says which)→ validé
     validé ─signer (each signatory, dated)→ … → signé when every signatory has signed:
-             the annexed fiches become « inscrites » through fiches.cycle, on that decision.
+             the annexed fiches become « inscrites » through fiches.cycle, on that decision;
+             in phase 2 the local project committee continues as the comité de suivi.
 
 A protocol (FAQ §4.5) needs no validation and inscribes nothing: it is signed when all its
 (free) signatories have signed.
@@ -250,6 +251,14 @@ def _signe(*, user, document) -> None:
     document.save(update_fields=["date_signature", "modifie_le"])
     if isinstance(document, Protocole):
         return
+    if isinstance(document, Contrat):
+        # Phase 2: the local project committee continues as the comité de suivi from the day
+        # the contract is signed (governance is a floor below: its service renames it).
+        from gouvernance.services import continuer_en_comite_de_suivi
+
+        continuer_en_comite_de_suivi(
+            document.territoire, document.date_signature, demo=document.demo
+        )
     # Signed: each annexed fiche is inscribed, on the validation decision, at the date of the
     # last signature (the one module that moves fiches does it: fiches.cycle).
     for annexe in annexes(document):

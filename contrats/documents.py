@@ -40,6 +40,7 @@ class FicheEnAnnexe:
     resume: str = ""
     cout_total: str | None = None  # None: secret, absent, or a protocol
     lignes: list[LigneAnnexe] = field(default_factory=list)
+    libelle_axe: str = "Axe"  # « Priorité » in phase 2
 
 
 @dataclass
@@ -62,6 +63,7 @@ def _fiche(fiche: FicheAction, *, avec_montants: bool, resume: str = "") -> Fich
         reference=fiche.reference,
         titre=fiche.titre,
         axe=fiche.get_axe_display(),
+        libelle_axe=fiche.nom_classement.capitalize(),
         porteur=fiche.porteur.nom,
         contexte=fiche.contexte,
         description=None if est_secret(fiche, "description") else fiche.description,
@@ -163,7 +165,11 @@ def canevas(document) -> Canevas:
 
 
 def _lignes_fiche(f: FicheEnAnnexe, avec_montants: bool) -> list[tuple[str, str]]:
-    out = [("Axe", f.axe), ("Porteur", f.porteur), ("Contexte et objectifs", f.contexte or "—")]
+    out = [
+        (f.libelle_axe, f.axe),
+        ("Porteur", f.porteur),
+        ("Contexte et objectifs", f.contexte or "—"),
+    ]
     if f.description is not None:
         out.append(("Description", f.description or "—"))
     if f.resume:

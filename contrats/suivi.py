@@ -1,7 +1,8 @@
 """Deployment tracking (FAQ §6.1-§6.4): where each territory stands, which ones lag behind.
 
-Per territory: binôme identified, referents designated (State, operators, Région), local
-committee held, protocol, contract, avenants, fiches by stage, pilot flag. A fixed number of
+Per territory: binôme identified, referents designated (State, operators, Région), chef de
+projet designated (required from phase 2), local committee held, protocol, contract,
+avenants, fiches by stage, pilot flag. A fixed number of
 queries whatever the number of territories: every figure is one grouped query.
 """
 
@@ -65,6 +66,11 @@ CALENDRIER = (
     ),
 )
 
+# Phase 2 requires each territory to have a dedicated chef de projet, co-financed by the State
+# (call for applications 2023-2027); in phase 1 the FAQ speaks of him « le cas échéant ».
+CHEF_DE_PROJET_REQUIS_DES_LA_PHASE = 2
+PHASES = (1, 2)  # the phases the tracking pages offer to view
+
 ETAPES_FICHES = (
     Etat.BROUILLON,
     Etat.SOUMISE,
@@ -89,6 +95,7 @@ class Deploiement:
     referent_etat: bool = False
     referent_operateur: bool = False
     referent_region: bool = False
+    chef_projet: bool = False
     comite_local: bool = False
     protocole: str = ""  # an EtatDocument value, "" when none (or not visible)
     protocole_signe_le: date | None = None
@@ -103,6 +110,10 @@ class Deploiement:
         return self.binome_elu and self.binome_industriel
 
     @property
+    def chef_projet_requis(self) -> bool:
+        return self.phase >= CHEF_DE_PROJET_REQUIS_DES_LA_PHASE
+
+    @property
     def manques(self) -> list[str]:
         """What the deployment phase expects and is still missing (FAQ §6.4)."""
         out = []
@@ -114,6 +125,8 @@ class Deploiement:
             out.append("référent d'un opérateur")
         if not self.referent_region:
             out.append("référent de la Région")
+        if self.chef_projet_requis and not self.chef_projet:
+            out.append("chef de projet dédié")
         if not self.comite_local:
             out.append("comité de projet local réuni")
         if not any(self.fiches.get(e) for e in (Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE)):
@@ -156,10 +169,17 @@ def _comites_locaux(ids: set[int]) -> set[int]:
     return tenus
 
 
-def deploiement(*, suivis: set[int] | None = None, region: str | None = None, territoires=None):
+def deploiement(
+    *,
+    suivis: set[int] | None = None,
+    region: str | None = None,
+    territoires=None,
+    phase: int | None = None,
+):
     """Where each territory of the current map stands. `suivis`: territories whose drafts the
-    person may know of (None: all); elsewhere only signed documents show."""
-    vues = vues_territoires(territoires=territoires, avec_epcis=False)
+    person may know of (None: all); elsewhere only signed documents show. `phase`: the
+    territories of that phase only."""
+    vues = vues_territoires(territoires=territoires, avec_epcis=False, phase=phase)
     if region:
         vues = [v for v in vues if region in v.regions]
     lignes = {
@@ -200,6 +220,8 @@ def deploiement(*, suivis: set[int] | None = None, region: str | None = None, te
             ligne.referent_etat = True
         elif role == Role.REFERENT_REGION:
             ligne.referent_region = True
+        elif role == Role.CHEF_PROJET:
+            ligne.chef_projet = True
     for t in (
         Designation.territoires.through.objects.filter(
             designation__in=Designation.objects.actives().filter(role=Role.REFERENT_OPERATEUR),
@@ -280,6 +302,8 @@ def synthese(lignes: list[Deploiement]) -> dict[str, int]:
         c["territoires"] += 1
         c["pilotes"] += d.pilote
         c["binomes"] += d.binome
+        c["chefs_projet"] += d.chef_projet
+        c["sans_chef_projet"] += d.chef_projet_requis and not d.chef_projet
         c["comites"] += d.comite_local
         c["protocoles"] += d.protocole == EtatDocument.SIGNE
         c["contrats"] += d.contrat == EtatDocument.SIGNE

@@ -1,6 +1,11 @@
 """Checks of a fiche's financing plan against the rules of the panier de services and EU
 state aid (FAQ §4.1, §5). Each check gives its figures; `lisibles()` gives them to those who
-may read the amounts, and the bare finding to others (the amounts are secret, FAQ §7.3)."""
+may read the amounts, and the bare finding to others (the amounts are secret, FAQ §7.3).
+
+Measures of phase 2 may also require, for a private firm, the agreement of the territory's
+governance, and exclude firms in difficulty under the EU block exemption (the Fonds vert axis
+« Territoires d'industrie en transition écologique », 2024): both read here from the measure's
+rules, the firm's declaration and the decisions of the territory's local committee."""
 
 from __future__ import annotations
 
@@ -11,11 +16,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from comptes.enums import TypeOrganisation
+from comptes.models import ProfilEntreprise
 from comptes.permissions import Contexte, peut_lire_secrets
 from comptes.secrets import total
+from gouvernance.enums import TypeComite
+from gouvernance.models import DecisionReunion
 
-from .enums import StatutLigne
-from .models import FicheAction, LigneFinancement
+from .enums import Avis, StatutLigne
+from .models import FicheAction, LigneFinancement, Transition
 
 # EU de minimis aid to one undertaking over three rolling years: EUR 300,000 under
 # regulation 2023/2831 (from 1 January 2024), EUR 200,000 under 1407/2013 before.
@@ -87,7 +95,11 @@ def controler(fiche: FicheAction, today: Date | None = None) -> list[Controle]:
     for ligne in lignes:
         out += _mesure(fiche, ligne, today)
     out += de_minimis(fiche, lignes, today)
-    return out
+    # Two lines on the same measure make the same finding (same figures) once.
+    uniques: dict[tuple, Controle] = {}
+    for c in out:
+        uniques.setdefault((c.code, c.message, tuple(c.chiffres.items())), c)
+    return list(uniques.values())
 
 
 def _somme(fiche, lignes) -> list[Controle]:
@@ -162,13 +174,73 @@ def _mesure(fiche, ligne: LigneFinancement, today) -> list[Controle]:
             )
         )
     if m.axes and fiche.axe not in m.axes:
+        le = "la priorité" if fiche.nom_classement == "priorité" else "l'axe"
         out.append(
             Controle(
                 "axe_mesure",
-                f"La mesure « {m.nom} » ne relève pas de l'axe de la fiche.",
+                f"La mesure « {m.nom} » ne relève pas de {le} de la fiche.",
             )
         )
+    if fiche.porteur.type == TypeOrganisation.ENTREPRISE:
+        if m.accord_gouvernance and not accord_de_la_gouvernance(fiche):
+            out.append(
+                Controle(
+                    "accord_gouvernance",
+                    f"Une entreprise n'est éligible à la mesure « {m.nom} » qu'avec l'accord "
+                    "de la gouvernance du territoire : aucune décision favorable du comité de "
+                    "projet du territoire sur cette fiche n'est enregistrée en réunion.",
+                )
+            )
+        if m.exclut_entreprises_en_difficulte:
+            out += _difficulte(fiche, m)
     return out
+
+
+def accord_de_la_gouvernance(fiche: FicheAction) -> bool:
+    """The territory's governance agreed to the fiche: the last opinion of its local project
+    committee (comité de suivi once the contract is signed) is favourable and rests on a
+    decision taken in a meeting of that committee (gouvernance.DecisionReunion), not on a
+    mere summary typed on the fiche."""
+    dernier = (
+        Transition.objects.filter(fiche=fiche, action="avis_local")
+        .order_by("-date_effet", "-id")
+        .values("avis", "decision_id")
+        .first()
+    )
+    if not dernier or dernier["avis"] != Avis.FAVORABLE or not dernier["decision_id"]:
+        return False
+    return DecisionReunion.objects.filter(
+        decision_id=dernier["decision_id"],
+        reunion__comite__type=TypeComite.COMITE_LOCAL,
+        reunion__comite__territoire_id=fiche.territoire_id,
+    ).exists()
+
+
+def _difficulte(fiche: FicheAction, m) -> list[Controle]:
+    """No aid to a firm in difficulty under art. 2.18 of the RGEC: read from the firm's own
+    dated declaration; without one, the check cannot conclude and says so."""
+    profil = ProfilEntreprise.objects.filter(organisation_id=fiche.porteur_id).first()
+    if profil is None or profil.en_difficulte is None:
+        return [
+            Controle(
+                "difficulte_non_declaree",
+                f"La mesure « {m.nom} » exclut les entreprises en difficulté au sens du RGEC : "
+                "l'entreprise porteuse n'a pas déclaré sa situation.",
+            )
+        ]
+    if not profil.en_difficulte:
+        return []
+    return [
+        Controle(
+            "entreprise_en_difficulte",
+            f"L'entreprise porteuse est exclue de la mesure « {m.nom} » : elle s'est déclarée "
+            "en difficulté au sens du RGEC (article 2.18), et aucune aide de cette mesure ne "
+            "peut être accordée à une entreprise en difficulté.",
+            {"déclarée le": f"{profil.en_difficulte_declare_le:%d/%m/%Y}"}
+            if profil.en_difficulte_declare_le
+            else {},
+        )
+    ]
 
 
 def de_minimis(fiche, lignes, today) -> list[Controle]:

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comptes.permissions import Contexte
-from mesures.enums import Axe
+from mesures.enums import CHOIX_AXES, Axe, classement, erreur_axe, nom_du_classement
 from referentiel import saisie
 
 from .enums import (
@@ -45,6 +45,14 @@ class Filiere(models.Model):
         return self.nom
 
 
+class FicheActionQuerySet(models.QuerySet):
+    def simplifications(self):
+        """The simplification requests: « simplifier » fiches of phase 1, and fiches of phase 2
+        that carry one besides their priority (phase 1 never sets the flag, phase 2 has no
+        « simplifier »: the two never overlap)."""
+        return self.filter(Q(axe=Axe.SIMPLIFIER) | Q(demande_simplification=True))
+
+
 class FicheAction(models.Model):
     SECRETABLE = ("cout_total", "description")
 
@@ -56,7 +64,9 @@ class FicheAction(models.Model):
     titre = models.CharField(
         "titre", max_length=300, validators=[saisie.valider_non_vide, saisie.valider_texte]
     )
-    axe = models.CharField(max_length=20, choices=Axe.choices)
+    # The axis (phase 1) or the priority (phase 2) of the fiche: one field, whose allowed values
+    # depend on the territory's phase (mesures.enums.erreur_axe, docs/adr/0008).
+    axe = models.CharField("axe ou priorité", max_length=20, choices=CHOIX_AXES)
     contexte = models.TextField(
         "contexte et objectifs", blank=True, validators=[saisie.valider_texte]
     )
@@ -103,7 +113,14 @@ class FicheAction(models.Model):
         blank=True,
         default="",
     )
-    # « Simplifier » fiches (FAQ §4.7, §5.5).
+    # Simplification requests (FAQ §4.7, §5.5): the « simplifier » axis in phase 1; in phase 2,
+    # which has no such priority, a fiche of any priority may carry one.
+    demande_simplification = models.BooleanField(
+        "demande de simplification",
+        default=False,
+        help_text="Phase 2 : la fiche porte une demande de simplification, quelle que soit sa "
+        "priorité. En phase 1, c'est l'axe « simplifier ».",
+    )
     probleme = models.TextField("problème rencontré", blank=True, validators=[saisie.valider_texte])
     nature_simplification = models.CharField(
         "proposition", max_length=20, choices=NatureSimplification.choices, blank=True
@@ -124,6 +141,8 @@ class FicheAction(models.Model):
     cree_le = models.DateTimeField(auto_now_add=True)
     modifie_le = models.DateTimeField(auto_now=True)
     demo = models.BooleanField("donnée de démonstration", default=False)
+
+    objects = FicheActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["territoire", "numero"]
@@ -160,6 +179,19 @@ class FicheAction(models.Model):
     def reference(self) -> str:
         return f"{self.territoire.code}-{self.numero:02d}"
 
+    @property
+    def phase(self) -> int:
+        return self.territoire.phase_id
+
+    @property
+    def nom_classement(self) -> str:
+        """« axe » (phase 1) or « priorité » (phase 2), to label `axe` on pages."""
+        return nom_du_classement(self.phase)
+
+    @property
+    def est_simplification(self) -> bool:
+        return self.axe == Axe.SIMPLIFIER or self.demande_simplification
+
     def contexte_acces(self) -> Contexte:
         """For the permission layer: the territory, the bearer, the funders of its lines."""
         return Contexte(
@@ -190,14 +222,27 @@ class FicheAction(models.Model):
         # The database constraints stay as a safety net; these give the French messages
         # (services validate without querying each constraint: see fiches.services).
         erreurs = {}
-        if self.axe == Axe.SIMPLIFIER and not self.probleme:
-            erreurs["probleme"] = "Une fiche « simplifier » énonce le problème."
-        if self.axe != Axe.SIMPLIFIER and self.orientation:
-            erreurs["orientation"] = "L'orientation ne concerne que les fiches « simplifier »."
-        if self.axe != Axe.SIMPLIFIER and self.nature_simplification:
-            erreurs["nature_simplification"] = (
-                "La proposition ne concerne que les fiches « simplifier »."
+        phase = self.territoire.phase_id if self.territoire_id else None
+        if phase is not None and self.axe and (message := erreur_axe(self.axe, phase)):
+            erreurs["axe"] = message
+        # Where the phase's list has its « simplifier » axis, that axis is the request.
+        par_axe = classement(phase) is Axe if phase is not None else self.axe in Axe.values
+        if self.demande_simplification and par_axe:
+            erreurs["demande_simplification"] = (
+                f"En phase {phase}, une demande de simplification se classe sur l'axe "
+                "« simplifier »."
             )
+        quoi = "fiches « simplifier »" if par_axe else "demandes de simplification"
+        if self.est_simplification and not self.probleme:
+            erreurs["probleme"] = (
+                "Une fiche « simplifier » énonce le problème."
+                if self.axe == Axe.SIMPLIFIER
+                else "Une demande de simplification énonce le problème."
+            )
+        if not self.est_simplification and self.orientation:
+            erreurs["orientation"] = f"L'orientation ne concerne que les {quoi}."
+        if not self.est_simplification and self.nature_simplification:
+            erreurs["nature_simplification"] = f"La proposition ne concerne que les {quoi}."
         if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
             erreurs["date_fin"] = "La fin prévue précède le début."
         if erreurs:

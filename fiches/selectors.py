@@ -83,10 +83,9 @@ def filtrer(
 
 
 def demandes_simplification(user, orientation: str | None = None):
-    """The « simplifier » fiches as one national list (FAQ §4.7, §5.5), by routing."""
-    from mesures.enums import Axe
-
-    qs = fiches_visibles(user).filter(axe=Axe.SIMPLIFIER)
+    """The simplification requests of both phases as one national list (FAQ §4.7, §5.5), by
+    routing: the « simplifier » fiches of phase 1, the requests carried by phase-2 fiches."""
+    qs = fiches_visibles(user).simplifications()
     if orientation is not None:
         qs = qs.filter(orientation=orientation)
     return qs.select_related("territoire", "porteur").order_by(

@@ -39,6 +39,7 @@ CHAMPS_FICHE = (
     "date_fin",
     "cout_total",
     "contrat_valorise",
+    "demande_simplification",
     "probleme",
     "nature_simplification",
     "orientation",

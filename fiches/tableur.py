@@ -12,7 +12,10 @@ columns are ignored, and the columns marked « export » are not read.
     Phase                   1 or 2
     Territoire              territory code (8401)
     Titre
-    Axe                     attirer, recruter, innover, simplifier (labels accepted)
+    Axe                     phase 1: attirer, recruter, innover, simplifier; phase 2: the
+                            priorities competences, transition, innovation, foncier (labels
+                            accepted); a value of the other phase is refused with the
+                            message of the pages and the API (mesures.enums.erreur_axe)
     Contexte et objectifs
     Description             may be secret
     Porteur                 SIREN or exact name of an organisation
@@ -26,6 +29,8 @@ columns are ignored, and the columns marked « export » are not read.
     Coût total (€)          may be secret
     Mesures                 names of measures of the panier de services, separated by « ; »
     Contrat valorisé        label or value (CTE, Action Cœur de Ville, CRTE…), empty: none
+    Demande de simplification  oui / non: a phase-2 fiche carrying a simplification request
+                            (optional column: absent, « non »)
     Problème, Proposition, Orientation    the « simplifier » fiches (labels or values)
     État                    export
 « Financements », one row per line of the financing plan:
@@ -85,7 +90,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from comptes.permissions import Contexte, autoriser, organisations_visibles
 from comptes.secrets import MASQUE, valeurs
 from comptes.services import ConflitEdition
-from mesures.enums import Axe
+from mesures.enums import CHOIX_AXES, NOM_DU_CLASSEMENT, classement
 from mesures.models import Mesure
 from referentiel import saisie
 from territoires.models import Perimetre, Phase, Territoire
@@ -126,6 +131,7 @@ COLONNES = {
         "Coût total (€)",
         "Mesures",
         "Contrat valorisé",
+        "Demande de simplification",
         "Problème",
         "Proposition",
         "Orientation",
@@ -143,6 +149,8 @@ COLONNES = {
     INDICATEURS: ["Référence", "Indicateur", "Unité", "Cible"],
 }
 EXPORT_SEUL = {"Type de porteur", "État", "Statut"}
+# Columns a file may lack (files exported before they existed): read as empty.
+OPTIONNELLES = {"Demande de simplification"}
 LARGEURS = {
     "Titre": 45,
     "Contexte et objectifs": 60,
@@ -157,7 +165,8 @@ LARGEURS = {
 }
 # Drop-down lists offered in the sheet (a hint: other spellings stay accepted).
 LISTES = {
-    "Axe": Axe.values,
+    "Axe": [v for v, _ in CHOIX_AXES],
+    "Demande de simplification": ["oui", "non"],
     "Collective": ["oui", "non"],
     "Section": Section.values,
     "De minimis": ["oui", "non"],
@@ -177,6 +186,7 @@ COLONNE_DU_CHAMP = {
     "date_fin": "Fin",
     "cout_total": "Coût total (€)",
     "contrat_valorise": "Contrat valorisé",
+    "demande_simplification": "Demande de simplification",
     "probleme": "Problème",
     "nature_simplification": "Proposition",
     "orientation": "Orientation",
@@ -456,6 +466,7 @@ def _ligne_fiche(user, f: FicheAction, ctx, annuaire: _Annuaire) -> list:
         secrets.get("cout_total", f.cout_total),
         " ; ".join(m.nom for m in f.mesures.all()),
         _libelle(ContratValorise, f.contrat_valorise),
+        _oui(f.demande_simplification),
         f.probleme,
         _libelle(NatureSimplification, f.nature_simplification),
         _libelle(Orientation, f.orientation),
@@ -676,6 +687,21 @@ def _choix(v, enum, nom: str, defaut: str | None = "") -> str:
     raise _Refus(f"« {texte} » n'est pas {nom} ({', '.join(_montrer(enum))}).")
 
 
+def _axe(v, phase: int | None) -> str:
+    """An axis or a priority, as its value or its label. Which of them the fiche's phase
+    allows is the model's rule (FicheAction.clean), checked with the other rules of the row:
+    one message for pages, API and spreadsheet."""
+    texte = _texte(v)
+    if not texte:
+        raise _Refus("valeur manquante.")
+    for valeur, libelle in CHOIX_AXES:
+        if _cle(texte) in (_cle(valeur), _cle(libelle)):
+            return valeur
+    liste = classement(phase or 0)  # phase unreadable: the current list
+    un = NOM_DU_CLASSEMENT[liste][1]
+    raise _Refus(f"« {texte} » n'est pas {un} ({', '.join(_montrer(liste))}).")
+
+
 # --- What the file refers to ----------------------------------------------------------------
 
 
@@ -825,7 +851,7 @@ def _lire_fiche(ligne: _Ligne, idx: _Index) -> _FicheLue | None:
             "ne change pas de territoire.",
             "Territoire",
         )
-    donnees = _lire_contenu(ligne, idx)
+    donnees = _lire_contenu(ligne, idx, phase)
     partenaires = ligne.lire("Partenaires", idx.annuaire.trouver_liste)
     mesures = ligne.lire("Mesures", idx.mesures_liste, territoire)
     if not ligne.ok:
@@ -841,11 +867,11 @@ def _lire_fiche(ligne: _Ligne, idx: _Index) -> _FicheLue | None:
     )
 
 
-def _lire_contenu(ligne: _Ligne, idx: _Index) -> dict:
+def _lire_contenu(ligne: _Ligne, idx: _Index, phase: int | None) -> dict:
     """The fields of a fiche, as fiches.services takes them."""
     return {
         "titre": ligne.lire("Titre", _texte),  # required: the model says so, as elsewhere
-        "axe": ligne.lire("Axe", _choix, Axe, "un axe", None),
+        "axe": ligne.lire("Axe", _axe, phase),
         "contexte": ligne.lire("Contexte et objectifs", _texte),
         "description": ligne.lire("Description", _masquable(_texte)),
         "porteur": ligne.lire("Porteur", idx.annuaire.trouver, True),
@@ -857,6 +883,7 @@ def _lire_contenu(ligne: _Ligne, idx: _Index) -> dict:
         "date_fin": ligne.lire("Fin", _date),
         "cout_total": ligne.lire("Coût total (€)", _masquable(_montant)),
         "contrat_valorise": ligne.lire("Contrat valorisé", _choix, ContratValorise, "un contrat"),
+        "demande_simplification": ligne.lire("Demande de simplification", _oui_non, False),
         "probleme": ligne.lire("Problème", _texte),
         "nature_simplification": ligne.lire(
             "Proposition", _choix, NatureSimplification, "une proposition"
@@ -1239,18 +1266,20 @@ def _lignes_de(ws, feuille: str, erreurs: _Erreurs) -> list[tuple[int, dict]]:
     entete = next(rows, None) or ()
     positions = {_cle_entete(v): i for i, v in enumerate(entete) if not _vide(v)}
     lues = [c for c in COLONNES[feuille] if c not in EXPORT_SEUL]
-    manquantes = [c for c in lues if _cle_entete(c) not in positions]
+    manquantes = [c for c in lues if _cle_entete(c) not in positions and c not in OPTIONNELLES]
     if manquantes:
         noms = ", ".join(f"« {c} »" for c in manquantes)
         erreurs.ajouter(feuille, 1, f"colonne{'s' * (len(manquantes) > 1)} absente : {noms}.")
         return []
-    index = {c: positions[_cle_entete(c)] for c in lues}
+    index = {c: positions.get(_cle_entete(c), -1) for c in lues}  # -1: optional, absent
     out = []
     for numero, valeurs_ligne in enumerate(rows, start=2):
         if all(_vide(v) for v in valeurs_ligne):
             continue
         n = len(valeurs_ligne)
-        out.append((numero, {c: valeurs_ligne[i] if i < n else None for c, i in index.items()}))
+        out.append(
+            (numero, {c: valeurs_ligne[i] if 0 <= i < n else None for c, i in index.items()})
+        )
     return out
 
 

@@ -64,7 +64,7 @@ def _evenement(reunion: Reunion, url: str = "") -> Event:
     ev.add("dtstamp", reunion.modifie_le or timezone.now())
     ev.add("dtstart", reunion.debut)
     ev.add("dtend", reunion.fin or reunion.debut + DUREE_PAR_DEFAUT)
-    ev.add("summary", reunion.comite.nom)
+    ev.add("summary", reunion.nom_comite)
     if reunion.lieu:
         ev.add("location", reunion.lieu)
     points = [f"{p.ordre}. {p.intitule}" for p in reunion.points.all()]

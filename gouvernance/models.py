@@ -45,6 +45,11 @@ class Comite(models.Model):
     region = models.ForeignKey(
         "referentiel.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Phase 2: once the contract is signed, the local project committee continues as the
+    # comité de suivi. Same row (its meetings and decisions stay its own), renamed from that
+    # date; the former name is kept with it, so a past meeting shows under the name it had.
+    suivi_depuis = models.DateField("comité de suivi depuis le", null=True, blank=True)
+    nom_avant_suivi = models.CharField("nom avant le suivi", max_length=200, blank=True)
     demo = models.BooleanField("donnée de démonstration", default=False)
 
     class Meta:
@@ -92,6 +97,22 @@ class Comite(models.Model):
     def national(self) -> bool:
         return self.territoire_id is None and self.region_id is None
 
+    @property
+    def libelle_type(self) -> str:
+        """« Comité de suivi » for a local committee that continues as one, else its type."""
+        return "Comité de suivi" if self.suivi_depuis else self.get_type_display()
+
+    def nom_le(self, date) -> str:
+        """The name the body bore on `date`."""
+        if self.suivi_depuis and date < self.suivi_depuis and self.nom_avant_suivi:
+            return self.nom_avant_suivi
+        return self.nom
+
+    def libelle_type_le(self, date) -> str:
+        if self.suivi_depuis and date < self.suivi_depuis:
+            return self.get_type_display()
+        return self.libelle_type
+
     def regions_concernees(self) -> list[str]:
         """Régions taking part: every Région of an interregional territory sits on its local
         committee (FAQ §3.4); a COPIL is its Région's."""
@@ -136,13 +157,19 @@ class Reunion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.comite} du {self.debut:%d/%m/%Y}"
+        return f"{self.nom_comite} du {self.debut:%d/%m/%Y}"
 
     @property
     def date(self):
         from django.utils import timezone
 
         return timezone.localtime(self.debut).date()
+
+    @property
+    def nom_comite(self) -> str:
+        """The body's name on the meeting's day: a meeting held before the contract's
+        signature stays one of the comité de projet, under that name."""
+        return self.comite.nom_le(self.date)
 
     def contexte_acces(self) -> Contexte:
         return self.comite.contexte_acces()

@@ -54,6 +54,31 @@ def comite_local(territoire: Territoire, *, demo: bool = False) -> Comite:
     return comite
 
 
+# The phase from which the local project committee continues as the comité de suivi once the
+# contract is signed (phase 2, 2023-2027; phase 1 kept ad hoc follow-up bodies, FAQ §3.3).
+COMITE_DE_SUIVI_DES_LA_PHASE = 2
+
+
+@transaction.atomic
+def continuer_en_comite_de_suivi(
+    territoire: Territoire, date: Date, *, demo: bool = False
+) -> Comite | None:
+    """The contract of `territoire` is signed on `date`: its local project committee continues
+    as its comité de suivi. The same body (its meetings, agenda items and decisions stay
+    attached), renamed from that date, its former name kept. Called by contrats.cycle at the
+    last signature; nothing for a phase-1 territory; a second call changes nothing."""
+    if territoire.phase_id < COMITE_DE_SUIVI_DES_LA_PHASE:
+        return None
+    comite = comite_local(territoire, demo=demo)
+    comite = Comite.objects.select_for_update().get(pk=comite.pk)
+    if comite.suivi_depuis is None:
+        comite.nom_avant_suivi = comite.nom
+        comite.nom = f"Comité de suivi — {territoire.nom}"[:200]
+        comite.suivi_depuis = date
+        comite.save(update_fields=["nom", "nom_avant_suivi", "suivi_depuis"])
+    return comite
+
+
 def copil_regional(region: Region, *, demo: bool = False) -> Comite:
     comite, _ = Comite.objects.get_or_create(
         type=TypeComite.COPIL_REGIONAL,

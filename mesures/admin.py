@@ -1,17 +1,18 @@
 from django import forms
 from django.contrib import admin
 
-from .enums import PORTEURS_AU_PLURIEL, Axe
+from .enums import CHOIX_AXES_AVEC_PHASE, PORTEURS_AU_PLURIEL
 from .models import Mesure
 
 
 class MesureAdminForm(forms.ModelForm):
     # The two lists as boxes to tick; Mesure.clean() still checks them on save.
     axes = forms.MultipleChoiceField(
-        choices=Axe.choices,
+        choices=CHOIX_AXES_AVEC_PHASE,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Aucun : la mesure sert les quatre axes.",
+        help_text="Les axes de la phase 1 ou les priorités de la phase 2. Aucun : la mesure "
+        "sert toutes les fiches.",
     )
     types_porteurs = forms.MultipleChoiceField(
         label="Types de porteurs éligibles",
@@ -32,6 +33,8 @@ class MesureAdminForm(forms.ModelForm):
             "taux_max",
             "plafond",
             "types_porteurs",
+            "accord_gouvernance",
+            "exclut_entreprises_en_difficulte",
             "date_debut",
             "date_fin",
             "source",

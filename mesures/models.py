@@ -15,9 +15,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import formats
 
-from .enums import PORTEURS_AU_PLURIEL, Axe, NatureMesure, SourceMesure
+from .enums import (
+    CHOIX_AXES,
+    PORTEURS_AU_PLURIEL,
+    NatureMesure,
+    Priorite,
+    SourceMesure,
+    phase_de,
+)
 
-AXES = dict(Axe.choices)
+AXES = dict(CHOIX_AXES)
 
 
 class MesureQuerySet(models.QuerySet):
@@ -40,8 +47,9 @@ class Mesure(models.Model):
         verbose_name="opérateur",
         help_text="Vide pour les mesures de l'État lui-même (dotations, procédures du préfet).",
     )
-    # A list rather than a table: four fixed values, read with the measure, checked in clean().
-    # Empty: the measure is not tied to one axis and serves all four.
+    # A list rather than a table: fixed values, read with the measure, checked in clean().
+    # The axes of phase 1 or the priorities of phase 2 (mesures.enums), never both: a measure
+    # of phase 2 serves the phase-2 priorities. Empty: the measure serves every fiche.
     axes = models.JSONField(default=list, blank=True)
     nature = models.CharField(max_length=20, choices=NatureMesure.choices)
     taux_max = models.DecimalField(
@@ -68,6 +76,20 @@ class Mesure(models.Model):
     )
     # Values of comptes.enums.TypeOrganisation; empty: every type of bearer is eligible.
     types_porteurs = models.JSONField("types de porteurs éligibles", default=list, blank=True)
+    # Rules of the Fonds vert axis « Territoires d'industrie en transition écologique »
+    # (2024), read by fiches.controles for any measure that declares them.
+    accord_gouvernance = models.BooleanField(
+        "entreprise éligible sur accord de la gouvernance du territoire",
+        default=False,
+        help_text="Une entreprise n'y est éligible qu'avec l'accord de la gouvernance du "
+        "territoire : une décision favorable de son comité de projet, prise en réunion.",
+    )
+    exclut_entreprises_en_difficulte = models.BooleanField(
+        "entreprises en difficulté exclues (RGEC)",
+        default=False,
+        help_text="Aucune aide à une entreprise en difficulté au sens de l'article 2.18 du "
+        "règlement général d'exemption par catégorie (UE) n° 651/2014.",
+    )
     # The last day of validity is included: calls for projects are announced « du … au … ».
     date_debut = models.DateField("valable à partir du", null=True, blank=True)
     date_fin = models.DateField("valable jusqu'au", null=True, blank=True)
@@ -141,13 +163,15 @@ class Mesure(models.Model):
 
     def clean(self):
         erreurs = {}
-        axes, inconnus = _trier(self.axes, Axe.values)
+        axes, inconnus = _trier(self.axes, [v for v, _ in CHOIX_AXES])
         if inconnus is None:
             erreurs["axes"] = "Les axes sont donnés sous forme de liste."
         elif inconnus:
+            erreurs["axes"] = f"Axe inconnu : {_citer(inconnus)}. {AXES_CONNUS}"
+        elif len({phase_de(a) for a in axes}) > 1:
             erreurs["axes"] = (
-                f"Axe inconnu : {_citer(inconnus)}. "
-                "Les axes du programme sont attirer, recruter, innover et simplifier."
+                "Une mesure sert les axes de la phase 1 ou les priorités de la phase 2, "
+                "pas les deux."
             )
         else:
             self.axes = axes
@@ -167,6 +191,10 @@ class Mesure(models.Model):
         if erreurs:
             raise ValidationError(erreurs)
 
+    @property
+    def libelles_axes(self) -> list[str]:
+        return [AXES.get(a, a) for a in self.axes]
+
     def valide_le(self, date: Date) -> bool:
         return (self.date_debut is None or self.date_debut <= date) and (
             self.date_fin is None or date <= self.date_fin
@@ -177,8 +205,10 @@ class Mesure(models.Model):
 
     def regles(self) -> list[str]:
         """The measure's rules in plain French, as pages and exports show them."""
-        return [
-            "Axes : " + (_liste([AXES.get(a, a).lower() for a in self.axes]) or "tous les axes"),
+        titre = "Priorités" if self.axes and self.axes[0] in Priorite.values else "Axes"
+        regles = [
+            f"{titre} : "
+            + (_liste([AXES.get(a, a).lower() for a in self.axes]) or "tous les axes"),
             "Cofinancement maximal : "
             + (f"{_nombre(self.taux_max)} %" if self.taux_max is not None else "non précisé"),
             "Plafond par fiche : "
@@ -190,6 +220,13 @@ class Mesure(models.Model):
             ),
             self.validite(),
         ]
+        if self.accord_gouvernance:
+            regles.append(
+                "Une entreprise n'est éligible qu'avec l'accord de la gouvernance du territoire"
+            )
+        if self.exclut_entreprises_en_difficulte:
+            regles.append("Entreprises en difficulté au sens du RGEC exclues")
+        return regles
 
     def validite(self) -> str:
         if self.date_debut and self.date_fin:
@@ -199,6 +236,13 @@ class Mesure(models.Model):
         if self.date_fin:
             return f"Valable jusqu'au {_date(self.date_fin)}"
         return "Valable sans limite de date"
+
+
+AXES_CONNUS = (
+    "Les axes de la phase 1 sont attirer, recruter, innover et simplifier ; les priorités de "
+    "la phase 2 sont compétences et recrutement, transition écologique et énergétique, "
+    "innovation et foncier industriel."
+)
 
 
 def _trier(valeurs, connues: list[str]) -> tuple[list[str], list | None]:

@@ -21,6 +21,8 @@ CHAMPS = (
     "taux_max",
     "plafond",
     "types_porteurs",
+    "accord_gouvernance",
+    "exclut_entreprises_en_difficulte",
     "date_debut",
     "date_fin",
     "source",

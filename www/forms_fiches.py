@@ -27,7 +27,7 @@ from fiches.enums import (
 )
 from fiches.models import Filiere, LigneFinancement
 from fiches.services import TAILLE_MAX_PIECE
-from mesures.enums import Axe
+from mesures.enums import CHOIX_AXES, CHOIX_AXES_AVEC_PHASE, Axe, classement, erreur_axe
 from mesures.models import Mesure
 from referentiel import saisie
 from referentiel.models import EPCI, Region
@@ -77,7 +77,12 @@ class FiltresFichesForm(DsfrBaseForm):
         label="Région",
         to_field_name="code",
     )
-    axe = forms.ChoiceField(required=False, label="Axe", choices=_choix("Tous", Axe.choices))
+    axe = forms.ChoiceField(
+        required=False,
+        label="Axe ou priorité",
+        choices=_choix("Tous", CHOIX_AXES_AVEC_PHASE),
+        help_text="Axes en phase 1, priorités en phase 2",
+    )
     etat = forms.ChoiceField(required=False, label="État", choices=_choix("Tous", Etat.choices))
     type_porteur = forms.ChoiceField(
         required=False, label="Type de porteur", choices=_choix("Tous", TypeOrganisation.choices)
@@ -112,6 +117,13 @@ class FiltresFichesForm(DsfrBaseForm):
 # --- The steps of the creation form (also reused, together, by the edit form) -------------
 
 
+AIDE_AXE = {
+    1: "Une fiche « simplifier » énonce un problème ; elle n'a pas de plan de financement "
+    "obligatoire.",
+    2: "Les quatre priorités nationales de la phase 2 (2023-2027).",
+}
+
+
 class EtapeActionForm(DsfrBaseForm):
     titre = forms.CharField(
         label="Titre de l'action",
@@ -119,12 +131,15 @@ class EtapeActionForm(DsfrBaseForm):
         validators=TEXTE,
         error_messages={"required": saisie.VIDE},
     )
-    axe = forms.ChoiceField(
-        label="Axe du programme",
-        choices=Axe.choices,
-        widget=forms.RadioSelect,
-        help_text="Une fiche « simplifier » énonce un problème ; elle n'a pas de plan de "
-        "financement obligatoire.",
+    # Every value passes the field: the phase's rule (mesures.enums.erreur_axe) refuses the
+    # others in clean_axe, with the message the API and the spreadsheet import give.
+    axe = forms.ChoiceField(label="Axe du programme", choices=CHOIX_AXES, widget=forms.RadioSelect)
+    demande_simplification = forms.BooleanField(
+        label="Cette fiche porte une demande de simplification",
+        required=False,
+        help_text="Un problème réglementaire ou administratif à lever, quelle que soit la "
+        "priorité : il peut être orienté vers un certificat de projet, un rescrit, France "
+        "expérimentation ou le droit de dérogation du préfet.",
     )
     porteur = forms.ModelChoiceField(
         queryset=None, label="Porteur", empty_label="Choisissez le porteur"
@@ -146,11 +161,27 @@ class EtapeActionForm(DsfrBaseForm):
         label="Maturité", choices=Maturite.choices, widget=forms.RadioSelect, initial="idee"
     )
 
-    def __init__(self, *args, porteurs, partenaires, **kwargs):
+    def __init__(self, *args, porteurs, partenaires, phase: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.phase = phase
+        liste = classement(phase)
+        axe = self.fields["axe"]
+        axe.widget.choices = liste.choices  # offered: the phase's own list only
+        axe.label = "Axe du programme" if liste is Axe else "Priorité nationale"
+        axe.help_text = AIDE_AXE.get(phase, "")
+        # DsfrBaseForm has already made the bound field: it takes them too.
+        self["axe"].label, self["axe"].help_text = axe.label, axe.help_text
+        if Axe.SIMPLIFIER in liste.values:
+            del self.fields["demande_simplification"]  # the « simplifier » axis says it
         self.fields["porteur"].queryset = porteurs
         self.fields["partenaires"].queryset = partenaires
         self.fields["partenaires"].widget.attrs["size"] = 6
+
+    def clean_axe(self):
+        axe = self.cleaned_data["axe"]
+        if message := erreur_axe(axe, self.phase):
+            raise forms.ValidationError(message)
+        return axe
 
 
 class EtapeContenuForm(DsfrBaseForm):
@@ -189,12 +220,20 @@ class EtapeContenuForm(DsfrBaseForm):
         label="Orientation de la demande", choices=Orientation.choices, required=False
     )
 
-    def __init__(self, *args, axe: str, **kwargs):
+    def __init__(self, *args, simplification: bool, phase: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mesures"].widget.attrs["size"] = 6
-        if axe != Axe.SIMPLIFIER:
+        if not simplification:
             for nom in ("probleme", "nature_simplification", "orientation"):
                 del self.fields[nom]
+        elif Axe.SIMPLIFIER not in classement(phase).values:
+            # Phase 2: a request carried by a fiche of any priority.
+            self.fields["probleme"].error_messages["required"] = (
+                "Une demande de simplification énonce le problème rencontré."
+            )
+            self.fields[
+                "nature_simplification"
+            ].help_text = "Une demande de simplification n'a pas à proposer de solution."
 
 
 class EtapePerimetreForm(DsfrBaseForm):

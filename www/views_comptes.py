@@ -133,6 +133,12 @@ def organisation(request, pk: int):
     )
 
 
+class DeclarationSelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "Non déclarée"), ("true", "Oui"), ("false", "Non")]
+
+
 class ProfilForm(forms.ModelForm, DsfrBaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=saisie.ENTIER_MAX)
     champs_secrets = forms.MultipleChoiceField(
@@ -147,7 +153,8 @@ class ProfilForm(forms.ModelForm, DsfrBaseForm):
 
     class Meta:
         model = ProfilEntreprise
-        fields = list(services.CHAMPS_PROFIL) + ["champs_secrets"]
+        fields = [*services.CHAMPS_PROFIL, *services.CHAMPS_DECLARATION, "champs_secrets"]
+        widgets = {"en_difficulte": DeclarationSelect}
 
 
 @login_required

@@ -565,13 +565,22 @@ def _deploiement(user, **kw):
     return suivi.deploiement(suivis=suivis, **kw)
 
 
+def _phase_vue(request) -> int | None:
+    """The phase the tracking pages show (?phase=1 or 2); none given: every territory."""
+    valeur = request.GET.get("phase", "")
+    return int(valeur) if valeur in {str(p) for p in suivi.PHASES} else None
+
+
 @login_required
 def suivi_national(request):
-    lignes = _deploiement(request.user)
+    phase = _phase_vue(request)
+    lignes = _deploiement(request.user, phase=phase)
     return render(
         request,
         "contrats/suivi.html",
         {
+            "phase": phase,
+            "phases": suivi.PHASES,
             "lignes": lignes,
             "regions": suivi.par_region(lignes),
             "synthese": suivi.synthese(lignes),
@@ -584,11 +593,14 @@ def suivi_national(request):
 @login_required
 def suivi_region(request, code: str):
     region = get_object_or_404(Region, code=code)
-    lignes = _deploiement(request.user, region=code)
+    phase = _phase_vue(request)
+    lignes = _deploiement(request.user, region=code, phase=phase)
     return render(
         request,
         "contrats/suivi_region.html",
         {
+            "phase": phase,
+            "phases": suivi.PHASES,
             "region": region,
             "lignes": lignes,
             "en_retard": [d for d in lignes if d.en_retard],

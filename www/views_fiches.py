@@ -163,14 +163,23 @@ def _axe(brouillon: dict) -> str:
     return (brouillon["etapes"].get("action", {}).get("axe") or [""])[0]
 
 
+def _simplification(brouillon: dict) -> bool:
+    """A simplification request: the « simplifier » axis (phase 1), or the box ticked on a
+    fiche of phase 2 (FicheAction.est_simplification on what the first step holds)."""
+    action = brouillon["etapes"].get("action", {})
+    coche = bool((action.get("demande_simplification") or [""])[0])
+    return FicheAction(axe=_axe(brouillon), demande_simplification=coche).est_simplification
+
+
 def _etapes(brouillon: dict) -> list[Etape]:
-    """A « simplifier » fiche needs no financing plan (FAQ §4.7): its step is left out."""
+    """A « simplifier » fiche needs no financing plan (FAQ §4.7): its step is left out. A
+    phase-2 fiche carrying a request keeps it: it is a project of its priority too."""
     if _axe(brouillon) == Axe.SIMPLIFIER:
         return [e for e in ETAPES if e.nom != "financement"]
     return list(ETAPES)
 
 
-def _formulaires(user, territoire, etape: str, data, axe: str) -> dict:
+def _formulaires(user, territoire, etape: str, data, simplification: bool) -> dict:
     """The forms of one step, bound to `data` (the saved input) when there is some."""
     if etape == "action":
         return {
@@ -178,10 +187,15 @@ def _formulaires(user, territoire, etape: str, data, axe: str) -> dict:
                 data,
                 porteurs=_porteurs(user, territoire),
                 partenaires=ff.porteurs_possibles(user),
+                phase=territoire.phase_id,
             )
         }
     if etape == "contenu":
-        return {"form": ff.EtapeContenuForm(data, axe=axe)}
+        return {
+            "form": ff.EtapeContenuForm(
+                data, simplification=simplification, phase=territoire.phase_id
+            )
+        }
     if etape == "perimetre":
         return {"form": ff.EtapePerimetreForm(data, territoire=territoire)}
     if etape == "financement":
@@ -241,7 +255,7 @@ class Assemblage:
 
 def _assembler(user, territoire, brouillon) -> tuple[Assemblage | None, Etape | None]:
     """Everything the steps hold, validated; or the first step to correct."""
-    axe = _axe(brouillon)
+    simplification = _simplification(brouillon)
     a = Assemblage({}, {}, [], [])
     for e in _etapes(brouillon):
         if e.nom == "verification":
@@ -249,7 +263,7 @@ def _assembler(user, territoire, brouillon) -> tuple[Assemblage | None, Etape | 
         data = _donnees(brouillon, e.nom)
         if data is None:
             return None, e
-        fs = _formulaires(user, territoire, e.nom, data, axe)
+        fs = _formulaires(user, territoire, e.nom, data, simplification)
         if not _valides(fs):
             return None, e
         for nom, valeur in fs["form"].cleaned_data.items():
@@ -317,7 +331,9 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
 
     # A later step is reached only once the earlier ones are valid.
     for e in etapes[:rang]:
-        fs = _formulaires(request.user, t, e.nom, _donnees(brouillon, e.nom), _axe(brouillon))
+        fs = _formulaires(
+            request.user, t, e.nom, _donnees(brouillon, e.nom), _simplification(brouillon)
+        )
         if _donnees(brouillon, e.nom) is None or not _valides(fs):
             return aller(e)
 
@@ -364,11 +380,15 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
         rang = [e.nom for e in etapes].index(etape)
         if quoi == "precedent" and rang > 0:
             return aller(etapes[rang - 1])
-        fs = _formulaires(request.user, t, etape, _donnees(brouillon, etape), _axe(brouillon))
+        fs = _formulaires(
+            request.user, t, etape, _donnees(brouillon, etape), _simplification(brouillon)
+        )
         if _valides(fs):
             return aller(etapes[rang + 1])
     else:
-        fs = _formulaires(request.user, t, etape, _donnees(brouillon, etape), _axe(brouillon))
+        fs = _formulaires(
+            request.user, t, etape, _donnees(brouillon, etape), _simplification(brouillon)
+        )
     return render(
         request,
         "fiches/nouvelle.html",
@@ -875,15 +895,25 @@ def fiche_modifier(request, uuid):
     for cle, valeur in corriges.items():
         data[cle] = valeur
     initial = None if data is not None else _initial(user, f)
-    axe = (data.get("axe") if data is not None else f.axe) or f.axe
+    if data is not None:
+        saisie = FicheAction(
+            axe=data.get("axe") or f.axe,
+            demande_simplification=bool(data.get("demande_simplification")),
+        )
+        simplification = saisie.est_simplification
+    else:
+        simplification = f.est_simplification
     forms = {
         "action": ff.EtapeActionForm(
             data,
             initial=initial,
             porteurs=_porteurs(user, t),
             partenaires=ff.porteurs_possibles(user),
+            phase=t.phase_id,
         ),
-        "contenu": ff.EtapeContenuForm(data, initial=initial, axe=axe),
+        "contenu": ff.EtapeContenuForm(
+            data, initial=initial, simplification=simplification, phase=t.phase_id
+        ),
         "perimetre": ff.EtapePerimetreForm(data, initial=initial, territoire=t),
         "financement": ff.EtapeFinancementForm(data, initial=initial),
         "version": ff.VersionForm(data, initial=initial),
@@ -924,8 +954,12 @@ def fiche_modifier(request, uuid):
                     m2m[k] = list(v)
                 else:
                     donnees[k] = v
-        if donnees["axe"] != Axe.SIMPLIFIER:
-            # No longer a « simplifier » fiche: its simplification fields go with it.
+        donnees.setdefault("demande_simplification", False)
+        saisie = FicheAction(
+            axe=donnees["axe"], demande_simplification=donnees["demande_simplification"]
+        )
+        if not saisie.est_simplification:
+            # No longer a simplification request: its simplification fields go with it.
             donnees.update(probleme="", nature_simplification="", orientation="")
         try:
             services.modifier_fiche(

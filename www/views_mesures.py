@@ -14,8 +14,8 @@ from comptes.enums import TypeOrganisation
 from comptes.models import Organisation
 from comptes.permissions import portee
 from mesures import selectors, services
-from mesures.enums import PORTEURS_AU_PLURIEL, Axe, NatureMesure, SourceMesure
-from mesures.models import Mesure
+from mesures.enums import CHOIX_AXES_AVEC_PHASE, PORTEURS_AU_PLURIEL, NatureMesure, SourceMesure
+from mesures.models import AXES_CONNUS, Mesure
 from mesures.permissions import peut_creer_des_mesures, peut_gerer_mesure
 from referentiel.models import Region
 
@@ -27,7 +27,9 @@ class FiltresMesuresForm(DsfrBaseForm):
         help_text="Nom, description ou opérateur de la mesure",
     )
     axe = forms.ChoiceField(
-        required=False, label="Axe", choices=[("", "Tous les axes"), *Axe.choices]
+        required=False,
+        label="Axe ou priorité",
+        choices=[("", "Tous les axes et priorités"), *CHOIX_AXES_AVEC_PHASE],
     )
     nature = forms.ChoiceField(
         required=False, label="Nature", choices=[("", "Toutes"), *NatureMesure.choices]
@@ -93,15 +95,14 @@ def mesure(request, pk: int):
 
 class MesureForm(forms.ModelForm, DsfrBaseForm):
     axes = forms.MultipleChoiceField(
-        label="Axes",
-        choices=Axe.choices,
+        label="Axes ou priorités",
+        choices=CHOIX_AXES_AVEC_PHASE,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Aucun axe coché : la mesure sert les quatre axes.",
-        error_messages={
-            "invalid_choice": "Axe inconnu : « %(value)s ». Les axes du programme sont "
-            "attirer, recruter, innover et simplifier."
-        },
+        help_text="Les axes de la phase 1 ou les priorités de la phase 2, pas les deux. Rien "
+        "de coché : la mesure sert toutes les fiches.",
+        # The model's message: the same refusal whichever way the measure is written.
+        error_messages={"invalid_choice": "Axe inconnu : « %(value)s ». " + AXES_CONNUS},
     )
     types_porteurs = forms.MultipleChoiceField(
         label="Types de porteurs éligibles",
@@ -126,6 +127,8 @@ class MesureForm(forms.ModelForm, DsfrBaseForm):
             "taux_max",
             "plafond",
             "types_porteurs",
+            "accord_gouvernance",
+            "exclut_entreprises_en_difficulte",
             "date_debut",
             "date_fin",
             "reference",

@@ -9,7 +9,15 @@ from contrats import cycle, services
 from contrats.enums import NatureSignataire
 from fiches import cycle as cycle_fiches
 from fiches.enums import Avis
-from fiches.tests.fabriques import bpi, entreprise, equipe, fiche, personne, territoire
+from fiches.tests.fabriques import (
+    bpi,
+    entreprise,
+    entreprise_de,
+    equipe,
+    fiche,
+    personne,
+    territoire,
+)
 from territoires.selectors import vue_territoire
 
 __all__ = ["equipe", "personne", "territoire", "retenue", "contrat_pret", "signer_tout", "J"]
@@ -23,14 +31,18 @@ def jour(n: int):
     return J - timedelta(days=200 - n)
 
 
-def retenue(p, *, titre="Ligne pilote de fabrication additive", code="8401", n=1):
-    """A fiche taken along its whole path up to « retenue », one secret amount, one public."""
-    chef = p["chef"] if code == "8401" else p["chef8408"]
+def retenue(
+    p, *, titre="Ligne pilote de fabrication additive", code="8401", n=1, t=None, chef=None
+):
+    """A fiche taken along its whole path up to « retenue », one secret amount, one public.
+    Of the phase-1 territory `code`, or of territory `t` with its `chef` de projet."""
+    chef = chef or (p["chef"] if code == "8401" else p["chef8408"])
     f = fiche(
         chef,
         code=code,
+        t=t,
         titre=titre,
-        porteur=entreprise(code, n),
+        porteur=entreprise(code, n) if t is None else entreprise_de(t, n),
         description="Procédé breveté confidentiel.",
         champs_secrets=["description"],
         cout=MONTANT_SECRET + MONTANT_PUBLIC,
@@ -117,14 +129,16 @@ def _region(code):
     return Region.objects.get(code=code)
 
 
-def contrat_pret(p, *, fiches=None, nb_epcis=None):
-    """A draft contract of 8401 with its retained fiches and its required signatories."""
-    t = territoire("8401")
+def contrat_pret(p, *, fiches=None, nb_epcis=None, t=None, chef=None):
+    """A draft contract of 8401 (or of territory `t`, drafted by its `chef` de projet) with
+    its retained fiches and its required signatories."""
+    chef = chef or p["chef"]
+    t = t or territoire("8401")
     epcis = [e.siren for e in vue_territoire(t).epcis]
     if nb_epcis:
         epcis = epcis[:nb_epcis]
     c = services.creer_contrat(
-        user=p["chef"],
+        user=chef,
         territoire=t,
         donnees={
             "enjeux": "Enjeux du territoire.",
@@ -136,14 +150,17 @@ def contrat_pret(p, *, fiches=None, nb_epcis=None):
         },
         epcis=epcis,
     )
-    for f in fiches if fiches is not None else [retenue(p)]:
-        cycle.annexer(user=p["chef"], document=c, fiche=f)
-    signataires_requis(p["chef"], c, t)
+    if fiches is None:
+        # In phase 1, the fiche of 8401 and its firm from the usual builders.
+        fiches = [retenue(p, t=None if t.phase_id == 1 else t, chef=chef)]
+    for f in fiches:
+        cycle.annexer(user=chef, document=c, fiche=f)
+    signataires_requis(chef, c, t)
     return c
 
 
-def signer_tout(p, document, date=None):
+def signer_tout(p, document, date=None, chef=None):
     for s in document.signataires.filter(signe_le__isnull=True):
-        cycle.signer(user=p["chef"], signataire=s, date=date or J)
+        cycle.signer(user=chef or p["chef"], signataire=s, date=date or J)
     document.refresh_from_db()
     return document

@@ -1,12 +1,13 @@
 """Deployment tracking (FAQ §6.4): what each territory has done, who lags behind and why."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from comptes.enums import Role
 from contrats import cycle, suivi
 from contrats.enums import EtatDocument
+from fiches.tests.fabriques import territoires_phase_2
 
 from .fabriques import J, contrat_pret, equipe, personne, signer_tout, territoire
 
@@ -64,3 +65,28 @@ def test_le_calendrier_part_du_lancement_du_22_novembre_2018():
 
     assert suivi.CALENDRIER[0].debut == date(2018, 11, 22)
     assert [e.nom for e in suivi.CALENDRIER[:3]] == ["Lancement", "Phase pilote", "Déploiement"]
+
+
+# --- Phase 2: a dedicated chef de projet for each territory -----------------------------
+
+
+def test_un_territoire_de_phase_2_sans_chef_de_projet_est_signale(client):
+    un, deux = territoires_phase_2()
+    personne("chef.un@exemple.fr", Role.CHEF_PROJET, territoire=un)
+    lignes = {d.code: d for d in suivi.deploiement(phase=2)}
+    assert set(lignes) == {un.code, deux.code}  # the phase viewed, no phase-1 territory
+    assert lignes[un.code].chef_projet and "chef de projet dédié" not in lignes[un.code].manques
+    assert not lignes[deux.code].chef_projet
+    assert "chef de projet dédié" in lignes[deux.code].manques
+    assert suivi.synthese(list(lignes.values()))["sans_chef_projet"] == 1
+    # Phase 1 did not require one (« le cas échéant »): not counted as missing there.
+    assert "chef de projet dédié" not in ligne("8402").manques
+    # A designation ended is no chef de projet any more.
+    personne("ancien@exemple.fr", Role.CHEF_PROJET, territoire=deux, date_fin=date(2020, 1, 1))
+    assert "chef de projet dédié" in ligne(deux.code, phase=2).manques
+    client.force_login(personne("national@exemple.fr", Role.NATIONAL))
+    html = client.get("/suivi/", {"phase": 2}).content.decode()
+    assert "1 territoire de la phase 2 sans chef de projet dédié" in html
+    ligne_html = html[html.index(f"{deux.code} {deux.nom}") :].split("</tr>")[0]
+    assert "à désigner" in ligne_html
+    assert "8402" not in html

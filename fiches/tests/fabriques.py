@@ -1,14 +1,29 @@
-"""Builders for the fiches tests: a draft fiche of 8401 with its people."""
+"""Builders for the fiches tests: a draft fiche of 8401 with its people; a territory of phase 2
+with its team and its firms."""
 
 from decimal import Decimal
 
 from comptes.enums import Role, TypeOrganisation
-from comptes.models import Organisation
-from comptes.tests.fabriques import entreprise, personne, territoire
+from comptes.models import Organisation, ProfilEntreprise
+from comptes.tests.fabriques import entreprise, personne, siren, territoire
 from fiches.services import creer_fiche
-from mesures.enums import Axe
+from mesures.enums import Axe, Priorite
+from territoires.models import Territoire
+from territoires.selectors import communes_du_territoire
+from territoires.tests.fabriques import deux_territoires_en_phase_2
 
-__all__ = ["entreprise", "personne", "territoire", "equipe", "fiche", "bpi", "bdt"]
+__all__ = [
+    "entreprise",
+    "personne",
+    "territoire",
+    "equipe",
+    "fiche",
+    "bpi",
+    "bdt",
+    "territoires_phase_2",
+    "equipe_phase_2",
+    "entreprise_de",
+]
 
 
 def bpi() -> Organisation:
@@ -35,17 +50,51 @@ def equipe() -> dict:
     }
 
 
+def territoires_phase_2() -> list[Territoire]:
+    """Two territories of phase 2 in the région 84, made by the map's own builder."""
+    avant = set(Territoire.objects.filter(phase_id=2).values_list("pk", flat=True))
+    deux_territoires_en_phase_2()
+    return list(Territoire.objects.filter(phase_id=2).exclude(pk__in=avant).order_by("code"))
+
+
+def equipe_phase_2() -> dict:
+    """The people of `equipe()` (8401, région 84) and a phase-2 territory with its chef de
+    projet; a phase-2 territory of the région has its pilot and operators' referents too."""
+    p = equipe()
+    t2 = territoires_phase_2()[0]
+    p["t2"] = t2
+    p["chef2"] = personne("chef.phase2@exemple.fr", Role.CHEF_PROJET, territoire=t2)
+    return p
+
+
+def entreprise_de(t: Territoire, n: int = 1, **profil) -> Organisation:
+    """A firm located in territory `t` (any phase), with its profile."""
+    org = Organisation.objects.create(
+        nom=f"Entreprise {t.pk}-{n}",
+        type=TypeOrganisation.ENTREPRISE,
+        siren=siren(f"7{t.pk:04d}{n:03d}"),
+        commune=communes_du_territoire(t).first(),
+    )
+    ProfilEntreprise.objects.create(organisation=org, activite="Chaudronnerie", **profil)
+    return org
+
+
 def fiche(
     user,
     *,
     porteur=None,
     cout=Decimal("100000"),
     lignes=None,
-    axe=Axe.INNOVER,
+    axe=None,
     code="8401",
+    t=None,
     **donnees,
 ):
-    porteur = porteur or entreprise(code)
+    """A draft fiche of the territory `code` of phase 1, or of territory `t` (any phase); by
+    default on the axis « innover », or the priority « innovation » in phase 2."""
+    t = t or territoire(code)
+    axe = axe or (Axe.INNOVER if t.phase_id == 1 else Priorite.INNOVATION)
+    porteur = porteur or (entreprise(code) if t.phase_id == 1 else entreprise_de(t))
     lignes = (
         lignes
         if lignes is not None
@@ -67,4 +116,4 @@ def fiche(
         "contexte": "Modernisation de l'outil industriel.",
     }
     base.update(donnees)
-    return creer_fiche(user=user, territoire=territoire(code), donnees=base, lignes=lignes)
+    return creer_fiche(user=user, territoire=t, donnees=base, lignes=lignes)

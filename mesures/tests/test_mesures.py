@@ -203,8 +203,9 @@ def test_axe_inconnu_refuse_en_francais():
     with pytest.raises(ValidationError) as exc:
         m.full_clean()
     assert exc.value.message_dict["axes"] == [
-        "Axe inconnu : « conquerir ». Les axes du programme sont attirer, recruter, innover "
-        "et simplifier."
+        "Axe inconnu : « conquerir ». Les axes de la phase 1 sont attirer, recruter, innover "
+        "et simplifier ; les priorités de la phase 2 sont compétences et recrutement, "
+        "transition écologique et énergétique, innovation et foncier industriel."
     ]
 
 
@@ -343,7 +344,7 @@ def test_filtre_valables_aujourd_hui(client):
 
 
 def test_un_filtre_invalide_est_ignore_seul(client):
-    assert noms_listes(client, axe="conquerir", q="banque") == [BDT]
+    assert noms_listes(client, axe="conquerir", q="ingenierie banque") == [BDT]
 
 
 def test_nombre_de_requetes_du_catalogue_constant(client, national):
