@@ -161,6 +161,14 @@ def test_une_seule_edition_de_la_page_gagne_les_autres_voient_le_conflit(server_
     assert (f.titre, f.version) == (f"Page {gagnant}", 2)
 
 
+def equipe_et_bdt() -> dict:
+    p = equipe()
+    p["bdt"] = personne(
+        "bdt84@exemple.fr", Role.REFERENT_OPERATEUR, organisation=bdt(), region_id="84"
+    )
+    return p
+
+
 def lignes_bpi_bdt() -> list[dict]:
     return [
         {"financeur": bpi(), "section": "investissement", "montant": Decimal("60000")},
@@ -169,8 +177,9 @@ def lignes_bpi_bdt() -> list[dict]:
 
 
 def test_brouillon_modifie_soumis_et_decide_a_la_fois_jamais_500(server_url):
-    p = equipe()
-    chef, financeur = creer_jeton(p["chef"]), creer_jeton(p["bpi"])
+    p = equipe_et_bdt()
+    chef = creer_jeton(p["chef"])
+    financeurs = {bpi().pk: creer_jeton(p["bpi"]), bdt().pk: creer_jeton(p["bdt"])}
     for _ in range(3):  # a few drafts: the more chances to interleave
         brouillon = fiche(p["chef"], lignes=lignes_bpi_bdt())
         url = f"{server_url}/api/v1/fiches/{brouillon.uuid}"
@@ -181,7 +190,12 @@ def test_brouillon_modifie_soumis_et_decide_a_la_fois_jamais_500(server_url):
             for li in brouillon.lignes.all()
         ]
         decisions = [
-            api(f"{url}/lignes/{li.pk}/decision", "POST", financeur, {"statut": statut})
+            api(
+                f"{url}/lignes/{li.pk}/decision",
+                "POST",
+                financeurs[li.financeur_id],
+                {"statut": statut},
+            )
             for li in brouillon.lignes.all()
             for statut in ("accorde", "refuse")
         ]
@@ -206,10 +220,7 @@ def test_brouillon_modifie_soumis_et_decide_a_la_fois_jamais_500(server_url):
 
 
 def test_decisions_des_financeurs_et_arbitrage_a_la_fois_jamais_500(server_url):
-    p = equipe()
-    p["bdt"] = personne(
-        "bdt84@exemple.fr", Role.REFERENT_OPERATEUR, organisation=bdt(), region_id="84"
-    )
+    p = equipe_et_bdt()
     f = fiche(p["chef"], lignes=lignes_bpi_bdt())
     for user, mouvement in (
         (p["chef"], "soumettre"),
