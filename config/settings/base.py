@@ -133,6 +133,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count per normalised e-mail: changing its case does not start a new count.
+AXES_USERNAME_CALLABLE = "comptes.connexion.identifiant"
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
