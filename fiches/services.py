@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 
 from comptes.enums import TypeOrganisation
 from comptes.permissions import autoriser, portee
+from comptes.pieces import erreur_fichier
 from comptes.services import ConflitEdition
 
 from .enums import Etat
@@ -45,7 +46,6 @@ CHAMPS_FICHE = (
 )
 M2M_FICHE = ("partenaires", "epcis", "communes", "mesures")
 CHAMPS_LIGNE = ("financeur", "mesure", "section", "montant", "de_minimis", "champs_secrets")
-TAILLE_MAX_PIECE = 10 * 1024 * 1024  # 10 Mo per attachment
 
 
 def peut_creer(user, territoire, porteur) -> bool:
@@ -239,12 +239,8 @@ def ajouter_piece_jointe(*, user, fiche: FicheAction, titre: str, fichier) -> Pi
         erreurs["titre"] = "Donnez un titre à la pièce jointe."
     elif len(titre) > PieceJointe._meta.get_field("titre").max_length:
         erreurs["titre"] = "Le titre ne doit pas dépasser 200 caractères."
-    if fichier is None:
-        erreurs["fichier"] = "Choisissez un fichier."
-    elif not fichier.size:
-        erreurs["fichier"] = "Le fichier est vide."
-    elif fichier.size > TAILLE_MAX_PIECE:
-        erreurs["fichier"] = "Le fichier dépasse la taille maximale de 10 Mo."
+    if erreur := erreur_fichier(fichier):
+        erreurs["fichier"] = erreur
     if erreurs:
         raise ValidationError(erreurs)
     return PieceJointe.objects.create(fiche=fiche, titre=titre, fichier=fichier, ajoute_par=user)
