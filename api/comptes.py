@@ -40,7 +40,8 @@ class Erreur(Schema):
 def jeton(request, data: Identifiants):
     """Échange une adresse et un mot de passe contre un jeton valable 30 jours, à envoyer
     dans l'en-tête `Authorization: Bearer <jeton>`."""
-    user = authenticate(request, username=data.email.lower(), password=data.password)
+    # The address in any case: the backend and the failure count normalise it (comptes).
+    user = authenticate(request, username=data.email, password=data.password)
     if getattr(request, "axes_locked_out", False):
         return Status(429, {"detail": "Trop d'échecs : réessayez dans quinze minutes."})
     if user is None:

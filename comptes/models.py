@@ -32,16 +32,33 @@ def validate_siret(value: str) -> None:
         raise ValidationError(f"« {value} » n'est pas un SIRET valide (clé de contrôle).")
 
 
+def normaliser_email(email: str) -> str:
+    """The one form of an address that signs in: one mailbox, whatever the case typed
+    (pages, API, ProConnect, and the count of failed logins alike)."""
+    return (email or "").strip().lower()
+
+
 class UtilisateurManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **extra):
         if not email:
             raise ValueError("L'adresse électronique est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normaliser_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, email):
+        # The sign-in lookup of every password login. Case-insensitive, so that an account
+        # stored before addresses were normalised is found too; should two such accounts
+        # differ only by case, the one stored in the normal form is the one.
+        email = normaliser_email(email)
+        comptes = self.filter(email__iexact=email)
+        try:
+            return comptes.get()
+        except self.model.MultipleObjectsReturned:
+            return comptes.get(email=email)
 
     def create_superuser(self, email, password=None, **extra):
         extra.setdefault("is_staff", True)
@@ -65,6 +82,15 @@ class Utilisateur(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    def clean(self):
+        super().clean()
+        # Before the uniqueness check of forms (admin): « Chef@… » is the account « chef@… ».
+        self.email = normaliser_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = normaliser_email(self.email)
+        super().save(*args, **kwargs)
 
 
 class Organisation(models.Model):

@@ -3,12 +3,8 @@
 Three constraints shape these fixtures:
 
 - live_server forces transactional database access, and a transactional test flushes every
-  table at teardown: the referential and the phase-1 map loaded once per session by the root
-  conftest would be gone for the next journey, and for any test run after this package.
-  (pytest-django runs transactional tests after the other database tests, which is not
-  enough.) The data is therefore copied once, in plain SQL tables that the flush leaves
-  alone, and put back before each journey and after each e2e module: the same code on SQLite
-  and PostgreSQL, and far quicker than importing the shipped data again (some 15 s).
+  table at teardown: the root conftest puts the shipped data back before each journey
+  (`server_url`) and after each e2e module (`restore_shipped_data`).
 - Playwright's sync API keeps an asyncio loop running in the main thread from its start to
   its stop, and Django refuses database calls while a loop runs there. The browser is thus
   started after the database setup of each journey and stopped before its teardown (the
@@ -20,12 +16,9 @@ Three constraints shape these fixtures:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,71 +35,6 @@ VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 60_000
 
 
-def _load_shipped_data() -> None:
-    """What the root conftest loads once per session: referential and phase-1 map."""
-    from referentiel.importer import importer as importer_referentiel
-    from territoires.importer import importer as importer_territoires
-    from territoires.models import Instance, Phase
-
-    importer_referentiel()
-    importer_territoires(
-        settings.DATA_DIR / "territoires" / "territoires-industrie-2019-communes.csv",
-        phase=Phase.objects.get(pk=1),
-        date=date(2018, 11, 22),
-        instance=Instance.CNI,
-    )
-
-
-def _has_data() -> bool:
-    from referentiel.models import Commune
-    from territoires.models import Territoire
-
-    return Commune.objects.exists() and Territoire.objects.exists()
-
-
-class ShippedData:
-    """A copy of the session data, in plain tables that a flush leaves alone."""
-
-    PREFIX = "e2e_copy_"
-
-    def __init__(self) -> None:
-        from django.db import connection
-
-        self.connection = connection
-        if not _has_data():
-            _load_shipped_data()  # an earlier transactional test flushed it
-        self.tables = connection.introspection.django_table_names(
-            only_existing=True, include_views=False
-        )
-        with connection.cursor() as cursor:
-            for i, table in enumerate(self.tables):
-                copy = self._copy(i)
-                cursor.execute(f"DROP TABLE IF EXISTS {copy}")  # left by --reuse-db
-                cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {self._qn(table)}")
-
-    def _qn(self, name: str) -> str:
-        return self.connection.ops.quote_name(name)
-
-    def _copy(self, i: int) -> str:
-        return self._qn(f"{self.PREFIX}{i}")
-
-    def restore(self) -> None:
-        from django.db import transaction
-
-        if _has_data():
-            return
-        # Foreign keys are deferred to the commit: the tables can be refilled in any order.
-        with transaction.atomic(), self.connection.cursor() as cursor:
-            for i, table in enumerate(self.tables):
-                cursor.execute(f"DELETE FROM {self._qn(table)}")
-                cursor.execute(f"INSERT INTO {self._qn(table)} SELECT * FROM {self._copy(i)}")
-
-    def close(self) -> None:
-        with self.connection.cursor() as cursor:
-            for i in range(len(self.tables)):
-                cursor.execute(f"DROP TABLE IF EXISTS {self._copy(i)}")
-
-
 @pytest.fixture(scope="session")
 def chromium() -> str:
     if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
@@ -121,30 +49,14 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def shipped_data(chromium, django_db_setup, django_db_blocker) -> Iterator[ShippedData]:
-    with django_db_blocker.unblock():
-        data = ShippedData()
-    yield data
-    with django_db_blocker.unblock():
-        data.close()
+def shipped_data(chromium, shipped_data):
+    # Chromium first: without it the journeys are skipped before the data is copied.
+    return shipped_data
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _restore_after_module(shipped_data, django_db_blocker) -> Iterator[None]:
-    # The last journey's flush must not leak into the tests that run after this module.
-    yield
-    with django_db_blocker.unblock():
-        shipped_data.restore()
-
-
-@pytest.fixture
-def server_url(live_server, shipped_data) -> str:
-    # live_server has already set up transactional access (pytest-django's autouse helper).
-    shipped_data.restore()
-    host = live_server.thread.host
-    if host != "127.0.0.1":
-        pytest.fail(f"Le serveur de test écoute sur {host} au lieu de 127.0.0.1.")
-    return live_server.url
+def _restore_after_module(restore_shipped_data) -> None:
+    pass
 
 
 @pytest.fixture

@@ -227,13 +227,21 @@ def decider_ligne(
     motif: str = "",
 ) -> Transition:
     """A funder records its decision on its own line (accordé, refusé), then its payment."""
+    # The fiche first, so that no move or edit of the fiche runs in between; then the line.
+    # Every writer locks in this order (an edit locks the fiche, then replaces its lines):
+    # in the other, two writers could each hold what the other waits for (a deadlock).
+    fiche = FicheAction.objects.select_for_update().get(pk=ligne.fiche_id)
     ligne = (
         LigneFinancement.objects.select_for_update()
         .select_related("fiche", "fiche__territoire", "financeur")
-        .get(pk=ligne.pk)
+        .filter(pk=ligne.pk, fiche=fiche)
+        .first()
     )
-    # The fiche is locked too, so that no move of the fiche runs in between.
-    fiche = FicheAction.objects.select_for_update().get(pk=ligne.fiche_id)
+    if ligne is None:
+        raise ValidationError(
+            "Cette ligne de financement n'existe plus : le plan de financement a été modifié "
+            "entre-temps."
+        )
     if not autoriser(user, "decider_ligne", ligne):
         raise PermissionDenied("Seul le financeur de cette ligne peut se prononcer dessus.")
     date_effet = date_effet or timezone.localdate()

@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 
 from comptes.enums import TypeOrganisation
 from comptes.permissions import autoriser, portee
+from comptes.pieces import erreur_fichier
 from comptes.services import ConflitEdition
 from referentiel import saisie
 
@@ -47,7 +48,6 @@ CHAMPS_FICHE = (
 )
 M2M_FICHE = ("partenaires", "epcis", "communes", "mesures")
 CHAMPS_LIGNE = ("financeur", "mesure", "section", "montant", "de_minimis", "champs_secrets")
-TAILLE_MAX_PIECE = 10 * 1024 * 1024  # 10 Mo per attachment
 
 
 def peut_creer(user, territoire, porteur) -> bool:
@@ -257,12 +257,8 @@ def ajouter_piece_jointe(*, user, fiche: FicheAction, titre: str, fichier) -> Pi
             saisie.valider_texte(titre)
         except ValidationError as exc:
             erreurs["titre"] = exc.messages
-    if fichier is None:
-        erreurs["fichier"] = "Choisissez un fichier."
-    elif not fichier.size:
-        erreurs["fichier"] = "Le fichier est vide."
-    elif fichier.size > TAILLE_MAX_PIECE:
-        erreurs["fichier"] = "Le fichier dépasse la taille maximale de 10 Mo."
+    if erreur := erreur_fichier(fichier):
+        erreurs["fichier"] = erreur
     if erreurs:
         raise ValidationError(erreurs)
     return PieceJointe.objects.create(fiche=fiche, titre=titre, fichier=fichier, ajoute_par=user)

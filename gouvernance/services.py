@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from comptes.enums import ROLES_TERRITOIRE, Role, TypeOrganisation
 from comptes.models import Designation, Organisation, Personne
+from comptes.pieces import verifier_fichier
 from referentiel.models import Region
 from territoires.models import Decision, Instance, Territoire
 
@@ -193,6 +194,7 @@ def rediger_compte_rendu(*, user, reunion: Reunion, texte: str) -> Reunion:
 
 def joindre_piece(*, user, reunion: Reunion, fichier, nom: str = "") -> PieceJointe:
     _exiger(user, reunion.comite)
+    verifier_fichier(fichier)  # the same limit as a fiche's attachments
     return PieceJointe.objects.create(
         reunion=reunion, fichier=fichier, nom=nom or getattr(fichier, "name", "pièce jointe")
     )

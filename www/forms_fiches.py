@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import TypeOrganisation
 from comptes.permissions import organisations_visibles
+from comptes.pieces import TAILLE_MAX_LIBELLE, erreur_fichier
 from fiches.enums import (
     Avis,
     ContratValorise,
@@ -26,7 +27,6 @@ from fiches.enums import (
     StatutLigne,
 )
 from fiches.models import Filiere, LigneFinancement
-from fiches.services import TAILLE_MAX_PIECE
 from mesures.enums import CHOIX_AXES, CHOIX_AXES_AVEC_PHASE, Axe, classement, erreur_axe
 from mesures.models import Mesure
 from referentiel import saisie
@@ -624,7 +624,7 @@ class PieceJointeForm(DsfrBaseForm):
     )
     fichier = forms.FileField(
         label="Fichier",
-        help_text="Taille maximale : 10 Mo.",
+        help_text=f"Taille maximale : {TAILLE_MAX_LIBELLE}.",
         widget=forms.FileInput(attrs={"class": "fr-upload"}),
         error_messages={
             "required": "Choisissez un fichier.",
@@ -636,8 +636,8 @@ class PieceJointeForm(DsfrBaseForm):
 
     def clean_fichier(self):
         fichier = self.cleaned_data["fichier"]
-        if fichier.size > TAILLE_MAX_PIECE:
-            raise forms.ValidationError("Le fichier dépasse la taille maximale de 10 Mo.")
+        if erreur := erreur_fichier(fichier):
+            raise forms.ValidationError(erreur)
         return fichier
 
 

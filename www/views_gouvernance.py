@@ -23,6 +23,7 @@ from dsfr.forms import DsfrBaseForm
 from comptes.enums import Role
 from comptes.models import Organisation, Personne
 from comptes.permissions import organisations_visibles, territoires_suivis
+from comptes.pieces import TAILLE_MAX_LIBELLE
 from fiches.selectors import fiches_visibles
 from gouvernance import agenda, demandes, permissions, services, versions
 from gouvernance.enums import EtatDemande, NatureDemande, NaturePoint, Presence
@@ -164,7 +165,10 @@ class CompteRenduForm(DsfrBaseForm):
 
 
 class PieceForm(DsfrBaseForm):
-    fichier = forms.FileField(label="Pièce jointe")
+    # The size is checked by gouvernance.services.joindre_piece (comptes.pieces).
+    fichier = forms.FileField(
+        label="Pièce jointe", help_text=f"Taille maximale : {TAILLE_MAX_LIBELLE}."
+    )
     nom = forms.CharField(label="Nom", required=False, max_length=200)
 
 
@@ -294,13 +298,17 @@ def reunion_piece(request, pk: int):
     r = _action_reunion(request, pk)
     form = PieceForm(request.POST, request.FILES)
     if form.is_valid():
-        services.joindre_piece(
-            user=request.user,
-            reunion=r,
-            fichier=form.cleaned_data["fichier"],
-            nom=form.cleaned_data["nom"],
-        )
-        messages.success(request, "Pièce jointe ajoutée.")
+        try:
+            services.joindre_piece(
+                user=request.user,
+                reunion=r,
+                fichier=form.cleaned_data["fichier"],
+                nom=form.cleaned_data["nom"],
+            )
+        except ValidationError as exc:
+            _rendre_erreurs(request, form, exc)
+        else:
+            messages.success(request, "Pièce jointe ajoutée.")
     else:
         _rendre_erreurs(request, form)
     return redirect("gouvernance-reunion", pk=r.pk)

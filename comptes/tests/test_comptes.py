@@ -73,6 +73,58 @@ def test_cinq_echecs_de_connexion_suspendent_le_compte(client):
     assert "_auth_user_id" not in client.session
 
 
+def _connexion_page(email: str, mdp: str = MDP):
+    from django.test import Client
+
+    c = Client()
+    return c, c.post("/connexion/", {"username": email, "password": mdp})
+
+
+def _jeton_api(client, email: str, mdp: str = MDP):
+    return client.post(
+        "/api/v1/auth/token", {"email": email, "password": mdp}, content_type="application/json"
+    )
+
+
+def test_connexion_sur_la_page_quelle_que_soit_la_casse_de_l_adresse(client):
+    user = personne("Chef.8401@demo.ti")
+    assert user.email == "chef.8401@demo.ti"
+    for saisie in ("Chef.8401@demo.ti", "CHEF.8401@DEMO.TI", " chef.8401@Demo.Ti "):
+        c, r = _connexion_page(saisie)
+        assert r.status_code == 302, saisie
+        assert c.session["_auth_user_id"] == str(user.pk)
+        assert _jeton_api(client, saisie).status_code == 200
+    # An account stored with capitals (before addresses were normalised) signs in too.
+    Utilisateur.objects.filter(pk=user.pk).update(email="Chef.8401@Demo.ti")
+    for saisie in ("chef.8401@demo.ti", "Chef.8401@Demo.ti"):
+        assert _connexion_page(saisie)[1].status_code == 302, saisie
+        assert _jeton_api(client, saisie).status_code == 200, saisie
+
+
+def test_une_adresse_s_enregistre_en_minuscules_et_ne_sert_qu_a_un_compte():
+    compte = Utilisateur(email="Nouvel.Agent@Exemple.fr")
+    compte.set_password(MDP)
+    compte.full_clean()
+    compte.save()
+    assert Utilisateur.objects.get(pk=compte.pk).email == "nouvel.agent@exemple.fr"
+    # The admin's form checks uniqueness after clean(): the same address in capitals is taken.
+    with pytest.raises(ValidationError, match="existe déjà"):
+        Utilisateur(email="NOUVEL.AGENT@exemple.fr", password="x").full_clean()
+
+
+def test_les_echecs_de_connexion_comptent_par_adresse_quelle_que_soit_sa_casse(client):
+    personne("agent@exemple.fr")
+    for saisie in ("Agent@exemple.fr", "AGENT@EXEMPLE.FR", "agent@Exemple.fr", "aGent@exemple.fr"):
+        r = client.post("/connexion/", {"username": saisie, "password": "faux"})
+        assert "Adresse électronique ou mot de passe incorrect" in r.content.decode()
+    r = client.post("/connexion/", {"username": "AGENT@exemple.fr", "password": "faux"})
+    assert r.status_code == 429
+    # Suspended under every spelling, on the page as through the API.
+    r = client.post("/connexion/", {"username": "agent@exemple.fr", "password": MDP})
+    assert r.status_code == 429 and "Connexion suspendue" in r.content.decode()
+    assert _jeton_api(client, "Agent@Exemple.FR").status_code == 429
+
+
 def test_sessions_securisees_par_defaut():
     from config.settings import base
 

@@ -105,6 +105,21 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        # A transaction takes the write lock when it begins, not at its first write: a reader
+        # that turns writer can no longer deadlock with another writer, which SQLite answers
+        # at once with "database is locked" (a 500). Writers now wait their turn...
+        "transaction_mode": "IMMEDIATE",
+        # ...for at most this many seconds, then fail as before.
+        "timeout": 20,
+        # Write-ahead log: readers and the writer no longer block each other (one writer at a
+        # time still); it stays set in the database file. synchronous=NORMAL is safe with it:
+        # the database is never corrupted, only the last commits may be lost on a power cut
+        # (not on a crash of the server), and commits do not wait for the disk.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "comptes.Utilisateur"
@@ -122,6 +137,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count per normalised e-mail: changing its case does not start a new count.
+AXES_USERNAME_CALLABLE = "comptes.connexion.identifiant"
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

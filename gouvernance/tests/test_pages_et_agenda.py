@@ -251,6 +251,44 @@ def test_les_pieces_jointes_ne_se_lisent_que_dans_le_perimetre(
     assert c.get(reverse("gouvernance-piece", args=[piece.pk])).status_code == 404
 
 
+def test_une_piece_jointe_de_reunion_trop_lourde_est_refusee_sans_rien_garder(
+    client, g, r8401, settings, tmp_path
+):
+    from html import unescape
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    dix_mo = 10 * 1024 * 1024  # the limit of a fiche's attachments
+    settings.MEDIA_ROOT = tmp_path
+    c = _client(client, g["chef"])
+    lourd = SimpleUploadedFile("compte-rendu.pdf", b"0" * (dix_mo + 1))
+    resp = c.post(
+        reverse("gouvernance-reunion-piece", args=[r8401.pk]),
+        {"fichier": lourd, "nom": "Compte rendu"},
+        follow=True,
+    )
+    html = unescape(resp.content.decode())
+    assert resp.status_code == 200
+    assert "Le fichier dépasse la taille maximale de 10 Mo." in html
+    assert "Pièce jointe ajoutée" not in html
+    assert not r8401.pieces.exists()
+    assert not [f for f in tmp_path.rglob("*") if f.is_file()]
+    # The service refuses it too, whoever calls it; at the limit the file goes in.
+    with pytest.raises(ValidationError) as exc:
+        services.joindre_piece(
+            user=g["chef"], reunion=r8401, fichier=SimpleUploadedFile("a.pdf", b"0" * (dix_mo + 1))
+        )
+    assert exc.value.message_dict == {
+        "fichier": ["Le fichier dépasse la taille maximale de 10 Mo."]
+    }
+    assert not r8401.pieces.exists()
+    services.joindre_piece(
+        user=g["chef"], reunion=r8401, fichier=SimpleUploadedFile("b.pdf", b"0" * dix_mo)
+    )
+    assert r8401.pieces.count() == 1
+
+
 def test_les_pages_de_gouvernance_s_affichent(client, g, r8401):
     from fiches import cycle
     from fiches.tests.fabriques import fiche
