@@ -1,26 +1,18 @@
-"""Test database: the real shipped referential and the official phase-1 map, loaded once per
-session; each test runs in a transaction on top of it and is rolled back."""
-
-from datetime import date
+"""Test database: the real shipped referential and the official map of both phases (phase 1,
+then phase 2 from 9 November 2023 with ANCT's updates), loaded once per session as
+`make run` loads them; each test runs in a transaction on top of it and is rolled back."""
 
 import pytest
-from django.conf import settings
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from referentiel.importer import importer as importer_referentiel
-    from territoires.importer import importer as importer_territoires
-    from territoires.models import Instance, Phase
+    from territoires import officiel
 
     with django_db_blocker.unblock():
         importer_referentiel()
-        importer_territoires(
-            settings.DATA_DIR / "territoires" / "territoires-industrie-2019-communes.csv",
-            phase=Phase.objects.get(pk=1),
-            date=date(2018, 11, 22),
-            instance=Instance.CNI,
-        )
+        officiel.charger()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 Three constraints shape these fixtures:
 
 - live_server forces transactional database access, and a transactional test flushes every
-  table at teardown: the referential and the phase-1 map loaded once per session by the root
+  table at teardown: the referential and the official map loaded once per session by the root
   conftest would be gone for the next journey, and for any test run after this package.
   (pytest-django runs transactional tests after the other database tests, which is not
   enough.) The data is therefore copied once, in plain SQL tables that the flush leaves
@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,18 +41,12 @@ TIMEOUT_MS = 60_000
 
 
 def _load_shipped_data() -> None:
-    """What the root conftest loads once per session: referential and phase-1 map."""
+    """What the root conftest loads once per session: referential and the official map."""
     from referentiel.importer import importer as importer_referentiel
-    from territoires.importer import importer as importer_territoires
-    from territoires.models import Instance, Phase
+    from territoires import officiel
 
     importer_referentiel()
-    importer_territoires(
-        settings.DATA_DIR / "territoires" / "territoires-industrie-2019-communes.csv",
-        phase=Phase.objects.get(pk=1),
-        date=date(2018, 11, 22),
-        instance=Instance.CNI,
-    )
+    officiel.charger()
 
 
 def _has_data() -> bool:
