@@ -29,6 +29,7 @@ from fiches.services import TAILLE_MAX_PIECE
 from mesures.enums import Axe
 from mesures.models import Mesure
 from referentiel.models import EPCI, Region
+from territoires import selectors
 from territoires.models import Territoire
 from territoires.selectors import communes_du_territoire
 
@@ -47,14 +48,13 @@ def _choix(vide: str, choices) -> list[tuple[str, str]]:
 
 
 def trouver_territoire(valeur: str) -> Territoire | None:
-    """« 8401 » (the latest phase holding this code) or « 1-8401 » (phase and code)."""
+    """« ti-8401 » or « 8401 » (preferably in the current phase), or « 2-ti-8401 » and
+    « 1-8401 » (phase and code)."""
     valeur = valeur.strip()
-    if "-" in valeur:
-        phase, _, code = valeur.partition("-")
-        if not phase.isdigit():
-            return None
-        return Territoire.objects.filter(phase_id=int(phase), code=code).first()
-    return Territoire.objects.filter(code=valeur).order_by("-phase_id").first()
+    phase, sep, code = valeur.partition("-")
+    if sep and phase.isdigit():
+        return selectors.trouver_territoire(code, int(phase))
+    return selectors.trouver_territoire(valeur) if valeur else None
 
 
 class FiltresFichesForm(DsfrBaseForm):
@@ -62,7 +62,9 @@ class FiltresFichesForm(DsfrBaseForm):
         required=False, label="Rechercher", help_text="Titre, contexte ou problème énoncé"
     )
     territoire = forms.CharField(
-        required=False, label="Territoire", help_text="Code, par exemple 8401"
+        required=False,
+        label="Territoire",
+        help_text="Code, par exemple ti-8401 (phase 2) ou 8401 (phase 1)",
     )
     region = forms.ModelChoiceField(
         queryset=Region.objects.all(),
