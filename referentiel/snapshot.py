@@ -653,10 +653,9 @@ def render_provenance(report: dict) -> str:
         "",
         f"Contrôles : {report['checks']['siren_checked']} SIREN d'EPCI/EPT et "
         f"{report['checks']['commune_siren_checked']} SIREN de communes valides (9 chiffres, "
-        "clé de Luhn, chacun distinct), codes communes conformes à `^(\\d{5}|2[AB]\\d{3})$`, tout membre "
-        "d'EPCI est une commune actuelle. Communes hors EPCI (îles) : "
-        + ", ".join(report["checks"]["communes_outside_epci"])
-        + ".",
+        "clé de Luhn, chacun distinct), codes communes conformes à "
+        "`^(\\d{5}|2[AB]\\d{3})$`, tout membre d'EPCI est une commune actuelle. "
+        "Communes hors EPCI (îles) : " + ", ".join(report["checks"]["communes_outside_epci"]) + ".",
         "",
         "## Contours",
         "",
