@@ -811,8 +811,8 @@ def _reference(v) -> tuple[str, tuple[str, int] | None]:
     if PROVISOIRE.match(_cle(texte)):
         return _cle(texte), None
     raise _Refus(
-        f"« {texte} » n'est pas une référence (8401-03 ; vide ou « nouvelle-1 » pour une "
-        "nouvelle fiche)."
+        f"« {texte} » n'est pas une référence (ti-8401-03, ou 8401-03 en phase 1 ; vide ou "
+        "« nouvelle-1 » pour une nouvelle fiche)."
     )
 
 
