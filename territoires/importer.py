@@ -70,6 +70,8 @@ class Liste:
     territoires: dict[str, TerritoireLu]
     # Communes the file places in several territories (commune shape, « ; » in id_ti).
     partagees: set[str] = field(default_factory=set)
+    # The referential as read for a groupement file (None for a commune file).
+    index: Index | None = None
 
 
 @dataclass
@@ -348,7 +350,8 @@ def parse(content: bytes, index: Index | None = None) -> tuple[Liste, Rapport]:
     rapport.territoires = len(territoires)
     rapport.communes = len(set().union(*(lu.communes for lu in territoires.values())))
     rapport.partagees = len(partagees)
-    return Liste(forme=forme, territoires=territoires, partagees=partagees), rapport
+    liste = Liste(forme=forme, territoires=territoires, partagees=partagees, index=index)
+    return liste, rapport
 
 
 # --- The groupement rule (docs/adr/0007) ---------------------------------------------------
@@ -468,15 +471,13 @@ def importer(
     start = time.perf_counter()
     if isinstance(content, Path):
         content = content.read_bytes()
-    index = Index.charger()
-    liste, rapport = parse(content, index)
+    liste, rapport = parse(content)
     rapport.dry_run = dry_run
     try:
         with transaction.atomic():
             _apply(
                 liste,
                 rapport,
-                index,
                 phase=phase,
                 date=date,
                 instance=instance,
@@ -512,7 +513,6 @@ class _Operation:
 def _apply(
     liste: Liste,
     rapport: Rapport,
-    index: Index,
     *,
     phase: Phase,
     date: Date,
@@ -551,7 +551,8 @@ def _apply(
         if t is None:
             continue
         tenues = actuels[code]
-        if liste.forme == "groupements":
+        if liste.index is not None:
+            index = liste.index
             plan = regle_groupements(tenues, lu.groupements, lu.nommees, index.membres, index.unite)
             for mv in plan.mouvements:
                 operations.append(
