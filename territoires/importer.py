@@ -365,6 +365,8 @@ class Mouvement:
     motif: str  # "epci", "nommee" (named by SIREN), "hors_nommees" (not named: they leave)
     siren: str | None  # the EPCI or EPT concerned
     communes: set[str]
+    # For "hors_nommees": the communes of the EPCI that stay, named by their SIREN.
+    restantes: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -415,7 +417,7 @@ def regle_groupements(
         if u is not None:
             partantes = (membres.get(u, set()) & tenues) - siennes
             if partantes:
-                sorties.append(Mouvement("sortie", "hors_nommees", u, partantes))
+                sorties.append(Mouvement("sortie", "hors_nommees", u, partantes, siennes))
 
     for g in sorted(groupements):
         m = membres.get(g, set())
@@ -659,8 +661,8 @@ class _Noms:
             )
         if mv.motif == "hors_nommees":
             return (
-                f"Sortie de {n} commune(s) de {self.epci(mv.siren)} : seules les communes "
-                "nommées par leur SIREN restent.",
+                f"Sortie de {n} commune(s) de {self.epci(mv.siren)} : seules les "
+                f"{len(mv.restantes)} communes nommées par leur SIREN restent.",
                 details,
             )
         if mv.siren is None:

@@ -54,7 +54,7 @@ def test_ti_7506_garde_11_communes_de_haute_correze_a_partir_du_16_septembre_202
     assert (lendemain["communes_dans"], lendemain["communes_total"]) == (11, 70)
     historique = client.get("/api/v1/territoires/ti-7506").json()["historique"]
     assert [h["date"] for h in historique] == ["2023-11-09", "2024-09-16"]
-    assert "seules les communes nommées par leur SIREN restent" in historique[1]["description"]
+    assert "seules les 11 communes nommées par leur SIREN restent" in historique[1]["description"]
 
 
 def test_le_nouveau_nom_de_ti_8412_date_du_16_septembre_2024(client):

@@ -101,7 +101,10 @@ def test_simulation_de_la_liste_de_septembre_2024_donne_les_quatre_changements_r
     assert {e.territoire: e.communes for e in rapport.ecarts} == ECARTS_DE_FORME
     texte = "\n".join(rapport.lignes_texte())
     assert "Cercy-la-Tour (58046)" in texte
-    assert "Sortie de 59 commune(s) de CC Haute-Corrèze Communauté (200066744)" in texte
+    assert (
+        "Sortie de 59 commune(s) de CC Haute-Corrèze Communauté (200066744) : seules les 11"
+        in texte
+    )
     assert "Sortie de CC du Haut Vallespir (246600548), 14 commune(s)" in texte
     assert "Entrée de CC du Vallespir (246600373), 10 commune(s)" in texte
     assert "« Pays de Gex – Genevois – Terre Valserhône »" in texte
