@@ -91,15 +91,6 @@ def phase_courante(date: Date | None = None) -> Phase | None:
     return phases[0] if phases else None
 
 
-def phase_ou_courante(phase: Phase | int | None, date: Date | None = None) -> Phase | None:
-    """The phase asked for, or else the phase in force on the date."""
-    if isinstance(phase, Phase):
-        return phase
-    if phase is not None:
-        return Phase.objects.filter(pk=phase).first()
-    return phase_courante(date)
-
-
 def variantes_code(code: str) -> list[str]:
     """A territory id as typed, then its other spelling (« 8401 » / « ti-8401 »)."""
     code = code.strip()
@@ -236,10 +227,6 @@ def noms_a(date: Date, territoire_ids) -> dict[int, str]:
     ):
         out.setdefault(territoire_id, details.get("ancien", ""))
     return {k: v for k, v in out.items() if v}
-
-
-def nom_a(territoire: Territoire, date: Date | None = None) -> str:
-    return noms_a(date or today(), [territoire.pk]).get(territoire.pk, territoire.nom)
 
 
 def communes_partagees(territoire: Territoire, date: Date | None = None) -> dict[str, list]:
