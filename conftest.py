@@ -1,5 +1,6 @@
-"""Test database: the real shipped referential and the official phase-1 map, loaded once per
-session; each test runs in a transaction on top of it and is rolled back.
+"""Test database: the real shipped referential and the official map of both phases (phase 1,
+then phase 2 from 9 November 2023 with ANCT's updates), loaded once per session as `make run`
+loads them; each test runs in a transaction on top of it and is rolled back.
 
 On SQLite the test database is a file, not memory: the live server then serves each request
 with its own connection, as in production, and concurrent writers meet SQLite's real locks
@@ -17,7 +18,6 @@ enough: the next transactional test would find the tables empty.)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 from django.conf import settings
@@ -36,16 +36,10 @@ def django_db_modify_db_settings(
 
 def _load_shipped_data() -> None:
     from referentiel.importer import importer as importer_referentiel
-    from territoires.importer import importer as importer_territoires
-    from territoires.models import Instance, Phase
+    from territoires import officiel
 
     importer_referentiel()
-    importer_territoires(
-        settings.DATA_DIR / "territoires" / "territoires-industrie-2019-communes.csv",
-        phase=Phase.objects.get(pk=1),
-        date=date(2018, 11, 22),
-        instance=Instance.CNI,
-    )
+    officiel.charger()
 
 
 def _has_data() -> bool:

@@ -2,7 +2,7 @@
 
 from datetime import date as Date
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -40,6 +40,7 @@ GEOJSON = "application/geo+json"
 
 
 class FiltresCarte(Schema):
+    # Without a phase: the phase in force at the date (territoires.selectors.phase_courante).
     phase: Identifiant | None = None
     region: str | None = None
     date: Date | None = None
@@ -55,7 +56,7 @@ def _territoire_out(vue: selectors.VueTerritoire) -> dict:
     t = vue.territoire
     return {
         "code": t.code,
-        "nom": t.nom,
+        "nom": vue.nom,
         "phase": t.phase_id,
         "regions": vue.regions,
         "interregional": vue.interregional,
@@ -77,14 +78,19 @@ def _territoire_out(vue: selectors.VueTerritoire) -> dict:
     }
 
 
-def _find_territoire(code: str, phase: Identifiant | None) -> Territoire:
-    qs = Territoire.objects.filter(code=code).select_related("phase")
-    if phase is not None:
-        qs = qs.filter(phase_id=phase)
-    t = qs.order_by("-phase_id").first()
+def _find_territoire(code: str, phase: int | None) -> Territoire:
+    t = selectors.trouver_territoire(code, phase)
     if t is None:
         raise Http404(f"Territoire {code} introuvable.")
     return t
+
+
+def _phase_id(phase: int | None, date: Date | None) -> int | None:
+    """The phase asked for, or the phase in force at the date (today by default)."""
+    if phase is not None:
+        return phase
+    courante = selectors.phase_courante(date)
+    return courante.pk if courante else None
 
 
 api.add_router("", comptes_router)
@@ -129,9 +135,10 @@ def erreur_http(request, exc):
 )
 @paginate(Pagination)
 def liste_territoires(request, filtres: Query[FiltresTerritoires]):
-    """Territoires en vigueur à `date` (aujourd'hui par défaut), filtrés par phase, région
-    (code INSEE), caractère interrégional, pilote ou texte. `count` donne le total."""
-    vues = selectors.vues_territoires(filtres.date, phase=filtres.phase)
+    """Territoires en vigueur à `date` (aujourd'hui par défaut), filtrés par phase (par
+    défaut, la phase en vigueur à cette date), région (code INSEE), caractère interrégional,
+    pilote ou texte. `count` donne le total."""
+    vues = selectors.vues_territoires(filtres.date, phase=_phase_id(filtres.phase, filtres.date))
     vues = selectors.filtrer(
         vues,
         region=filtres.region,
@@ -151,19 +158,23 @@ def liste_territoires(request, filtres: Query[FiltresTerritoires]):
 def detail_territoire(
     request, code: str, phase: Identifiant | None = None, date: Date | None = None
 ):
+    """Sans phase, le territoire de ce code dans la phase en vigueur, sinon dans la plus
+    récente. `partagee_avec` : les autres territoires de la phase qui comprennent la commune."""
     t = _find_territoire(code, phase)
     date = date or selectors.today()
     vue = selectors.vue_territoire(t, date)
     if vue is None:
         raise Http404(f"Le territoire {code} n'est pas sur la carte au {date:%d/%m/%Y}.")
+    partagees = selectors.communes_partagees(t, date)
+    communes = list(selectors.communes_du_territoire(t, date).values("code", "nom", "population"))
+    for c in communes:
+        c["partagee_avec"] = [autre.code for autre in partagees.get(c["code"], [])]
     out = _territoire_out(vue)
     out.update(
         date=date,
         date_creation=t.date_debut,
         date_retrait=t.date_fin,
-        communes=list(
-            selectors.communes_du_territoire(t, date).values("code", "nom", "population")
-        ),
+        communes=communes,
         historique=[
             {
                 "date": c.date,
@@ -212,10 +223,7 @@ def carte(request, filtres: Query[FiltresCarte]):
     """Une entité par intercommunalité (ou EPT du Grand Paris) et par territoire, avec la
     part des communes de l'intercommunalité comprise dans le territoire."""
     date = filtres.date or selectors.today()
-    phase = filtres.phase
-    if phase is None:
-        defaut = selectors.phase_par_defaut()
-        phase = defaut.pk if defaut else None
+    phase = _phase_id(filtres.phase, date)
     return HttpResponse(geo.carte_geojson(date, phase, filtres.region), content_type=GEOJSON)
 
 
@@ -241,36 +249,52 @@ def contours(request, niveau: str, region: str | None = None):
     tags=["Référentiel"],
     summary="Une intercommunalité et les territoires qui la comprennent",
 )
-def detail_epci(request, siren: str, date: Date | None = None):
+def detail_epci(request, siren: str, phase: int | None = None, date: Date | None = None):
+    """Chaque territoire de la phase (par défaut, celle en vigueur à `date`) qui comprend tout
+    ou partie de l'intercommunalité, avec la part de ses communes et de sa population. La
+    Métropole du Grand Paris est partagée par ses EPT : chaque territoire qui en comprend une
+    partie figure ici."""
     epci = EPCI.objects.filter(siren=siren).first()
     if epci is None:
         raise Http404(f"Intercommunalité {siren} introuvable.")
     field = "ept" if epci.nature == "EPT" else "epci"
     communes = epci.communes_ept.all() if field == "ept" else epci.communes.all()
+    total = communes.aggregate(n=Count("code"), pop=Sum("population"))
+    n_total, pop_total = total["n"] or 0, total["pop"] or 0
     date = date or selectors.today()
-    # Territories at the date that hold some of its communes, with the share they hold.
-    tids = (
-        selectors.perimetres_a(date).filter(**{f"commune__{field}": epci}).values("territoire_id")
+    phase_id = _phase_id(phase, date)
+    parts = (
+        selectors.perimetres_a(date, phase_id)
+        .filter(**{f"commune__{field}": epci})
+        .values("territoire_id")
+        .annotate(n=Count("id"), pop=Sum("commune__population"))
+        .order_by()
     )
-    vues = selectors.vues_territoires(date, territoires=Territoire.objects.filter(id__in=tids))
+    parts = {p["territoire_id"]: p for p in parts}
+    territoires = Territoire.objects.filter(id__in=list(parts)).order_by("phase_id", "code")
+    noms = selectors.noms_a(date, list(parts))
     appartenances = []
-    for v in vues:
-        for e in v.epcis:
-            if e.siren == siren:
-                appartenances.append(
-                    {
-                        "code": v.code,
-                        "nom": v.nom,
-                        "phase": v.territoire.phase_id,
-                        "part_communes": e.part_communes,
-                    }
-                )
+    for t in territoires:
+        p = parts[t.id]
+        appartenances.append(
+            {
+                "code": t.code,
+                "nom": noms.get(t.id, t.nom),
+                "phase": t.phase_id,
+                "communes_dans": p["n"],
+                "communes_total": n_total,
+                "part_communes": round(p["n"] / n_total, 4) if n_total else 0.0,
+                "part_population": round((p["pop"] or 0) / pop_total, 4) if pop_total else 0.0,
+            }
+        )
     return {
         "siren": epci.siren,
         "nom": epci.nom,
         "nature": epci.nature,
         "parent": epci.parent_id,
-        "population": communes.aggregate(p=Sum("population"))["p"] or 0,
+        "population": pop_total,
+        "date": date,
+        "phase": phase_id,
         "communes": list(communes.order_by("nom").values("code", "nom", "population")),
         "territoires": appartenances,
     }

@@ -77,11 +77,16 @@ class CommuneOut(Schema):
     population: int
 
 
+class CommunePerimetreOut(CommuneOut):
+    # Other territories of the phase holding this commune too (an official list may share it).
+    partagee_avec: list[str] = []
+
+
 class TerritoireDetailOut(TerritoireOut):
     date: date
     date_creation: date
     date_retrait: date | None
-    communes: list[CommuneOut]
+    communes: list[CommunePerimetreOut]
     historique: list[ChangementOut]
 
 
@@ -90,6 +95,9 @@ class AppartenanceOut(Schema):
     nom: str
     phase: int
     part_communes: float
+    part_population: float
+    communes_dans: int
+    communes_total: int
 
 
 class EpciOut(Schema):
@@ -98,6 +106,8 @@ class EpciOut(Schema):
     nature: str
     parent: str | None
     population: int
+    date: date
+    phase: int | None
     communes: list[CommuneOut]
     territoires: list[AppartenanceOut]
 

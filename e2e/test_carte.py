@@ -38,17 +38,27 @@ def visible_polygon_centre(page) -> dict | None:
     )
 
 
-def test_la_carte_nationale_dessine_les_148_territoires(page, js_errors):
+def test_la_carte_nationale_dessine_les_183_territoires_de_la_phase_en_vigueur(page, js_errors):
     page.goto("/carte/")
     assert page.locator("h1").inner_text() == "Carte des Territoires d'industrie"
+    assert "Phase 2 (2023-2027) : la phase en vigueur" in page.inner_text("main")
     features = wait_for_map(page)
-    assert features > 500
+    assert features > 600
     # Leaflet drew one SVG path per feature, over the département outlines.
     assert page.locator(TERRITORY_POLYGONS).count() == features
     assert page.locator("#carte svg path").count() > features + 90
     resume = page.inner_text("#carte-resume")
-    assert "148 territoires" in resume
+    assert "183 territoires" in resume
     assert f"{features} intercommunalités" in resume
+    assert js_errors == []
+
+
+def test_la_carte_d_une_date_de_la_phase_1_dessine_ses_148_territoires(page, js_errors):
+    page.goto("/carte/?date=2020-06-01")
+    assert "Phase 1 (2018-2022) : la phase en vigueur" in page.inner_text("main")
+    assert wait_for_map(page) > 500
+    resume = page.inner_text("#carte-resume")
+    assert "148 territoires" in resume and "01/06/2020" in resume, resume
     assert js_errors == []
 
 
@@ -64,8 +74,10 @@ def test_survoler_puis_cliquer_un_territoire_ouvre_sa_page(page, js_errors):
     tooltip.wait_for()
     code, name = tooltip.inner_text().split(" ", 1)
 
+    # Today's map is phase 2's: ids as the programme writes them.
+    assert code.startswith("ti-"), code
     page.mouse.click(point["x"], point["y"])
-    page.wait_for_url(f"**/territoires/1/{code}/")
+    page.wait_for_url(f"**/territoires/2/{code}/")
     h1 = page.locator("h1").inner_text()
     assert h1.startswith(name), (h1, name)
     assert f"({code})" in h1
@@ -95,10 +107,13 @@ def test_le_selecteur_de_date_redessine_la_carte_de_cette_date(page, js_errors):
 
 def test_liste_filtree_par_region_et_caractere_interregional(page, js_errors):
     page.goto("/territoires/")
+    # Phase 2 by default; the visitor asks for phase 1.
+    assert page.input_value("select[name=phase]") == ""
+    page.select_option("select[name=phase]", "1")
     page.select_option("select[name=region]", "84")
     page.select_option("select[name=interregional]", "true")
     page.get_by_role("button", name="Filtrer").click()
-    page.wait_for_url(re.compile(r"region=84.*interregional=true"))
+    page.wait_for_url(re.compile(r"phase=1.*region=84.*interregional=true"))
 
     rows = page.locator("tbody tr")
     assert rows.count() >= 1
@@ -118,7 +133,14 @@ def test_liste_filtree_par_region_et_caractere_interregional(page, js_errors):
 
 
 # The map, the list and a territory's page are checked by the journeys above.
-PAGES = ["/", "/regions/", "/regions/84/", "/territoires/1/8401/?date=2018-11-22", "/api/"]
+PAGES = [
+    "/",
+    "/regions/",
+    "/regions/84/",
+    "/territoires/1/8401/?date=2018-11-22",
+    "/territoires/2/ti-8401/",
+    "/api/",
+]
 
 
 def test_aucune_erreur_javascript_sur_les_pages(page, js_errors):

@@ -94,6 +94,7 @@ from mesures.enums import CHOIX_AXES, NOM_DU_CLASSEMENT, classement
 from mesures.models import Mesure
 from referentiel import saisie
 from territoires.models import Perimetre, Phase, Territoire
+from territoires.selectors import variantes_code
 
 from . import services
 from .enums import (
@@ -196,7 +197,8 @@ COLONNE_DU_CHAMP = {
 }
 SEPARATEUR = ";"
 MAX_ERREURS = 50
-REFERENCE = re.compile(r"^(\d{3,8})-(\d{1,4})$")
+# « 8401-03 » in phase 1, « ti-8401-03 » in phase 2: the territory's id, then the number.
+REFERENCE = re.compile(r"^((?:ti-)?\d{3,8})-(\d{1,4})$", re.IGNORECASE)
 PROVISOIRE = re.compile(r"^nouvelle")
 SIREN = re.compile(r"^\d{9}$")
 CENTIME = Decimal("0.01")
@@ -729,7 +731,14 @@ class _Index:
         code = _texte_requis(v)
         if code.isdigit() and len(code) < 4:
             code = code.zfill(4)  # « 0101 » read back as the number 101
-        t = self.territoires.get((phase, code))
+        t = next(
+            (
+                self.territoires[(phase, c)]
+                for c in variantes_code(code)
+                if (phase, c) in self.territoires
+            ),
+            None,
+        )
         if t is None:
             raise _Refus(f"« {code} » n'est pas un territoire de la phase {phase}.")
         return t
@@ -831,13 +840,13 @@ def _reference(v) -> tuple[str, tuple[str, int] | None]:
         return "", None
     m = REFERENCE.match(texte)
     if m:
-        code, numero = m.group(1), int(m.group(2))
+        code, numero = m.group(1).lower(), int(m.group(2))
         return f"{code}-{numero:02d}", (code, numero)
     if PROVISOIRE.match(_cle(texte)):
         return _cle(texte), None
     raise _Refus(
-        f"« {texte} » n'est pas une référence (8401-03 ; vide ou « nouvelle-1 » pour une "
-        "nouvelle fiche)."
+        f"« {texte} » n'est pas une référence (ti-8401-03, ou 8401-03 en phase 1 ; vide ou "
+        "« nouvelle-1 » pour une nouvelle fiche)."
     )
 
 

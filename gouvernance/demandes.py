@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from comptes.models import Organisation
 from referentiel.models import EPCI
+from territoires import selectors as carte_selectors
 from territoires import services as carte
 from territoires.models import Decision, Phase, Territoire
 
@@ -155,8 +156,7 @@ def decider(*, demande: DemandePerimetre, decision: Decision, accepter: bool) ->
 
 
 def _phase(date: Date) -> Phase:
-    phase = Phase.objects.filter(date_debut__lte=date, date_fin__gte=date).order_by("-numero")
-    return phase.first() or Phase.objects.order_by("-numero").first()
+    return carte_selectors.phase_courante(date)
 
 
 def _communes(sirens: list[str]) -> set[str]:

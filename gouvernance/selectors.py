@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from referentiel.models import Region
 from territoires.models import Changement, Perimetre, Phase
+from territoires.selectors import phase_courante
 
 from .models import VersionCarte
 
@@ -34,7 +35,7 @@ def _nombre_a(region: str, phase: Phase, date: Date) -> int:
 def evolution_region(region: Region, phase: Phase | None = None) -> dict:
     """How the région's number of territories moved since the first map (FAQ §2.2): at each
     CNI version and at each date the map changed in the région. One query per date."""
-    phase = phase or Phase.objects.filter(territoires__isnull=False).order_by("-numero").first()
+    phase = phase or phase_courante()
     if phase is None:
         return {"par_version": [], "par_date": []}
     territoires_region = Perimetre.objects.filter(

@@ -81,6 +81,8 @@ def _validate(data: dict) -> None:
     for c in data["communes"]:
         if not is_valid_insee_commune(c["code"]):
             errors.append(f"Code INSEE invalide : {c['code']} ({c['nom']})")
+        if c.get("siren") and not is_valid_siren(c["siren"]):
+            errors.append(f"SIREN invalide : {c['siren']} ({c['nom']})")
     if errors:
         raise ValidationError(errors[:20])
 
@@ -197,6 +199,7 @@ def _load(data: dict, directory: Path, rapport: Rapport) -> None:
                 "nom": c["nom"],
                 "departement_id": c["departement"],
                 "region_id": c["region"],
+                "siren": c.get("siren") or None,
                 "population": c.get("population") or 0,
                 "epci_id": epci_of.get(c["code"]),
                 "ept_id": ept_of.get(c["code"]),
@@ -204,7 +207,7 @@ def _load(data: dict, directory: Path, rapport: Rapport) -> None:
             for c in data["communes"]
         ],
         "code",
-        ["nom", "departement_id", "region_id", "population", "epci_id", "ept_id"],
+        ["nom", "departement_id", "region_id", "siren", "population", "epci_id", "ept_id"],
         rapport,
         "Communes",
     )

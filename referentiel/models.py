@@ -77,6 +77,9 @@ class Commune(models.Model):
     ept = models.ForeignKey(
         EPCI, null=True, blank=True, on_delete=models.PROTECT, related_name="communes_ept"
     )
+    # The commune as a legal person: ANCT's groupement files name a commune by its SIREN
+    # where a territory holds only part of an EPCI. Empty until the referential is loaded.
+    siren = models.CharField("SIREN", max_length=9, null=True, blank=True, unique=True)
     population = models.PositiveIntegerField(default=0)
 
     class Meta:

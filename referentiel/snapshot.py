@@ -223,6 +223,9 @@ def build_referentiel(src: dict, millesime: str, sources: dict) -> dict:
                 "nom": c["nom"],
                 "departement": c["departement"],
                 "region": c["region"],
+                # The commune as a legal person: ANCT's groupement files may name a commune
+                # by its SIREN where a territory holds only part of an EPCI.
+                "siren": c.get("siren"),
                 "population": c.get("population"),
                 "anciens_codes": former.get(c["code"], []),
             }
@@ -279,12 +282,19 @@ def validate_referentiel(ref: dict) -> dict:
             errors.append(f"commune {c['code']}: unknown département/région")
         if not isinstance(c["population"], int):
             errors.append(f"commune {c['code']}: no population")
+        if not is_valid_siren(c["siren"] or ""):
+            errors.append(f"commune {c['code']}: SIREN {c['siren']} fails format/Luhn check")
         for old in c["anciens_codes"]:
             if not is_valid_insee_commune(old):
                 errors.append(f"commune {c['code']}: malformed former code {old}")
             if old in commune_codes:
                 errors.append(f"commune {c['code']}: former code {old} is a current commune")
+    commune_sirens = [c["siren"] for c in ref["communes"]]
+    if len(set(commune_sirens)) != len(commune_sirens):
+        errors.append("duplicate commune SIREN")
     sirens = [e["siren"] for e in ref["epci"]]
+    if set(sirens) & set(commune_sirens):
+        errors.append("a SIREN names both a commune and an EPCI")
     bad_siren = [s for s in sirens if not is_valid_siren(s)]
     errors += [f"EPCI {s}: SIREN fails format/Luhn check" for s in bad_siren]
     if len(set(sirens)) != len(sirens):
@@ -312,6 +322,7 @@ def validate_referentiel(ref: dict) -> dict:
             owners[old].append(c["code"])
     return {
         "siren_checked": len(sirens),
+        "commune_siren_checked": len(commune_sirens),
         "siren_luhn_failures": len(bad_siren),
         "communes_outside_epci": sorted(commune_codes - set(in_epci)),
         # A former code claimed by two current communes (successive mergers).
@@ -597,7 +608,7 @@ def render_provenance(report: dict) -> str:
         "| --- | --- | --- |",
         f"| `{REFERENTIEL_FILE}` | Objet JSON : `millesime`, `sources`, `regions` (code, nom), "
         "`departements` (code, nom, region), `epci` (siren, nom, nature, parent, membres), "
-        "`communes` (code, nom, departement, region, population, anciens_codes) "
+        "`communes` (code, nom, departement, region, siren, population, anciens_codes) "
         f"| {_fmt_size(sizes[REFERENTIEL_FILE])} |",
         f"| `{CONTOUR_FILES['epci']}` | GeoJSON, une entité par EPCI à fiscalité propre et par "
         "EPT (les EPT recouvrent la Métropole du Grand Paris) ; propriété unique `code` "
@@ -612,6 +623,9 @@ def render_provenance(report: dict) -> str:
         "- `nature` des EPCI : `CC`, `CA`, `CU`, `METRO`, `MET69` (Métropole de Lyon) ou `EPT` ; "
         f"`parent` vaut le SIREN de la Métropole du Grand Paris ({MGP_SIREN}) pour les EPT, "
         "`null` sinon. Paris n'appartient à aucun EPT.",
+        "- `siren` : SIREN de la commune (personne morale), champ `siren` du paquet source ; "
+        "les fichiers de groupements de l'ANCT nomment par lui une commune quand un "
+        "territoire ne comprend qu'une partie de son EPCI.",
         "- `population` : population municipale des populations légales INSEE, telle que "
         "fournie par le paquet source.",
         "- `anciens_codes` : codes INSEE de communes disparues rattachées à la commune "
@@ -637,11 +651,11 @@ def render_provenance(report: dict) -> str:
         f"| Communes | {c['communes']} |",
         f"| Anciens codes de communes | {c['anciens_codes']} |",
         "",
-        f"Contrôles : {report['checks']['siren_checked']} SIREN d'EPCI/EPT valides (9 chiffres, "
-        "clé de Luhn), codes communes conformes à `^(\\d{5}|2[AB]\\d{3})$`, tout membre "
-        "d'EPCI est une commune actuelle. Communes hors EPCI (îles) : "
-        + ", ".join(report["checks"]["communes_outside_epci"])
-        + ".",
+        f"Contrôles : {report['checks']['siren_checked']} SIREN d'EPCI/EPT et "
+        f"{report['checks']['commune_siren_checked']} SIREN de communes valides (9 chiffres, "
+        "clé de Luhn, chacun distinct), codes communes conformes à "
+        "`^(\\d{5}|2[AB]\\d{3})$`, tout membre d'EPCI est une commune actuelle. "
+        "Communes hors EPCI (îles) : " + ", ".join(report["checks"]["communes_outside_epci"]) + ".",
         "",
         "## Contours",
         "",

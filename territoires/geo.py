@@ -47,7 +47,7 @@ def _features(vues: list[VueTerritoire]) -> list[str]:
                 continue
             props = {
                 "territoire": t.code,
-                "territoire_nom": t.nom,
+                "territoire_nom": v.nom,
                 "phase": t.phase_id,
                 "siren": e.siren,
                 "epci": e.nom,

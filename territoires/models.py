@@ -14,10 +14,13 @@ from referentiel.models import Commune
 
 
 class Phase(models.Model):
+    """A phase of the programme. Its dates say which phase is current on a given day
+    (territoires.selectors.phase_courante); each phase's map stays browsable afterwards."""
+
     numero = models.PositiveSmallIntegerField(primary_key=True)
     nom = models.CharField(max_length=100)
-    date_debut = models.DateField()
-    date_fin = models.DateField()
+    date_debut = models.DateField(help_text="Premier jour de la phase.")
+    date_fin = models.DateField(help_text="Dernier jour de la phase (inclus).")
 
     class Meta:
         ordering = ["numero"]
@@ -73,7 +76,8 @@ class Decision(models.Model):
 
 class Territoire(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="territoires")
-    # Codes are not stable between phases (8401 in phase 1 is not the same as in phase 2).
+    # The id as the programme writes it: « 8401 » in phase 1, « ti-8401 » in phase 2. Ids
+    # are not stable between phases (8401 and ti-8401 are different territories).
     code = models.CharField(max_length=12)
     nom = models.CharField(max_length=200)
     pilote = models.BooleanField(
@@ -157,6 +161,7 @@ class NatureChangement(models.TextChoices):
     RETRAIT = "retrait", "Retrait d'EPCI ou de communes"
     SCISSION = "scission", "Scission du territoire"
     RETRAIT_TERRITOIRE = "retrait_territoire", "Retrait du territoire"
+    RENOMMAGE = "renommage", "Nouveau nom"
 
 
 class Changement(models.Model):
@@ -169,7 +174,8 @@ class Changement(models.Model):
     description = models.TextField()
     communes_ajoutees = models.PositiveIntegerField(default=0)
     communes_retirees = models.PositiveIntegerField(default=0)
-    # SIREN of the EPCI concerned, codes of the territories born of a split, etc.
+    # SIREN of the EPCI concerned, codes of the territories born of a split, former and new
+    # name of a renamed territory, etc.
     details = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from referentiel.models import EPCI, Commune, Region
 
-from .models import Perimetre, Phase, Territoire
+from .models import Changement, NatureChangement, Perimetre, Phase, Territoire
 
 
 @dataclass
@@ -52,6 +53,8 @@ class VueTerritoire:
     population: int = 0
     nb_communes: int = 0
     epcis: list[PartEPCI] = field(default_factory=list)
+    # The name in force at the date of the view, when the territory has been renamed since.
+    nom_a_date: str | None = None
 
     @property
     def interregional(self) -> bool:
@@ -63,16 +66,55 @@ class VueTerritoire:
 
     @property
     def nom(self) -> str:
-        return self.territoire.nom
+        return self.nom_a_date or self.territoire.nom
 
 
 def today() -> Date:
     return timezone.localdate()
 
 
-def phase_par_defaut() -> Phase | None:
-    """The latest phase that has territories: what a visitor expects to see first."""
-    return Phase.objects.filter(territoires__isnull=False).order_by("-numero").first()
+def phase_courante(date: Date | None = None) -> Phase | None:
+    """The phase in force on `date` (today, Europe/Paris, by default): the default phase of
+    every page, list, map and API answer.
+
+    The phase whose dates contain the day; between or after phases, the last one begun;
+    before the first one, the first one.
+    """
+    date = date or today()
+    phases = list(Phase.objects.order_by("numero"))
+    en_cours = [p for p in phases if p.date_debut <= date <= p.date_fin]
+    if en_cours:
+        return en_cours[-1]
+    commencees = [p for p in phases if p.date_debut <= date]
+    if commencees:
+        return max(commencees, key=lambda p: p.date_debut)
+    return phases[0] if phases else None
+
+
+def variantes_code(code: str) -> list[str]:
+    """A territory id as typed, then its other spelling (« 8401 » / « ti-8401 »)."""
+    code = code.strip()
+    if code.lower().startswith("ti-"):
+        return [code.lower(), code[3:]]
+    return [code, f"ti-{code}"]
+
+
+def trouver_territoire(code: str, phase: Phase | int | None = None) -> Territoire | None:
+    """A territory by its id, in `phase` or else preferably in the current phase.
+
+    The id as written by the programme comes first; the other spelling (« 8401 » for
+    « ti-8401 ») is accepted when it names no territory itself.
+    """
+    qs = Territoire.objects.select_related("phase")
+    if phase is not None:
+        qs = qs.filter(phase=phase)
+    courante = phase_courante() if phase is None else None
+    for variante in variantes_code(code):
+        candidats = list(qs.filter(code=variante))
+        if candidats:
+            candidats.sort(key=lambda t: (t.phase_id == getattr(courante, "pk", None), t.phase_id))
+            return candidats[-1]
+    return None
 
 
 def perimetres_a(date: Date, phase: Phase | int | None = None) -> QuerySet[Perimetre]:
@@ -101,9 +143,12 @@ def vues_territoires(
         rows = rows.filter(territoire__in=territoires)
     ids = rows.values("territoire_id")
     terr_qs = (
-        Territoire.objects.filter(id__in=ids).select_related("phase").order_by("phase_id", "code")
+        Territoire.objects.filter(id__in=ids)
+        .select_related("phase")
+        .annotate(nom_alors=_nom_alors(date))
+        .order_by("phase_id", "code")
     )
-    vues = {t.id: VueTerritoire(territoire=t) for t in terr_qs}
+    vues = {t.id: VueTerritoire(territoire=t, nom_a_date=t.nom_alors) for t in terr_qs}
     for r in (
         rows.values("territoire_id", "commune__region_id")
         .annotate(n=Count("id"), pop=Sum("commune__population"))
@@ -150,6 +195,64 @@ def vues_territoires(
         for vue in vues.values():
             vue.epcis.sort(key=lambda x: x.nom)
     return list(vues.values())
+
+
+def _renommages_apres(date: Date) -> QuerySet[Changement]:
+    return Changement.objects.filter(nature=NatureChangement.RENOMMAGE, date__gt=date).order_by(
+        "date", "id"
+    )
+
+
+def _nom_alors(date: Date):
+    """The name in force at `date` of a territory renamed since (else None), as a subquery."""
+    return Subquery(
+        _renommages_apres(date)
+        .filter(territoire=OuterRef("pk"))
+        .values(n=KT("details__ancien"))[:1]
+    )
+
+
+def noms_a(date: Date, territoire_ids) -> dict[int, str]:
+    """Former names of the territories renamed after `date`: {territoire_id: name then}.
+
+    A rename is a dated change of the map (NatureChangement.RENOMMAGE, with the former name
+    in its details): the first rename after the date holds the name in force on that date.
+    One query.
+    """
+    out: dict[int, str] = {}
+    for territoire_id, details in (
+        _renommages_apres(date)
+        .filter(territoire_id__in=territoire_ids)
+        .values_list("territoire_id", "details")
+    ):
+        out.setdefault(territoire_id, details.get("ancien", ""))
+    return {k: v for k, v in out.items() if v}
+
+
+def communes_partagees(territoire: Territoire, date: Date | None = None) -> dict[str, list]:
+    """Communes of the territory that other territories of its phase also hold on `date`
+    (an official list may place a commune in several territories): {code: [territories]}.
+    One query."""
+    date = date or today()
+    siennes = Perimetre.objects.a_date(date).filter(territoire=territoire).values("commune_id")
+    out: dict[str, list[Territoire]] = {}
+    for p in (
+        Perimetre.objects.a_date(date)
+        .filter(territoire__phase_id=territoire.phase_id, commune_id__in=siennes)
+        .exclude(territoire=territoire)
+        .select_related("territoire")
+        .order_by("territoire__code")
+    ):
+        out.setdefault(p.commune_id, []).append(p.territoire)
+    return out
+
+
+def totaux(date: Date | None = None, phase: Phase | int | None = None) -> dict:
+    """Distinct communes and their population on the map of a phase at a date: a commune
+    shared by two territories counts once. One query."""
+    ids = perimetres_a(date or today(), phase).values("commune_id")
+    agg = Commune.objects.filter(code__in=ids).aggregate(n=Count("code"), pop=Sum("population"))
+    return {"communes": agg["n"] or 0, "population": agg["pop"] or 0}
 
 
 def filtrer(

@@ -46,11 +46,19 @@ def _check_date(territoire: Territoire, date: Date) -> None:
         )
 
 
-def _check_free(phase: Phase, codes: set[str], date: Date, exclude: Territoire | None = None):
-    """A commune belongs to at most one territory of a phase at a time."""
+def _check_free(
+    phase: Phase,
+    codes: set[str],
+    date: Date,
+    exclude: Territoire | None = None,
+    partagees: Iterable[str] = (),
+):
+    """A commune belongs to at most one territory of a phase at a time, unless the decision
+    shares it explicitly (`partagees`: an official list may place a commune in several
+    territories of a phase; see docs/adr/0009)."""
     taken = (
         Perimetre.objects.a_date(date)
-        .filter(territoire__phase=phase, commune_id__in=codes)
+        .filter(territoire__phase=phase, commune_id__in=codes - set(partagees))
         .select_related("territoire", "commune")
     )
     if exclude is not None:
@@ -101,14 +109,17 @@ def creer_territoire(
     pilote: bool = False,
     origine: Territoire | None = None,
     description: str = "",
+    partagees: Iterable[str] = (),
 ) -> Territoire:
+    """`partagees`: communes the decision places in this territory as well as in another
+    territory of the phase (otherwise a commune already taken is refused)."""
     codes = _codes(communes)
     if not codes:
         raise ValidationError(f"Le territoire {code} doit comprendre au moins une commune.")
     if Territoire.objects.filter(phase=phase, code=code).exists():
         raise ValidationError(f"Le code {code} est déjà pris dans la {phase.nom.lower()}.")
     _check_known(codes)
-    _check_free(phase, codes, decision.date)
+    _check_free(phase, codes, decision.date, partagees=partagees)
     territoire = Territoire.objects.create(
         phase=phase, code=code, nom=nom, pilote=pilote, date_debut=decision.date, origine=origine
     )
@@ -133,7 +144,9 @@ def ajouter_communes(
     decision: Decision,
     description: str = "",
     details: dict | None = None,
+    partagees: Iterable[str] = (),
 ) -> Changement:
+    """`partagees`: as for creer_territoire."""
     codes = _codes(communes)
     _check_date(territoire, decision.date)
     _check_known(codes)
@@ -142,7 +155,7 @@ def ajouter_communes(
         raise ValidationError(
             f"{len(deja)} commune(s) font déjà partie du territoire {territoire.code}."
         )
-    _check_free(territoire.phase, codes, decision.date, exclude=territoire)
+    _check_free(territoire.phase, codes, decision.date, exclude=territoire, partagees=partagees)
     _open_rows(territoire, codes, decision.date, decision)
     return Changement.objects.create(
         territoire=territoire,
@@ -222,6 +235,29 @@ def retirer_epci(*, territoire: Territoire, epci: EPCI, decision: Decision) -> C
         decision=decision,
         description=f"Retrait de l'intercommunalité {epci.nom} ({len(codes)} communes).",
         details={"epci": [epci.siren]},
+    )
+
+
+@transaction.atomic
+def renommer_territoire(*, territoire: Territoire, nom: str, decision: Decision) -> Changement:
+    """A new name from the decision's date; the former one stays in the history, and the map
+    of an earlier date shows it (territoires.selectors.noms_a)."""
+    nom = nom.strip()
+    if not nom:
+        raise ValidationError("Le nouveau nom du territoire est vide.")
+    if nom == territoire.nom:
+        raise ValidationError(f"Le territoire {territoire.code} porte déjà ce nom.")
+    _check_date(territoire, decision.date)
+    ancien = territoire.nom
+    territoire.nom = nom
+    territoire.save(update_fields=["nom", "modifie_le"])
+    return Changement.objects.create(
+        territoire=territoire,
+        date=decision.date,
+        nature=NatureChangement.RENOMMAGE,
+        decision=decision,
+        description=f"Nouveau nom : « {nom} » (auparavant « {ancien} »).",
+        details={"ancien": ancien, "nouveau": nom},
     )
 
 

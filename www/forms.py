@@ -6,8 +6,12 @@ from territoires.models import Phase
 
 
 class FiltresCarteForm(DsfrBaseForm):
+    # Empty: the phase in force at the chosen date (territoires.selectors.phase_courante).
     phase = forms.ModelChoiceField(
-        queryset=Phase.objects.all(), required=False, empty_label=None, label="Phase"
+        queryset=Phase.objects.all(),
+        required=False,
+        empty_label="En vigueur à la date",
+        label="Phase",
     )
     region = forms.ModelChoiceField(
         queryset=Region.objects.all(),

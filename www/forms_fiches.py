@@ -31,6 +31,7 @@ from mesures.enums import CHOIX_AXES, CHOIX_AXES_AVEC_PHASE, Axe, classement, er
 from mesures.models import Mesure
 from referentiel import saisie
 from referentiel.models import EPCI, Region
+from territoires import selectors
 from territoires.models import Territoire
 from territoires.selectors import communes_du_territoire
 
@@ -52,15 +53,14 @@ def _choix(vide: str, choices) -> list[tuple[str, str]]:
 
 
 def trouver_territoire(valeur: str) -> Territoire | None:
-    """« 8401 » (the latest phase holding this code) or « 1-8401 » (phase and code)."""
+    """« ti-8401 » or « 8401 » (preferably in the current phase), or « 2-ti-8401 » and
+    « 1-8401 » (phase and code)."""
     valeur = valeur.strip()
-    if "-" in valeur:
-        phase, _, code = valeur.partition("-")
+    phase, sep, code = valeur.partition("-")
+    if sep and phase.isdigit():
         numero = saisie.entier(phase)
-        if numero is None:
-            return None
-        return Territoire.objects.filter(phase_id=numero, code=code).first()
-    return Territoire.objects.filter(code=valeur).order_by("-phase_id").first()
+        return selectors.trouver_territoire(code, numero) if numero is not None else None
+    return selectors.trouver_territoire(valeur) if valeur else None
 
 
 class FiltresFichesForm(DsfrBaseForm):
@@ -68,7 +68,9 @@ class FiltresFichesForm(DsfrBaseForm):
         required=False, label="Rechercher", help_text="Titre, contexte ou problème énoncé"
     )
     territoire = forms.CharField(
-        required=False, label="Territoire", help_text="Code, par exemple 8401"
+        required=False,
+        label="Territoire",
+        help_text="Code, par exemple ti-8401 (phase 2) ou 8401 (phase 1)",
     )
     region = forms.ModelChoiceField(
         queryset=Region.objects.all(),

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from gouvernance.selectors import evolution_region
 from referentiel import saisie
@@ -18,23 +19,25 @@ from .views_comptes import contexte_territoire
 
 
 def _filtres(form_class, request):
-    """Bound filter form with defaults: the latest phase, today's map."""
-    defaut = selectors.phase_par_defaut()
-    data = request.GET.copy()
-    if not data.get("phase") and defaut:
-        data["phase"] = str(defaut.pk)
-    form = form_class(data)
+    """Bound filter form; its cleaned data gets the phase shown: the one asked for, or else
+    the phase in force at the chosen date (today by default)."""
+    form = form_class(request.GET)
     form.is_valid()  # an invalid field is dropped alone; the others still filter
-    return form, form.cleaned_data
+    f = dict(form.cleaned_data)
+    f["phase"] = f.get("phase") or selectors.phase_courante(f.get("date"))
+    return form, f
 
 
 def accueil(request):
-    defaut = selectors.phase_par_defaut()
+    defaut = selectors.phase_courante()
     vues = selectors.vues_territoires(phase=defaut, avec_epcis=False) if defaut else []
+    totaux = selectors.totaux(phase=defaut) if defaut else {"communes": 0, "population": 0}
     regions = selectors.regions_par_code()
-    derniers = Changement.objects.select_related("territoire", "decision").order_by("-date", "-id")[
-        :5
-    ]
+    derniers = (
+        Changement.objects.filter(territoire__phase=defaut)
+        .select_related("territoire", "decision")
+        .order_by("-date", "-id")[:5]
+    )
     return render(
         request,
         "www/accueil.html",
@@ -42,8 +45,9 @@ def accueil(request):
             "phase": defaut,
             "nb_territoires": len(vues),
             "nb_interregionaux": sum(v.interregional for v in vues),
-            "nb_communes": sum(v.nb_communes for v in vues),
-            "population": sum(v.population for v in vues),
+            # A commune shared by two territories counts once.
+            "nb_communes": totaux["communes"],
+            "population": totaux["population"],
             "nb_regions": len({r for v in vues for r in v.regions if r in regions}),
             "derniers": derniers,
         },
@@ -52,7 +56,7 @@ def accueil(request):
 
 def carte(request):
     form, f = _filtres(FiltresCarteForm, request)
-    return render(request, "www/carte.html", {"form": form, "filtres": f})
+    return render(request, "www/carte.html", {"form": form, "filtres": f, "phase": f["phase"]})
 
 
 def territoires(request):
@@ -76,6 +80,8 @@ def territoires(request):
             "form": form,
             "page_obj": page,
             "total": len(vues),
+            "phase": f["phase"],
+            "date": f.get("date") or selectors.today(),
             "regions": selectors.regions_par_code(),
             "query": query.urlencode(),
         },
@@ -83,11 +89,18 @@ def territoires(request):
 
 
 def territoire(request, phase: int, code: str):
-    t = get_object_or_404(
-        Territoire.objects.select_related("phase", "origine"), phase_id=phase, code=code
-    )
-    form, f = _filtres(FiltresCarteForm, request)
-    date = f.get("date") or selectors.today()
+    t = Territoire.objects.select_related("phase", "origine").filter(phase_id=phase, code=code)
+    t = t.first()
+    if t is None:
+        # « /territoires/2/8401/ » for ti-8401: the id as the programme writes it.
+        autre = selectors.trouver_territoire(code, phase)
+        if autre is None:
+            raise Http404("Territoire introuvable.")
+        url = reverse("territoire", args=[autre.phase_id, autre.code])
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    form = FiltresCarteForm(request.GET)
+    form.is_valid()  # an invalid date is dropped: today's perimeter
+    date = form.cleaned_data.get("date") or selectors.today()
     vue = selectors.vue_territoire(t, date)
     if vue is None:
         # Withdrawn or not yet created at that date: show it as it was last.
@@ -96,6 +109,9 @@ def territoire(request, phase: int, code: str):
         if vue is None:
             raise Http404("Ce territoire n'a jamais eu de périmètre.")
     communes = list(selectors.communes_du_territoire(t, date))
+    partagees = selectors.communes_partagees(t, date)
+    for c in communes:
+        c.partagee_avec = partagees.get(c.code, [])
     return render(
         request,
         "www/territoire.html",
@@ -105,6 +121,10 @@ def territoire(request, phase: int, code: str):
             "vue": vue,
             "date": date,
             "communes": communes,
+            "partagees": partagees,
+            "partenaires": sorted(
+                {autre for liste in partagees.values() for autre in liste}, key=lambda x: x.code
+            ),
             "regions": selectors.regions_par_code(),
             "changements": t.changements.select_related("decision", "decision__region"),
             "issus": t.issus.all(),
@@ -114,9 +134,10 @@ def territoire(request, phase: int, code: str):
 
 def region(request, code: str):
     r = get_object_or_404(Region, code=code)
-    defaut = selectors.phase_par_defaut()
     numero = saisie.entier(request.GET.get("phase", ""))
-    phase = Phase.objects.filter(pk=numero).first() if numero is not None else defaut
+    phase = (
+        Phase.objects.filter(pk=numero).first() if numero is not None else None
+    ) or selectors.phase_courante()
     vues = selectors.filtrer(selectors.vues_territoires(phase=phase), region=code)
     deps = r.departements.annotate(
         nb_communes=Count("communes"), population=Sum("communes__population")
@@ -138,7 +159,7 @@ def region(request, code: str):
 
 
 def regions(request):
-    defaut = selectors.phase_par_defaut()
+    defaut = selectors.phase_courante()
     vues = selectors.vues_territoires(phase=defaut, avec_epcis=False) if defaut else []
     counts: dict[str, int] = {}
     for v in vues:

@@ -16,7 +16,7 @@ from territoires.models import Perimetre, Territoire
 from territoires.selectors import vues_territoires
 from territoires.tests.fabriques import (
     decision,
-    deux_territoires_en_phase_2,
+    deux_territoires_en_phase_d_essai,
     epcis_libres_de_la_region,
     t,
 )
@@ -222,10 +222,18 @@ def test_epci_d_un_territoire_donne_le_territoire_et_sa_part(client):
     vues = vues_territoires(phase=1)
     v8401 = next(v for v in vues if v.code == "8401")
     entier = v8401.epcis[0]
-    data = client.get(f"/api/v1/epcis/{entier.siren}").json()
+    data = client.get(f"/api/v1/epcis/{entier.siren}", {"phase": 1}).json()
     assert data["siren"] == entier.siren and data["nom"] == entier.nom
     assert data["territoires"] == [
-        {"code": "8401", "nom": "Ardèche Drome", "phase": 1, "part_communes": 1.0}
+        {
+            "code": "8401",
+            "nom": "Ardèche Drome",
+            "phase": 1,
+            "part_communes": 1.0,
+            "part_population": 1.0,
+            "communes_dans": entier.communes_total,
+            "communes_total": entier.communes_total,
+        }
     ]
     assert len(data["communes"]) == entier.communes_total
 
@@ -237,7 +245,7 @@ def test_epci_partage_entre_deux_territoires_liste_la_part_de_chacun(client):
         for e in v.epcis:
             parts.setdefault(e.siren, {})[v.code] = e.part_communes
     siren, attendu = next((s, p) for s, p in sorted(parts.items()) if len(p) > 1)
-    data = client.get(f"/api/v1/epcis/{siren}").json()
+    data = client.get(f"/api/v1/epcis/{siren}", {"phase": 1}).json()
     assert {a["code"]: a["part_communes"] for a in data["territoires"]} == attendu
     assert all(0 < part < 1 for part in attendu.values())
     assert sum(attendu.values()) <= 1
@@ -319,7 +327,7 @@ def test_ecriture_anonyme_refusee_405(client, method, url):
 
 
 def test_liste_en_nombre_constant_de_requetes(client):
-    deux_territoires_en_phase_2()
+    essai = deux_territoires_en_phase_d_essai().pk
 
     def requetes(phase: int, attendus: int) -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -327,4 +335,4 @@ def test_liste_en_nombre_constant_de_requetes(client):
         assert r.json()["count"] == attendus
         return len(ctx)
 
-    assert requetes(1, 148) == requetes(2, 2)
+    assert requetes(1, 148) == requetes(essai, 2)

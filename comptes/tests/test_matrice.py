@@ -385,8 +385,16 @@ def verifier_journal(compte, profil: ProfilEntreprise, canal: str, lu: bool, t_p
     attendu = lectures_attendues(compte, profil, canal) if lu else set()
     if lectures() != attendu:
         raise LectureNonJournalisee(f"lectures {sorted(lectures())} au lieu de {sorted(attendu)}")
+    # The read is logged on the firm's territories: its phase-1 territory (t_pk) and the
+    # phase-2 territory holding the same commune.
+    territoires = set(
+        Perimetre.objects.filter(
+            date_fin__isnull=True, commune_id=profil.organisation.commune_id
+        ).values_list("territoire_id", flat=True)
+    )
+    assert t_pk in territoires and len(territoires) == 2
     for lec in LectureSecret.objects.all():
-        assert set(lec.territoires.values_list("pk", flat=True)) == {t_pk}
+        assert set(lec.territoires.values_list("pk", flat=True)) == territoires
 
 
 # --- Requests -------------------------------------------------------------------------------

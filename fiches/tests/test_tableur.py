@@ -543,3 +543,20 @@ def test_commandes_export_et_import(monde, tmp_path):
         call_command("import_fiches", fichier, email="chef.8401@exemple.fr")
     with pytest.raises(CommandError, match="Aucun compte"):
         call_command("import_fiches", fichier, email="personne@exemple.fr")
+
+
+def test_fiche_de_phase_2_exportee_sous_l_identifiant_ti_puis_relue_sans_changement(monde):
+    from territoires.models import Territoire
+
+    ti8401 = Territoire.objects.get(phase_id=2, code="ti-8401")
+    chef = personne("chef.ti-8401@exemple.fr", Role.CHEF_PROJET, territoire=ti8401)
+    services.creer_fiche(
+        user=chef,
+        territoire=ti8401,
+        donnees={"titre": "Fiche de phase 2", "axe": "innover", "porteur": monde["association"]},
+    )
+    content = exporter(chef, fiches_visibles(chef))
+    [ligne] = _feuilles(content)["Fiches"]
+    assert (ligne["Référence"], ligne["Phase"], ligne["Territoire"]) == ("ti-8401-01", 2, "ti-8401")
+    rapport = importer(content, user=chef)
+    assert (len(rapport.crees), len(rapport.modifies), rapport.inchanges) == (0, 0, 1)

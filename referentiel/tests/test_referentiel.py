@@ -66,3 +66,10 @@ def test_commande_import_referentiel_affiche_un_rapport(capsys):
     call_command("import_referentiel", "--dry-run")
     out = capsys.readouterr().out
     assert "Aucun changement" in out and "Simulation" in out
+
+
+def test_chaque_commune_garde_son_siren_qui_la_nomme_dans_les_groupements_de_l_anct():
+    # ANCT names Cercy-la-Tour by its SIREN in the September 2024 list of ti-2707.
+    assert Commune.objects.get(code="58046").siren == "215800467"
+    assert not Commune.objects.filter(siren__isnull=True).exists()
+    assert all(is_valid_siren(s) for s in Commune.objects.values_list("siren", flat=True))

@@ -1,4 +1,7 @@
-"""Import of official lists: both shapes, merged communes, bad files, idempotence."""
+"""Import of official lists: both shapes, merged communes, bad files, idempotence.
+
+Lists of the tests go to a phase of their own (fabriques.phase_d_essai): both real phases
+hold their official map."""
 
 from datetime import date
 
@@ -7,7 +10,8 @@ from django.conf import settings
 
 from referentiel.models import EPCI, AncienCode, Commune
 from territoires.importer import ImportInvalide, importer, parse
-from territoires.models import Changement, Decision, Perimetre, Phase, Territoire
+from territoires.models import Changement, Decision, Perimetre, Territoire
+from territoires.tests.fabriques import phase_d_essai
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +19,8 @@ D = date(2023, 6, 1)
 
 
 def phase2():
-    return Phase.objects.get(pk=2)
+    # Every test list of this module goes to the test phase.
+    return phase_d_essai()
 
 
 def csv(*lines: str) -> bytes:
@@ -47,7 +52,7 @@ def test_toutes_les_lignes_officielles_sont_chargees_y_compris_communes_fusionne
     content = (
         settings.DATA_DIR / "territoires" / "territoires-industrie-2019-communes.csv"
     ).read_bytes()
-    _, territoires, rapport = parse(content)
+    _, rapport = parse(content)
     assert rapport.lignes == 15697
     assert rapport.via_anciens_codes > 0
     assert Perimetre.objects.filter(territoire__phase_id=1).count() == rapport.communes
@@ -58,10 +63,11 @@ def test_import_forme_communes_phase_2_avec_identifiants_ti():
     codes = list(e.communes.values_list("code", flat=True))
     lines = ["insee_com,lib_com,id_ti,lib_ti"] + [f"{c},X,ti-8499,Essai" for c in codes]
     rapport = importer(csv(*lines), phase=phase2(), date=D)
-    t = Territoire.objects.get(phase_id=2, code="8499")
+    # The id stays as the programme writes it in phase 2.
+    t = Territoire.objects.get(phase=phase2(), code="ti-8499")
     assert t.nom == "Essai" and t.date_debut == D
     assert set(t.perimetre.values_list("commune_id", flat=True)) == set(codes)
-    assert rapport.crees == ["8499"] and rapport.forme == "communes"
+    assert rapport.crees == ["ti-8499"] and rapport.forme == "communes"
 
 
 def test_import_forme_groupements_developpe_les_communes_de_l_epci():
@@ -71,7 +77,7 @@ def test_import_forme_groupements_developpe_les_communes_de_l_epci():
         f"ti-8498;Groupement essai;{e.siren};{e.nom};{e.nature}",
     )
     rapport = importer(content, phase=phase2(), date=D)
-    t = Territoire.objects.get(phase_id=2, code="8498")
+    t = Territoire.objects.get(phase=phase2(), code="ti-8498")
     assert t.perimetre.count() == e.communes.count()
     assert rapport.forme == "groupements"
 
@@ -80,14 +86,14 @@ def test_import_groupement_ept_du_grand_paris():
     ept = EPCI.objects.filter(nature="EPT").order_by("siren").first()
     content = csv("id_ti,lib_ti,siren_groupement", f"ti-1199,Essai EPT,{ept.siren}")
     importer(content, phase=phase2(), date=D)
-    t = Territoire.objects.get(phase_id=2, code="1199")
+    t = Territoire.objects.get(phase=phase2(), code="ti-1199")
     assert t.perimetre.count() == ept.communes_ept.count() > 1
 
 
 def test_commune_fusionnee_retrouvee_par_son_ancien_code():
     ancien = AncienCode.objects.select_related("commune").order_by("code").first()
     importer(csv("insee_com,code_ti,lib_ti", f"{ancien.code},2801,Fusion"), phase=phase2(), date=D)
-    t = Territoire.objects.get(phase_id=2, code="2801")
+    t = Territoire.objects.get(phase=phase2(), code="2801")
     assert list(t.perimetre.values_list("commune_id", flat=True)) == [ancien.commune_id]
 
 
@@ -146,7 +152,10 @@ def test_siren_invalide_ou_inconnu_refuse():
 def test_commune_dans_deux_territoires_du_meme_fichier_refusee():
     c = Commune.objects.order_by("code").first().code
     erreurs = _refuse(csv("insee_com,code_ti,lib_ti", f"{c},8499,A", f"{c},8498,B"))
-    assert erreurs == [f"Ligne 3 : la commune {c} est déjà dans le territoire 8499 (ligne 2)."]
+    assert erreurs == [
+        f"Ligne 3 : la commune {c} est déjà dans le territoire 8499 (ligne 2). Une commune de "
+        "plusieurs territoires s'écrit sur une seule ligne, ses territoires séparés par « ; »."
+    ]
 
 
 def test_reimport_du_meme_fichier_ne_change_rien():
@@ -183,7 +192,7 @@ def test_nouvelle_liste_appliquee_en_changements_dates():
         date=later,
     )
     assert rapport.modifies == ["8499"] and rapport.crees == ["8497"]
-    t = Territoire.objects.get(phase_id=2, code="8499")
+    t = Territoire.objects.get(phase=phase2(), code="8499")
     assert t.changements.filter(date=later, nature="retrait", communes_retirees=1).exists()
     row = Perimetre.objects.get(territoire=t, commune_id=codes[0])
     assert row.date_fin == later and row.decision_sortie.date == later
@@ -201,7 +210,7 @@ def test_territoire_absent_de_la_nouvelle_liste_retire():
         csv("insee_com,code_ti,lib_ti", f"{codes[0]},8499,A"), phase=phase2(), date=date(2024, 1, 1)
     )
     assert rapport.retires == ["8498"]
-    assert Territoire.objects.get(phase_id=2, code="8498").date_fin == date(2024, 1, 1)
+    assert Territoire.objects.get(phase=phase2(), code="8498").date_fin == date(2024, 1, 1)
 
 
 def test_simulation_n_enregistre_rien():
@@ -211,7 +220,7 @@ def test_simulation_n_enregistre_rien():
         csv("insee_com,code_ti,lib_ti", f"{c},8499,A"), phase=phase2(), date=D, dry_run=True
     )
     assert rapport.crees == ["8499"]
-    assert not Territoire.objects.filter(phase_id=2).exists()
+    assert not Territoire.objects.filter(phase=phase2()).exists()
 
 
 def test_code_insee_sans_zero_initial_corrige():
@@ -226,6 +235,65 @@ def test_commande_import_territoires_refuse_un_fichier_et_dit_pourquoi(tmp_path)
     f = tmp_path / "liste.csv"
     f.write_text("insee_com,code_ti,lib_ti\n99999,8499,A\n")
     with pytest.raises(CommandError) as exc:
-        call_command("import_territoires", str(f), phase=2, date=D)
+        call_command("import_territoires", str(f), phase=phase2().pk, date=D)
     assert "rien n'a été importé" in str(exc.value)
     assert "Ligne 2" in str(exc.value)
+
+
+def test_commune_de_plusieurs_territoires_separes_par_un_point_virgule_acceptee():
+    # ANCT's commune format: « ti-8499 ; ti-8498 » places the commune in both territories.
+    e = epci_avec_communes()
+    a, b, c = sorted(e.communes.values_list("code", flat=True))[:3]
+    rapport = importer(
+        csv(
+            "insee_com,lib_com,id_ti,lib_ti",
+            f"{a},A,ti-8499,Premier",
+            f"{b},B,ti-8499 ; ti-8498,Premier ; Second",
+            f"{c},C,ti-8498,Second",
+        ),
+        phase=phase2(),
+        date=D,
+    )
+    assert rapport.partagees == 1 and rapport.communes == 3
+    premier, second = (
+        Territoire.objects.get(phase=phase2(), code=x) for x in ("ti-8499", "ti-8498")
+    )
+    assert set(premier.perimetre.values_list("commune_id", flat=True)) == {a, b}
+    assert set(second.perimetre.values_list("commune_id", flat=True)) == {b, c}
+    # The same list again changes nothing.
+    assert importer(
+        csv(
+            "insee_com,lib_com,id_ti,lib_ti",
+            f"{a},A,ti-8499,Premier",
+            f"{b},B,ti-8499 ; ti-8498,Premier ; Second",
+            f"{c},C,ti-8498,Second",
+        ),
+        phase=phase2(),
+        date=date(2024, 1, 1),
+    ).inchange
+
+
+def test_hors_liste_officielle_une_commune_prise_reste_refusee_sauf_partage_decide():
+    from django.core.exceptions import ValidationError
+
+    from territoires import services
+    from territoires.tests.fabriques import decision
+
+    e = epci_avec_communes()
+    a, b = sorted(e.communes.values_list("code", flat=True))[:2]
+    importer(csv("insee_com,code_ti,lib_ti", f"{a},8499,A", f"{b},8498,B"), phase=phase2(), date=D)
+    premier = Territoire.objects.get(phase=phase2(), code="8499")
+    with pytest.raises(ValidationError) as exc:
+        services.ajouter_communes(
+            territoire=premier, communes=[b], decision=decision(date(2024, 1, 1))
+        )
+    assert "appartiennent déjà à un autre territoire" in exc.value.messages[0]
+    services.ajouter_communes(
+        territoire=premier, communes=[b], decision=decision(date(2024, 1, 1)), partagees=[b]
+    )
+    assert (
+        Perimetre.objects.filter(
+            commune_id=b, date_fin__isnull=True, territoire__phase=phase2()
+        ).count()
+        == 2
+    )

@@ -22,9 +22,10 @@ from territoires.models import Perimetre
 from territoires.selectors import vue_territoire, vues_territoires
 from territoires.tests.fabriques import (
     decision,
-    deux_territoires_en_phase_2,
+    deux_territoires_en_phase_d_essai,
     epcis_libres_de_la_region,
     t,
+    t2,
 )
 
 pytestmark = pytest.mark.django_db
@@ -124,13 +125,13 @@ def annonce(n: int) -> str:
 def test_liste_filtree_par_region_et_interregional(client):
     attendus = interregionaux_de_la_region("84")
     assert "7601" in attendus
-    html = page(client, "/territoires/", region="84", interregional="true")
+    html = page(client, "/territoires/", phase="1", region="84", interregional="true")
     assert annonce(len(attendus)) in texte(html)
     assert set(re.findall(r'href="/territoires/1/(\w+)/"', html)) == attendus
 
 
 def test_recherche_insensible_aux_accents(client):
-    html = page(client, "/territoires/", q="ardeche")
+    html = page(client, "/territoires/", phase="1", q="ardeche")
     assert "Ardèche Drome" in texte(html)
     assert 'href="/territoires/1/8401/"' in html
     assert "Aurillac" not in html
@@ -144,7 +145,9 @@ def test_filtre_invalide_donne_une_erreur_en_francais(client):
 
 
 def test_filtre_invalide_n_annule_pas_les_autres_filtres(client):
-    html = page(client, "/territoires/", region="84", interregional="true", date="pas-une-date")
+    html = page(
+        client, "/territoires/", phase="1", region="84", interregional="true", date="pas-une-date"
+    )
     assert "Saisissez une date valide." in html
     attendus = interregionaux_de_la_region("84")
     assert annonce(len(attendus)) in texte(html)
@@ -200,18 +203,18 @@ def test_territoire_retire_garde_sa_page(client):
 
 def test_decision_de_demonstration_signalee_par_un_badge(client):
     services.ajouter_epci(
-        territoire=t("8401"),
-        epci=epcis_libres_de_la_region()[0],
-        decision=decision(date(2020, 3, 10), demo=True),
+        territoire=t2("ti-8401"),
+        epci=epcis_libres_de_la_region(phase=2)[0],
+        decision=decision(date(2025, 3, 10), demo=True),
     )
-    creation, ajout = historique(page(client, "/territoires/1/8401/"))
+    creation, ajout = historique(page(client, "/territoires/2/ti-8401/"))
     assert "Nouveau territoire" in texte(creation) and not badge_demo(creation)
     assert "Ajout d'EPCI" in texte(ajout) and badge_demo(ajout)
     accueil = page(client, "/")
     derniers = re.findall(
         r"<li>(.*?)</li>", bloc(accueil, "Derniers changements de la carte", "</ul>"), re.S
     )
-    assert "8401" in texte(derniers[0]) and badge_demo(derniers[0])
+    assert "ti-8401" in texte(derniers[0]) and badge_demo(derniers[0])
     assert not any(badge_demo(item) for item in derniers[1:])
 
 
@@ -222,7 +225,7 @@ def test_page_inconnue_404(client, url):
 
 @pytest.mark.parametrize("url", ["/territoires/", "/regions/84/"])
 def test_pages_en_nombre_constant_de_requetes(client, url):
-    deux_territoires_en_phase_2()
+    essai = deux_territoires_en_phase_d_essai().pk
 
     def requetes(phase: int, nb: int) -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -230,7 +233,7 @@ def test_pages_en_nombre_constant_de_requetes(client, url):
         assert len(set(re.findall(rf'href="/territoires/{phase}/(\w+)/"', html))) >= nb
         return len(ctx)
 
-    assert requetes(1, 20) == requetes(2, 2)
+    assert requetes(1, 20) == requetes(essai, 2)
 
 
 # Production settings

@@ -1,29 +1,23 @@
-from datetime import date
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-OFFICIAL_PHASE_1 = settings.DATA_DIR / "territoires" / "territoires-industrie-2019-communes.csv"
+from territoires import officiel
 
 
 class Command(BaseCommand):
     help = (
-        "Charge le référentiel, la carte officielle de la phase 1 et, en mode démonstration "
-        "seulement, les données fictives de démonstration. Idempotent."
+        "Charge le référentiel, la carte officielle (phase 1, puis phase 2 et ses mises à jour "
+        "publiées par l'ANCT) et, en mode démonstration seulement, les données fictives de "
+        "démonstration. Idempotent."
     )
 
     def handle(self, *args, **options):
         call_command("import_referentiel", stdout=self.stdout)
-        call_command(
-            "import_territoires",
-            str(OFFICIAL_PHASE_1),
-            phase=1,
-            date=date(2018, 11, 22),
-            instance="cni",
-            intitule="Carte dévoilée au Conseil national de l'industrie du 22 novembre 2018",
-            stdout=self.stdout,
-        )
+        for liste, rapport in officiel.charger():
+            self.stdout.write(f"{liste.fichier} (phase {liste.phase}, au {liste.date:%d/%m/%Y}) :")
+            for line in rapport.lignes_texte():
+                self.stdout.write(f"  {line}")
         if settings.DEMO_MODE:
             from demo.loader import load_demo
 

@@ -10,7 +10,9 @@ from territoires.models import Instance, Phase
 class Command(BaseCommand):
     help = (
         "Importe une liste officielle de territoires (forme communes ou groupements) et "
-        "l'applique comme changements datés de la carte ; tout ou rien, idempotent."
+        "l'applique comme changements datés de la carte ; tout ou rien, idempotent. Une liste "
+        "de groupements ne change que ce qu'elle dit sans ambiguïté (docs/adr/0009) ; "
+        "--dry-run liste les changements et les différences de forme."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +26,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--instance", choices=Instance.values, default=Instance.CNI)
         parser.add_argument("--intitule", default="")
+        parser.add_argument(
+            "--texte", default="", help="Texte de la décision, par exemple la source de la liste."
+        )
         parser.add_argument(
             "--garder-absents",
             action="store_true",
@@ -45,6 +50,7 @@ class Command(BaseCommand):
                 date=o["date"],
                 instance=o["instance"],
                 intitule=o["intitule"],
+                texte=o["texte"],
                 retirer_absents=not o["garder_absents"],
                 dry_run=o["dry_run"],
             )
