@@ -10,7 +10,7 @@ from fiches.services import creer_fiche
 from mesures.enums import Axe, Priorite
 from territoires.models import Territoire
 from territoires.selectors import communes_du_territoire
-from territoires.tests.fabriques import deux_territoires_en_phase_2
+from territoires.tests.fabriques import t2
 
 __all__ = [
     "entreprise",
@@ -51,19 +51,17 @@ def equipe() -> dict:
 
 
 def territoires_phase_2() -> list[Territoire]:
-    """Two territories of phase 2 in the région 84, made by the map's own builder."""
-    avant = set(Territoire.objects.filter(phase_id=2).values_list("pk", flat=True))
-    deux_territoires_en_phase_2()
-    return list(Territoire.objects.filter(phase_id=2).exclude(pk__in=avant).order_by("code"))
+    """Two territories of phase 2 in the région 84, from the official map the tests load."""
+    return [t2("ti-8401"), t2("ti-8408")]
 
 
 def equipe_phase_2() -> dict:
     """The people of `equipe()` (8401, région 84) and a phase-2 territory with its chef de
     projet; a phase-2 territory of the région has its pilot and operators' referents too."""
     p = equipe()
-    t2 = territoires_phase_2()[0]
-    p["t2"] = t2
-    p["chef2"] = personne("chef.phase2@exemple.fr", Role.CHEF_PROJET, territoire=t2)
+    terr2 = territoires_phase_2()[0]
+    p["terr2"] = terr2
+    p["chef2"] = personne("chef.phase2@exemple.fr", Role.CHEF_PROJET, territoire=terr2)
     return p
 
 
