@@ -60,7 +60,7 @@ def equipe_phase_2() -> dict:
     projet; a phase-2 territory of the région has its pilot and operators' referents too."""
     p = equipe()
     terr2 = territoires_phase_2()[0]
-    p["terr2"] = terr2
+    p["t2"] = terr2
     p["chef2"] = personne("chef.phase2@exemple.fr", Role.CHEF_PROJET, territoire=terr2)
     return p
 

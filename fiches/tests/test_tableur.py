@@ -553,7 +553,7 @@ def test_fiche_de_phase_2_exportee_sous_l_identifiant_ti_puis_relue_sans_changem
     services.creer_fiche(
         user=chef,
         territoire=ti8401,
-        donnees={"titre": "Fiche de phase 2", "axe": "innover", "porteur": monde["association"]},
+        donnees={"titre": "Fiche de phase 2", "axe": "innovation", "porteur": monde["association"]},
     )
     content = exporter(chef, fiches_visibles(chef))
     [ligne] = _feuilles(content)["Fiches"]
