@@ -124,6 +124,16 @@ def test_equipes_et_comites_de_la_phase_2_les_designations_de_la_phase_1_closes(
     annees = {r.debut.year for r in copil.reunions.all()}
     assert {2019, 2024, 2025, 2026} <= annees
     assert not Reunion.objects.filter(demo=True, debut__date__gt=DERNIER_JOUR).exists()
+    # Everything of phase 2 is demo content, shown with its badge.
+    for objets in (
+        Designation.objects.filter(territoire__phase_id=2),
+        Reunion.objects.filter(debut__year__gte=2024),
+        Comite.objects.filter(territoire__phase_id=2),
+        Protocole.objects.filter(territoire__phase_id=2),
+        Contrat.objects.filter(territoire__phase_id=2),
+        FicheAction.objects.filter(territoire__phase_id=2),
+    ):
+        assert objets and all(o.demo for o in objets), objets.model
 
 
 def test_contrat_signe_et_comite_de_suivi_pour_ti_8401_contrat_en_signature_pour_ti_8413(client):
