@@ -177,6 +177,13 @@ class DesignationQuerySet(models.QuerySet):
         date = date or timezone.localdate()
         return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gt=date), date_debut__lte=date)
 
+    def actives_dans_la_phase(self, phase, date=None):
+        """Active on `date` (today), or on the last day of `phase` once it is over: the people
+        of a territory of a finished phase are read as they stood when it ended (history). Not
+        for rights, which end with the designation."""
+        date = date or timezone.localdate()
+        return self.actives(min(date, phase.date_fin))
+
 
 class Designation(models.Model):
     """A person holds a role over a scope, from a date, by a decision (FAQ §3)."""

@@ -24,9 +24,10 @@ def annuaire(user, q: str = ""):
 
 
 def gouvernance(territoire):
-    """Active designations on a territory (binôme, referents), for its page."""
+    """Active designations on a territory (binôme, referents), for its page; those of its
+    phase's last day for a territory of a finished phase."""
     return (
-        Designation.objects.actives()
+        Designation.objects.actives_dans_la_phase(territoire.phase)
         .filter(Q(territoire=territoire) | Q(territoires=territoire))
         .select_related("personne", "personne__organisation", "organisation", "epci")
         .distinct()

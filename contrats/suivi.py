@@ -21,6 +21,7 @@ from comptes.models import Designation
 from fiches.enums import Etat
 from fiches.models import FicheAction, Transition
 from referentiel.models import Region
+from territoires.models import Phase
 from territoires.selectors import vues_territoires
 
 from .enums import EtatDocument
@@ -195,45 +196,13 @@ def deploiement(
     ids = set(lignes)
     if not ids:
         return []
-    regions_pilotees = set()
-    for d in (
-        Designation.objects.actives()
-        .filter(Q(territoire_id__in=ids) | Q(region_id__isnull=False))
-        .values("role", "territoire_id", "region_id")
-        .distinct()
-    ):
-        role, t = d["role"], d["territoire_id"]
-        if role == Role.PILOTE_REGION:
-            regions_pilotees.add(d["region_id"])
-        if role == Role.REFERENT_OPERATEUR and d["region_id"]:
-            for ligne in lignes.values():
-                if d["region_id"] in ligne.regions:
-                    ligne.referent_operateur = True
-        if t not in lignes:
-            continue
-        ligne = lignes[t]
-        if role == Role.BINOME_ELU:
-            ligne.binome_elu = True
-        elif role == Role.BINOME_INDUSTRIEL:
-            ligne.binome_industriel = True
-        elif role in (Role.REFERENT_ETAT, Role.COORDINATEUR_ETAT):
-            ligne.referent_etat = True
-        elif role == Role.REFERENT_REGION:
-            ligne.referent_region = True
-        elif role == Role.CHEF_PROJET:
-            ligne.chef_projet = True
-    for t in (
-        Designation.territoires.through.objects.filter(
-            designation__in=Designation.objects.actives().filter(role=Role.REFERENT_OPERATEUR),
-            territoire_id__in=ids,
+    # The people of each phase's territories: today, or as they stood on its last day once
+    # the phase is over (its history). A query or two per phase shown, not per territory.
+    for vue_phase in Phase.objects.filter(numero__in={ligne.phase for ligne in lignes.values()}):
+        _designations(
+            {pk: ligne for pk, ligne in lignes.items() if ligne.phase == vue_phase.numero},
+            vue_phase,
         )
-        .values_list("territoire_id", flat=True)
-        .distinct()
-    ):
-        lignes[t].referent_operateur = True
-    for ligne in lignes.values():
-        if regions_pilotees & set(ligne.regions):
-            ligne.referent_region = True
     for t in _comites_locaux(ids):
         lignes[t].comite_local = True
 
@@ -269,6 +238,50 @@ def deploiement(
     ):
         lignes[r["territoire_id"]].fiches[r["etat"]] = r["n"]
     return list(lignes.values())
+
+
+def _designations(lignes: dict[int, Deploiement], phase: Phase) -> None:
+    """Who is designated on the territories of `lignes`, all of the same phase."""
+    actives = Designation.objects.actives_dans_la_phase(phase)
+    ids = set(lignes)
+    regions_pilotees = set()
+    for d in (
+        actives.filter(Q(territoire_id__in=ids) | Q(region_id__isnull=False))
+        .values("role", "territoire_id", "region_id")
+        .distinct()
+    ):
+        role, t = d["role"], d["territoire_id"]
+        if role == Role.PILOTE_REGION:
+            regions_pilotees.add(d["region_id"])
+        if role == Role.REFERENT_OPERATEUR and d["region_id"]:
+            for ligne in lignes.values():
+                if d["region_id"] in ligne.regions:
+                    ligne.referent_operateur = True
+        if t not in lignes:
+            continue
+        ligne = lignes[t]
+        if role == Role.BINOME_ELU:
+            ligne.binome_elu = True
+        elif role == Role.BINOME_INDUSTRIEL:
+            ligne.binome_industriel = True
+        elif role in (Role.REFERENT_ETAT, Role.COORDINATEUR_ETAT):
+            ligne.referent_etat = True
+        elif role == Role.REFERENT_REGION:
+            ligne.referent_region = True
+        elif role == Role.CHEF_PROJET:
+            ligne.chef_projet = True
+    for t in (
+        Designation.territoires.through.objects.filter(
+            designation__in=actives.filter(role=Role.REFERENT_OPERATEUR),
+            territoire_id__in=ids,
+        )
+        .values_list("territoire_id", flat=True)
+        .distinct()
+    ):
+        lignes[t].referent_operateur = True
+    for ligne in lignes.values():
+        if regions_pilotees & set(ligne.regions):
+            ligne.referent_region = True
 
 
 @dataclass

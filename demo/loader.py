@@ -34,6 +34,10 @@ def load_demo() -> list[str]:
 
     out.extend(load_gouvernance())
     out.extend(load_contrats())
+    # Phase 2 last: it closes the phase-1 designations, which the phase-1 parts above use.
+    from .phase2 import load_phase2
+
+    out.extend(load_phase2())
     return out
 
 

@@ -50,10 +50,13 @@ def _personne(email, prenom, nom, org, fonction, compte=True) -> Personne:
 
 def _designer(personne, role, decision, **scope) -> Designation:
     territoires = scope.pop("territoires", None)
+    # Looked up with its scope: the same person may hold the same role elsewhere since (the
+    # phase-2 demo designates the territories' people again on the phase-2 territories).
     d, _ = Designation.objects.get_or_create(
         personne=personne,
         role=role,
-        defaults={"date_debut": decision.date, "decision": decision, "demo": True, **scope},
+        **scope,
+        defaults={"date_debut": decision.date, "decision": decision, "demo": True},
     )
     if territoires:
         d.territoires.set(territoires)

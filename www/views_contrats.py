@@ -26,7 +26,7 @@ from fiches.models import FicheAction
 from referentiel import saisie
 from referentiel.models import EPCI, Region
 from territoires.models import Territoire
-from territoires.selectors import vue_territoire
+from territoires.selectors import phase_courante, vue_territoire
 
 GENRES = {"protocole": Protocole, "contrat": Contrat, "avenant": Avenant}
 FORMATS = {
@@ -565,10 +565,19 @@ def _deploiement(user, **kw):
     return suivi.deploiement(suivis=suivis, **kw)
 
 
+TOUTES_LES_PHASES = "toutes"
+
+
 def _phase_vue(request) -> int | None:
-    """The phase the tracking pages show (?phase=1 or 2); none given: every territory."""
+    """The phase the tracking pages show: the one asked for (?phase=1 or 2), every territory
+    for ?phase=toutes (None), else the phase in force today."""
     valeur = request.GET.get("phase", "")
-    return int(valeur) if valeur in {str(p) for p in suivi.PHASES} else None
+    if valeur == TOUTES_LES_PHASES:
+        return None
+    if valeur in {str(p) for p in suivi.PHASES}:
+        return int(valeur)
+    courante = phase_courante()
+    return courante.numero if courante else None
 
 
 @login_required

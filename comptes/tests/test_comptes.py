@@ -407,6 +407,27 @@ def test_personas_de_demo_en_mode_demo():
     )
 
 
+def test_une_phase_finie_montre_ses_equipes_au_dernier_jour_sans_leur_laisser_de_droits(client):
+    """Phase 1 ended on 08/11/2023: its territories' people are read as they stood that day,
+    a role left before then is not; today, none of them holds rights there any more."""
+    from comptes.permissions import portee
+    from contrats.suivi import deploiement
+
+    t = territoire("8401")
+    fin = date(2023, 11, 9)  # the first day without the role
+    chef = personne(
+        "cheffe@exemple.fr", Role.CHEF_PROJET, annuaire=True, territoire=t, date_fin=fin
+    )
+    personne(
+        "partie@exemple.fr", Role.BINOME_ELU, annuaire=True, territoire=t, date_fin=date(2021, 1, 1)
+    )
+    html = client.get("/territoires/1/8401/").content.decode()
+    assert "cheffe" in html and "partie" not in html
+    [ligne] = deploiement(territoires=[t])
+    assert ligne.chef_projet and not ligne.binome_elu
+    assert t.pk not in portee(chef).territoires_equipe
+
+
 def _designation(role, **kw):
     from comptes.models import Designation
 
