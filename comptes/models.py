@@ -4,6 +4,8 @@ Who may see and do what is decided in comptes.permissions (one place), from the 
 recorded here; which fields are secret and who may read them, in comptes.secrets.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -246,6 +248,11 @@ class Designation(models.Model):
     def __str__(self) -> str:
         portee = self.territoire or self.region or self.organisation or "national"
         return f"{self.personne} — {self.get_role_display()} ({portee})"
+
+    @property
+    def dernier_jour(self):
+        """The last day the designation holds: `date_fin` is the first day it no longer does."""
+        return self.date_fin - timedelta(days=1) if self.date_fin else None
 
     def clean(self):
         from territoires.selectors import vue_territoire

@@ -473,3 +473,17 @@ def test_operateurs_nationaux_de_la_faq_presents():
         "France Travail",
         "Ademe",
     } <= noms
+
+
+def test_la_page_du_compte_donne_le_dernier_jour_d_un_role(client):
+    """`date_fin` is the first day without the role: the page says the last day it held."""
+    chef = personne(
+        "fin@exemple.fr",
+        Role.CHEF_PROJET,
+        territoire=territoire("8401"),
+        date_fin=date(2023, 11, 9),
+    )
+    client.force_login(chef)
+    html = client.get("/compte/").content.decode()
+    assert "jusqu&#x27;au 08/11/2023 inclus" in html or "jusqu'au 08/11/2023 inclus" in html
+    assert "09/11/2023" not in html
