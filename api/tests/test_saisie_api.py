@@ -36,6 +36,7 @@ GRAND = 99999999999999999999  # beyond 64 bits
         (f"/api/v1/territoires/8401?phase={GRAND}", "phase"),
         (f"/api/v1/territoires/8401/geojson?phase={GRAND}", "phase"),
         (f"/api/v1/carte?phase={GRAND}", "phase"),
+        (f"/api/v1/epcis/200072015?phase={GRAND}", "phase"),
         (f"/api/v1/organisations/{GRAND}", "pk"),
     ],
 )
