@@ -205,3 +205,19 @@ def test_caractere_nul_dans_l_adresse_de_connexion_422(client):
         content_type=JSON,
     )
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "email"
+
+
+def test_adresse_de_connexion_demesuree_refusee_sans_erreur(client):
+    # Longer than any address an account may hold (254): refused at the door, before the
+    # case-insensitive lookup (which SQLite cannot run on a 100 000-character pattern) and
+    # before the count of failed logins (whose column PostgreSQL bounds).
+    for longueur in (300, 100_000):
+        r = client.post(
+            "/api/v1/auth/token",
+            json.dumps({"email": "x" * longueur, "password": "x"}),
+            content_type=JSON,
+        )
+        assert r.status_code == 422
+        [erreur] = r.json()["detail"]
+        assert erreur["loc"][-1] == "email"
+        assert "254" in erreur["msg"]
