@@ -221,3 +221,16 @@ def test_adresse_de_connexion_demesuree_refusee_sans_erreur(client):
         [erreur] = r.json()["detail"]
         assert erreur["loc"][-1] == "email"
         assert "254" in erreur["msg"]
+
+
+@pytest.mark.parametrize("corps", ["[1, 2]", '"soumettre"', "42", "true"])
+def test_corps_qui_n_est_pas_un_objet_400_et_la_fiche_ne_bouge_pas(client, acteurs, corps):
+    # Every field of a move is optional: a list or a bare value used to be read as an empty
+    # object, and the fiche moved.
+    fiche = creer(client, acteurs)
+    auth = jeton(client, "chef@exemple.fr")
+    url = f"/api/v1/fiches/{fiche['uuid']}"
+    r = client.post(f"{url}/soumettre", corps, content_type=JSON, **auth)
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith("Corps de la requête illisible : envoyez un objet JSON")
+    assert client.get(url, **auth).json()["etat"] == "brouillon"
