@@ -25,7 +25,7 @@ def test_liste_par_defaut_phase_2_et_phase_1_a_une_date_d_avant_le_9_novembre_20
     html = page(client, "/territoires/")
     assert annonce(183) + " (phase 2 (2023-2027)" in texte(html)
     assert 'href="/territoires/2/ti-0101/"' in html
-    assert "<td>ti-0101</td>" in html
+    assert '<td class="code">ti-0101</td>' in html
     # The phase select offers the phase in force at the date, selected by default.
     assert '<option value="" selected>En vigueur à la date</option>' in html
     avant = page(client, "/territoires/", date="2020-06-01")
