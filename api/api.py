@@ -249,7 +249,7 @@ def contours(request, niveau: str, region: str | None = None):
     tags=["Référentiel"],
     summary="Une intercommunalité et les territoires qui la comprennent",
 )
-def detail_epci(request, siren: str, phase: int | None = None, date: Date | None = None):
+def detail_epci(request, siren: str, phase: Identifiant | None = None, date: Date | None = None):
     """Chaque territoire de la phase (par défaut, celle en vigueur à `date`) qui comprend tout
     ou partie de l'intercommunalité, avec la part de ses communes et de sa population. La
     Métropole du Grand Paris est partagée par ses EPT : chaque territoire qui en comprend une

@@ -1,6 +1,7 @@
 """API of the comptes floor: tokens, the current account, organisations and firm profiles."""
 
 from datetime import date as Date
+from typing import Annotated
 
 from auditlog.context import set_actor
 from django.contrib.auth import authenticate
@@ -9,7 +10,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from comptes import permissions, secrets, services
-from comptes.models import Personne, ProfilEntreprise
+from comptes.models import Personne, ProfilEntreprise, Utilisateur
 
 from .auth import Jeton, utilisateur
 from .erreurs import message
@@ -18,8 +19,13 @@ from .schemas import Cle, Identifiant
 router = Router(tags=["Comptes et organisations"])
 
 
+# No account holds a longer address: refused at the door (422), before the sign-in lookup
+# and the count of failed logins, whose column the database bounds.
+LONGUEUR_EMAIL = Utilisateur._meta.get_field("email").max_length
+
+
 class Identifiants(Schema):
-    email: Cle
+    email: Annotated[Cle, Field(max_length=LONGUEUR_EMAIL)]
     password: str
 
 

@@ -84,10 +84,15 @@ def message(exc: ErreurMetier) -> str:
 
 
 class ParserJson(Parser):
-    """The API reads JSON bodies only. A multipart body is refused before the view runs:
-    Django could not parse one without its boundary, and nothing here expects a file."""
+    """The API reads JSON objects only. A multipart body is refused before the view runs:
+    Django could not parse one without its boundary, and nothing here expects a file. Any
+    other JSON value is refused too: the schemas read the attributes of whatever they get,
+    so a list or a number would pass for an empty object (a move with no field would run)."""
 
     def parse_body(self, request):
         if request.content_type.startswith("multipart/"):
             raise ValueError(CORPS_ILLISIBLE)
-        return super().parse_body(request)
+        corps = super().parse_body(request)
+        if not isinstance(corps, dict):
+            raise ValueError(CORPS_ILLISIBLE)
+        return corps

@@ -5,7 +5,7 @@ fiches (inscrites, réalisées), a token sees exactly its account's scope. Write
 run as that account for the audit log.
 
 Status codes, the same on every write:
-- 400: a body that is not JSON, or an address holding a control character.
+- 400: a body that is not a JSON object, or an address holding a control character.
 - 401: no token, or a bad one (reads too when a bad token is sent).
 - 404: the fiche (or the line) is not visible to the caller: its existence is not disclosed.
 - 403: the fiche is visible but the caller may not do this (French detail). Creation answers

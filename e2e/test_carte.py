@@ -132,6 +132,22 @@ def test_liste_filtree_par_region_et_caractere_interregional(page, js_errors):
     assert js_errors == []
 
 
+def test_les_codes_de_la_liste_tiennent_sur_une_ligne(page, js_errors):
+    # « ti-0202 » used to break after its hyphen in the narrow first column.
+    page.goto("/territoires/")
+    lignes = page.evaluate(
+        """() => Array.from(document.querySelectorAll("tbody tr td:first-child"), td => {
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          const hauteurs = new Set(Array.from(range.getClientRects(), r => Math.round(r.top)));
+          return [td.innerText.trim(), hauteurs.size];
+        })"""
+    )
+    assert len(lignes) == 50 and all(code.startswith("ti-") for code, _ in lignes)
+    assert [code for code, n in lignes if n != 1] == []
+    assert js_errors == []
+
+
 # The map, the list and a territory's page are checked by the journeys above.
 PAGES = [
     "/",

@@ -48,6 +48,26 @@ MONTANT_ERREURS = {
 }
 
 
+class ChoixMultiples(forms.ModelMultipleChoiceField):
+    """Several objects by their integer key. A key beyond what the database holds is not one
+    of the choices, like any unknown one: refused with the same message, before the query
+    (SQLite cannot even compare it)."""
+
+    def _check_values(self, value):
+        for v in value or ():
+            try:
+                n = int(str(v).strip())
+            except ValueError:
+                continue  # not an integer: the field's own message
+            if not -saisie.ENTIER_MAX - 1 <= n <= saisie.ENTIER_MAX:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": v},
+                )
+        return super()._check_values(value)
+
+
 def _choix(vide: str, choices) -> list[tuple[str, str]]:
     return [("", vide), *[(v, label) for v, label in choices if v != ""]]
 
@@ -146,7 +166,7 @@ class EtapeActionForm(DsfrBaseForm):
     porteur = forms.ModelChoiceField(
         queryset=None, label="Porteur", empty_label="Choisissez le porteur"
     )
-    partenaires = forms.ModelMultipleChoiceField(
+    partenaires = ChoixMultiples(
         queryset=None,
         required=False,
         label="Partenaires",
@@ -199,7 +219,7 @@ class EtapeContenuForm(DsfrBaseForm):
         required=False,
         validators=TEXTE,
     )
-    mesures = forms.ModelMultipleChoiceField(
+    mesures = ChoixMultiples(
         queryset=Mesure.objects.order_by("nom"),
         required=False,
         label="Mesures du panier de services mobilisées",

@@ -102,10 +102,15 @@ def territoire(request, phase: int, code: str):
     form.is_valid()  # an invalid date is dropped: today's perimeter
     date = form.cleaned_data.get("date") or selectors.today()
     vue = selectors.vue_territoire(t, date)
+    demandee = None
     if vue is None:
-        # Withdrawn or not yet created at that date: show it as it was last.
-        date = t.date_fin - timedelta(days=1) if t.date_fin else None
-        vue = selectors.vue_territoire(t, date) if date else None
+        # Not on the map at that date: shown as it was created, or as it was last.
+        demandee = date
+        if date < t.date_debut:
+            date = t.date_debut
+        elif t.date_fin:
+            date = t.date_fin - timedelta(days=1)
+        vue = selectors.vue_territoire(t, date)
         if vue is None:
             raise Http404("Ce territoire n'a jamais eu de périmètre.")
     communes = list(selectors.communes_du_territoire(t, date))
@@ -120,6 +125,7 @@ def territoire(request, phase: int, code: str):
             "t": t,
             "vue": vue,
             "date": date,
+            "date_demandee": demandee,
             "communes": communes,
             "partagees": partagees,
             "partenaires": sorted(

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -33,6 +34,11 @@ class ConnexionForm(AuthenticationForm, DsfrBaseForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "Adresse électronique"
         self.fields["password"].label = "Mot de passe"
+        # The parent form sets the length on the input only: checked here, before the
+        # sign-in lookup and the count of failures (the API does the same).
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length)
+        )
 
 
 class Connexion(LoginView):

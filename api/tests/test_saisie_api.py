@@ -36,6 +36,7 @@ GRAND = 99999999999999999999  # beyond 64 bits
         (f"/api/v1/territoires/8401?phase={GRAND}", "phase"),
         (f"/api/v1/territoires/8401/geojson?phase={GRAND}", "phase"),
         (f"/api/v1/carte?phase={GRAND}", "phase"),
+        (f"/api/v1/epcis/200072015?phase={GRAND}", "phase"),
         (f"/api/v1/organisations/{GRAND}", "pk"),
     ],
 )
@@ -204,3 +205,32 @@ def test_caractere_nul_dans_l_adresse_de_connexion_422(client):
         content_type=JSON,
     )
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "email"
+
+
+def test_adresse_de_connexion_demesuree_refusee_sans_erreur(client):
+    # Longer than any address an account may hold (254): refused at the door, before the
+    # case-insensitive lookup (which SQLite cannot run on a 100 000-character pattern) and
+    # before the count of failed logins (whose column PostgreSQL bounds).
+    for longueur in (300, 100_000):
+        r = client.post(
+            "/api/v1/auth/token",
+            json.dumps({"email": "x" * longueur, "password": "x"}),
+            content_type=JSON,
+        )
+        assert r.status_code == 422
+        [erreur] = r.json()["detail"]
+        assert erreur["loc"][-1] == "email"
+        assert "254" in erreur["msg"]
+
+
+@pytest.mark.parametrize("corps", ["[1, 2]", '"soumettre"', "42", "true"])
+def test_corps_qui_n_est_pas_un_objet_400_et_la_fiche_ne_bouge_pas(client, acteurs, corps):
+    # Every field of a move is optional: a list or a bare value used to be read as an empty
+    # object, and the fiche moved.
+    fiche = creer(client, acteurs)
+    auth = jeton(client, "chef@exemple.fr")
+    url = f"/api/v1/fiches/{fiche['uuid']}"
+    r = client.post(f"{url}/soumettre", corps, content_type=JSON, **auth)
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith("Corps de la requête illisible : envoyez un objet JSON")
+    assert client.get(url, **auth).json()["etat"] == "brouillon"

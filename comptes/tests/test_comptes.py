@@ -101,6 +101,16 @@ def test_connexion_sur_la_page_quelle_que_soit_la_casse_de_l_adresse(client):
         assert _jeton_api(client, saisie).status_code == 200, saisie
 
 
+def test_adresse_demesuree_refusee_par_la_page_de_connexion_sans_erreur():
+    # No account holds an address longer than 254 characters: the page says so before any
+    # lookup or count of failures (SQLite cannot run the case-insensitive lookup on 100 000
+    # characters, PostgreSQL bounds the column of the failures to 255).
+    for longueur in (300, 100_000):
+        _, r = _connexion_page("x" * longueur)
+        assert r.status_code == 200
+        assert "comporte au plus 254 caractères" in unescape(r.content.decode())
+
+
 def test_une_adresse_s_enregistre_en_minuscules_et_ne_sert_qu_a_un_compte():
     compte = Utilisateur(email="Nouvel.Agent@Exemple.fr")
     compte.set_password(MDP)

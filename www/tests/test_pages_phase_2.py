@@ -25,7 +25,7 @@ def test_liste_par_defaut_phase_2_et_phase_1_a_une_date_d_avant_le_9_novembre_20
     html = page(client, "/territoires/")
     assert annonce(183) + " (phase 2 (2023-2027)" in texte(html)
     assert 'href="/territoires/2/ti-0101/"' in html
-    assert "<td>ti-0101</td>" in html
+    assert '<td class="code">ti-0101</td>' in html
     # The phase select offers the phase in force at the date, selected by default.
     assert '<option value="" selected>En vigueur à la date</option>' in html
     avant = page(client, "/territoires/", date="2020-06-01")
@@ -84,3 +84,13 @@ def test_commune_partagee_signalee_sur_la_page_de_chaque_territoire(client):
         assert f"{commune.nom} commune partagée avec {autre.code}" in html
     autre = texte(page(client, "/territoires/2/ti-8403/"))
     assert "partagée" not in autre
+
+
+def test_territoire_de_phase_2_a_une_date_d_avant_sa_creation(client):
+    # The date picker of the page, set before the announcement of 9 November 2023: the
+    # territory as it was created, said so, instead of a page not found.
+    html = page(client, "/territoires/2/ti-7506/", date="2022-01-01")
+    assert titre(html) == "Creuse Industrie (ti-7506)"
+    assert "Ce territoire n'était pas sur la carte le 01/01/2022." in texte(html)
+    assert "Périmètre au 09/11/2023" in texte(html)
+    assert "Communes (314)" in texte(html)

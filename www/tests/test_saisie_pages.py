@@ -89,6 +89,54 @@ def test_caractere_nul_dans_l_adresse_d_une_page_400_en_francais(client, url):
     )
 
 
+# --- Multiple choices (partners, measures) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("valeur", [GRAND, "-" + GRAND, "-1"])
+def test_partenaire_ou_mesure_hors_des_entiers_refuse_en_francais_sans_rien_perdre(
+    client, monde, valeur
+):
+    w = monde
+    client.force_login(w["chef"])
+    r = client.get("/fiches/nouvelle/", {"territoire": "1-8401"})
+    base = r.url.rsplit("/", 2)[0]
+    action = {
+        "titre": "Banc mutualisé",
+        "axe": "innover",
+        "porteur": w["firme"].pk,
+        "collective": "1",
+        "maturite": "mature",
+        "aller": "suivant",
+    }
+    r = client.post(f"{base}/action/", {**action, "partenaires": [w["bpi"].pk, valeur]})
+    assert r.status_code == 200  # the step again, with the reason
+    html = texte(r.content.decode())
+    assert f"Partenaires : Sélectionnez un choix valide. {valeur} n’en fait pas partie." in html
+    assert 'value="Banc mutualisé"' in r.content.decode()  # nothing typed is lost
+    r = client.post(f"{base}/action/", {**action, "partenaires": [w["bpi"].pk]})
+    assert r.status_code == 302 and r.url == f"{base}/contenu/"
+    r = client.post(f"{base}/contenu/", {"contexte": "Bancs d'essai.", "mesures": [valeur]})
+    assert r.status_code == 200
+    assert f"Sélectionnez un choix valide. {valeur} n’en fait pas partie." in texte(
+        r.content.decode()
+    )
+    assert FicheAction.objects.count() == 0
+
+
+def test_partenaire_hors_des_entiers_a_la_modification_rien_ne_change(client, monde):
+    w = monde
+    fiche = creer(w)
+    client.force_login(w["chef"])
+    data = edition(w, fiche, titre="Nouveau titre", partenaires=[GRAND], mesures=[GRAND])
+    r = client.post(f"/fiches/{fiche.uuid}/modifier/", data)
+    assert r.status_code == 200  # the form again, with the reason
+    assert f"Sélectionnez un choix valide. {GRAND} n’en fait pas partie." in texte(
+        r.content.decode()
+    )
+    fiche.refresh_from_db()
+    assert (fiche.titre, fiche.version) == ("Atelier partagé de prototypage", 1)
+
+
 # --- Row counts of the fiche forms ----------------------------------------------------------
 
 
