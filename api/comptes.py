@@ -92,7 +92,7 @@ class ProfilOut(Schema):
     activite: str
     en_difficulte: bool | None = Field(
         description="Entreprise en difficulté au sens du RGEC (art. 2.18), déclarée ; null : "
-        "pas encore déclaré."
+        "pas encore déclaré, ou réservé à qui a besoin d'en connaître (voir `masques`)."
     )
     en_difficulte_declare_le: Date | None
     effectif: int | None
@@ -125,11 +125,15 @@ def _profil_out(user, profil: ProfilEntreprise) -> dict:
     valeurs, masques = secrets.valeurs(user, profil, services.CHAMPS_PROFIL, canal="api")
     if valeurs.get("chiffre_affaires") is not None:
         valeurs["chiffre_affaires"] = int(valeurs["chiffre_affaires"])
+    # A firm's declaration under the RGEC is its own situation: need to know only.
+    rgec = permissions.peut_lire_secrets(user, profil)
+    if not rgec:
+        masques = [*masques, "en_difficulte"]
     return {
         **valeurs,
         "version": profil.version,
-        "en_difficulte": profil.en_difficulte,
-        "en_difficulte_declare_le": profil.en_difficulte_declare_le,
+        "en_difficulte": profil.en_difficulte if rgec else None,
+        "en_difficulte_declare_le": profil.en_difficulte_declare_le if rgec else None,
         "champs_secrets": profil.champs_secrets,
         "masques": masques,
     }

@@ -45,12 +45,16 @@ class Controle:
 
 
 MOTIF_SECRET = "secret industriel"
+# Findings that tell a firm's own situation (its declaration under the RGEC): the finding
+# itself is the secret, so it reaches only those who may read the fiche's secrets (§7.3).
+SITUATION_ENTREPRISE = {"entreprise_en_difficulte", "difficulte_non_declaree"}
 
 
 def lisibles(
     user, fiche: FicheAction, controles: list[Controle], *, ctx: Contexte | None = None
 ) -> list[Controle]:
-    """The checks as this person may read them: the finding always; the figures (None
+    """The checks as this person may read them: the finding (but a firm's own situation only
+    to those who may read its secrets); the figures (None
     otherwise) to those who may read the fiche's amounts, and when they add up amounts of
     other fiches, only if comptes.secrets lets that total through (one firm: only to
     someone who may read each amount in it). `ctx`: the fiche's access context, if known."""
@@ -61,6 +65,8 @@ def lisibles(
 
     out = []
     for c in controles:
+        if c.code in SITUATION_ENTREPRISE and not lecteur:
+            continue
         motif = "" if lecteur else MOTIF_SECRET
         if not motif and c.cumul:
             motif = total(user, c.cumul, "montant", unite=entreprise).motif

@@ -134,6 +134,9 @@ def organisation(request, pk: int):
             "champs": champs,
             "peut_modifier": profil is not None
             and permissions.autoriser(request.user, "modifier", profil),
+            # A firm's declaration under the RGEC is its own situation: need to know only.
+            "rgec_lisible": profil is not None
+            and permissions.peut_lire_secrets(request.user, profil),
             "membres": org.membres.filter(annuaire=True),
         },
     )

@@ -155,3 +155,37 @@ def test_la_declaration_se_fait_par_l_api_et_se_lit_sur_la_page(client, p):
     assert f"RGEC (article 2.18, aides d'État) : oui, déclaré le {J:%d/%m/%Y}" in unescape(html)
     html = unescape(client.get(f"/organisations/{firme.pk}/modifier/").content.decode())
     assert "Entreprise en difficulté au sens du RGEC" in html and "Non déclarée" in html
+
+
+def test_la_situation_d_une_entreprise_au_regard_du_rgec_reste_a_qui_doit_la_connaitre(client, p):
+    """The declaration is the firm's own situation (FAQ §7.3): its team and the firm read it;
+    the national delegation, an operator's referent or a visitor never do — neither on the
+    firm's page, nor through the API, nor as a finding of the fiche's checks."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from fiches.controles import lisibles
+
+    firme = entreprise_de(p["t2"])
+    profil = ProfilEntreprise.objects.get(organisation=firme)
+    modifier_profil_entreprise(
+        user=p["chef2"], profil=profil, version=profil.version, donnees={"en_difficulte": True}
+    )
+    f = fiche_fonds_vert(p, firme)
+    tous = controler(f)
+    assert "entreprise_en_difficulte" in [c.code for c in lisibles(p["chef2"], f, tous)]
+    for lecteur in (p["national"], p["bpi"], AnonymousUser()):
+        assert "entreprise_en_difficulte" not in [c.code for c in lisibles(lecteur, f, tous)]
+
+    client.force_login(p["national"])
+    html = unescape(client.get(f"/organisations/{firme.pk}/").content.decode())
+    assert firme.nom in html and "RGEC" not in html
+    r = client.get(f"/api/v1/organisations/{firme.pk}", **jeton(client, "national@exemple.fr"))
+    assert r.status_code == 200, r.content
+    assert r.json()["profil"]["en_difficulte"] is None
+    assert "en_difficulte" in r.json()["profil"]["masques"]
+
+    client.force_login(p["chef2"])
+    html = unescape(client.get(f"/organisations/{firme.pk}/").content.decode())
+    assert "RGEC (article 2.18, aides d'État) : oui" in html
+    r = client.get(f"/api/v1/organisations/{firme.pk}", **jeton(client, "chef.phase2@exemple.fr"))
+    assert r.json()["profil"]["en_difficulte"] is True
