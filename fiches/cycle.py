@@ -21,6 +21,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from comptes.permissions import autoriser
+from gouvernance.enums import AD_HOC
+from gouvernance.models import DecisionReunion
 from referentiel import saisie
 from territoires.models import Decision, Instance
 
@@ -115,6 +117,29 @@ def _region(fiche: FicheAction) -> str | None:
     )
 
 
+def _verifier_instance(m: Mouvement, fiche: FicheAction, decision: Decision) -> None:
+    """A committee's move rests on a decision of that committee, whichever path brings it
+    (page, API, meeting): of the move's instance, of the fiche's région, never of an ad hoc
+    body (FAQ §3.3, §4.6)."""
+    lien = (
+        DecisionReunion.objects.filter(decision=decision, reunion__isnull=False)
+        .select_related("reunion__comite")
+        .first()
+    )
+    comite = lien.reunion.comite if lien else None
+    if decision.instance != m.instance or (comite is not None and comite.type in AD_HOC):
+        par = comite.get_type_display() if comite else Instance(decision.instance).label
+        raise ValidationError(
+            f"« {m.libelle} » relève du {Instance(m.instance).label.lower()}, pas du {par.lower()}."
+        )
+    if comite is not None and comite.territoire_id not in (None, fiche.territoire_id):
+        raise ValidationError("Cette décision est celle du comité d'un autre territoire.")
+    if decision.region_id and decision.region_id not in fiche.contexte_acces().regions:
+        raise ValidationError(
+            "Cette décision est celle du comité de pilotage régional d'une autre région."
+        )
+
+
 def mouvements_possibles(user, fiche: FicheAction) -> list[str]:
     """The moves this person may make now, for the buttons of the page."""
     return [
@@ -140,7 +165,10 @@ def appliquer(
     if m is None:
         raise ValidationError(f"Mouvement inconnu : « {mouvement} ».")
     fiche = FicheAction.objects.select_for_update().select_related("territoire").get(pk=fiche.pk)
-    # Rights first: someone without them learns nothing of the fiche's state.
+    if m.instance and decision is not None:
+        # The body first: a decision of another body is refused whoever brings it.
+        _verifier_instance(m, fiche, decision)
+    # Rights next: someone without them learns nothing of the fiche's state.
     if not autoriser(user, m.permission, fiche):
         raise PermissionDenied(f"Vous ne pouvez pas faire « {m.libelle} » sur cette fiche.")
     if fiche.etat not in m.depuis:

@@ -369,16 +369,12 @@ def decider(
 
 def _decider_fiche(user, comite, point, decision, mouvement, avis, motif) -> None:
     # fiches is a floor above: reached through its lifecycle service only (docs/adr/0002).
+    # The body's check (instance, région, no ad hoc body) is the lifecycle's own.
     from fiches import cycle
 
     m = cycle.MOUVEMENTS.get(mouvement)
     if m is None or m.instance is None:
         raise ValidationError("Choisissez l'avis ou le mouvement décidé sur la fiche.")
-    if m.instance != decision.instance or comite.type in AD_HOC:
-        raise ValidationError(
-            f"« {m.libelle} » relève du {Instance(m.instance).label.lower()}, "
-            f"pas du {comite.get_type_display().lower()}."
-        )
     try:
         cycle.appliquer(
             user=user,
