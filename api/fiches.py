@@ -784,8 +784,8 @@ ENDPOINTS_MOUVEMENTS = (
         "inscrire",
         "inscrire",
         MouvementIn,
-        "Inscrire une fiche retenue au contrat ou à un avenant : le suivi d'exécution commence. "
-        "Par l'équipe du territoire ou le référent de l'État.",
+        "Toujours refusé (422) : une fiche retenue s'inscrit par la signature du contrat ou de "
+        "l'avenant qui l'annexe, à sa dernière signature ; le suivi d'exécution commence alors.",
     ),
     (
         "achever",

@@ -262,10 +262,9 @@ def _signe(*, user, document) -> None:
     # Signed: each annexed fiche is inscribed, on the validation decision, at the date of the
     # last signature (the one module that moves fiches does it: fiches.cycle).
     for annexe in annexes(document):
-        cycle_fiches.appliquer(
+        cycle_fiches.inscrire_a_la_signature(
             user=user,
             fiche=annexe.fiche,
-            mouvement="inscrire",
             date_effet=document.date_signature,
             decision=document.validation,
             motif=f"Inscrite par la signature : {document.titre}."[:500],

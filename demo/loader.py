@@ -17,7 +17,7 @@ from territoires.models import Decision, Instance, Territoire
 def load_demo() -> list[str]:
     if not settings.DEMO_MODE:
         raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
-    from .fiches import load_fiches
+    from .fiches import executer, load_fiches
     from .personas import load_personas
 
     t8401 = Territoire.objects.filter(phase_id=1, code="8401").first()
@@ -27,13 +27,15 @@ def load_demo() -> list[str]:
     out = _changement_de_carte(t8401)
     out.extend(load_personas())
     out.extend(load_fiches())
-    # Governance attaches the fiches' committee decisions to meetings; contracts then annex
-    # the retained fiches: both need the fiches above.
+    # The contracts annex the retained fiches and inscribe them by their signatures, the one
+    # way a fiche is inscribed; the inscribed fiches are then followed; governance last
+    # attaches the fiches' committee decisions to meetings held on their days.
     from contrats.demo import load_contrats
     from gouvernance.demo import load_gouvernance
 
-    out.extend(load_gouvernance())
     out.extend(load_contrats())
+    out.extend(executer())
+    out.extend(load_gouvernance())
     return out
 
 

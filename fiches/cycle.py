@@ -6,6 +6,10 @@
     instruction ─retenir→ retenue ─inscrire→ inscrite ─achever→ realisee
     instruction ─ne_pas_retenir→ non_retenue ; an unfavourable opinion → non_retenue
 
+A fiche is inscribed only by the last signature of the contract or avenant that annexes it
+(contrats.cycle calls `inscrire_a_la_signature`): `appliquer`, for pages, the API and
+committees, refuses « inscrire » with a French message, and it is never offered.
+
 Each move says who may make it (comptes.permissions.autoriser), from which states, whether it
 rests on a decision; it is recorded as a Transition (who, when, why, decision, date of effect)
 so that every delay can be measured. An illegal move is refused with a French message.
@@ -37,6 +41,9 @@ class Mouvement:
     vers: dict[str, str] | str  # by opinion for committee moves
     instance: str | None  # a decision of this body is required
     permission: str  # the action name checked by comptes.permissions.autoriser
+    # Made only by the last signature of a contract or an avenant that annexes the fiche
+    # (contrats.cycle, through `inscrire_a_la_signature`): never by itself, page or API.
+    par_signature: bool = False
 
 
 MOUVEMENTS: dict[str, Mouvement] = {
@@ -89,6 +96,7 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.INSCRITE,
         None,
         "inscrire_fiche",
+        par_signature=True,
     ),
     "achever": Mouvement(
         "Déclarer la fiche réalisée",
@@ -141,12 +149,19 @@ def _verifier_instance(m: Mouvement, fiche: FicheAction, decision: Decision) -> 
 
 
 def mouvements_possibles(user, fiche: FicheAction) -> list[str]:
-    """The moves this person may make now, for the buttons of the page."""
+    """The moves this person may make now, for the buttons of the page and the API."""
     return [
         nom
         for nom, m in MOUVEMENTS.items()
-        if fiche.etat in m.depuis and autoriser(user, m.permission, fiche)
+        if not m.par_signature and fiche.etat in m.depuis and autoriser(user, m.permission, fiche)
     ]
+
+
+def refus_par_signature(m: Mouvement) -> str:
+    return (
+        f"« {m.libelle} » se fait par la signature : annexez la fiche retenue au contrat ou "
+        "à un avenant, elle est inscrite à la dernière signature (FAQ §4.6)."
+    )
 
 
 @transaction.atomic
@@ -161,9 +176,54 @@ def appliquer(
     decision: Decision | None = None,
     decision_texte: str = "",
 ) -> Transition:
+    """One move asked by a person: from a page, the API or a committee's decision."""
     m = MOUVEMENTS.get(mouvement)
     if m is None:
         raise ValidationError(f"Mouvement inconnu : « {mouvement} ».")
+    if m.par_signature:
+        raise ValidationError(refus_par_signature(m))
+    return _appliquer(
+        user=user,
+        fiche=fiche,
+        mouvement=mouvement,
+        m=m,
+        date_effet=date_effet,
+        motif=motif,
+        avis=avis,
+        decision=decision,
+        decision_texte=decision_texte,
+    )
+
+
+@transaction.atomic
+def inscrire_a_la_signature(
+    *, user, fiche: FicheAction, date_effet: Date, decision: Decision | None, motif: str
+) -> Transition:
+    """The fiche annexed to a contract or an avenant is inscribed at its last signature, on
+    its validation decision: called by contrats.cycle, the one place that signs."""
+    return _appliquer(
+        user=user,
+        fiche=fiche,
+        mouvement="inscrire",
+        m=MOUVEMENTS["inscrire"],
+        date_effet=date_effet,
+        motif=motif,
+        decision=decision,
+    )
+
+
+def _appliquer(
+    *,
+    user,
+    fiche: FicheAction,
+    mouvement: str,
+    m: Mouvement,
+    date_effet: Date | None = None,
+    motif: str = "",
+    avis: str = "",
+    decision: Decision | None = None,
+    decision_texte: str = "",
+) -> Transition:
     fiche = FicheAction.objects.select_for_update().select_related("territoire").get(pk=fiche.pk)
     if m.instance and decision is not None:
         # The body first: a decision of another body is refused whoever brings it.

@@ -843,6 +843,8 @@ def fiche_mouvement(request, uuid, nom: str):
             "nom": nom,
             "form": form,
             "possible": f.etat in m.depuis,
+            # Inscription is the contract's signature: the page says so, offers no form.
+            "par_signature": cycle.refus_par_signature(m) if m.par_signature else "",
         },
     )
 

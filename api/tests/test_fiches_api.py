@@ -8,8 +8,9 @@ import pytest
 from auditlog.models import LogEntry
 
 from comptes.enums import Role, TypeOrganisation
-from comptes.models import LectureSecret, Organisation
+from comptes.models import LectureSecret, Organisation, Utilisateur
 from comptes.tests.fabriques import MDP, entreprise, personne, territoire
+from contrats.tests.fabriques import inscrire_par_contrat
 from fiches.enums import Etat, StatutLigne
 from fiches.models import FicheAction, LigneFinancement, Transition
 from territoires.models import Decision
@@ -18,6 +19,10 @@ pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
 
+INSCRIPTION_PAR_SIGNATURE = (
+    "« Inscrire au contrat ou à un avenant » se fait par la signature : annexez la fiche "
+    "retenue au contrat ou à un avenant, elle est inscrite à la dernière signature (FAQ §4.6)."
+)
 MOUVEMENTS = (
     "soumettre",
     "avis-local",
@@ -229,8 +234,16 @@ def test_parcours_complet_par_les_bons_roles_avec_les_dates_de_chaque_etape(clie
     etape(f"lignes/{bdt_ligne}/decision", bdt, statut="refuse", date_effet="2026-05-20")
     r = etape("retenir", etat, date_effet="2026-06-01", decision_texte="COPIL du 1er juin")
     assert r["etat"] == Etat.RETENUE
-    r = etape("inscrire", etat, date_effet="2026-06-15")
-    assert r["etat"] == Etat.INSCRITE
+    # A fiche is inscribed by the signature of the contract that annexes it, not by a move.
+    r = post(client, f"{url}/inscrire", {"date_effet": "2026-06-15"}, etat)
+    assert r.status_code == 422 and r.json()["detail"] == INSCRIPTION_PAR_SIGNATURE
+    assert FicheAction.objects.get(uuid=fiche["uuid"]).etat == Etat.RETENUE
+    inscrire_par_contrat(
+        FicheAction.objects.get(uuid=fiche["uuid"]),
+        redacteur=Utilisateur.objects.get(email="chef@exemple.fr"),
+        valideur=Utilisateur.objects.get(email="etat@exemple.fr"),
+        le=date(2026, 6, 15),
+    )
     etape(f"lignes/{bpi_ligne}/decision", bpi, statut="paye", date_effet="2026-07-01")
 
     f = FicheAction.objects.get(uuid=fiche["uuid"])
@@ -301,12 +314,13 @@ def test_mouvement_illegal_message_en_francais_et_rien_ne_change(client, acteurs
     fiche = creer(client, acteurs)
     url = f"/api/v1/fiches/{fiche['uuid']}"
     decisions = Decision.objects.count()
-    r = post(client, f"{url}/inscrire", {}, chef)
+    r = post(client, f"{url}/achever", {}, chef)
     assert r.status_code == 422
     assert r.json()["detail"] == (
-        "« Inscrire au contrat ou à un avenant » est impossible : la fiche est à l'état "
-        "« Brouillon »."
+        "« Déclarer la fiche réalisée » est impossible : la fiche est à l'état « Brouillon »."
     )
+    r = post(client, f"{url}/inscrire", {}, chef)
+    assert r.status_code == 422 and r.json()["detail"] == INSCRIPTION_PAR_SIGNATURE
     # Not the chef's move at all: refused for the right, before any word of the state.
     r = post(client, f"{url}/avis-copil", {"avis": "favorable", "decision_texte": "x"}, chef)
     assert r.status_code == 403 and "impossible" not in r.json()["detail"]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from comptes.enums import Role
+from contrats.tests.fabriques import inscrire_par_contrat
 from fiches import cycle
 from fiches.enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
 from fiches.models import Transition
@@ -67,7 +68,8 @@ def test_parcours_complet_du_brouillon_a_la_realisation_avec_chaque_date():
         date_effet=jour(50),
         decision_texte="Comité des financeurs",
     )
-    cycle.appliquer(user=p["chef"], fiche=f, mouvement="inscrire", date_effet=jour(60))
+    # Inscribed by the signature of the contract that annexes it, the one way (FAQ §4.6).
+    inscrire_par_contrat(f, redacteur=p["chef"], valideur=p["etat"], le=jour(60))
     cycle.decider_ligne(
         user=p["bpi"], ligne=ligne_bpi, statut=StatutLigne.PAYE, date_effet=jour(80)
     )
@@ -136,6 +138,25 @@ def test_avis_defavorable_du_copil_ne_retient_pas_la_fiche():
     )
     f.refresh_from_db()
     assert f.etat == Etat.NON_RETENUE
+
+
+def test_une_fiche_ne_s_inscrit_pas_par_elle_meme_mais_par_la_signature_du_contrat():
+    p = equipe()
+    f = parcours_jusqu_a_instruction(p, fiche(p["chef"]))
+    for ligne in f.lignes.all():
+        ligne.statut, ligne.decide_le = StatutLigne.ACCORDE, jour(40)
+        ligne.save()
+    cycle.appliquer(user=p["etat"], fiche=f, mouvement="retenir", decision_texte="Financeurs")
+    assert "inscrire" not in cycle.mouvements_possibles(p["chef"], f)
+    with pytest.raises(ValidationError) as exc:
+        cycle.appliquer(user=p["chef"], fiche=f, mouvement="inscrire")
+    assert exc.value.messages == [
+        "« Inscrire au contrat ou à un avenant » se fait par la signature : annexez la fiche "
+        "retenue au contrat ou à un avenant, elle est inscrite à la dernière signature "
+        "(FAQ §4.6)."
+    ]
+    f.refresh_from_db()
+    assert f.etat == Etat.RETENUE and not f.transitions.filter(action="inscrire").exists()
 
 
 def test_mouvement_illegal_refuse_en_francais_sans_rien_changer():

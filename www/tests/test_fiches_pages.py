@@ -499,6 +499,25 @@ def test_mouvement_illegal_refuse_en_francais_sans_rien_changer(client, monde):
     assert not Transition.objects.exists() and not Decision.objects.filter(texte__contains="COPIL")
 
 
+def test_la_page_n_inscrit_pas_une_fiche_retenue_hors_de_la_signature_du_contrat(client):
+    from contrats.tests.fabriques import equipe, retenue
+
+    p = equipe()
+    f = retenue(p)
+    client.force_login(p["chef"])
+    url = f"/fiches/{f.uuid}/mouvement/inscrire/"
+    assert url not in client.get(f"/fiches/{f.uuid}/").content.decode()  # no button
+    message = (
+        "« Inscrire au contrat ou à un avenant » se fait par la signature : annexez la fiche "
+        "retenue au contrat ou à un avenant, elle est inscrite à la dernière signature (FAQ §4.6)."
+    )
+    assert message in page(client, url)
+    r = client.post(url, {"date_effet": "2020-06-02"})
+    assert r.status_code == 200 and message in texte(r.content.decode())
+    f.refresh_from_db()
+    assert f.etat == Etat.RETENUE and not f.transitions.filter(action="inscrire").exists()
+
+
 def test_mouvement_soumettre_par_le_chef_de_projet(client, monde):
     w = monde
     fiche = creer(w)
