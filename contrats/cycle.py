@@ -23,6 +23,9 @@ from django.utils import timezone
 from fiches import cycle as cycle_fiches
 from fiches.enums import Etat
 from fiches.models import FicheAction
+from gouvernance import services as gouvernance
+from gouvernance.enums import ObjetDecision
+from gouvernance.models import DecisionReunion
 from referentiel.models import Region
 from territoires.models import Decision, Instance
 from territoires.selectors import vue_territoire
@@ -30,8 +33,6 @@ from territoires.selectors import vue_territoire
 from .enums import NATURES_ETAT, NatureSignataire
 from .models import Avenant, Contrat, FicheAnnexee, Protocole, Signataire
 from .permissions import peut_enregistrer_signature, peut_rediger, peut_valider
-
-SANS_REUNION = "sans réunion du comité de pilotage régional"
 
 
 def _modele(document) -> type:
@@ -168,7 +169,8 @@ def valider(
         maniere = (
             "par le comité de pilotage régional"
             if reunion
-            else f"par l'accord de la Région et des parties concernées, {SANS_REUNION}"
+            else "par l'accord de la Région et des parties concernées, sans réunion du comité "
+            "de pilotage régional"
         )
         decision = Decision.objects.create(
             date=date,
@@ -178,6 +180,15 @@ def valider(
             texte=f"Validé {maniere} (FAQ §4.2)." + (f" {texte}" if texte else ""),
             demo=document.demo,
         )
+        if not reunion:
+            # The governance keeps the flag that says so (gouvernance.DecisionReunion).
+            gouvernance.noter_hors_reunion(
+                user=user,
+                decision=decision,
+                territoire=territoire,
+                motif=texte or "Accord de la Région et des parties concernées (FAQ §4.2).",
+                objet=ObjetDecision.CONTRAT,
+            )
     document.validation = decision
     document.save(update_fields=["validation", "modifie_le"])
     return decision
@@ -186,8 +197,6 @@ def valider(
 def valider_en_reunion(*, user, document: Contrat | Avenant, lien) -> Decision:
     """Validates on the decision the regional COPIL took in a meeting, or recorded without one
     where the FAQ allows it (§4.2): the decision of the governance drives the contract."""
-    from gouvernance.enums import ObjetDecision
-
     if lien.objet != ObjetDecision.CONTRAT:
         raise ValidationError("Cette décision ne porte pas sur la validation d'un contrat.")
     if lien.territoire_id != document.le_territoire.pk:
@@ -202,7 +211,10 @@ def valider_en_reunion(*, user, document: Contrat | Avenant, lien) -> Decision:
 
 
 def sans_reunion(decision: Decision | None) -> bool:
-    return bool(decision and SANS_REUNION in decision.texte)
+    """Taken without a meeting of the regional COPIL (FAQ §4.2): the decision's own flag."""
+    return bool(
+        decision and DecisionReunion.objects.filter(decision=decision, hors_reunion=True).exists()
+    )
 
 
 # --- Signatures (§4.3) -----------------------------------------------------------------------
@@ -254,9 +266,7 @@ def _signe(*, user, document) -> None:
     if isinstance(document, Contrat):
         # Phase 2: the local project committee continues as the comité de suivi from the day
         # the contract is signed (governance is a floor below: its service renames it).
-        from gouvernance.services import continuer_en_comite_de_suivi
-
-        continuer_en_comite_de_suivi(
+        gouvernance.continuer_en_comite_de_suivi(
             document.territoire, document.date_signature, demo=document.demo
         )
     # Signed: each annexed fiche is inscribed, on the validation decision, at the date of the

@@ -455,7 +455,19 @@ def decider_hors_reunion(
         intitule=intitule[:300],
         texte=texte,
     )
-    lien = DecisionReunion.objects.create(
+    lien = noter_hors_reunion(
+        user=user, decision=decision, territoire=territoire, motif=motif, objet=objet
+    )
+    lien.accords.set(accords)
+    return lien
+
+
+def noter_hors_reunion(
+    *, user, decision: Decision, territoire: Territoire, motif: str, objet: str
+) -> DecisionReunion:
+    """Says that `decision` was taken without a meeting, where the FAQ allows it (§4.2): the
+    decision's own flag, which readers ask (contrats.cycle.sans_reunion), not its words."""
+    return DecisionReunion.objects.create(
         decision=decision,
         objet=objet,
         hors_reunion=True,
@@ -463,8 +475,6 @@ def decider_hors_reunion(
         territoire=territoire,
         par=user,
     )
-    lien.accords.set(accords)
-    return lien
 
 
 def demandes_en_attente(comite: Comite):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from contrats import cycle
 from contrats.demo import load_contrats
 from contrats.enums import EtatDocument
 from contrats.models import Contrat, Protocole
@@ -31,5 +32,6 @@ def test_demo_protocole_contrat_signe_et_avenant_pour_8401_et_8408():
         document = annexe.avenant or annexe.contrat
         t = f.transitions.get(action="inscrire")
         assert (t.date_effet, t.decision) == (document.date_signature, document.validation)
-    assert "sans réunion" in Contrat.objects.get(territoire__code="8408").validation.texte
+    assert cycle.sans_reunion(Contrat.objects.get(territoire__code="8408").validation)
+    assert not cycle.sans_reunion(Contrat.objects.get(territoire__code="8401").validation)
     assert load_contrats() == ["Contrats de démonstration déjà présents."]

@@ -183,3 +183,30 @@ def test_la_page_de_validation_propose_la_decision_du_copil_en_reunion(client):
     assert r.status_code == 302
     c.refresh_from_db()
     assert c.etat == EtatDocument.VALIDE and c.validation_id == lien.decision_id
+
+
+def test_un_contrat_valide_par_un_accord_pris_hors_reunion_est_dit_sans_reunion(client):
+    from comptes.enums import TypeOrganisation
+    from comptes.models import Organisation
+    from gouvernance import services as gouvernance
+
+    p = equipe()
+    c = contrat_pret(p)
+    region = Organisation.objects.create(
+        nom="Région Auvergne-Rhône-Alpes", type=TypeOrganisation.REGION, region_id="84"
+    )
+    etat = Organisation.objects.create(nom="Préfecture de l'Ardèche", type=TypeOrganisation.ETAT)
+    # The decision's own words do not say how it was taken: its flag does (FAQ §4.2).
+    lien = gouvernance.decider_hors_reunion(
+        user=p["pilote"],
+        territoire=territoire("8401"),
+        date=J,
+        intitule="Validation du contrat de 8401",
+        accords=[region, etat],
+        motif="Pas de COPIL avant l'été.",
+        texte="Accord écrit des parties, reçu le même jour.",
+    )
+    d = cycle.valider_en_reunion(user=p["pilote"], document=c, lien=lien)
+    assert cycle.sans_reunion(d)
+    connecter(client, p["chef"])
+    assert "sans réunion du comité de pilotage régional" in client.get(url(c)).content.decode()
