@@ -31,11 +31,25 @@ def load_demo() -> list[str]:
     # way a fiche is inscribed; the inscribed fiches are then followed; governance last
     # attaches the fiches' committee decisions to meetings held on their days.
     from contrats.demo import load_contrats
-    from gouvernance.demo import load_gouvernance
+    from fiches.models import Transition
+    from gouvernance.demo import MOUVEMENTS_EN_COMITE, load_gouvernance
 
     out.extend(load_contrats())
     out.extend(executer())
-    out.extend(load_gouvernance())
+    decisions = Transition.objects.filter(
+        fiche__demo=True,
+        fiche__territoire__phase_id=1,
+        fiche__territoire__code__in=["8401", "8408"],
+        action__in=list(MOUVEMENTS_EN_COMITE),
+        decision__isnull=False,
+    ).select_related("fiche", "fiche__territoire", "decision")
+    t8408 = Territoire.objects.filter(phase_id=1, code="8408").first()
+    out.extend(
+        load_gouvernance(
+            decisions_de_fiches=list(decisions),
+            epci_voisine=_free_neighbour_epci(t8408) if t8408 else None,
+        )
+    )
     return out
 
 

@@ -195,6 +195,29 @@ def appliquer(
     )
 
 
+def appliquer_decision_de_comite(
+    *, user, fiche: FicheAction, decision: Decision, mouvement: str, avis: str, motif: str
+) -> Transition:
+    """A committee's decision on a fiche, recorded in its meeting by gouvernance.services
+    (which calls this through the function fiches.apps registers there)."""
+    m = MOUVEMENTS.get(mouvement)
+    if m is None or m.instance is None:
+        raise ValidationError("Choisissez l'avis ou le mouvement décidé sur la fiche.")
+    try:
+        return appliquer(
+            user=user,
+            fiche=fiche,
+            mouvement=mouvement,
+            date_effet=decision.date,
+            avis=avis,
+            motif=motif,
+            decision=decision,
+        )
+    except PermissionDenied as exc:
+        # Shown on the committee's decision form, like the other refusals of the move.
+        raise ValidationError(str(exc)) from exc
+
+
 @transaction.atomic
 def inscrire_a_la_signature(
     *, user, fiche: FicheAction, date_effet: Date, decision: Decision | None, motif: str

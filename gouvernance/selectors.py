@@ -10,7 +10,8 @@ from django.db.models import Q
 from referentiel.models import Region
 from territoires.models import Changement, Perimetre, Phase
 
-from .models import VersionCarte
+from .enums import ObjetDecision
+from .models import DecisionReunion, VersionCarte
 
 
 @dataclass
@@ -62,9 +63,6 @@ def evolution_region(region: Region, phase: Phase | None = None) -> dict:
 
 def decisions_de_contrat(territoire):
     """Contract validations decided for a territory, in a meeting or (FAQ §4.2) without one."""
-    from .enums import ObjetDecision
-    from .models import DecisionReunion
-
     return (
         DecisionReunion.objects.filter(objet=ObjetDecision.CONTRAT, territoire=territoire)
         .select_related("decision")

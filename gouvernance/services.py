@@ -2,13 +2,14 @@
 
 A decision is a territoires.Decision dated on the meeting's day, linked by a DecisionReunion
 to the meeting and the agenda item, then applied where it belongs: the map through
-territoires.services (via gouvernance.demandes), a fiche through fiches.cycle, a designation
-in comptes. fiches is a floor above this one: it is reached only through its service
-fiches.cycle.appliquer, imported where it is called, never through its models.
+territoires.services (via gouvernance.demandes), a designation in comptes, a fiche by the
+function fiches registers here when it is loaded (fiches is a floor above, never imported:
+docs/adr/0002).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date as Date
 from datetime import datetime
 
@@ -42,6 +43,15 @@ from .models import (
     Reunion,
 )
 from .permissions import peut_animer
+
+# How a decision applies to an object of a floor above (a fiche): that floor registers its
+# function when it is loaded (fiches.apps), so this floor records, the other applies.
+APPLICATIONS: dict[str, Callable[..., None]] = {}
+
+
+def appliquer_les_decisions(objet: str, fonction: Callable[..., None]) -> None:
+    APPLICATIONS[objet] = fonction
+
 
 # --- Bodies -----------------------------------------------------------------------------------
 
@@ -354,7 +364,14 @@ def decider(
         demandes.decider(demande=point.demande, decision=decision, accepter=accepter)
         lien.territoire = point.demande.territoire
     elif objet == ObjetDecision.FICHE:
-        _decider_fiche(user, comite, point, decision, mouvement, avis, motif)
+        APPLICATIONS[objet](
+            user=user,
+            fiche=point.fiche,
+            decision=decision,
+            mouvement=mouvement,
+            avis=avis,
+            motif=motif,
+        )
         lien.territoire = point.fiche.territoire
     elif objet == ObjetDecision.DESIGNATION:
         point.designation = _designer(comite, point, decision)
@@ -365,28 +382,6 @@ def decider(
         lien.territoire = point.territoire
     lien.save(update_fields=["territoire"])
     return lien
-
-
-def _decider_fiche(user, comite, point, decision, mouvement, avis, motif) -> None:
-    # fiches is a floor above: reached through its lifecycle service only (docs/adr/0002).
-    # The body's check (instance, région, no ad hoc body) is the lifecycle's own.
-    from fiches import cycle
-
-    m = cycle.MOUVEMENTS.get(mouvement)
-    if m is None or m.instance is None:
-        raise ValidationError("Choisissez l'avis ou le mouvement décidé sur la fiche.")
-    try:
-        cycle.appliquer(
-            user=user,
-            fiche=point.fiche,
-            mouvement=mouvement,
-            date_effet=decision.date,
-            avis=avis,
-            motif=motif,
-            decision=decision,
-        )
-    except PermissionDenied as exc:
-        raise ValidationError(str(exc)) from exc
 
 
 def _designer(comite: Comite, point: PointOrdreDuJour, decision: Decision) -> Designation:

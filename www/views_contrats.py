@@ -23,6 +23,7 @@ from contrats.enums import NatureSignataire
 from contrats.models import Avenant, Contrat, Protocole, Signataire
 from fiches.enums import Etat
 from fiches.models import FicheAction
+from gouvernance.selectors import decisions_de_contrat
 from referentiel import saisie
 from referentiel.models import EPCI, Region
 from territoires.models import Territoire
@@ -191,8 +192,6 @@ class ValidationForm(DsfrBaseForm):
     )
 
     def __init__(self, *args, territoire=None, **kwargs):
-        from gouvernance.selectors import decisions_de_contrat
-
         super().__init__(*args, **kwargs)
         # Decisions no contract or avenant rests on yet.
         self.fields["lien"].queryset = (
