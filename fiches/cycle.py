@@ -108,6 +108,24 @@ MOUVEMENTS: dict[str, Mouvement] = {
 }
 
 
+# A funder's decisions on its line: the line's status it follows, the fiche's states it is
+# taken in (accorded or refused during the instruction, paid once the fiche is retained).
+DECISIONS_LIGNE: dict[str, tuple[set[str], set[str]]] = {
+    StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
+    StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
+    StatutLigne.PAYE: ({StatutLigne.ACCORDE}, {Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE}),
+}
+
+
+def decisions_possibles(ligne: LigneFinancement, etat_fiche: str) -> list[StatutLigne]:
+    """The statuses a funder may now give its line, for the buttons of the page."""
+    return [
+        StatutLigne(statut)
+        for statut, (lignes, etats) in DECISIONS_LIGNE.items()
+        if ligne.statut in lignes and etat_fiche in etats
+    ]
+
+
 LIGNE_FEMININ = {
     StatutLigne.ACCORDE: "accordée",
     StatutLigne.REFUSE: "refusée",
@@ -361,14 +379,9 @@ def decider_ligne(
     saisie.verifier(
         date_effet=(date_effet, [saisie.valider_date]), motif=(motif, [saisie.valider_texte])
     )
-    autorises = {
-        StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
-        StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
-        StatutLigne.PAYE: ({StatutLigne.ACCORDE}, {Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE}),
-    }
-    if statut not in autorises:
+    if statut not in DECISIONS_LIGNE:
         raise ValidationError("Statut de ligne inconnu.")
-    lignes_ok, etats_ok = autorises[statut]
+    lignes_ok, etats_ok = DECISIONS_LIGNE[statut]
     if ligne.statut not in lignes_ok or fiche.etat not in etats_ok:
         raise ValidationError(
             f"Impossible de passer la ligne de « {StatutLigne(ligne.statut).label} » à "

@@ -538,12 +538,6 @@ def _delais(transitions, lignes) -> list[Delai]:
     return out
 
 
-SUITES = {
-    StatutLigne.DEMANDE: (StatutLigne.ACCORDE, StatutLigne.REFUSE),
-    StatutLigne.ACCORDE: (StatutLigne.PAYE,),
-}
-
-
 def _libelle_mouvement(action: str) -> str:
     if action in cycle.MOUVEMENTS:
         return cycle.MOUVEMENTS[action].libelle
@@ -578,8 +572,8 @@ def _page_fiche(
     for li in lignes:
         li.fiche = f
         [li.montant_champ] = secrets.champs(user, li, ["montant"], ctx=li.contexte_acces(ctx))
-        # The decisions that can follow the line's status (fiches.cycle.decider_ligne checks).
-        li.decisions = [(s, s.label) for s in SUITES.get(li.statut, ())]
+        # The decisions the funder may now take on its line (fiches.cycle).
+        li.decisions = [(s, s.label) for s in cycle.decisions_possibles(li, f.etat)]
         li.peut_decider = bool(li.decisions) and autoriser(user, "decider_ligne", li)
     general, par_financeur = totaux_financement(user, f, lignes, ctx=ctx)
     transitions = list(

@@ -580,6 +580,34 @@ def test_financeur_decide_sur_sa_ligne(client, monde):
     assert r.status_code == 404
 
 
+def test_le_financeur_ne_se_voit_proposer_que_les_decisions_que_le_parcours_admet(client, monde):
+    w = monde
+    fiche = creer(w, lignes=[ligne(w)])
+    cycle.appliquer(user=w["chef"], fiche=fiche, mouvement="soumettre", date_effet=date(2020, 1, 6))
+    client.force_login(w["bpifrance"])
+    # Submitted, not yet in instruction: no decision on the line is possible yet.
+    assert "Votre décision sur la ligne" not in page(client, f"/fiches/{fiche.uuid}/")
+    cycle.appliquer(
+        user=w["chef"],
+        fiche=fiche,
+        mouvement="avis_local",
+        avis=Avis.FAVORABLE,
+        date_effet=date(2020, 2, 3),
+        decision_texte="Comité de projet.",
+    )
+    cycle.appliquer(
+        user=w["region"],
+        fiche=fiche,
+        mouvement="avis_copil",
+        avis=Avis.FAVORABLE,
+        date_effet=date(2020, 3, 16),
+        decision_texte="COPIL régional.",
+    )
+    html = client.get(f"/fiches/{fiche.uuid}/").content.decode()
+    assert "Votre décision sur la ligne 1" in texte(html)
+    assert '<option value="accorde">' in html and '<option value="paye">' not in html
+
+
 def test_commentaire_ajoute_par_une_personne_connectee(client, monde):
     w = monde
     fiche = creer(w)
