@@ -209,7 +209,7 @@ def modifier_fiche_par_avenant(
     _en_projet(avenant)
     fiche = FicheAction.objects.get(pk=fiche.pk)
     deja_inscrite = avenant.contrat.annexes.filter(fiche=fiche).exclude(avenant=avenant)
-    if not deja_inscrite.exists() or fiche.etat not in (Etat.INSCRITE, Etat.REALISEE):
+    if not deja_inscrite.exists() or not fiche.inscrite:
         raise ValidationError("Un avenant ne modifie qu'une fiche déjà inscrite au contrat.")
     if not objet.strip():
         raise ValidationError("Dites ce que l'avenant modifie dans la fiche.")

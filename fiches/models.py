@@ -18,6 +18,7 @@ from mesures.enums import CHOIX_AXES, Axe, classement, erreur_axe, nom_du_classe
 from referentiel import saisie
 
 from .enums import (
+    INSCRITES,
     Avis,
     ContratValorise,
     Etat,
@@ -187,6 +188,12 @@ class FicheAction(models.Model):
     def nom_classement(self) -> str:
         """« axe » (phase 1) or « priorité » (phase 2), to label `axe` on pages."""
         return nom_du_classement(self.phase)
+
+    @property
+    def inscrite(self) -> bool:
+        """Inscribed in the contract (and maybe carried out since): its execution follow-up,
+        phase, status, notes and indicators' measures, is open (FAQ §4.6)."""
+        return self.etat in INSCRITES
 
     @property
     def est_simplification(self) -> bool:

@@ -10,11 +10,11 @@ from comptes.permissions import Contexte, portee
 from comptes.secrets import Total, total
 from territoires.models import Perimetre
 
-from .enums import Etat, StatutLigne
+from .enums import INSCRITES, StatutLigne
 from .models import FicheAction
 
 # What has been contracted is public (DOMAIN « Public »), its secrets excepted.
-ETATS_PUBLICS = (Etat.INSCRITE, Etat.REALISEE)
+ETATS_PUBLICS = INSCRITES  # a contracted fiche is public
 
 
 def fiches_visibles(user) -> QuerySet[FicheAction]:

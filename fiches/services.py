@@ -213,7 +213,7 @@ def suivre(
     """Execution follow-up of an inscribed fiche: phase, status, dated note."""
     _exiger(user, "suivre_fiche", fiche)
     fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)  # its current state
-    if fiche.etat not in (Etat.INSCRITE, Etat.REALISEE):
+    if not fiche.inscrite:
         raise ValidationError("Le suivi d'exécution commence à l'inscription au contrat.")
     if phase:
         fiche.phase_execution = phase
@@ -233,8 +233,8 @@ def suivre(
 @transaction.atomic
 def mesurer(*, user, indicateur: Indicateur, date: Date, valeur) -> ValeurIndicateur:
     _exiger(user, "suivre_fiche", indicateur.fiche)
-    if indicateur.fiche.etat not in (Etat.INSCRITE, Etat.REALISEE):
-        raise ValidationError("Les mesures des indicateurs commencent à l'inscription au contrat.")
+    if not indicateur.fiche.inscrite:
+        raise ValidationError("La mesure des indicateurs commence à l'inscription au contrat.")
     mesure = ValeurIndicateur(indicateur=indicateur, date=date, valeur=valeur)
     mesure.full_clean(exclude=["indicateur"])
     mesure.save()

@@ -548,9 +548,6 @@ def _libelle_mouvement(action: str) -> str:
     return action
 
 
-SUIVI_OUVERT = (Etat.INSCRITE, Etat.REALISEE)  # execution follow-up starts at inscription
-
-
 def fiche(request, uuid):
     return _page_fiche(request, _visible(request, uuid))
 
@@ -583,7 +580,7 @@ def _page_fiche(
         tr.libelle = _libelle_mouvement(tr.action)
     chiffres = peut_lire_secrets(user, f, ctx)
     connecte = user.is_authenticated
-    peut_suivre = f.etat in SUIVI_OUVERT and autoriser(user, "suivre_fiche", f)
+    peut_suivre = f.inscrite and autoriser(user, "suivre_fiche", f)
     if suivi_form is None and peut_suivre:
         courant = {
             "phase": f.phase_execution,
@@ -696,25 +693,21 @@ def fiche_mesurer(request, uuid, pk: int):
     indicateur = get_object_or_404(f.indicateurs.all(), pk=pk)
     form = ff.MesureIndicateurForm(request.POST, prefix=f"mesure-{indicateur.pk}")
     if form.is_valid():
-        # Measures belong to the execution follow-up, which starts at inscription.
-        if f.etat not in SUIVI_OUVERT:
-            form.add_error(None, "La mesure des indicateurs commence à l'inscription au contrat.")
+        try:
+            services.mesurer(
+                user=request.user,
+                indicateur=indicateur,
+                date=form.cleaned_data["date"],
+                valeur=form.cleaned_data["valeur"],
+            )
+        except PermissionDenied as exc:
+            raise Http404("Page introuvable.") from exc
+        except ValidationError as exc:
+            for message in _erreurs_service(exc):
+                form.add_error(None, message)
         else:
-            try:
-                services.mesurer(
-                    user=request.user,
-                    indicateur=indicateur,
-                    date=form.cleaned_data["date"],
-                    valeur=form.cleaned_data["valeur"],
-                )
-            except PermissionDenied as exc:
-                raise Http404("Page introuvable.") from exc
-            except ValidationError as exc:
-                for message in _erreurs_service(exc):
-                    form.add_error(None, message)
-            else:
-                messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
-                return redirect(reverse("fiche", args=[f.uuid]) + f"#indicateur-{indicateur.pk}")
+            messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
+            return redirect(reverse("fiche", args=[f.uuid]) + f"#indicateur-{indicateur.pk}")
     return _page_fiche(request, f, mesure_forms={indicateur.pk: form})
 
 
