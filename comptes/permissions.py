@@ -199,6 +199,20 @@ def peut_lire_secrets(user, obj, ctx: Contexte | None = None) -> bool:
     )
 
 
+# Who may do each action of `autoriser`, in words, for what pages and the API document: kept
+# beside the rule, so that one does not change without the other.
+QUI_PEUT = {
+    "modifier": "le porteur ou l'équipe du territoire (chef de projet, binôme)",
+    "soumettre_fiche": "le porteur ou l'équipe du territoire (chef de projet, binôme)",
+    "suivre_fiche": "le porteur ou l'équipe du territoire (chef de projet, binôme)",
+    "avis_local": "l'équipe du territoire, qui anime son comité de projet local",
+    "avis_copil": "le pilote de la Région, qui préside le comité de pilotage régional",
+    "arbitrer_fiche": "le référent de l'État du territoire ou le pilote de la Région",
+    "inscrire_fiche": "l'équipe du territoire ou le référent de l'État",
+    "decider_ligne": "le financeur de la ligne (son référent là où il intervient)",
+}
+
+
 def autoriser(user, action: str, obj) -> bool:
     """The one answer to « may this person do this to this object? »."""
     p = portee(user)

@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from comptes.permissions import autoriser
+from comptes.permissions import QUI_PEUT, autoriser
 from gouvernance.enums import AD_HOC
 from gouvernance.models import DecisionReunion
 from referentiel import saisie
@@ -41,9 +41,18 @@ class Mouvement:
     vers: dict[str, str] | str  # by opinion for committee moves
     instance: str | None  # a decision of this body is required
     permission: str  # the action name checked by comptes.permissions.autoriser
+    aide: str = ""  # what the move does, for pages and the API's documentation
     # Made only by the last signature of a contract or an avenant that annexes the fiche
     # (contrats.cycle, through `inscrire_a_la_signature`): never by itself, page or API.
     par_signature: bool = False
+
+    @property
+    def avec_avis(self) -> bool:
+        return isinstance(self.vers, dict)
+
+    def qui(self) -> str:
+        """Who makes it, in words (comptes.permissions.QUI_PEUT)."""
+        return QUI_PEUT[self.permission]
 
 
 MOUVEMENTS: dict[str, Mouvement] = {
@@ -53,6 +62,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.SOUMISE,
         None,
         "soumettre_fiche",
+        aide="Du brouillon au comité de projet local ; la demande de chaque ligne de "
+        "financement est datée de ce jour.",
     ),
     "avis_local": Mouvement(
         "Avis du comité de projet local",
@@ -64,6 +75,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         },
         Instance.COMITE_LOCAL,
         "avis_local",
+        aide="Favorable : vers le comité de pilotage régional ; défavorable : non retenue ; "
+        "à retravailler : retour au brouillon, avec un motif pour le porteur.",
     ),
     "avis_copil": Mouvement(
         "Avis du comité de pilotage régional",
@@ -75,6 +88,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         },
         Instance.COPIL_REGIONAL,
         "avis_copil",
+        aide="Favorable : instruction par les financeurs ; défavorable : non retenue ; "
+        "à retravailler : retour au brouillon, avec un motif pour le porteur.",
     ),
     "retenir": Mouvement(
         "Retenir la fiche",
@@ -82,6 +97,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.RETENUE,
         Instance.COPIL_REGIONAL,
         "arbitrer_fiche",
+        aide="La fiche en instruction est retenue, une fois que chaque financeur s'est "
+        "prononcé sur ses lignes.",
     ),
     "ne_pas_retenir": Mouvement(
         "Ne pas retenir la fiche",
@@ -89,6 +106,7 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.NON_RETENUE,
         Instance.COPIL_REGIONAL,
         "arbitrer_fiche",
+        aide="La fiche en instruction n'est pas retenue.",
     ),
     "inscrire": Mouvement(
         "Inscrire au contrat ou à un avenant",
@@ -96,6 +114,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.INSCRITE,
         None,
         "inscrire_fiche",
+        aide="À la dernière signature du contrat ou de l'avenant qui annexe la fiche "
+        "retenue ; le suivi d'exécution commence.",
         par_signature=True,
     ),
     "achever": Mouvement(
@@ -104,6 +124,7 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.REALISEE,
         None,
         "suivre_fiche",
+        aide="La fiche inscrite est déclarée réalisée.",
     ),
 }
 
@@ -124,6 +145,16 @@ def decisions_possibles(ligne: LigneFinancement, etat_fiche: str) -> list[Statut
         for statut, (lignes, etats) in DECISIONS_LIGNE.items()
         if ligne.statut in lignes and etat_fiche in etats
     ]
+
+
+def libelle_action(action: str) -> str:
+    """The words of a Transition's action: a move of the table, or a funder's decision."""
+    if action in MOUVEMENTS:
+        return MOUVEMENTS[action].libelle
+    statut = action.removeprefix("ligne_")
+    if action.startswith("ligne_") and statut in StatutLigne.values:
+        return f"Décision d'un financeur sur sa ligne : {StatutLigne(statut).label.lower()}"
+    return action
 
 
 LIGNE_FEMININ = {

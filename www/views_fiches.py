@@ -30,7 +30,7 @@ from comptes.permissions import autoriser, exiger, peut_lire_secrets
 from comptes.services import ConflitEdition
 from fiches import cycle, services
 from fiches.controles import controler, lisibles
-from fiches.enums import Etat, Section, StatutLigne
+from fiches.enums import Etat, Section
 from fiches.models import FicheAction, Indicateur
 from fiches.selectors import fiches_visibles, filtrer, totaux_financement
 from fiches.similarite import similaires
@@ -538,16 +538,6 @@ def _delais(transitions, lignes) -> list[Delai]:
     return out
 
 
-def _libelle_mouvement(action: str) -> str:
-    if action in cycle.MOUVEMENTS:
-        return cycle.MOUVEMENTS[action].libelle
-    if action.startswith("ligne_"):
-        statut = action.removeprefix("ligne_")
-        if statut in StatutLigne.values:
-            return f"Décision d'un financeur sur sa ligne : {StatutLigne(statut).label.lower()}"
-    return action
-
-
 def fiche(request, uuid):
     return _page_fiche(request, _visible(request, uuid))
 
@@ -577,7 +567,7 @@ def _page_fiche(
         f.transitions.select_related("par__personne", "decision").order_by("date_effet", "le")
     )
     for tr in transitions:
-        tr.libelle = _libelle_mouvement(tr.action)
+        tr.libelle = cycle.libelle_action(tr.action)
     chiffres = peut_lire_secrets(user, f, ctx)
     connecte = user.is_authenticated
     peut_suivre = f.inscrite and autoriser(user, "suivre_fiche", f)
@@ -798,7 +788,7 @@ def fiche_mouvement(request, uuid, nom: str):
     exiger(request.user, m.permission, f)
     form = ff.MouvementForm(
         request.POST or None,
-        avec_avis=isinstance(m.vers, dict),
+        avec_avis=m.avec_avis,
         avec_decision=m.instance is not None,
     )
     if request.method == "POST" and form.is_valid():

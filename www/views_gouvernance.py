@@ -24,6 +24,8 @@ from comptes.enums import Role
 from comptes.models import Organisation, Personne
 from comptes.permissions import organisations_visibles, territoires_suivis
 from comptes.pieces import TAILLE_MAX_LIBELLE
+from fiches import cycle
+from fiches.enums import Avis
 from fiches.selectors import fiches_visibles
 from gouvernance import agenda, demandes, permissions, services, versions
 from gouvernance.enums import EtatDemande, NatureDemande, NaturePoint, Presence
@@ -349,26 +351,13 @@ class DecisionForm(DsfrBaseForm):
         widget=forms.RadioSelect,
         required=False,
     )
+    # The moves a committee decides: those of the lifecycle table that rest on a decision.
     mouvement = forms.ChoiceField(
         label="Mouvement de la fiche",
-        choices=[
-            ("avis_local", "Avis du comité de projet local"),
-            ("avis_copil", "Avis du comité de pilotage régional"),
-            ("retenir", "Retenir la fiche"),
-            ("ne_pas_retenir", "Ne pas retenir la fiche"),
-        ],
+        choices=[(nom, m.libelle) for nom, m in cycle.MOUVEMENTS.items() if m.instance],
         required=False,
     )
-    avis = forms.ChoiceField(
-        label="Avis",
-        choices=[
-            ("", "—"),
-            ("favorable", "Favorable"),
-            ("defavorable", "Défavorable"),
-            ("a_retravailler", "À retravailler"),
-        ],
-        required=False,
-    )
+    avis = forms.ChoiceField(label="Avis", choices=[("", "—"), *Avis.choices], required=False)
     motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, nature: str, **kwargs):

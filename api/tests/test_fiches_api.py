@@ -516,6 +516,20 @@ def test_chaque_ecriture_sans_jeton_401(client, acteurs):
     assert not Transition.objects.exists()
 
 
+def test_les_points_d_entree_des_mouvements_sont_ceux_de_la_table_du_parcours(client):
+    from fiches import cycle
+
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    mouvements = {p.rsplit("/", 1)[1] for p in paths if p.startswith("/api/v1/fiches/{uuid}/")}
+    assert mouvements - {"lignes"} >= {n.replace("_", "-") for n in cycle.MOUVEMENTS}
+    for nom, m in cycle.MOUVEMENTS.items():
+        op = paths[f"/api/v1/fiches/{{uuid}}/{nom.replace('_', '-')}"]["post"]
+        # Its words and who makes it come from the table and the permission layer.
+        assert op["summary"] == m.libelle and m.aide in op["description"]
+        assert (m.qui() in op["description"]) != m.par_signature
+        assert op.get("deprecated", False) == m.par_signature
+
+
 def test_openapi_liste_chaque_mouvement(client):
     doc = client.get("/api/v1/openapi.json").json()
     paths = doc["paths"]
