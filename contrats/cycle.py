@@ -251,7 +251,8 @@ def signer(*, user, signataire: Signataire, date: Date) -> Signataire:
     if isinstance(document, Avenant) and date < document.contrat.date_signature:
         raise ValidationError("Un avenant ne se signe pas avant le contrat.")
     signataire.signe_le = date
-    signataire.save(update_fields=["signe_le"])
+    signataire.signature_par = user
+    signataire.save(update_fields=["signe_le", "signature_par"])
     if not document.signataires.filter(signe_le__isnull=True).exists():
         _signe(user=user, document=document)
     return signataire

@@ -262,6 +262,15 @@ class Signataire(models.Model):
     nom = models.CharField("nom du signataire", max_length=200)
     qualite = models.CharField("qualité", max_length=200)
     signe_le = models.DateField("signé le", null=True, blank=True)
+    # Who recorded the signature on the platform (the team or the State), not who signed.
+    signature_par = models.ForeignKey(
+        "comptes.Utilisateur",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="signature enregistrée par",
+    )
 
     class Meta:
         ordering = ["nature", "nom"]

@@ -210,3 +210,37 @@ def test_un_contrat_valide_par_un_accord_pris_hors_reunion_est_dit_sans_reunion(
     assert cycle.sans_reunion(d)
     connecter(client, p["chef"])
     assert "sans réunion du comité de pilotage régional" in client.get(url(c)).content.decode()
+
+
+def test_chaque_ecriture_des_contrats_et_de_la_gouvernance_est_au_journal_avec_son_auteur(
+    client,
+):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from gouvernance import services as gouvernance
+    from gouvernance.models import Reunion
+
+    p = equipe()
+    c = contrat_pret(p)
+    cycle.valider(user=p["etat"], document=c, date=J)
+    s = c.signataires.first()
+    connecter(client, p["chef"])
+    r = client.post(reverse("contrat-signer", args=[s.pk]), {"signe_le": J.isoformat()})
+    assert r.status_code == 302
+    s.refresh_from_db()
+    # Who recorded the signature is kept with it, and in the audit trail.
+    assert s.signe_le == J and s.signature_par == p["chef"]
+    entree = LogEntry.objects.get_for_object(s).order_by("-id").first()
+    assert entree.actor == p["chef"] and entree.action == LogEntry.Action.UPDATE
+    assert LogEntry.objects.get_for_object(c).exists()
+    # A meeting planned on its page, as any write of the governance.
+    comite = gouvernance.comite_local(territoire("8401"))
+    r = client.post(
+        reverse("gouvernance-comite", args=[comite.pk]),
+        {"jour": "2020-02-03", "heure": "10:00", "lieu": "Mairie"},
+    )
+    assert r.status_code == 302
+    reunion = Reunion.objects.get(comite=comite)
+    assert LogEntry.objects.get_for_object(reunion).get().actor == p["chef"]
+    assert LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(comite)).exists()
