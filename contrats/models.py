@@ -9,6 +9,7 @@ contrats.cycle to the last signature's date, so list pages can filter on it in S
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 
 from comptes.permissions import Contexte
 
@@ -17,6 +18,10 @@ from .enums import EtatDocument, NatureSignataire
 
 class DocumentSigne(models.Model):
     """What the protocol, the contract and an avenant share: validation and signature."""
+
+    # The canvas (FAQ §4.1, §4.5): its text fields in order, each titled by its verbose name;
+    # the documents, the page and its form all read it here.
+    CANEVAS: tuple[str, ...] = ()
 
     validation = models.ForeignKey(
         "territoires.Decision",
@@ -47,6 +52,12 @@ class DocumentSigne(models.Model):
     def get_etat_display(self) -> str:
         return EtatDocument(self.etat).label
 
+    def sections(self) -> list[tuple[str, str]]:
+        """(title, text) of each section of the canvas."""
+        return [
+            (capfirst(self._meta.get_field(c).verbose_name), getattr(self, c)) for c in self.CANEVAS
+        ]
+
     @property
     def brouillon(self) -> bool:
         return self.etat == EtatDocument.BROUILLON
@@ -65,6 +76,12 @@ class DocumentSigne(models.Model):
 
 class Protocole(DocumentSigne):
     """Optional political agreement (FAQ §4.5): free signatories, no amount anywhere."""
+
+    CANEVAS = ("ambitions", "plan_actions")
+    NATURE = (
+        "Acte politique, non contraignant juridiquement ni engageant financièrement : les "
+        "fiches annexées ne portent aucune mention financière (FAQ §4.5)."
+    )
 
     territoire = models.OneToOneField(
         "territoires.Territoire", on_delete=models.PROTECT, related_name="protocole"
@@ -111,6 +128,15 @@ class AnnexeProtocole(models.Model):
 class Contrat(DocumentSigne):
     """The territory's contract, following the canvas of FAQ §4.1."""
 
+    CANEVAS = (
+        "enjeux",
+        "ambitions",
+        "actions_engagees",
+        "engagement_parties",
+        "plan_actions",
+        "pilotage",
+    )
+
     territoire = models.OneToOneField(
         "territoires.Territoire", on_delete=models.PROTECT, related_name="contrat"
     )
@@ -156,9 +182,11 @@ class Contrat(DocumentSigne):
 class Avenant(DocumentSigne):
     """Adds fiches (and possibly EPCIs) to a signed contract, or changes annexed fiches."""
 
+    CANEVAS = ("objet",)
+
     contrat = models.ForeignKey(Contrat, on_delete=models.PROTECT, related_name="avenants")
     numero = models.PositiveSmallIntegerField("numéro")
-    objet = models.TextField(blank=True)
+    objet = models.TextField("objet de l'avenant", blank=True)
     epcis = models.ManyToManyField(
         "referentiel.EPCI", blank=True, related_name="+", verbose_name="EPCI ajoutées"
     )

@@ -20,18 +20,9 @@ from .enums import NatureSignataire
 from .models import AnnexeProtocole, Avenant, Contrat, ModificationFiche, Protocole, Signataire
 from .permissions import peut_rediger
 
-CHAMPS_PROTOCOLE = ("ambitions", "plan_actions")
-CHAMPS_CONTRAT = (
-    "annee_debut",
-    "annee_fin",
-    "enjeux",
-    "ambitions",
-    "actions_engagees",
-    "engagement_parties",
-    "plan_actions",
-    "pilotage",
-)
-CHAMPS_AVENANT = ("objet",)
+CHAMPS_PROTOCOLE = Protocole.CANEVAS
+CHAMPS_CONTRAT = ("annee_debut", "annee_fin", *Contrat.CANEVAS)
+CHAMPS_AVENANT = Avenant.CANEVAS
 
 SANS_MONTANT = (
     "Un protocole d'accord n'engage pas financièrement (FAQ §4.5) : les fiches annexées ne "

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
@@ -63,13 +64,20 @@ def _erreurs(exc: ValidationError) -> list[str]:
 # --- Forms -----------------------------------------------------------------------------------
 
 
+def _section(modele, champ: str, *, required: bool = False) -> forms.CharField:
+    """A text of the canvas, titled as the documents title it (contrats.models CANEVAS)."""
+    f = modele._meta.get_field(champ)
+    return forms.CharField(
+        label=capfirst(f.verbose_name),
+        help_text=f.help_text,
+        widget=forms.Textarea,
+        required=required,
+    )
+
+
 class ProtocoleForm(DsfrBaseForm):
-    ambitions = forms.CharField(
-        label="Ambitions et priorités", widget=forms.Textarea, required=False
-    )
-    plan_actions = forms.CharField(
-        label="Projet de plan d'actions", widget=forms.Textarea, required=False
-    )
+    ambitions = _section(Protocole, "ambitions")
+    plan_actions = _section(Protocole, "plan_actions")
 
 
 class ContratForm(DsfrBaseForm):
@@ -85,25 +93,12 @@ class ContratForm(DsfrBaseForm):
         help_text="On peut commencer par quelques-unes ; un avenant ajoutera les autres.",
         widget=forms.CheckboxSelectMultiple,
     )
-    enjeux = forms.CharField(label="Principaux enjeux", widget=forms.Textarea, required=False)
-    ambitions = forms.CharField(
-        label="Ambitions et priorités", widget=forms.Textarea, required=False
-    )
-    actions_engagees = forms.CharField(
-        label="Actions déjà engagées", widget=forms.Textarea, required=False
-    )
-    engagement_parties = forms.CharField(
-        label="Engagement général des parties", widget=forms.Textarea, required=False
-    )
-    plan_actions = forms.CharField(
-        label="Plan d'actions",
-        widget=forms.Textarea,
-        required=False,
-        help_text="Présentation du plan ; les fiches retenues sont annexées ensuite.",
-    )
-    pilotage = forms.CharField(
-        label="Pilotage, suivi et évaluation", widget=forms.Textarea, required=False
-    )
+    enjeux = _section(Contrat, "enjeux")
+    ambitions = _section(Contrat, "ambitions")
+    actions_engagees = _section(Contrat, "actions_engagees")
+    engagement_parties = _section(Contrat, "engagement_parties")
+    plan_actions = _section(Contrat, "plan_actions")
+    pilotage = _section(Contrat, "pilotage")
 
     def __init__(self, *args, territoire, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +108,7 @@ class ContratForm(DsfrBaseForm):
 
 
 class AvenantForm(DsfrBaseForm):
-    objet = forms.CharField(label="Objet de l'avenant", widget=forms.Textarea)
+    objet = _section(Avenant, "objet", required=True)
     epcis = forms.ModelMultipleChoiceField(
         queryset=EPCI.objects.none(),
         label="Intercommunalités ajoutées au contrat",
@@ -262,7 +257,7 @@ def document(request, genre: str, pk: int):
             "d": d,
             "genre": genre,
             "t": t,
-            "sections": _sections(d),
+            "sections": d.sections(),
             "epcis": d.epcis.order_by("nom") if not isinstance(d, Protocole) else [],
             "annexes": annexes,
             "modifications": d.modifications.select_related("fiche", "fiche__territoire")
@@ -289,24 +284,6 @@ def document(request, genre: str, pk: int):
 
 def _en_projet(d) -> bool:
     return not d.date_signature if isinstance(d, Protocole) else d.brouillon
-
-
-def _sections(d) -> list[tuple[str, str]]:
-    if isinstance(d, Protocole):
-        return [
-            ("Ambitions et priorités", d.ambitions),
-            ("Projet de plan d'actions", d.plan_actions),
-        ]
-    if isinstance(d, Avenant):
-        return [("Objet de l'avenant", d.objet)]
-    return [
-        ("Principaux enjeux", d.enjeux),
-        ("Ambitions et priorités", d.ambitions),
-        ("Actions déjà engagées", d.actions_engagees),
-        ("Engagement général des parties", d.engagement_parties),
-        ("Plan d'actions", d.plan_actions),
-        ("Pilotage, suivi et évaluation", d.pilotage),
-    ]
 
 
 def telecharger(request, genre: str, pk: int, format: str):
@@ -459,8 +436,7 @@ def annexer(request, genre: str, pk: int):
             messages.success(request, "Fiche annexée.")
             return redirect("contrat-document", genre=genre, pk=d.pk)
     intro = (
-        "Un protocole d'accord n'engage pas financièrement : ses fiches annexées ne portent "
-        "aucun montant (FAQ §4.5)."
+        Protocole.NATURE
         if protocole
         else "Seules les fiches retenues par les partenaires entrent au contrat ; elles seront "
         "inscrites à la signature (FAQ §4.6)."
