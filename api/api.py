@@ -2,6 +2,7 @@
 
 from datetime import date as Date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from ninja import NinjaAPI, Query, Schema
@@ -98,6 +99,12 @@ def non_authentifie(request, exc):
     )
     response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+@api.exception_handler(PermissionDenied)
+def refus(request, exc):
+    # The object is visible but the action is not the caller's: 403 with the French message.
+    return api.create_response(request, {"detail": str(exc) or "Action non autorisée."}, status=403)
 
 
 @api.exception_handler(Http404)

@@ -4,7 +4,7 @@ from datetime import date as Date
 
 from auditlog.context import set_actor
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
@@ -198,6 +198,9 @@ def modifier_profil(request, pk: Identifiant, data: ProfilIn):
                 ],
             },
         )
+    except PermissionDenied as exc:
+        # A profile one may not edit answers like an organisation out of scope.
+        raise Http404("Organisation introuvable.") from exc
     except ValidationError as exc:
         return Status(422, {"detail": message(exc)})
     return Status(200, _profil_out(user, profil))

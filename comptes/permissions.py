@@ -2,17 +2,18 @@
 
 Reads: every page, API endpoint, export and feed takes its objects from the `*_visibles(user)`
 querysets below, so an object out of scope is simply not found (404). Actions: `autoriser()`
-answers for one object, and `exiger()` turns a refusal into a 404 as well (no leak of
-existence). Object context (territories, owning organisations, régions) comes from
-`contexte()`, which later floors extend through the `contexte_acces()` method of their models.
+answers for one object, and `exiger()` is the one refusal of every floor: a PermissionDenied
+with its French message, which the API answers 403 and pages 404 (no leak of existence).
+Object context (territories, owning organisations, régions) comes from `contexte()`, which
+later floors extend through the `contexte_acces()` method of their models.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from territoires.models import Perimetre, Territoire
 
@@ -250,7 +251,9 @@ def autoriser(user, action: str, obj) -> bool:
     raise ValueError(f"Action inconnue : {action}")
 
 
-def exiger(user, action: str, obj) -> None:
-    """Refusal answers 404, like an object out of scope: existence is not disclosed."""
-    if not autoriser(user, action, obj):
-        raise Http404("Page introuvable.")
+def exiger(autorise: bool, message: str = "Vous ne pouvez pas faire cela.") -> None:
+    """The one refusal of an action, for every floor: PermissionDenied, with its French
+    message. The API answers 403 with it; pages answer 404, like an object out of scope
+    (www.views.refus): existence is not disclosed."""
+    if not autorise:
+        raise PermissionDenied(message)

@@ -1,13 +1,13 @@
 """Who may see and do what on protocols, contracts and avenants, on top of the one permission
 layer (comptes.permissions): the territory's team writes drafts, the State's referent and the
 Région's pilot validate (FAQ §3.3, §3.6, §4.2), a signed document is public (its secrets
-excepted: see contrats.documents). Refusals answer 404 like an object out of scope.
+excepted: see contrats.documents). Refusals go through comptes.permissions.exiger: pages
+answer 404 like an object out of scope.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from comptes.permissions import autoriser, portee, territoires_suivis
 
@@ -60,9 +60,3 @@ def contrats_visibles(user) -> QuerySet[Contrat]:
 
 def avenants_visibles(user) -> QuerySet[Avenant]:
     return _visibles(Avenant, user, "contrat__territoire")
-
-
-def exiger(condition: bool) -> None:
-    """A refused action answers 404: the existence of a draft is not disclosed."""
-    if not condition:
-        raise Http404("Page introuvable.")

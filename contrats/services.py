@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from comptes.permissions import exiger
 from fiches.enums import Etat
 from fiches.models import FicheAction
 from referentiel.models import EPCI
@@ -33,8 +34,10 @@ MONTANT = re.compile(r"€|\d[\d\s\u202f.,]*\s*(k|M|Md)?\s*(euros?|EUR)\b", re.I
 
 
 def _rediger(user, territoire) -> None:
-    if not peut_rediger(user, territoire):
-        raise PermissionDenied("Seule l'équipe du territoire rédige ses projets de documents.")
+    exiger(
+        peut_rediger(user, territoire),
+        "Seule l'équipe du territoire rédige ses projets de documents.",
+    )
 
 
 def _en_projet(document) -> None:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
 from comptes.enums import TypeOrganisation
-from comptes.permissions import autoriser, portee
+from comptes.permissions import autoriser, exiger, portee
 from comptes.pieces import erreur_fichier
 from comptes.services import ConflitEdition
 from referentiel import saisie
@@ -186,8 +186,9 @@ def modifier_fiche(
 
 
 def _exiger(user, action, fiche):
-    if not autoriser(user, action, fiche):
-        raise PermissionDenied("Action réservée au porteur et à l'équipe du territoire.")
+    exiger(
+        autoriser(user, action, fiche), "Action réservée au porteur et à l'équipe du territoire."
+    )
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ meetings, record decisions), `peut_versionner_carte`, `peut_deposer_demande`.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from comptes.permissions import portee, territoires_suivis
 from territoires.models import Perimetre, Territoire
@@ -129,9 +128,3 @@ def peut_deposer_demande(
     if organisation is not None and organisation.pk in p.organisations:
         return True
     return bool(region and region in p.regions_pilote)
-
-
-def exiger_animation(user, comite: Comite) -> None:
-    """Refusal answers 404, as elsewhere: existence is not disclosed."""
-    if not peut_animer(user, comite):
-        raise Http404("Page introuvable.")

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from comptes.enums import ROLES_TERRITOIRE, Role, TypeOrganisation
 from comptes.models import Designation, Organisation, Personne
+from comptes.permissions import exiger
 from comptes.pieces import verifier_fichier
 from referentiel.models import Region
 from territoires.models import Decision, Instance, Territoire
@@ -131,8 +132,7 @@ def creer_comite_ad_hoc(
 
 
 def _exiger(user, comite: Comite) -> None:
-    if not peut_animer(user, comite):
-        raise PermissionDenied("Vous ne pouvez pas animer ce comité.")
+    exiger(peut_animer(user, comite), "Vous ne pouvez pas animer ce comité.")
 
 
 @transaction.atomic

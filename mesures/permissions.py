@@ -3,12 +3,11 @@
 Everyone may browse the panier de services. The national delegation keeps the national
 commitments (FAQ §3.5, §5.2); a Région's pilot adds and keeps its région's own measures
 (§3.3: the Régions complete the State's offer with their own schemes, §5.2), and no other
-région's, nor the national ones. Refusals answer 404, as everywhere.
+région's, nor the national ones. Refusals go through comptes.permissions.exiger (pages answer
+404, as everywhere).
 """
 
 from __future__ import annotations
-
-from django.http import Http404
 
 from comptes.permissions import portee
 
@@ -34,8 +33,3 @@ def peut_creer_des_mesures(user) -> bool:
     """Whether the person keeps any part of the catalogue (the « new measure » page)."""
     p = portee(user)
     return p.national or bool(p.regions_pilote)
-
-
-def exiger_gestion(user, mesure=None, region=None) -> None:
-    if not peut_gerer_mesure(user, mesure, region):
-        raise Http404("Page introuvable.")

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.defaults import page_not_found
 
 from gouvernance.selectors import evolution_region
 from referentiel import saisie
@@ -146,3 +147,9 @@ def regions(request):
             counts[code] = counts.get(code, 0) + 1
     rows = [(r, counts.get(r.code, 0)) for r in Region.objects.all()]
     return render(request, "www/regions.html", {"rows": rows, "phase": defaut})
+
+
+def refus(request, exception=None):
+    """A refused action (comptes.permissions.exiger) answers like an object out of scope, 404:
+    the existence of what one may not touch is not disclosed."""
+    return page_not_found(request, Http404("Page introuvable."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
-from comptes.permissions import portee, territoires_suivis
+from comptes.permissions import exiger, portee, territoires_suivis
 from contrats import cycle, documents, services, suivi
 from contrats import permissions as droits
 from contrats.enums import NatureSignataire
@@ -311,7 +311,7 @@ def _formulaire(request, titre, form, retour, erreurs=(), intro=""):
 @login_required
 def nouveau(request, phase: int, code: str, genre: str):
     t = get_object_or_404(Territoire.objects.select_related("phase"), phase_id=phase, code=code)
-    droits.exiger(genre in ("protocole", "contrat") and droits.peut_rediger(request.user, t))
+    exiger(genre in ("protocole", "contrat") and droits.peut_rediger(request.user, t))
     if genre == "protocole":
         form = ProtocoleForm(request.POST or None)
     else:
@@ -346,7 +346,7 @@ def nouveau(request, phase: int, code: str, genre: str):
 def modifier(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     t = d.le_territoire
-    droits.exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
+    exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
     if isinstance(d, Protocole):
         form = ProtocoleForm(
             request.POST or None, initial={"ambitions": d.ambitions, "plan_actions": d.plan_actions}
@@ -380,7 +380,7 @@ def modifier(request, genre: str, pk: int):
 @login_required
 def avenant_nouveau(request, pk: int):
     c = _document(request, "contrat", pk)
-    droits.exiger(droits.peut_rediger(request.user, c.territoire) and bool(c.date_signature))
+    exiger(droits.peut_rediger(request.user, c.territoire) and bool(c.date_signature))
     form = AvenantForm(request.POST or None, contrat=c)
     erreurs = []
     if request.method == "POST" and form.is_valid():
@@ -409,7 +409,7 @@ def avenant_nouveau(request, pk: int):
 def annexer(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     t = d.le_territoire
-    droits.exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
+    exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
     protocole = isinstance(d, Protocole)
     fiches = FicheAction.objects.filter(territoire=t).order_by("numero")
     if protocole:
@@ -455,7 +455,7 @@ def annexer(request, genre: str, pk: int):
 def signataire_ajouter(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     t = d.le_territoire
-    droits.exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
+    exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
     form = SignataireForm(request.POST or None, territoire=t)
     erreurs = []
     if request.method == "POST" and form.is_valid():
@@ -487,8 +487,6 @@ def signer(request, pk: int):
         return redirect("contrat-document", genre=genre, pk=d.pk)
     try:
         cycle.signer(user=request.user, signataire=s, date=form.cleaned_data["signe_le"])
-    except PermissionDenied as exc:
-        raise Http404("Page introuvable.") from exc
     except ValidationError as exc:
         for e in _erreurs(exc):
             messages.error(request, e)
@@ -500,7 +498,7 @@ def signer(request, pk: int):
 @login_required
 def valider(request, genre: str, pk: int):
     d = _document(request, genre, pk)
-    droits.exiger(genre != "protocole" and droits.peut_valider(request.user, d.le_territoire))
+    exiger(genre != "protocole" and droits.peut_valider(request.user, d.le_territoire))
     form = ValidationForm(
         request.POST or None, initial={"date": timezone.localdate()}, territoire=d.le_territoire
     )
@@ -513,8 +511,6 @@ def valider(request, genre: str, pk: int):
                 cycle.valider_en_reunion(user=request.user, document=d, lien=lien)
             else:
                 cycle.valider(user=request.user, document=d, **donnees)
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             erreurs = _erreurs(exc)
         else:

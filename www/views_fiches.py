@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -406,8 +406,6 @@ def _verification(request, brouillon, t, etapes, ctx):
     if request.method == "POST":
         try:
             fiche = _creer(request.user, t, a)
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             erreurs = _erreurs_service(exc)
         else:
@@ -419,8 +417,6 @@ def _verification(request, brouillon, t, etapes, ctx):
     if not erreurs:
         try:
             controles, chiffres = _apercu(request.user, t, a)
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             erreurs = _erreurs_service(exc)
     return render(
@@ -651,7 +647,7 @@ def fiche_commenter(request, uuid):
 @require_POST
 def fiche_suivre(request, uuid):
     f = _visible(request, uuid)
-    exiger(request.user, "suivre_fiche", f)
+    exiger(autoriser(request.user, "suivre_fiche", f))
     form = ff.SuiviForm(request.POST, prefix="suivi")
     if form.is_valid():
         d = form.cleaned_data
@@ -664,8 +660,6 @@ def fiche_suivre(request, uuid):
                 texte=d["texte"],
                 date=d["date"],
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             for message in _erreurs_service(exc):
                 form.add_error(None, message)
@@ -679,7 +673,7 @@ def fiche_suivre(request, uuid):
 @require_POST
 def fiche_mesurer(request, uuid, pk: int):
     f = _visible(request, uuid)
-    exiger(request.user, "suivre_fiche", f)
+    exiger(autoriser(request.user, "suivre_fiche", f))
     indicateur = get_object_or_404(f.indicateurs.all(), pk=pk)
     form = ff.MesureIndicateurForm(request.POST, prefix=f"mesure-{indicateur.pk}")
     if form.is_valid():
@@ -690,8 +684,6 @@ def fiche_mesurer(request, uuid, pk: int):
                 date=form.cleaned_data["date"],
                 valeur=form.cleaned_data["valeur"],
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             for message in _erreurs_service(exc):
                 form.add_error(None, message)
@@ -705,7 +697,7 @@ def fiche_mesurer(request, uuid, pk: int):
 @require_POST
 def fiche_piece_ajouter(request, uuid):
     f = _visible(request, uuid)
-    exiger(request.user, "modifier", f)
+    exiger(autoriser(request.user, "modifier", f))
     form = ff.PieceJointeForm(request.POST, request.FILES, prefix="piece")
     if form.is_valid():
         try:
@@ -715,8 +707,6 @@ def fiche_piece_ajouter(request, uuid):
                 titre=form.cleaned_data["titre"],
                 fichier=form.cleaned_data["fichier"],
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for champ, erreurs in exc.message_dict.items():
@@ -759,7 +749,7 @@ def fiche_decider_ligne(request, uuid):
         )
         return redirect(reverse("fiche", args=[f.uuid]) + "#plan-de-financement")
     ligne = get_object_or_404(f.lignes.all(), pk=form.cleaned_data["ligne"])
-    exiger(request.user, "decider_ligne", ligne)
+    exiger(autoriser(request.user, "decider_ligne", ligne))
     try:
         cycle.decider_ligne(
             user=request.user,
@@ -768,8 +758,6 @@ def fiche_decider_ligne(request, uuid):
             date_effet=form.cleaned_data["date_effet"],
             motif=form.cleaned_data["motif"],
         )
-    except PermissionDenied as exc:
-        raise Http404("Page introuvable.") from exc
     except ValidationError as exc:
         messages.error(request, "Décision non enregistrée : " + " ".join(exc.messages))
     else:
@@ -785,7 +773,7 @@ def fiche_mouvement(request, uuid, nom: str):
     m = cycle.MOUVEMENTS.get(nom)
     if m is None:
         raise Http404("Mouvement inconnu.")
-    exiger(request.user, m.permission, f)
+    exiger(autoriser(request.user, m.permission, f))
     form = ff.MouvementForm(
         request.POST or None,
         avec_avis=m.avec_avis,
@@ -803,8 +791,6 @@ def fiche_mouvement(request, uuid, nom: str):
                 avis=d.get("avis", ""),
                 decision_texte=d.get("decision_texte", ""),
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             for message in _erreurs_service(exc):
                 form.add_error(None, message)
@@ -864,7 +850,7 @@ def _lignes_initiales(user, f: FicheAction) -> list[dict]:
 @login_required
 def fiche_modifier(request, uuid):
     f = _visible(request, uuid)
-    exiger(request.user, "modifier", f)
+    exiger(autoriser(request.user, "modifier", f))
     user, t = request.user, f.territoire
     if f.etat != Etat.BROUILLON:
         return render(request, "fiches/modifier.html", {"f": f, "fige": True})
@@ -961,8 +947,6 @@ def fiche_modifier(request, uuid):
                 "actuelle."
             )
             data["version"] = FicheAction.objects.get(pk=f.pk).version
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             erreurs += _erreurs_service(exc)
         else:

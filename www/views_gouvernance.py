@@ -12,7 +12,7 @@ from datetime import datetime, time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import Role
 from comptes.models import Organisation, Personne
-from comptes.permissions import organisations_visibles, territoires_suivis
+from comptes.permissions import exiger, organisations_visibles, territoires_suivis
 from comptes.pieces import TAILLE_MAX_LIBELLE
 from fiches import cycle
 from fiches.enums import Avis
@@ -99,7 +99,7 @@ def comite(request, pk: int):
     peut = permissions.peut_animer(request.user, c)
     form = ReunionForm(request.POST or None) if peut else None
     if request.method == "POST":
-        permissions.exiger_animation(request.user, c)
+        exiger(permissions.peut_animer(request.user, c))
         if form.is_valid():
             d = form.cleaned_data
             debut = timezone.make_aware(datetime.combine(d["jour"], d["heure"]))
@@ -203,7 +203,7 @@ def reunion(request, pk: int):
 
 def _action_reunion(request, pk):
     r = _reunion(request, pk)
-    permissions.exiger_animation(request.user, r.comite)
+    exiger(permissions.peut_animer(request.user, r.comite))
     return r
 
 
@@ -378,7 +378,7 @@ def decision(request, pk: int):
         pk=pk,
     )
     r = point.reunion
-    permissions.exiger_animation(request.user, r.comite)
+    exiger(permissions.peut_animer(request.user, r.comite))
     form = DecisionForm(request.POST or None, nature=point.nature)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -394,8 +394,6 @@ def decision(request, pk: int):
                 avis=d.get("avis", ""),
                 motif=d.get("motif", ""),
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             _erreurs(form, exc)
         else:
@@ -509,8 +507,6 @@ def demande_nouvelle(request):
                 nom_propose=d["nom_propose"],
                 epcis_proposes=[s.strip() for s in d["epcis_proposes"].split(",") if s.strip()],
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             _erreurs(form, exc)
         else:
@@ -576,7 +572,7 @@ def demande_inscrire(request, pk: int):
     if not form.is_valid():
         return _page_demande(request, dem, form, status=400)
     r = form.cleaned_data["reunion"]
-    permissions.exiger_animation(request.user, r.comite)
+    exiger(permissions.peut_animer(request.user, r.comite))
     try:
         services.ajouter_point(
             user=request.user, reunion=r, nature=NaturePoint.PERIMETRE, demande=dem
@@ -603,8 +599,7 @@ def versions_liste(request):
     peut = permissions.peut_versionner_carte(request.user)
     form = VersionForm(request.POST or None) if peut else None
     if request.method == "POST":
-        if not peut:
-            raise Http404("Page introuvable.")
+        exiger(peut)
         if form.is_valid():
             try:
                 v = versions.publier_version(user=request.user, **form.cleaned_data)
