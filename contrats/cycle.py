@@ -30,6 +30,7 @@ from referentiel.models import Region
 from territoires.models import Decision, Instance
 from territoires.selectors import vue_territoire
 
+from . import services
 from .enums import NATURES_ETAT, NatureSignataire
 from .models import Avenant, Contrat, FicheAnnexee, Protocole, Signataire
 from .permissions import peut_enregistrer_signature, peut_rediger, peut_valider
@@ -79,6 +80,16 @@ def retirer(*, user, annexe: FicheAnnexee) -> None:
     if not document.brouillon:
         raise ValidationError("Le document est validé : ses annexes ne changent plus.")
     annexe.delete()
+
+
+def fiches_annexables(document):
+    """The fiches the team may annex now, for the page's list: to a contract or an avenant,
+    the retained fiches not annexed yet (FAQ §4.6); to a protocol, those presented to the local
+    committee (FAQ §4.5). `annexer` and `services.annexer_au_protocole` check the same."""
+    qs = FicheAction.objects.filter(territoire=document.le_territoire).order_by("numero")
+    if isinstance(document, Protocole):
+        return qs.exclude(etat__in=services.HORS_PROTOCOLE)
+    return qs.filter(etat=Etat.RETENUE, annexe_contrat__isnull=True)
 
 
 def annexes(document) -> list[FicheAnnexee]:

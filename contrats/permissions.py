@@ -41,6 +41,40 @@ def peut_enregistrer_signature(user, territoire) -> bool:
     return autoriser(user, "inscrire_fiche", territoire)
 
 
+# What a person may do now on one document: the rule and the document's state together, for
+# the page's buttons and its refusals alike (the services check the same again).
+
+
+def peut_modifier(user, document) -> bool:
+    """Edit a draft (canvas, annexes, signatories): a validated or signed document no longer
+    changes, an avenant completes it (FAQ §4.2); a protocol is a draft until signed."""
+    return document.brouillon and peut_rediger(user, document.le_territoire)
+
+
+def peut_valider_document(user, document) -> bool:
+    """A protocol needs no validation (FAQ §4.5); a contract or an avenant, once."""
+    return (
+        not isinstance(document, Protocole)
+        and document.brouillon
+        and peut_valider(user, document.le_territoire)
+    )
+
+
+def peut_signer(user, document) -> bool:
+    """Record signatures: once validated (a protocol needs no validation), until all signed."""
+    pret = isinstance(document, Protocole) or document.validation_id is not None
+    return (
+        pret
+        and not document.date_signature
+        and peut_enregistrer_signature(user, document.le_territoire)
+    )
+
+
+def peut_preparer_avenant(user, contrat: Contrat) -> bool:
+    """An avenant completes a signed contract (FAQ §4.2)."""
+    return bool(contrat.date_signature) and peut_rediger(user, contrat.territoire)
+
+
 def _visibles(model, user, champ_territoire: str) -> QuerySet:
     qs = model.objects.all()
     if portee(user).national:

@@ -29,6 +29,8 @@ SANS_MONTANT = (
     "Un protocole d'accord n'engage pas financièrement (FAQ §4.5) : les fiches annexées ne "
     "portent aucune mention financière."
 )
+# A protocol's annex shows the fiches presented to the local project committee (FAQ §4.5).
+HORS_PROTOCOLE = (Etat.BROUILLON, Etat.NON_RETENUE)
 # « 150 000 € », « 2 M€ », « 40 k€ », « 30000 euros », « 12 EUR »: a financial mention.
 MONTANT = re.compile(r"€|\d[\d\s\u202f.,]*\s*(k|M|Md)?\s*(euros?|EUR)\b", re.IGNORECASE)
 
@@ -42,10 +44,11 @@ def _rediger(user, territoire) -> None:
 
 def _en_projet(document) -> None:
     """A validated (or signed) document is no longer edited: an avenant changes it."""
+    if document.brouillon:
+        return
     if isinstance(document, Protocole):
-        if document.date_signature:
-            raise ValidationError("Le protocole est signé : il ne se modifie plus.")
-    elif not document.brouillon:
+        raise ValidationError("Le protocole est signé : il ne se modifie plus.")
+    else:
         raise ValidationError(
             f"{document.titre} est {document.get_etat_display().lower()} : il ne se modifie "
             "plus ; un avenant peut le compléter."
@@ -96,7 +99,7 @@ def annexer_au_protocole(
         raise ValidationError(f"{SANS_MONTANT} Retirez le montant du résumé.")
     if fiche.territoire_id != protocole.territoire_id:
         raise ValidationError("Cette fiche n'est pas une fiche du territoire.")
-    if fiche.etat in (Etat.BROUILLON, Etat.NON_RETENUE):
+    if fiche.etat in HORS_PROTOCOLE:
         raise ValidationError(
             f"La fiche {fiche.reference} est « {Etat(fiche.etat).label} » : seules les fiches "
             "présentées au comité de projet local figurent en annexe du protocole."

@@ -22,7 +22,6 @@ from contrats import cycle, documents, services, suivi
 from contrats import permissions as droits
 from contrats.enums import NatureSignataire
 from contrats.models import Avenant, Contrat, Protocole, Signataire
-from fiches.enums import Etat
 from fiches.models import FicheAction
 from gouvernance.selectors import decisions_de_contrat
 from referentiel import saisie
@@ -246,10 +245,6 @@ def document(request, genre: str, pk: int):
         annexes = [a.fiche for a in d.annexes.select_related("fiche", "fiche__territoire")]
     else:
         annexes = [a.fiche for a in cycle.annexes(d)]
-    valide = not isinstance(d, Protocole) and d.validation_id
-    peut_signer = droits.peut_enregistrer_signature(user, t) and (
-        isinstance(d, Protocole) or valide
-    )
     return render(
         request,
         "contrats/document.html",
@@ -269,21 +264,13 @@ def document(request, genre: str, pk: int):
             "avenants": _visibles(user, "avenant").filter(contrat=d)
             if isinstance(d, Contrat)
             else [],
-            "peut_rediger": droits.peut_rediger(user, t) and _en_projet(d),
-            "peut_valider": droits.peut_valider(user, t)
-            and d.brouillon
-            and not isinstance(d, Protocole),
-            "peut_signer": peut_signer and not d.date_signature,
-            "peut_avenant": isinstance(d, Contrat)
-            and d.date_signature
-            and droits.peut_rediger(user, t),
+            "peut_rediger": droits.peut_modifier(user, d),
+            "peut_valider": droits.peut_valider_document(user, d),
+            "peut_signer": droits.peut_signer(user, d),
+            "peut_avenant": isinstance(d, Contrat) and droits.peut_preparer_avenant(user, d),
             "signature_form": SignatureForm(initial={"signe_le": timezone.localdate()}),
         },
     )
-
-
-def _en_projet(d) -> bool:
-    return not d.date_signature if isinstance(d, Protocole) else d.brouillon
 
 
 def telecharger(request, genre: str, pk: int, format: str):
@@ -346,7 +333,7 @@ def nouveau(request, phase: int, code: str, genre: str):
 def modifier(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     t = d.le_territoire
-    exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
+    exiger(droits.peut_modifier(request.user, d))
     if isinstance(d, Protocole):
         form = ProtocoleForm(
             request.POST or None, initial={"ambitions": d.ambitions, "plan_actions": d.plan_actions}
@@ -380,7 +367,7 @@ def modifier(request, genre: str, pk: int):
 @login_required
 def avenant_nouveau(request, pk: int):
     c = _document(request, "contrat", pk)
-    exiger(droits.peut_rediger(request.user, c.territoire) and bool(c.date_signature))
+    exiger(droits.peut_preparer_avenant(request.user, c))
     form = AvenantForm(request.POST or None, contrat=c)
     erreurs = []
     if request.method == "POST" and form.is_valid():
@@ -408,16 +395,9 @@ def avenant_nouveau(request, pk: int):
 @login_required
 def annexer(request, genre: str, pk: int):
     d = _document(request, genre, pk)
-    t = d.le_territoire
-    exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
+    exiger(droits.peut_modifier(request.user, d))
     protocole = isinstance(d, Protocole)
-    fiches = FicheAction.objects.filter(territoire=t).order_by("numero")
-    if protocole:
-        fiches = fiches.exclude(etat__in=[Etat.BROUILLON, Etat.NON_RETENUE])
-    else:
-        # Only retained fiches enter a contract (FAQ §4.6).
-        fiches = fiches.filter(etat=Etat.RETENUE, annexe_contrat__isnull=True)
-    form = AnnexerForm(request.POST or None, fiches=fiches, protocole=protocole)
+    form = AnnexerForm(request.POST or None, fiches=cycle.fiches_annexables(d), protocole=protocole)
     erreurs = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -455,7 +435,7 @@ def annexer(request, genre: str, pk: int):
 def signataire_ajouter(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     t = d.le_territoire
-    exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
+    exiger(droits.peut_modifier(request.user, d))
     form = SignataireForm(request.POST or None, territoire=t)
     erreurs = []
     if request.method == "POST" and form.is_valid():
@@ -498,7 +478,7 @@ def signer(request, pk: int):
 @login_required
 def valider(request, genre: str, pk: int):
     d = _document(request, genre, pk)
-    exiger(genre != "protocole" and droits.peut_valider(request.user, d.le_territoire))
+    exiger(droits.peut_valider_document(request.user, d))
     form = ValidationForm(
         request.POST or None, initial={"date": timezone.localdate()}, territoire=d.le_territoire
     )
