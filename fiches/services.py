@@ -7,10 +7,10 @@ from datetime import date as Date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from comptes.enums import TypeOrganisation
-from comptes.permissions import autoriser, exiger, portee
+from comptes.permissions import autoriser, exiger
 from comptes.pieces import erreur_fichier
 from comptes.services import ConflitEdition
 from referentiel import saisie
@@ -25,6 +25,7 @@ from .models import (
     PieceJointe,
     ValeurIndicateur,
 )
+from .permissions import peut_creer
 
 CHAMPS_FICHE = (
     "titre",
@@ -48,21 +49,6 @@ CHAMPS_FICHE = (
 )
 M2M_FICHE = ("partenaires", "epcis", "communes", "mesures")
 CHAMPS_LIGNE = ("financeur", "mesure", "section", "montant", "de_minimis", "champs_secrets")
-
-
-def peut_creer(user, territoire, porteur) -> bool:
-    """The territory's team, or a bearer located in the territory (FAQ §4.6, §4.7)."""
-    p = portee(user)
-    if territoire.pk in p.territoires_equipe:
-        return True
-    if porteur.pk not in p.organisations:
-        return False
-    lieu = Q(pk__in=[])
-    if porteur.commune_id:
-        lieu |= Q(commune_id=porteur.commune_id)
-    if porteur.epci_id:
-        lieu |= Q(commune__epci_id=porteur.epci_id) | Q(commune__ept_id=porteur.epci_id)
-    return territoire.perimetre.filter(lieu, date_fin__isnull=True).exists()
 
 
 def _secrets(model, demandes, porteur) -> list[str]:

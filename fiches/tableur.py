@@ -107,6 +107,7 @@ from .enums import (
     StatutLigne,
 )
 from .models import FicheAction, Filiere, Indicateur, LigneFinancement
+from .permissions import peut_creer
 from .selectors import fiches_visibles
 
 FICHES, FINANCEMENTS, INDICATEURS = "Fiches", "Financements", "Indicateurs"
@@ -1165,9 +1166,7 @@ def _planifier(lue: _FicheLue, user, erreurs: _Erreurs) -> str:
     ref, porteur = lue.fiche.reference, lue.donnees["porteur"]
     if not autoriser(user, "modifier", lue.fiche):
         erreurs.ajouter(FICHES, lue.ligne, f"vous ne pouvez pas modifier la fiche {ref}.")
-    elif porteur.pk != lue.fiche.porteur_id and not services.peut_creer(
-        user, lue.territoire, porteur
-    ):
+    elif porteur.pk != lue.fiche.porteur_id and not peut_creer(user, lue.territoire, porteur):
         erreurs.ajouter(
             FICHES,
             lue.ligne,
@@ -1196,7 +1195,7 @@ def _planifier_creation(lue: _FicheLue, user, erreurs: _Erreurs) -> str:
             f"la fiche {refs} a déjà ce titre et ce porteur : pour la modifier, indiquez sa "
             "référence.",
         )
-    elif not services.peut_creer(user, lue.territoire, lue.donnees["porteur"]):
+    elif not peut_creer(user, lue.territoire, lue.donnees["porteur"]):
         erreurs.ajouter(
             FICHES,
             lue.ligne,

@@ -29,6 +29,7 @@ from comptes import secrets
 from comptes.permissions import autoriser, exiger, peut_lire_secrets
 from comptes.services import ConflitEdition
 from fiches import cycle, services
+from fiches import permissions as droits
 from fiches.controles import controler, lisibles
 from fiches.enums import Etat, Section
 from fiches.models import FicheAction, Indicateur
@@ -91,7 +92,7 @@ def fiches(request):
         "fiches/liste.html",
         {
             "form": form,
-            "nouvelle": t if t and _peut_creer_ici(request.user, t) else None,
+            "nouvelle": t if t and droits.peut_creer_ici(request.user, t) else None,
             "page_obj": page,
             "total": page.paginator.count,
             "porteurs_lisibles": lisibles,
@@ -128,18 +129,6 @@ ETAPES = (
 PAR_NOM = {e.nom: e for e in ETAPES}
 
 
-def _porteurs(user, territoire):
-    """The organisations this person may name as bearer here (fiches.services.peut_creer)."""
-    ids = [o.pk for o in ff.porteurs_possibles(user) if services.peut_creer(user, territoire, o)]
-    return ff.porteurs_possibles(user).filter(pk__in=ids)
-
-
-def _peut_creer_ici(user, territoire) -> bool:
-    return any(
-        services.peut_creer(user, territoire, o) for o in ff.porteurs_possibles(user).iterator()
-    )
-
-
 def _brouillons(request) -> dict:
     return request.session.setdefault(SESSION, {})
 
@@ -149,7 +138,7 @@ def _brouillon(request, cle: str) -> tuple[dict, Territoire]:
     if b is None:
         raise Http404("Brouillon introuvable.")
     t = get_object_or_404(Territoire.objects.select_related("phase"), pk=b["territoire"])
-    if not _peut_creer_ici(request.user, t):
+    if not droits.peut_creer_ici(request.user, t):
         raise Http404("Page introuvable.")
     return b, t
 
@@ -185,7 +174,7 @@ def _formulaires(user, territoire, etape: str, data, simplification: bool) -> di
         return {
             "form": ff.EtapeActionForm(
                 data,
-                porteurs=_porteurs(user, territoire),
+                porteurs=droits.porteurs_possibles(user, territoire),
                 partenaires=ff.porteurs_possibles(user),
                 phase=territoire.phase_id,
             )
@@ -307,7 +296,7 @@ def _erreurs_service(exc: ValidationError) -> list[str]:
 
 def fiche_nouvelle(request):
     t = ff.trouver_territoire(request.GET.get("territoire", ""))
-    if t is None or not _peut_creer_ici(request.user, t):
+    if t is None or not droits.peut_creer_ici(request.user, t):
         raise Http404("Page introuvable.")
     brouillons = _brouillons(request)
     while len(brouillons) >= BROUILLONS_GARDES:
@@ -617,7 +606,7 @@ def _page_fiche(
             "commentaire_form": ff.CommentaireForm() if connecte else None,
             "similaires": similaires(f, fiches_visibles(user)),
             "mouvements": [(n, cycle.MOUVEMENTS[n]) for n in cycle.mouvements_possibles(user, f)],
-            "peut_modifier": f.etat == Etat.BROUILLON and autoriser(user, "modifier", f),
+            "peut_modifier": droits.peut_modifier(user, f),
             "connecte": connecte,
         },
     )
@@ -872,7 +861,7 @@ def fiche_modifier(request, uuid):
         "action": ff.EtapeActionForm(
             data,
             initial=initial,
-            porteurs=_porteurs(user, t),
+            porteurs=droits.porteurs_possibles(user, t),
             partenaires=ff.porteurs_possibles(user),
             phase=t.phase_id,
         ),
