@@ -29,7 +29,21 @@ def peut_gerer_mesure(user, mesure=None, region=None) -> bool:
     return getattr(region, "pk", region) in p.regions_pilote
 
 
+def sources_gerees(user) -> set[str]:
+    """The sources of the measures the person keeps: the national commitments for the national
+    delegation, the régional measures for a Région's pilot (those of its région)."""
+    p = portee(user)
+    sources = {SourceMesure.NATIONALE} if p.national else set()
+    if p.regions_pilote:
+        sources.add(SourceMesure.REGIONALE)
+    return sources
+
+
+def regions_gerees(user) -> frozenset[str]:
+    """The régions whose own measures the person keeps: its Région's, for a pilot."""
+    return portee(user).regions_pilote
+
+
 def peut_creer_des_mesures(user) -> bool:
     """Whether the person keeps any part of the catalogue (the « new measure » page)."""
-    p = portee(user)
-    return p.national or bool(p.regions_pilote)
+    return bool(sources_gerees(user))

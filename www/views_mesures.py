@@ -11,7 +11,8 @@ from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import TypeOrganisation
 from comptes.models import Organisation
-from comptes.permissions import exiger, portee
+from comptes.permissions import exiger
+from mesures import permissions as droits
 from mesures import selectors, services
 from mesures.enums import CHOIX_AXES_AVEC_PHASE, PORTEURS_AU_PLURIEL, NatureMesure, SourceMesure
 from mesures.models import AXES_CONNUS, Mesure
@@ -140,15 +141,12 @@ class MesureForm(forms.ModelForm, DsfrBaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the scopes the person keeps: the national delegation the national commitments,
-        # a Région's pilot its own région (mesures.permissions).
-        p = portee(user)
-        sources = {SourceMesure.NATIONALE} if p.national else set()
-        if p.regions_pilote:
-            sources.add(SourceMesure.REGIONALE)
+        # Only the scopes the person keeps (mesures.permissions).
+        sources, regions = droits.sources_gerees(user), droits.regions_gerees(user)
+        if regions:
             region = self.fields["region"]
-            region.queryset = Region.objects.filter(code__in=p.regions_pilote)
-            if p.national:
+            region.queryset = Region.objects.filter(code__in=regions)
+            if SourceMesure.NATIONALE in sources:
                 region.empty_label = "Aucune (engagement national)"
             else:
                 region.required, region.empty_label = True, None
