@@ -40,7 +40,7 @@ from comptes.services import ConflitEdition
 from fiches import cycle, services
 from fiches.controles import controler, lisibles
 from fiches.enums import Avis
-from fiches.models import FicheAction, Filiere, Indicateur
+from fiches.models import FicheAction, Filiere
 from fiches.selectors import fiches_visibles, filtrer
 from mesures.models import Mesure
 from referentiel.models import EPCI, Commune
@@ -449,19 +449,6 @@ def _lignes_in(user, lignes: list[dict] | None) -> list[dict] | None:
     return out
 
 
-def _ecrire_indicateurs(fiche: FicheAction, indicateurs: list[dict]) -> None:
-    # fiches.services does not take indicators yet: written here, in the same transaction,
-    # once the service has checked rights, version and state.
-    fiche.indicateurs.all().delete()
-    for i, data in enumerate(indicateurs, start=1):
-        ind = Indicateur(fiche=fiche, **data)
-        try:
-            ind.full_clean(exclude=["fiche"])
-        except ValidationError as exc:
-            raise ValidationError(f"Indicateur {i} : {_messages(exc)}") from exc
-        ind.save()
-
-
 def _ecrire_champs_secrets(fiche: FicheAction, noms: list[str]) -> None:
     # Nor which of the fiche's fields are secret (CHAMPS_FICHE lacks champs_secrets).
     fiche.champs_secrets = noms
@@ -660,8 +647,8 @@ def creer_fiche(request, data: FicheIn):
             donnees=donnees,
             lignes=_lignes_in(user, lignes),
             m2m=m2m,
+            indicateurs=indicateurs,
         )
-        _ecrire_indicateurs(fiche, indicateurs)
         if noms_secrets:
             _ecrire_champs_secrets(fiche, noms_secrets)
     return Status(201, _detail(user, fiche))
@@ -696,9 +683,8 @@ def modifier_fiche(request, uuid: UUID, data: FichePatch):
                 donnees=donnees,
                 lignes=_lignes_in(user, lignes),
                 m2m=m2m,
+                indicateurs=indicateurs,
             )
-            if indicateurs is not None:
-                _ecrire_indicateurs(fiche, indicateurs)
             if noms_secrets is not None:
                 _ecrire_champs_secrets(fiche, noms_secrets)
     except ConflitEdition as exc:

@@ -13,7 +13,7 @@ from comptes.enums import TypeOrganisation
 from comptes.models import Organisation, Utilisateur
 from fiches import cycle, services
 from fiches.enums import Avis, Etat, StatutExecution, StatutLigne
-from fiches.models import FicheAction, Indicateur, LigneFinancement
+from fiches.models import FicheAction, LigneFinancement
 from mesures.models import Mesure
 from territoires.models import Territoire
 
@@ -161,10 +161,10 @@ def load_fiches() -> list[str]:
                 donnees=donnees,
                 lignes=lignes,
                 m2m={"mesures": [kit]} if i == 0 else None,
+                indicateurs=[
+                    {"libelle": "Emplois créés ou maintenus", "unite": "emplois", "cible": 20 + i}
+                ],
                 demo=True,
-            )
-            Indicateur.objects.create(
-                fiche=fiche, libelle="Emplois créés ou maintenus", unite="emplois", cible=20 + i
             )
             _avancer(fiche, cible, chef=chef, code=code, i=i)
         out.append(f"Démo : {len(SCENARIO)} fiches-actions pour le territoire {code}.")

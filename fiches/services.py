@@ -49,6 +49,7 @@ CHAMPS_FICHE = (
 )
 M2M_FICHE = ("partenaires", "epcis", "communes", "mesures")
 CHAMPS_LIGNE = ("financeur", "mesure", "section", "montant", "de_minimis", "champs_secrets")
+CHAMPS_INDICATEUR = ("libelle", "unite", "cible")
 
 
 def _secrets(model, demandes, porteur) -> list[str]:
@@ -79,6 +80,37 @@ def _lignes(fiche: FicheAction, lignes: list[dict]) -> None:
         ligne.save()
 
 
+def _indicateurs(fiche: FicheAction, indicateurs: list[dict]) -> None:
+    """The fiche's indicators become those given, the one way pages, API and import write
+    them: matched by name (case, accents and spacing aside), a kept indicator keeps its row
+    and the values measured on it; the others are removed. Each is checked, every name once."""
+    anciens = {saisie.cle(i.libelle): i for i in fiche.indicateurs.all()}
+    vus: dict[str, int] = {}
+    nouveaux = []
+    for n, data in enumerate(indicateurs, start=1):
+        data = {k: v for k, v in data.items() if k in CHAMPS_INDICATEUR}
+        cle = saisie.cle(data.get("libelle") or "")
+        if cle and cle in vus:
+            raise ValidationError(
+                f"Indicateur {n} : « {data['libelle']} » est déjà l'indicateur {vus[cle]}."
+            )
+        vus[cle] = n
+        ind = anciens.pop(cle, None) or Indicateur(fiche=fiche)
+        avant = (ind.libelle, ind.unite, ind.cible)
+        for k, v in data.items():
+            setattr(ind, k, v)
+        try:
+            ind.full_clean(exclude=["fiche"], validate_constraints=False)
+        except ValidationError as exc:
+            raise ValidationError(f"Indicateur {n} : {' '.join(exc.messages)}") from exc
+        if ind.pk is None:
+            nouveaux.append(ind)
+        elif (ind.libelle, ind.unite, ind.cible) != avant:
+            ind.save()
+    Indicateur.objects.filter(pk__in=[i.pk for i in anciens.values()]).delete()
+    Indicateur.objects.bulk_create(nouveaux)
+
+
 @transaction.atomic
 def creer_fiche(
     *,
@@ -87,6 +119,7 @@ def creer_fiche(
     donnees: dict,
     lignes: list[dict] | None = None,
     m2m: dict | None = None,
+    indicateurs: list[dict] | None = None,
     demo: bool = False,
 ) -> FicheAction:
     saisie.refuser_nuls(FicheAction, donnees)
@@ -116,6 +149,7 @@ def creer_fiche(
     for name, values in (m2m or {}).items():
         getattr(fiche, name).set(values)
     _lignes(fiche, lignes or [])
+    _indicateurs(fiche, indicateurs or [])
     return fiche
 
 
@@ -128,8 +162,10 @@ def modifier_fiche(
     donnees: dict,
     lignes: list[dict] | None = None,
     m2m: dict | None = None,
+    indicateurs: list[dict] | None = None,
 ) -> FicheAction:
-    """Edits a draft; the later of two concurrent saves is refused with what changed."""
+    """Edits a draft; the later of two concurrent saves is refused with what changed.
+    `lignes` and `indicateurs`, when given, become the fiche's."""
     if not autoriser(user, "modifier", fiche):
         raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
     saisie.refuser_nuls(FicheAction, donnees)
@@ -168,6 +204,8 @@ def modifier_fiche(
         getattr(actuel, name).set(values)
     if lignes is not None:
         _lignes(actuel, lignes)
+    if indicateurs is not None:
+        _indicateurs(actuel, indicateurs)
     return actuel
 
 

@@ -67,7 +67,6 @@ from __future__ import annotations
 import io
 import re
 import time
-import unicodedata
 import warnings
 import zipfile
 from collections import Counter, defaultdict
@@ -262,8 +261,7 @@ def _fr(x: float, decimales: int = 0) -> str:
 
 def _cle(texte) -> str:
     """Folded form for matching: case, accents and spacing do not count."""
-    texte = unicodedata.normalize("NFKD", str(texte).strip().lower())
-    return " ".join("".join(c for c in texte if not unicodedata.combining(c)).split())
+    return saisie.cle(texte)
 
 
 def _cle_entete(texte) -> str:
@@ -805,6 +803,9 @@ class _IndicateurLu:
     unite: str
     cible: Decimal | None
 
+    def donnees(self) -> dict:
+        return {"libelle": self.libelle, "unite": self.unite, "cible": self.cible}
+
 
 @dataclass(eq=False)
 class _FicheLue:
@@ -1334,18 +1335,14 @@ def _message(exc: Exception, lue: _FicheLue) -> str:
 
 def _creer(lue: _FicheLue, user) -> FicheAction:
     m2m = {"partenaires": lue.partenaires, "mesures": lue.mesures}
-    fiche = services.creer_fiche(
+    return services.creer_fiche(
         user=user,
         territoire=lue.territoire,
         donnees=lue.donnees,
         lignes=[p.donnees() for p in lue.lignes],
         m2m={nom: ids for nom, ids in m2m.items() if ids},  # empty sets cost queries for nothing
+        indicateurs=[i.donnees() for i in lue.indicateurs],
     )
-    Indicateur.objects.bulk_create(
-        Indicateur(fiche=fiche, libelle=i.libelle, unite=i.unite, cible=i.cible)
-        for i in lue.indicateurs
-    )
-    return fiche
 
 
 def _modifier(lue: _FicheLue, user) -> FicheAction:
@@ -1356,26 +1353,16 @@ def _modifier(lue: _FicheLue, user) -> FicheAction:
     if lue.mesures != {m.pk for m in ancienne.mesures.all()}:
         m2m["mesures"] = lue.mesures
     lignes = [p.donnees() for p in lue.lignes] if _lignes_differentes(lue, ancienne) else None
-    fiche = services.modifier_fiche(
+    return services.modifier_fiche(
         user=user,
         fiche=ancienne,
         version=ancienne.version,
         donnees=lue.donnees,
         lignes=lignes,
         m2m=m2m,
+        indicateurs=(
+            [i.donnees() for i in lue.indicateurs]
+            if _indicateurs_differents(lue, ancienne)
+            else None
+        ),
     )
-    if _indicateurs_differents(lue, ancienne):
-        _remplacer_indicateurs(fiche, lue.indicateurs)
-    return fiche
-
-
-def _remplacer_indicateurs(fiche: FicheAction, lus: list[_IndicateurLu]) -> None:
-    """Matched by name: a kept indicator keeps the values measured on it."""
-    anciens = {_cle(i.libelle): i for i in fiche.indicateurs.all()}
-    for lu in lus:
-        ind = anciens.pop(_cle(lu.libelle), None) or Indicateur(fiche=fiche)
-        if ind.pk and (ind.libelle, ind.unite, ind.cible) == (lu.libelle, lu.unite, lu.cible):
-            continue
-        ind.libelle, ind.unite, ind.cible = lu.libelle, lu.unite, lu.cible
-        ind.save()
-    Indicateur.objects.filter(pk__in=[i.pk for i in anciens.values()]).delete()

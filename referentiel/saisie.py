@@ -84,6 +84,13 @@ def valider_positif(valeur) -> None:
         raise ValidationError(VALEUR_NEGATIVE, code="negatif")
 
 
+def cle(texte) -> str:
+    """A text folded for matching what people type: case, accents and spacing do not count
+    (« Emplois créés » and « emplois  crees » are the same indicator)."""
+    texte = unicodedata.normalize("NFKD", str(texte).strip().lower())
+    return " ".join("".join(c for c in texte if not unicodedata.combining(c)).split())
+
+
 def entier(valeur) -> int | None:
     """A count or identifier typed in a URL or a form: the integer, or None if it is not one
     or exceeds what the database holds."""

@@ -32,7 +32,7 @@ from fiches import cycle, services
 from fiches import permissions as droits
 from fiches.controles import controler, lisibles
 from fiches.enums import Etat, Section
-from fiches.models import FicheAction, Indicateur
+from fiches.models import FicheAction
 from fiches.selectors import fiches_visibles, filtrer, totaux_financement
 from fiches.similarite import similaires
 from mesures.enums import Axe
@@ -267,14 +267,14 @@ def _assembler(user, territoire, brouillon) -> tuple[Assemblage | None, Etape | 
 
 
 def _creer(user, territoire, a: Assemblage) -> FicheAction:
-    with transaction.atomic():
-        fiche = services.creer_fiche(
-            user=user, territoire=territoire, donnees=a.donnees, lignes=a.lignes, m2m=a.m2m
-        )
-        # fiches.services has no writer for indicators yet: they go with the fiche, at once.
-        for ind in a.indicateurs:
-            Indicateur.objects.create(fiche=fiche, **ind)
-    return fiche
+    return services.creer_fiche(
+        user=user,
+        territoire=territoire,
+        donnees=a.donnees,
+        lignes=a.lignes,
+        m2m=a.m2m,
+        indicateurs=a.indicateurs,
+    )
 
 
 def _apercu(user, territoire, a: Assemblage) -> tuple[list, bool]:

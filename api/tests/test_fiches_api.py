@@ -486,6 +486,41 @@ def test_patch_remplace_lignes_et_indicateurs_d_un_brouillon(client, acteurs):
     assert r.status_code == 422 and "cout_total, description" in r.json()["detail"]
 
 
+def test_indicateurs_ecrits_par_l_api_comme_par_la_page_et_l_import(client, acteurs):
+    chef = jeton(client, "chef@exemple.fr")
+    fiche = creer(client, acteurs)
+    url = f"/api/v1/fiches/{fiche['uuid']}"
+    [avant] = fiche["indicateurs"]
+    # Matched by name, as the import does: a kept indicator keeps its row (and its measures).
+    corps = {
+        "version": fiche["version"],
+        "indicateurs": [
+            {"libelle": "Entreprises utilisatrices", "unite": "entreprises", "cible": "12"},
+            {"libelle": "Heures de banc d'essai", "unite": "heures"},
+        ],
+    }
+    r = patch(client, url, corps, chef)
+    assert r.status_code == 200, r.content
+    garde, nouveau = r.json()["indicateurs"]
+    assert garde["id"] == avant["id"] and garde["cible"] == "12.00"
+    assert nouveau["libelle"] == "Heures de banc d'essai"
+    # One name, once: refused with the same message as the page gives.
+    corps = {
+        "version": r.json()["version"],
+        "indicateurs": [
+            {"libelle": "Emplois créés", "unite": "emplois"},
+            {"libelle": "emplois crees", "unite": "postes"},
+        ],
+    }
+    r = patch(client, url, corps, chef)
+    assert r.status_code == 422
+    assert r.json()["detail"] == "Indicateur 2 : « emplois crees » est déjà l'indicateur 1."
+    assert [i["libelle"] for i in client.get(url, **chef).json()["indicateurs"]] == [
+        "Entreprises utilisatrices",
+        "Heures de banc d'essai",
+    ]
+
+
 def test_fiche_soumise_ne_se_modifie_plus_422(client, acteurs):
     chef = jeton(client, "chef@exemple.fr")
     fiche = creer(client, acteurs)
