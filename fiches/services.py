@@ -48,6 +48,8 @@ CHAMPS_FICHE = (
     "champs_secrets",
 )
 M2M_FICHE = ("partenaires", "epcis", "communes", "mesures")
+# What only a simplification request holds (FAQ §4.7): a fiche that stops being one loses them.
+CHAMPS_SIMPLIFICATION = ("probleme", "nature_simplification", "orientation")
 CHAMPS_LIGNE = ("financeur", "mesure", "section", "montant", "de_minimis", "champs_secrets")
 CHAMPS_INDICATEUR = ("libelle", "unite", "cible")
 
@@ -194,6 +196,10 @@ def modifier_fiche(
     for nom, valeur in donnees.items():
         if nom in CHAMPS_FICHE:
             setattr(actuel, nom, valeur)
+    if not actuel.est_simplification:
+        # No longer (or never) a simplification request: its fields go, whatever the channel.
+        for nom in CHAMPS_SIMPLIFICATION:
+            setattr(actuel, nom, "")
     if not peut_creer(user, actuel.territoire, actuel.porteur):
         # A changed bearer must still be one that may bear a fiche here.
         raise PermissionDenied("Ce porteur ne peut pas porter une fiche de ce territoire.")

@@ -908,13 +908,9 @@ def fiche_modifier(request, uuid):
                     m2m[k] = list(v)
                 else:
                     donnees[k] = v
+        # Unticked, a box sends nothing: the request is withdrawn (and its fields with it,
+        # fiches.services.modifier_fiche).
         donnees.setdefault("demande_simplification", False)
-        saisie = FicheAction(
-            axe=donnees["axe"], demande_simplification=donnees["demande_simplification"]
-        )
-        if not saisie.est_simplification:
-            # No longer a simplification request: its simplification fields go with it.
-            donnees.update(probleme="", nature_simplification="", orientation="")
         try:
             services.modifier_fiche(
                 user=user,

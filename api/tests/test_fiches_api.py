@@ -521,6 +521,25 @@ def test_indicateurs_ecrits_par_l_api_comme_par_la_page_et_l_import(client, acte
     ]
 
 
+def test_une_fiche_qui_quitte_l_axe_simplifier_perd_ses_champs_comme_sur_la_page(client, acteurs):
+    chef = jeton(client, "chef@exemple.fr")
+    fiche = creer(
+        client,
+        acteurs,
+        axe="simplifier",
+        probleme="Délais d'autorisation.",
+        orientation="rescrit",
+        nature_simplification="piste",
+        lignes=[],
+    )
+    url = f"/api/v1/fiches/{fiche['uuid']}"
+    r = patch(client, url, {"version": fiche["version"], "axe": "innover"}, chef)
+    assert r.status_code == 200, r.content
+    data = r.json()
+    assert (data["axe"], data["probleme"], data["orientation"]) == ("innover", "", "")
+    assert data["nature_simplification"] == ""
+
+
 def test_fiche_soumise_ne_se_modifie_plus_422(client, acteurs):
     chef = jeton(client, "chef@exemple.fr")
     fiche = creer(client, acteurs)
