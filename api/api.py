@@ -159,10 +159,10 @@ def detail_territoire(
     request, code: str, phase: Identifiant | None = None, date: Date | None = None
 ):
     t = _find_territoire(code, phase)
-    date = date or selectors.today()
-    vue = selectors.vue_territoire(t, date)
+    demandee = date or selectors.today()
+    vue, date = selectors.vue_montree(t, demandee)
     if vue is None:
-        raise Http404(f"Le territoire {code} n'est pas sur la carte au {date:%d/%m/%Y}.")
+        raise Http404(f"Le territoire {code} n'est pas sur la carte au {demandee:%d/%m/%Y}.")
     out = _territoire_out(vue)
     out.update(
         date=date,
@@ -201,7 +201,7 @@ def geojson_territoire(
     request, code: str, phase: Identifiant | None = None, date: Date | None = None
 ):
     t = _find_territoire(code, phase)
-    vue = selectors.vue_territoire(t, date)
+    vue, _date = selectors.vue_montree(t, date)
     if vue is None:
         raise Http404(f"Le territoire {code} n'est pas sur la carte à cette date.")
     return HttpResponse(geo.territoire_geojson(vue), content_type=GEOJSON)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date as Date
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -190,6 +191,19 @@ def _fold(text: str) -> str:
 def vue_territoire(territoire: Territoire, date: Date | None = None) -> VueTerritoire | None:
     vues = vues_territoires(date, territoires=Territoire.objects.filter(pk=territoire.pk))
     return vues[0] if vues else None
+
+
+def vue_montree(
+    territoire: Territoire, date: Date | None = None
+) -> tuple[VueTerritoire | None, Date]:
+    """The territory as pages and the API show it at `date`: withdrawn (or not yet there) by
+    then, as it was on its last day, rather than nothing. Returns the view and its date."""
+    date = date or today()
+    vue = vue_territoire(territoire, date)
+    if vue is None and territoire.date_fin:
+        date = territoire.date_fin - timedelta(days=1)
+        vue = vue_territoire(territoire, date)
+    return vue, date
 
 
 def communes_du_territoire(territoire: Territoire, date: Date | None = None):

@@ -1,7 +1,5 @@
 """Public pages of the map. No domain logic here: reads go through territoires.selectors."""
 
-from datetime import timedelta
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
@@ -88,14 +86,9 @@ def territoire(request, phase: int, code: str):
         Territoire.objects.select_related("phase", "origine"), phase_id=phase, code=code
     )
     form, f = _filtres(FiltresCarteForm, request)
-    date = f.get("date") or selectors.today()
-    vue = selectors.vue_territoire(t, date)
+    vue, date = selectors.vue_montree(t, f.get("date"))
     if vue is None:
-        # Withdrawn or not yet created at that date: show it as it was last.
-        date = t.date_fin - timedelta(days=1) if t.date_fin else None
-        vue = selectors.vue_territoire(t, date) if date else None
-        if vue is None:
-            raise Http404("Ce territoire n'a jamais eu de périmètre.")
+        raise Http404("Ce territoire n'a jamais eu de périmètre.")
     communes = list(selectors.communes_du_territoire(t, date))
     return render(
         request,

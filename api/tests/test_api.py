@@ -142,6 +142,17 @@ def test_detail_d_un_territoire_avec_communes_et_historique(client):
     assert creation["demo"] is False
 
 
+def test_territoire_retire_donne_son_dernier_perimetre_comme_sa_page(client):
+    services.retirer_territoire(territoire=t("8408"), decision=decision(date(2022, 6, 30)))
+    r = client.get("/api/v1/territoires/8408", {"phase": 1})
+    assert r.status_code == 200, r.content
+    data = r.json()
+    assert (data["date"], data["date_retrait"]) == ("2022-06-29", "2022-06-30")
+    assert data["communes"] and data["epcis"]
+    r = client.get("/api/v1/territoires/8408/geojson", {"phase": 1})
+    assert r.status_code == 200 and features(r)
+
+
 def test_territoire_inconnu_404_avec_un_message_en_francais(client):
     r = client.get("/api/v1/territoires/9999")
     assert r.status_code == 404
