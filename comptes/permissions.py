@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from territoires.models import Perimetre, Territoire
+from territoires.selectors import territoires_des_regions
 
 from .enums import ROLES_EQUIPE, Role, TypeOrganisation
 from .models import Organisation, ProfilEntreprise
@@ -94,12 +95,6 @@ def _calcul(user, personne) -> Portee:
 # --- Territories --------------------------------------------------------------------------
 
 
-def _territoires_des_regions(regions) -> QuerySet:
-    return Perimetre.objects.filter(date_fin__isnull=True, commune__region_id__in=regions).values(
-        "territoire_id"
-    )
-
-
 def territoires_suivis(user) -> QuerySet[Territoire]:
     """Territories whose non-public objects the person works on."""
     p = portee(user)
@@ -110,7 +105,7 @@ def territoires_suivis(user) -> QuerySet[Territoire]:
     q = Q(pk__in=p.territoires_role | p.territoires_operateur)
     regions = p.regions_pilote | p.regions_operateur
     if regions:
-        q |= Q(pk__in=_territoires_des_regions(regions))
+        q |= Q(pk__in=territoires_des_regions(regions))
     return Territoire.objects.filter(q)
 
 

@@ -28,7 +28,7 @@ from gouvernance.enums import ObjetDecision
 from gouvernance.models import DecisionReunion
 from referentiel.models import Region
 from territoires.models import Decision, Instance
-from territoires.selectors import vue_territoire
+from territoires.selectors import regions_du_territoire
 
 from . import services
 from .enums import NATURES_ETAT, NatureSignataire
@@ -112,8 +112,7 @@ def signataires_requis(document) -> list[str]:
     if isinstance(document, Protocole):
         return [] if document.signataires.exists() else ["au moins un signataire"]
     contrat = document if isinstance(document, Contrat) else document.contrat
-    vue = vue_territoire(contrat.territoire)
-    codes = vue.regions if vue else []
+    codes = regions_du_territoire(contrat.territoire)
     signataires = list(document.signataires.all())
     manque = []
     regions = {s.region_id for s in signataires if s.nature == NatureSignataire.PRESIDENT_REGION}
@@ -134,8 +133,8 @@ def signataires_requis(document) -> list[str]:
 
 
 def _region_du_copil(territoire) -> str | None:
-    vue = vue_territoire(territoire)
-    return vue.regions[0] if vue and vue.regions else None
+    regions = regions_du_territoire(territoire)
+    return regions[0] if regions else None
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 
 from comptes.permissions import Contexte
+from territoires.selectors import regions_du_territoire
 
 from .enums import EtatDocument, NatureSignataire
 
@@ -64,14 +65,7 @@ class DocumentSigne(models.Model):
 
     def contexte_acces(self) -> Contexte:
         t = self.le_territoire
-        return Contexte(
-            territoires={t.pk},
-            regions=set(
-                t.perimetre.filter(date_fin__isnull=True)
-                .values_list("commune__region_id", flat=True)
-                .distinct()
-            ),
-        )
+        return Contexte(territoires={t.pk}, regions=set(regions_du_territoire(t)))
 
 
 class Protocole(DocumentSigne):

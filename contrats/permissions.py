@@ -10,16 +10,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from comptes.permissions import autoriser, portee, territoires_suivis
+from territoires.selectors import regions_du_territoire
 
 from .models import Avenant, Contrat, Protocole
-
-
-def regions_du_territoire(territoire) -> set[str]:
-    return set(
-        territoire.perimetre.filter(date_fin__isnull=True)
-        .values_list("commune__region_id", flat=True)
-        .distinct()
-    )
 
 
 def peut_rediger(user, territoire) -> bool:
@@ -32,7 +25,7 @@ def peut_valider(user, territoire) -> bool:
     p = portee(user)
     if territoire.pk in p.territoires_etat:
         return True
-    return bool(p.regions_pilote & regions_du_territoire(territoire))
+    return bool(p.regions_pilote & set(regions_du_territoire(territoire)))
 
 
 def peut_enregistrer_signature(user, territoire) -> bool:

@@ -29,6 +29,7 @@ from gouvernance.enums import AD_HOC
 from gouvernance.models import DecisionReunion
 from referentiel import saisie
 from territoires.models import Decision, Instance
+from territoires.selectors import regions_du_territoire
 
 from .enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
 from .models import FicheAction, LigneFinancement, Transition
@@ -166,12 +167,8 @@ LIGNE_FEMININ = {
 
 def _region(fiche: FicheAction) -> str | None:
     """The région whose COPIL decides: the territory's (first, for an interregional one)."""
-    return (
-        fiche.territoire.perimetre.filter(date_fin__isnull=True)
-        .order_by("commune__region_id")
-        .values_list("commune__region_id", flat=True)
-        .first()
-    )
+    regions = regions_du_territoire(fiche.territoire)
+    return regions[0] if regions else None
 
 
 def _verifier_instance(m: Mouvement, fiche: FicheAction, decision: Decision) -> None:

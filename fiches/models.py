@@ -16,6 +16,7 @@ from django.utils import timezone
 from comptes.permissions import Contexte
 from mesures.enums import CHOIX_AXES, Axe, classement, erreur_axe, nom_du_classement
 from referentiel import saisie
+from territoires.selectors import regions_du_territoire
 
 from .enums import (
     INSCRITES,
@@ -204,11 +205,7 @@ class FicheAction(models.Model):
         return Contexte(
             territoires={self.territoire_id},
             organisations={self.porteur_id},
-            regions=set(
-                self.territoire.perimetre.filter(date_fin__isnull=True)
-                .values_list("commune__region_id", flat=True)
-                .distinct()
-            ),
+            regions=set(regions_du_territoire(self.territoire)),
             # No funder here: a funder reads the lines addressed to it (LigneFinancement),
             # not the fiche's own secrets nor, through them, the other funders' amounts.
         )

@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from comptes.enums import Role
 from comptes.permissions import Contexte
+from territoires.selectors import regions_du_territoire
 
 from .enums import (
     AD_HOC,
@@ -119,10 +120,7 @@ class Comite(models.Model):
         if self.region_id:
             return [self.region_id]
         if self.territoire_id:
-            from territoires.selectors import vue_territoire
-
-            vue = vue_territoire(self.territoire)
-            return vue.regions if vue else []
+            return regions_du_territoire(self.territoire)
         return []
 
     def contexte_acces(self) -> Contexte:

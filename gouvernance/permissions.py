@@ -10,18 +10,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from comptes.permissions import portee, territoires_suivis
-from territoires.models import Perimetre, Territoire
+from territoires.models import Territoire
+from territoires.selectors import regions_des_territoires, territoires_des_regions
 
 from .enums import AD_HOC, TypeComite
 from .models import Comite, DemandePerimetre, Reunion
-
-
-def _regions_des_territoires(ids) -> set[str]:
-    return set(
-        Perimetre.objects.filter(date_fin__isnull=True, territoire_id__in=ids)
-        .values_list("commune__region_id", flat=True)
-        .distinct()
-    )
 
 
 def _regions_suivies(p) -> set[str]:
@@ -30,7 +23,7 @@ def _regions_suivies(p) -> set[str]:
     return (
         set(p.regions_pilote)
         | set(p.regions_operateur)
-        | _regions_des_territoires(p.territoires_role | p.territoires_operateur)
+        | regions_des_territoires(p.territoires_role | p.territoires_operateur)
     )
 
 
@@ -81,11 +74,7 @@ def comites_siege(user) -> QuerySet[Comite]:
         territoire__isnull=True, region_id__in=regions
     )
     if p.regions_pilote:
-        q |= Q(
-            territoire__in=Perimetre.objects.filter(
-                date_fin__isnull=True, commune__region_id__in=p.regions_pilote
-            ).values("territoire_id")
-        )
+        q |= Q(territoire__in=territoires_des_regions(p.regions_pilote))
     if p.national:
         q |= Q(type__in=[TypeComite.COPIL_NATIONAL, TypeComite.CNI])
     return Comite.objects.filter(q)

@@ -23,6 +23,7 @@ from comptes.permissions import exiger
 from comptes.pieces import verifier_fichier
 from referentiel.models import Region
 from territoires.models import Decision, Instance, Territoire
+from territoires.selectors import regions_du_territoire
 
 from . import demandes
 from .enums import (
@@ -244,10 +245,7 @@ def ajouter_point(
         # FAQ §4.2: the regional COPIL validates the contracts of its région's territories.
         if comite.type != TypeComite.COPIL_REGIONAL:
             raise ValidationError("La validation d'un contrat revient au COPIL régional.")
-        if (
-            territoire is None
-            or comite.region_id not in Comite(territoire=territoire).regions_concernees()
-        ):
+        if territoire is None or comite.region_id not in regions_du_territoire(territoire):
             raise ValidationError("Choisissez un territoire de la région de ce COPIL.")
         intitule = intitule or f"Validation du contrat du territoire {territoire}"
     elif not intitule:
@@ -274,7 +272,7 @@ def _verifier_fiche_du_comite(comite: Comite, fiche) -> None:
     if comite.territoire_id and comite.territoire_id != fiche.territoire_id:
         raise ValidationError("Cette fiche n'appartient pas au territoire du comité.")
     if comite.region_id:
-        regions = Comite(territoire=fiche.territoire).regions_concernees()
+        regions = regions_du_territoire(fiche.territoire)
         if comite.region_id not in regions:
             raise ValidationError("Cette fiche relève d'un territoire d'une autre région.")
     if comite.national:
@@ -426,7 +424,7 @@ def decider_hors_reunion(
         raise ValidationError("Dites pourquoi la décision est prise hors réunion.")
     if date > timezone.localdate():
         raise ValidationError("La date de la décision ne peut pas être dans le futur.")
-    regions = Comite(territoire=territoire).regions_concernees()
+    regions = regions_du_territoire(territoire)
     if not any(
         peut_animer(user, Comite(type=TypeComite.COPIL_REGIONAL, region_id=r)) for r in regions
     ):

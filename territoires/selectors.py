@@ -188,6 +188,33 @@ def _fold(text: str) -> str:
     return "".join(c for c in norm if not unicodedata.combining(c))
 
 
+def regions_des_territoires(ids, date: Date | None = None) -> set[str]:
+    """The régions of these territories' communes at `date` (today): the one rule, derived from
+    the perimeter (an interregional territory has several). One query."""
+    return set(
+        Perimetre.objects.a_date(date or today())
+        .filter(territoire_id__in=ids)
+        .values_list("commune__region_id", flat=True)
+        .distinct()
+    )
+
+
+def territoires_des_regions(regions, date: Date | None = None) -> QuerySet:
+    """The other way round: the ids of the territories with a commune in one of these régions
+    at `date` (today), as a subquery (`territoire__in=…`)."""
+    return (
+        Perimetre.objects.a_date(date or today())
+        .filter(commune__region_id__in=regions)
+        .values("territoire_id")
+    )
+
+
+def regions_du_territoire(territoire: Territoire, date: Date | None = None) -> list[str]:
+    """The régions of one territory at `date` (today), in code order: its COPIL is the first's
+    for a single decision, every one of them sits on its local committee (FAQ §3.4)."""
+    return sorted(regions_des_territoires([territoire.pk], date))
+
+
 def vue_territoire(territoire: Territoire, date: Date | None = None) -> VueTerritoire | None:
     vues = vues_territoires(date, territoires=Territoire.objects.filter(pk=territoire.pk))
     return vues[0] if vues else None

@@ -27,7 +27,7 @@ from gouvernance.selectors import decisions_de_contrat
 from referentiel import saisie
 from referentiel.models import EPCI, Region
 from territoires.models import Territoire
-from territoires.selectors import vue_territoire
+from territoires.selectors import regions_du_territoire, vue_territoire
 
 GENRES = {"protocole": Protocole, "contrat": Contrat, "avenant": Avenant}
 FORMATS = {
@@ -154,7 +154,9 @@ class SignataireForm(DsfrBaseForm):
     def __init__(self, *args, territoire, **kwargs):
         super().__init__(*args, **kwargs)
         vue = vue_territoire(territoire)
-        self.fields["region"].queryset = Region.objects.filter(code__in=vue.regions if vue else [])
+        self.fields["region"].queryset = Region.objects.filter(
+            code__in=regions_du_territoire(territoire)
+        )
         self.fields["epci"].queryset = EPCI.objects.filter(
             siren__in=[e.siren for e in vue.epcis] if vue else []
         ).order_by("nom")

@@ -33,6 +33,7 @@ from gouvernance.models import Comite, PieceJointe, PointOrdreDuJour, Reunion
 from referentiel import saisie
 from referentiel.models import EPCI
 from territoires.models import Phase, Territoire
+from territoires.selectors import territoires_des_regions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -70,9 +71,7 @@ def gouvernance(request):
         comites = comites.filter(territoire_id=numero)
     if region:
         comites = comites.filter(region_id=region) | comites.filter(
-            territoire__in=Territoire.objects.filter(
-                perimetre__date_fin__isnull=True, perimetre__commune__region_id=region
-            )
+            territoire__in=territoires_des_regions([region])
         )
     reunions = (
         Reunion.objects.filter(comite__in=comites).select_related("comite").order_by("-debut")[:50]
