@@ -26,6 +26,7 @@ from fiches.models import FicheAction
 from gouvernance import services as gouvernance
 from gouvernance.enums import ObjetDecision
 from gouvernance.models import DecisionReunion
+from referentiel import saisie
 from referentiel.models import Region
 from territoires.models import Decision, Instance
 from territoires.selectors import regions_du_territoire
@@ -158,8 +159,7 @@ def valider(
     if not document.brouillon:
         raise ValidationError("Ce document est déjà validé.")
     date = date or timezone.localdate()
-    if date > timezone.localdate():
-        raise ValidationError("La date de la validation ne peut pas être dans le futur.")
+    saisie.pas_dans_le_futur(date, "La date de la validation")
     if isinstance(document, Contrat) and not document.annexes.exists():
         raise ValidationError("Le plan d'actions est vide : annexez au moins une fiche retenue.")
     if (
@@ -245,8 +245,7 @@ def signer(*, user, signataire: Signataire, date: Date) -> Signataire:
         raise ValidationError(f"{signataire.nom} a déjà signé, le {signataire.signe_le:%d/%m/%Y}.")
     if date is None:
         raise ValidationError("Chaque signature est datée.")
-    if date > timezone.localdate():
-        raise ValidationError("La date de signature ne peut pas être dans le futur.")
+    saisie.pas_dans_le_futur(date, "La date de signature")
     if not isinstance(document, Protocole):
         if document.validation_id is None:
             raise ValidationError(

@@ -305,8 +305,7 @@ def _appliquer(
             f"« {m.libelle} » est impossible : la fiche est à l'état « {Etat(fiche.etat).label} »."
         )
     date_effet = date_effet or timezone.localdate()
-    if date_effet > timezone.localdate():
-        raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    saisie.pas_dans_le_futur(date_effet, "La date de la décision")
     saisie.verifier(
         date_effet=(date_effet, [saisie.valider_date]),
         motif=(motif, [saisie.valider_texte]),
@@ -402,8 +401,7 @@ def decider_ligne(
     if not autoriser(user, "decider_ligne", ligne):
         raise PermissionDenied("Seul le financeur de cette ligne peut se prononcer dessus.")
     date_effet = date_effet or timezone.localdate()
-    if date_effet > timezone.localdate():
-        raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    saisie.pas_dans_le_futur(date_effet, "La date de la décision")
     saisie.verifier(
         date_effet=(date_effet, [saisie.valider_date]), motif=(motif, [saisie.valider_texte])
     )

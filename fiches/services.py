@@ -253,6 +253,7 @@ def suivre(
     fiche.full_clean(validate_constraints=False)
     fiche.save(update_fields=["phase_execution", "statut_execution", "modifie_le"])
     if texte:
+        saisie.pas_dans_le_futur(date, "La date de la note")
         kw = {"date": date} if date else {}
         note = NoteSuivi(fiche=fiche, auteur=user, texte=texte, **kw)
         note.full_clean(exclude=["fiche", "auteur"])
@@ -266,6 +267,7 @@ def mesurer(*, user, indicateur: Indicateur, date: Date, valeur) -> ValeurIndica
     _exiger(user, "suivre_fiche", indicateur.fiche)
     if not indicateur.fiche.inscrite:
         raise ValidationError("La mesure des indicateurs commence à l'inscription au contrat.")
+    saisie.pas_dans_le_futur(date, "La date de la mesure")
     mesure = ValeurIndicateur(indicateur=indicateur, date=date, valeur=valeur)
     mesure.full_clean(exclude=["indicateur"])
     mesure.save()

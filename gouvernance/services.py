@@ -21,6 +21,7 @@ from comptes.enums import ROLES_TERRITOIRE, Role, TypeOrganisation
 from comptes.models import Designation, Organisation, Personne
 from comptes.permissions import exiger
 from comptes.pieces import verifier_fichier
+from referentiel import saisie
 from referentiel.models import Region
 from territoires.models import Decision, Instance, Territoire
 from territoires.selectors import regions_du_territoire
@@ -422,8 +423,7 @@ def decider_hors_reunion(
         )
     if not motif.strip():
         raise ValidationError("Dites pourquoi la décision est prise hors réunion.")
-    if date > timezone.localdate():
-        raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    saisie.pas_dans_le_futur(date, "La date de la décision")
     regions = regions_du_territoire(territoire)
     if not any(
         peut_animer(user, Comite(type=TypeComite.COPIL_REGIONAL, region_id=r)) for r in regions

@@ -14,6 +14,7 @@ import unicodedata
 from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import timezone
 
 # Dates of the programme and of what it funds, with a wide margin on both sides: a date out
 # of this range is a typing error (year 1, 9999), and spreadsheets do not hold it either.
@@ -72,6 +73,13 @@ def valider_non_vide(valeur) -> None:
 def valider_date(valeur) -> None:
     if isinstance(valeur, date) and not DATE_MIN <= valeur <= DATE_MAX:
         raise ValidationError(DATE_HORS_BORNES, code="date_hors_bornes")
+
+
+def pas_dans_le_futur(jour, quoi: str = "La date") -> None:
+    """The date of something done (a decision, a signature, a measure, a note) is not after
+    today, Europe/Paris: « La date de la décision ne peut pas être dans le futur. »"""
+    if isinstance(jour, date) and jour > timezone.localdate():
+        raise ValidationError(f"{quoi} ne peut pas être dans le futur.", code="futur")
 
 
 def valider_montant(valeur) -> None:

@@ -369,3 +369,19 @@ def test_la_decision_du_copil_d_une_autre_region_est_refusee():
             date_effet=jour(6),
             decision=bretagne,
         )
+
+
+def test_le_suivi_refuse_une_date_future_quel_que_soit_le_chemin():
+    from contrats.tests.fabriques import retenue
+    from fiches import services
+
+    p = equipe()
+    f = retenue(p)
+    inscrire_par_contrat(f, redacteur=p["chef"], valideur=p["etat"])
+    demain = J + timedelta(days=1)
+    with pytest.raises(ValidationError, match="La date de la note ne peut pas être dans le futur"):
+        services.suivre(user=p["chef"], fiche=f, texte="Plus tard", date=demain)
+    indicateur = f.indicateurs.create(libelle="Emplois", unite="emplois")
+    with pytest.raises(ValidationError, match="La date de la mesure ne peut pas être dans le"):
+        services.mesurer(user=p["chef"], indicateur=indicateur, date=demain, valeur=3)
+    assert not f.notes.exists() and not indicateur.valeurs.exists()
