@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from comptes.secrets import est_secret
 from fiches.models import FicheAction
+from referentiel import formats
 
 from . import cycle
 from .models import AnnexeProtocole, Avenant, Contrat, Protocole
@@ -55,7 +56,7 @@ class Canevas:
 
 
 def euros(montant: Decimal) -> str:
-    return f"{montant:,.2f} €".replace(",", "\u202f").replace(".", ",")
+    return formats.euros(montant, 2)  # a contract's annex shows its cents
 
 
 def _fiche(fiche: FicheAction, *, avec_montants: bool, resume: str = "") -> FicheEnAnnexe:

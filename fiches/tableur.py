@@ -91,7 +91,7 @@ from comptes.secrets import MASQUE, valeurs
 from comptes.services import ConflitEdition
 from mesures.enums import CHOIX_AXES, NOM_DU_CLASSEMENT, classement
 from mesures.models import Mesure
-from referentiel import saisie
+from referentiel import formats, saisie
 from territoires.models import Perimetre, Phase, Territoire
 
 from . import services
@@ -253,7 +253,7 @@ def _apercu(refs: list[str]) -> str:
 
 
 def _fr(x: float, decimales: int = 0) -> str:
-    return f"{x:,.{decimales}f}".replace(",", "\u202f").replace(".", ",")
+    return formats.nombre(round(x, decimales), decimales)
 
 
 # --- Text as people type it --------------------------------------------------------------

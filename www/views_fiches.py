@@ -36,6 +36,7 @@ from fiches.models import FicheAction
 from fiches.selectors import fiches_visibles, filtrer, totaux_financement
 from fiches.similarite import similaires
 from mesures.enums import Axe
+from referentiel import formats
 from territoires.models import Territoire
 
 from . import forms_fiches as ff
@@ -461,7 +462,7 @@ def _affiche(field, valeur) -> str:
     if hasattr(valeur, "strftime"):
         return valeur.strftime("%d/%m/%Y")
     if isinstance(valeur, Decimal):
-        return f"{valeur:,.2f} €".replace(",", "\u202f").replace(".", ",")
+        return formats.euros(valeur, 2)
     return str(valeur)
 
 
