@@ -21,6 +21,7 @@ from territoires.selectors import regions_du_territoire
 
 from .enums import (
     AD_HOC,
+    NATIONAUX,
     EtatDemande,
     NatureDemande,
     NaturePoint,
@@ -68,7 +69,7 @@ class Comite(models.Model):
                 name="copil_regional_a_une_region",
             ),
             models.CheckConstraint(
-                condition=~Q(type__in=[TypeComite.COPIL_NATIONAL, TypeComite.CNI])
+                condition=~Q(type__in=list(NATIONAUX))
                 | Q(region__isnull=True, territoire__isnull=True),
                 name="comite_national_sans_portee",
             ),
@@ -96,7 +97,7 @@ class Comite(models.Model):
 
     @property
     def national(self) -> bool:
-        return self.territoire_id is None and self.region_id is None
+        return self.type in NATIONAUX
 
     @property
     def libelle_type(self) -> str:

@@ -13,7 +13,7 @@ from comptes.permissions import portee, territoires_suivis
 from territoires.models import Territoire
 from territoires.selectors import regions_des_territoires, territoires_des_regions
 
-from .enums import AD_HOC, TypeComite
+from .enums import AD_HOC, NATIONAUX, TypeComite
 from .models import Comite, DemandePerimetre, Reunion
 
 
@@ -38,7 +38,7 @@ def comites_visibles(user) -> QuerySet[Comite]:
     )
     # The national COPIL gathers Régions and operators (FAQ §7.1).
     if p.regions_pilote or p.operateurs:
-        q |= Q(type__in=[TypeComite.COPIL_NATIONAL, TypeComite.CNI])
+        q |= Q(type__in=NATIONAUX)
     return Comite.objects.filter(q)
 
 
@@ -76,7 +76,7 @@ def comites_siege(user) -> QuerySet[Comite]:
     if p.regions_pilote:
         q |= Q(territoire__in=territoires_des_regions(p.regions_pilote))
     if p.national:
-        q |= Q(type__in=[TypeComite.COPIL_NATIONAL, TypeComite.CNI])
+        q |= Q(type__in=NATIONAUX)
     return Comite.objects.filter(q)
 
 
@@ -87,7 +87,7 @@ def peut_animer(user, comite: Comite) -> bool:
     p = portee(user)
     if not p.authentifie:
         return False
-    if comite.type in (TypeComite.COPIL_NATIONAL, TypeComite.CNI):
+    if comite.type in NATIONAUX:
         return p.national
     if comite.type == TypeComite.COPIL_REGIONAL:
         return comite.region_id in p.regions_pilote
