@@ -1327,7 +1327,7 @@ def _message(exc: Exception, lue: _FicheLue) -> str:
     if isinstance(exc, ConflitEdition):
         return f"la fiche {lue.reference} a été modifiée entre-temps : réimportez le fichier."
     if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
+        return " ".join(saisie.messages(exc))
     if isinstance(exc, IntegrityError):
         return f"la fiche {lue.reference} contredit une règle de la base ({exc})."
     return str(exc)

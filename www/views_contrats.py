@@ -56,10 +56,6 @@ def _document(request, genre: str, pk: int):
     return get_object_or_404(qs, pk=pk)
 
 
-def _erreurs(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
-
-
 # --- Forms -----------------------------------------------------------------------------------
 
 
@@ -317,7 +313,7 @@ def nouveau(request, phase: int, code: str, genre: str):
                     user=request.user, territoire=t, donnees=donnees, epcis=epcis
                 )
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Projet enregistré.")
             return redirect("contrat-document", genre=genre, pk=d.pk)
@@ -357,7 +353,7 @@ def modifier(request, genre: str, pk: int):
         try:
             services.modifier(user=request.user, document=d, donnees=donnees, epcis=epcis)
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Projet enregistré.")
             return redirect("contrat-document", genre=genre, pk=d.pk)
@@ -381,7 +377,7 @@ def avenant_nouveau(request, pk: int):
                 epcis=form.cleaned_data["epcis"],
             )
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, f"Avenant n° {a.numero} en préparation.")
             return redirect("contrat-document", genre="avenant", pk=a.pk)
@@ -413,7 +409,7 @@ def annexer(request, genre: str, pk: int):
             else:
                 cycle.annexer(user=request.user, document=d, fiche=form.cleaned_data["fiche"])
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Fiche annexée.")
             return redirect("contrat-document", genre=genre, pk=d.pk)
@@ -444,7 +440,7 @@ def signataire_ajouter(request, genre: str, pk: int):
         try:
             services.ajouter_signataire(user=request.user, document=d, **form.cleaned_data)
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Signataire ajouté.")
             return redirect("contrat-document", genre=genre, pk=d.pk)
@@ -470,7 +466,7 @@ def signer(request, pk: int):
     try:
         cycle.signer(user=request.user, signataire=s, date=form.cleaned_data["signe_le"])
     except ValidationError as exc:
-        for e in _erreurs(exc):
+        for e in saisie.messages(exc):
             messages.error(request, e)
     else:
         messages.success(request, f"Signature de {s.nom} enregistrée.")
@@ -494,7 +490,7 @@ def valider(request, genre: str, pk: int):
             else:
                 cycle.valider(user=request.user, document=d, **donnees)
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Validation enregistrée : le document peut être signé.")
             return redirect("contrat-document", genre=genre, pk=d.pk)

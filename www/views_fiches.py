@@ -36,7 +36,7 @@ from fiches.models import FicheAction
 from fiches.selectors import fiches_visibles, filtrer, totaux_financement
 from fiches.similarite import similaires
 from mesures.enums import Axe
-from referentiel import formats
+from referentiel import formats, saisie
 from territoires.models import Territoire
 
 from . import forms_fiches as ff
@@ -145,8 +145,8 @@ def _brouillon(request, cle: str) -> tuple[dict, Territoire]:
 
 
 def _donnees(brouillon: dict, etape: str) -> MultiValueDict | None:
-    saisie = brouillon["etapes"].get(etape)
-    return MultiValueDict(saisie) if saisie is not None else None
+    saisi = brouillon["etapes"].get(etape)
+    return MultiValueDict(saisi) if saisi is not None else None
 
 
 def _axe(brouillon: dict) -> str:
@@ -289,12 +289,6 @@ def _apercu(user, territoire, a: Assemblage) -> tuple[list, bool]:
     return controles, chiffres
 
 
-def _erreurs_service(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
-
-
 def fiche_nouvelle(request):
     t = ff.trouver_territoire(request.GET.get("territoire", ""))
     if t is None or not droits.peut_creer_ici(request.user, t):
@@ -333,18 +327,18 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
 
     if request.method == "POST":
         # Whatever happens next, the input is kept: nothing typed is lost.
-        saisie = {
+        saisi = {
             k: request.POST.getlist(k)
             for k in request.POST
             if k not in ("csrfmiddlewaretoken", "aller")
         }
-        brouillon["etapes"][etape] = saisie
+        brouillon["etapes"][etape] = saisi
         request.session.modified = True
         # Row counts that are not numbers (a page altered on the way) are recounted from the
         # rows sent: the step is shown again with the reason, and what was typed stays.
-        corriges = ff.compteurs_corriges({k: (v or [""])[0] for k, v in saisie.items()})
+        corriges = ff.compteurs_corriges({k: (v or [""])[0] for k, v in saisi.items()})
         if corriges:
-            saisie.update({k: [v] for k, v in corriges.items()})
+            saisi.update({k: [v] for k, v in corriges.items()})
             fs = _formulaires(request.user, t, etape, _donnees(brouillon, etape), _axe(brouillon))
             return render(
                 request,
@@ -361,8 +355,8 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
         quoi = request.POST.get("aller", "suivant")
         if quoi in ("ajouter_ligne", "ajouter_indicateur"):
             prefixe = "lignes" if quoi == "ajouter_ligne" else "indicateurs"
-            total = int((saisie.get(f"{prefixe}-TOTAL_FORMS") or ["0"])[0])  # read above
-            saisie[f"{prefixe}-TOTAL_FORMS"] = [str(min(total + 1, ff.RANGEES_MAX[prefixe]))]
+            total = int((saisi.get(f"{prefixe}-TOTAL_FORMS") or ["0"])[0])  # read above
+            saisi[f"{prefixe}-TOTAL_FORMS"] = [str(min(total + 1, ff.RANGEES_MAX[prefixe]))]
             return redirect(
                 reverse("fiche-nouvelle-etape", args=[cle, etape]) + f"#{prefixe}-{total}"
             )
@@ -397,7 +391,7 @@ def _verification(request, brouillon, t, etapes, ctx):
         try:
             fiche = _creer(request.user, t, a)
         except ValidationError as exc:
-            erreurs = _erreurs_service(exc)
+            erreurs = saisie.messages(exc)
         else:
             _brouillons(request).pop(ctx["cle"], None)
             request.session.modified = True
@@ -408,7 +402,7 @@ def _verification(request, brouillon, t, etapes, ctx):
         try:
             controles, chiffres = _apercu(request.user, t, a)
         except ValidationError as exc:
-            erreurs = _erreurs_service(exc)
+            erreurs = saisie.messages(exc)
     return render(
         request,
         "fiches/verification.html",
@@ -622,7 +616,7 @@ def fiche_commenter(request, uuid):
         try:
             services.commenter(user=request.user, fiche=f, texte=form.cleaned_data["texte"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, " ".join(saisie.messages(exc)))
         else:
             messages.success(request, "Commentaire ajouté.")
     else:
@@ -651,7 +645,7 @@ def fiche_suivre(request, uuid):
                 date=d["date"],
             )
         except ValidationError as exc:
-            for message in _erreurs_service(exc):
+            for message in saisie.messages(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, "Suivi d'exécution enregistré.")
@@ -675,7 +669,7 @@ def fiche_mesurer(request, uuid, pk: int):
                 valeur=form.cleaned_data["valeur"],
             )
         except ValidationError as exc:
-            for message in _erreurs_service(exc):
+            for message in saisie.messages(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
@@ -749,7 +743,7 @@ def fiche_decider_ligne(request, uuid):
             motif=form.cleaned_data["motif"],
         )
     except ValidationError as exc:
-        messages.error(request, "Décision non enregistrée : " + " ".join(exc.messages))
+        messages.error(request, "Décision non enregistrée : " + " ".join(saisie.messages(exc)))
     else:
         messages.success(request, "Décision enregistrée.")
     return redirect(reverse("fiche", args=[f.uuid]) + "#plan-de-financement")
@@ -782,7 +776,7 @@ def fiche_mouvement(request, uuid, nom: str):
                 decision_texte=d.get("decision_texte", ""),
             )
         except ValidationError as exc:
-            for message in _erreurs_service(exc):
+            for message in saisie.messages(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, f"« {m.libelle} » : enregistré.")
@@ -851,11 +845,11 @@ def fiche_modifier(request, uuid):
         data[cle] = valeur
     initial = None if data is not None else _initial(user, f)
     if data is not None:
-        saisie = FicheAction(
+        saisi = FicheAction(
             axe=data.get("axe") or f.axe,
             demande_simplification=bool(data.get("demande_simplification")),
         )
-        simplification = saisie.est_simplification
+        simplification = saisi.est_simplification
     else:
         simplification = f.est_simplification
     forms = {
@@ -934,7 +928,7 @@ def fiche_modifier(request, uuid):
             )
             data["version"] = FicheAction.objects.get(pk=f.pk).version
         except ValidationError as exc:
-            erreurs += _erreurs_service(exc)
+            erreurs += saisie.messages(exc)
         else:
             messages.success(request, "Fiche enregistrée.")
             return redirect("fiche", uuid=f.uuid)

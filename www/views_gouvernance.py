@@ -41,12 +41,7 @@ ICS = "text/calendar; charset=utf-8"
 
 
 def _erreurs(form, exc: ValidationError) -> None:
-    msgs = (
-        [m for ms in exc.message_dict.values() for m in ms]
-        if hasattr(exc, "error_dict")
-        else exc.messages
-    )
-    for m in msgs:
+    for m in saisie.messages(exc):
         form.add_error(None, m)
 
 
@@ -577,7 +572,7 @@ def demande_inscrire(request, pk: int):
             user=request.user, reunion=r, nature=NaturePoint.PERIMETRE, demande=dem
         )
     except ValidationError as exc:
-        for m in exc.messages:
+        for m in saisie.messages(exc):
             messages.error(request, m)
     else:
         messages.success(request, "Demande inscrite à l'ordre du jour : elle est examinée.")
