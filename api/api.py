@@ -18,7 +18,7 @@ from .comptes import router as comptes_router
 from .erreurs import CORPS_ILLISIBLE, ParserJson, en_francais
 from .schemas import (
     EpciOut,
-    ErreurOut,
+    Erreur,
     Identifiant,
     Pagination,
     RegionOut,
@@ -151,7 +151,7 @@ def liste_territoires(request, filtres: Query[FiltresTerritoires]):
 
 @api.get(
     "/territoires/{code}",
-    response={200: TerritoireDetailOut, 404: ErreurOut},
+    response={200: TerritoireDetailOut, 404: Erreur},
     tags=["Territoires"],
     summary="Un territoire, son périmètre et son historique",
 )
@@ -244,7 +244,7 @@ def contours(request, niveau: str, region: str | None = None):
 
 @api.get(
     "/epcis/{siren}",
-    response={200: EpciOut, 404: ErreurOut},
+    response={200: EpciOut, 404: Erreur},
     tags=["Référentiel"],
     summary="Une intercommunalité et les territoires qui la comprennent",
 )

@@ -13,7 +13,7 @@ from comptes.models import Personne, ProfilEntreprise
 
 from .auth import Jeton, utilisateur
 from .erreurs import message
-from .schemas import Cle, Identifiant
+from .schemas import Cle, Conflit, Erreur, Identifiant
 
 router = Router(tags=["Comptes et organisations"])
 
@@ -25,10 +25,6 @@ class Identifiants(Schema):
 
 class JetonOut(Schema):
     token: str
-
-
-class Erreur(Schema):
-    detail: str
 
 
 @router.post(
@@ -161,15 +157,10 @@ class ProfilIn(Schema):
     champs_secrets: list[str] | None = None
 
 
-class ConflitOut(Schema):
-    detail: str
-    differences: list[dict]
-
-
 @router.patch(
     "/organisations/{pk}/profil",
     auth=Jeton(),
-    response={200: ProfilOut, 404: Erreur, 409: ConflitOut, 422: Erreur},
+    response={200: ProfilOut, 404: Erreur, 409: Conflit, 422: Erreur},
     summary="Modifier le profil d'une entreprise (version obligatoire)",
 )
 def modifier_profil(request, pk: Identifiant, data: ProfilIn):

@@ -48,7 +48,7 @@ from territoires.models import Instance, Territoire
 
 from .auth import Jeton, utilisateur
 from .erreurs import message as _messages
-from .schemas import Cle, Identifiant, Pagination
+from .schemas import Cle, Conflit, Erreur, Identifiant, Pagination
 
 router = Router(tags=["Fiches-actions"])
 
@@ -56,27 +56,6 @@ CHAMPS_SECRETS_FICHE = FicheAction.SECRETABLE  # cout_total, description
 
 
 # --- Schemas ------------------------------------------------------------------------------
-
-
-class Erreur(Schema):
-    detail: str
-
-
-class ErreurValidation(Schema):
-    detail: str | list[dict] = Field(
-        description="Message en français (règle métier), ou liste des erreurs de schéma du corps."
-    )
-
-
-class Difference(Schema):
-    champ: str
-    votre_valeur: str | None
-    valeur_actuelle: str | None
-
-
-class ConflitOut(Schema):
-    detail: str
-    differences: list[Difference]
 
 
 class Reference(Schema):
@@ -617,7 +596,7 @@ def detail_fiche(request, uuid: UUID):
 
 # --- Writes -------------------------------------------------------------------------------
 
-ERREURS_ECRITURE = {401: Erreur, 403: Erreur, 404: Erreur, 422: ErreurValidation}
+ERREURS_ECRITURE = {401: Erreur, 403: Erreur, 404: Erreur, 422: Erreur}
 
 
 @router.post(
@@ -657,7 +636,7 @@ def creer_fiche(request, data: FicheIn):
 @router.patch(
     "/fiches/{uuid}",
     auth=Jeton(),
-    response={200: FicheDetailOut, 409: ConflitOut, **ERREURS_ECRITURE},
+    response={200: FicheDetailOut, 409: Conflit, **ERREURS_ECRITURE},
     summary="Modifier un brouillon de fiche (version obligatoire)",
 )
 def modifier_fiche(request, uuid: UUID, data: FichePatch):

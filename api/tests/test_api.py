@@ -292,6 +292,20 @@ def test_document_openapi_3_decrit_les_routes_publiques(client):
     assert patch["security"] == [{"Jeton": []}]
 
 
+def test_une_seule_forme_d_erreur_dans_tout_le_document_openapi(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    assert {n for n in schemas if n.startswith(("Erreur", "Conflit"))} == {"Erreur", "Conflit"}
+    assert schemas["Erreur"]["properties"]["detail"]["anyOf"]
+    for chemin, ops in doc["paths"].items():
+        for methode, op in ops.items():
+            for statut, reponse in op["responses"].items():
+                if statut.startswith("4"):
+                    ref = reponse["content"]["application/json"]["schema"]["$ref"]
+                    attendu = "Conflit" if statut == "409" else "Erreur"
+                    assert ref == f"#/components/schemas/{attendu}", (chemin, methode, statut)
+
+
 def test_documentation_interactive_sans_cdn(client):
     r = client.get("/api/v1/docs")
     assert r.status_code == 200
