@@ -73,16 +73,6 @@ def annexer(*, user, document: Contrat | Avenant, fiche: FicheAction) -> FicheAn
     )
 
 
-@transaction.atomic
-def retirer(*, user, annexe: FicheAnnexee) -> None:
-    document = annexe.avenant or annexe.contrat
-    if not peut_rediger(user, annexe.contrat.territoire):
-        raise PermissionDenied("Seule l'équipe du territoire prépare le plan d'actions.")
-    if not document.brouillon:
-        raise ValidationError("Le document est validé : ses annexes ne changent plus.")
-    annexe.delete()
-
-
 def fiches_annexables(document):
     """The fiches the team may annex now, for the page's list: to a contract or an avenant,
     the retained fiches not annexed yet (FAQ §4.6); to a protocol, those presented to the local

@@ -250,13 +250,3 @@ def ajouter_signataire(
     s.clean()
     s.save()
     return s
-
-
-@transaction.atomic
-def retirer_signataire(*, user, signataire: Signataire) -> None:
-    document = signataire.document
-    _rediger(user, document.le_territoire)
-    _en_projet(document)
-    if signataire.signe_le:
-        raise ValidationError("Ce signataire a déjà signé.")
-    signataire.delete()

@@ -28,8 +28,6 @@ from territoires.selectors import regions_du_territoire
 
 from . import demandes
 from .enums import (
-    AD_HOC,
-    EtatDemande,
     NaturePoint,
     ObjetDecision,
     Presence,
@@ -116,20 +114,6 @@ def cni(*, demo: bool = False) -> Comite:
     )
 
 
-def creer_comite_ad_hoc(
-    *, user, type: str, nom: str, territoire: Territoire | None = None, region=None
-) -> Comite:
-    if type not in AD_HOC:
-        raise ValidationError("Seuls les comités ad hoc se créent ainsi (FAQ §3.3).")
-    if (territoire is None) == (region is None):
-        raise ValidationError("Un comité ad hoc se rattache à un territoire ou à une région.")
-    comite = Comite(type=type, nom=nom, territoire=territoire, region=region)
-    if not peut_animer(user, comite):
-        raise PermissionDenied("Vous ne pouvez pas créer ce comité.")
-    comite.save()
-    return comite
-
-
 # --- Meetings ---------------------------------------------------------------------------------
 
 
@@ -183,16 +167,6 @@ def inviter(
     return Participant.objects.create(
         reunion=reunion, personne=personne, organisation=organisation, presence=presence
     )
-
-
-def noter_presence(*, user, participant: Participant, presence: str) -> Participant:
-    _exiger(user, participant.reunion.comite)
-    # Excused is allowed beforehand; presence is recorded once the meeting happened.
-    if presence == Presence.PRESENT and participant.reunion.debut > timezone.now():
-        raise ValidationError("La présence se note une fois la réunion tenue.")
-    participant.presence = presence
-    participant.save(update_fields=["presence"])
-    return participant
 
 
 def rediger_compte_rendu(*, user, reunion: Reunion, texte: str) -> Reunion:
@@ -467,12 +441,6 @@ def noter_hors_reunion(
         motif_hors_reunion=motif,
         territoire=territoire,
         par=user,
-    )
-
-
-def demandes_en_attente(comite: Comite):
-    return DemandePerimetre.objects.filter(
-        region_id=comite.region_id, etat__in=[EtatDemande.DEPOSEE, EtatDemande.EXAMINEE]
     )
 
 
