@@ -2,6 +2,7 @@
 
 from datetime import date as Date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from ninja import NinjaAPI, Query, Schema
@@ -17,7 +18,7 @@ from .comptes import router as comptes_router
 from .erreurs import CORPS_ILLISIBLE, ParserJson, en_francais
 from .schemas import (
     EpciOut,
-    ErreurOut,
+    Erreur,
     Identifiant,
     Pagination,
     RegionOut,
@@ -106,6 +107,12 @@ def non_authentifie(request, exc):
     return response
 
 
+@api.exception_handler(PermissionDenied)
+def refus(request, exc):
+    # The object is visible but the action is not the caller's: 403 with the French message.
+    return api.create_response(request, {"detail": str(exc) or "Action non autorisée."}, status=403)
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Introuvable."}, status=404)
@@ -151,7 +158,7 @@ def liste_territoires(request, filtres: Query[FiltresTerritoires]):
 
 @api.get(
     "/territoires/{code}",
-    response={200: TerritoireDetailOut, 404: ErreurOut},
+    response={200: TerritoireDetailOut, 404: Erreur},
     tags=["Territoires"],
     summary="Un territoire, son périmètre et son historique",
 )
@@ -161,10 +168,10 @@ def detail_territoire(
     """Sans phase, le territoire de ce code dans la phase en vigueur, sinon dans la plus
     récente. `partagee_avec` : les autres territoires de la phase qui comprennent la commune."""
     t = _find_territoire(code, phase)
-    date = date or selectors.today()
-    vue = selectors.vue_territoire(t, date)
+    demandee = date or selectors.today()
+    vue, date = selectors.vue_montree(t, demandee)
     if vue is None:
-        raise Http404(f"Le territoire {code} n'est pas sur la carte au {date:%d/%m/%Y}.")
+        raise Http404(f"Le territoire {code} n'est pas sur la carte au {demandee:%d/%m/%Y}.")
     partagees = selectors.communes_partagees(t, date)
     communes = list(selectors.communes_du_territoire(t, date).values("code", "nom", "population"))
     for c in communes:
@@ -205,7 +212,7 @@ def geojson_territoire(
     request, code: str, phase: Identifiant | None = None, date: Date | None = None
 ):
     t = _find_territoire(code, phase)
-    vue = selectors.vue_territoire(t, date)
+    vue, _date = selectors.vue_montree(t, date)
     if vue is None:
         raise Http404(f"Le territoire {code} n'est pas sur la carte à cette date.")
     return HttpResponse(geo.territoire_geojson(vue), content_type=GEOJSON)
@@ -245,7 +252,7 @@ def contours(request, niveau: str, region: str | None = None):
 
 @api.get(
     "/epcis/{siren}",
-    response={200: EpciOut, 404: ErreurOut},
+    response={200: EpciOut, 404: Erreur},
     tags=["Référentiel"],
     summary="Une intercommunalité et les territoires qui la comprennent",
 )

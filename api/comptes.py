@@ -5,7 +5,7 @@ from typing import Annotated
 
 from auditlog.context import set_actor
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
@@ -14,7 +14,7 @@ from comptes.models import Personne, ProfilEntreprise, Utilisateur
 
 from .auth import Jeton, utilisateur
 from .erreurs import message
-from .schemas import Cle, Identifiant
+from .schemas import Cle, Conflit, Erreur, Identifiant
 
 router = Router(tags=["Comptes et organisations"])
 
@@ -31,10 +31,6 @@ class Identifiants(Schema):
 
 class JetonOut(Schema):
     token: str
-
-
-class Erreur(Schema):
-    detail: str
 
 
 @router.post(
@@ -171,15 +167,10 @@ class ProfilIn(Schema):
     champs_secrets: list[str] | None = None
 
 
-class ConflitOut(Schema):
-    detail: str
-    differences: list[dict]
-
-
 @router.patch(
     "/organisations/{pk}/profil",
     auth=Jeton(),
-    response={200: ProfilOut, 404: Erreur, 409: ConflitOut, 422: Erreur},
+    response={200: ProfilOut, 404: Erreur, 409: Conflit, 422: Erreur},
     summary="Modifier le profil d'une entreprise (version obligatoire)",
 )
 def modifier_profil(request, pk: Identifiant, data: ProfilIn):
@@ -208,6 +199,9 @@ def modifier_profil(request, pk: Identifiant, data: ProfilIn):
                 ],
             },
         )
+    except PermissionDenied as exc:
+        # A profile one may not edit answers like an organisation out of scope.
+        raise Http404("Organisation introuvable.") from exc
     except ValidationError as exc:
         return Status(422, {"detail": message(exc)})
     return Status(200, _profil_out(user, profil))

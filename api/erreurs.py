@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ErreurMetier
 from ninja.parser import Parser
+
+from referentiel import saisie
 
 CORPS_ILLISIBLE = (
     "Corps de la requête illisible : envoyez un objet JSON avec l'en-tête "
@@ -73,14 +74,8 @@ def en_francais(erreur: dict) -> dict:
 
 
 def message(exc: ErreurMetier) -> str:
-    """A refusal of the domain as one French sentence, each field named."""
-    if hasattr(exc, "error_dict"):
-        parts = []
-        for champ, erreurs in exc.message_dict.items():
-            for m in erreurs:
-                parts.append(m if champ == NON_FIELD_ERRORS else f"{champ} : {m}")
-        return " ".join(parts)
-    return " ".join(exc.messages)
+    """A refusal of the domain as one French sentence, each field named (referentiel.saisie)."""
+    return " ".join(saisie.messages(exc, champs=True))
 
 
 class ParserJson(Parser):

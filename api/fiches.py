@@ -39,16 +39,16 @@ from comptes.permissions import organisations_visibles, portee
 from comptes.services import ConflitEdition
 from fiches import cycle, services
 from fiches.controles import controler, lisibles
-from fiches.enums import StatutLigne
-from fiches.models import FicheAction, Filiere, Indicateur
+from fiches.enums import Avis
+from fiches.models import FicheAction, Filiere
 from fiches.selectors import fiches_visibles, filtrer
 from mesures.models import Mesure
 from referentiel.models import EPCI, Commune
-from territoires.models import Territoire
+from territoires.models import Instance, Territoire
 
 from .auth import Jeton, utilisateur
 from .erreurs import message as _messages
-from .schemas import Cle, Identifiant, Pagination
+from .schemas import Cle, Conflit, Erreur, Identifiant, Pagination
 
 router = Router(tags=["Fiches-actions"])
 
@@ -56,27 +56,6 @@ CHAMPS_SECRETS_FICHE = FicheAction.SECRETABLE  # cout_total, description
 
 
 # --- Schemas ------------------------------------------------------------------------------
-
-
-class Erreur(Schema):
-    detail: str
-
-
-class ErreurValidation(Schema):
-    detail: str | list[dict] = Field(
-        description="Message en français (règle métier), ou liste des erreurs de schéma du corps."
-    )
-
-
-class Difference(Schema):
-    champ: str
-    votre_valeur: str | None
-    valeur_actuelle: str | None
-
-
-class ConflitOut(Schema):
-    detail: str
-    differences: list[Difference]
 
 
 class Reference(Schema):
@@ -449,19 +428,6 @@ def _lignes_in(user, lignes: list[dict] | None) -> list[dict] | None:
     return out
 
 
-def _ecrire_indicateurs(fiche: FicheAction, indicateurs: list[dict]) -> None:
-    # fiches.services does not take indicators yet: written here, in the same transaction,
-    # once the service has checked rights, version and state.
-    fiche.indicateurs.all().delete()
-    for i, data in enumerate(indicateurs, start=1):
-        ind = Indicateur(fiche=fiche, **data)
-        try:
-            ind.full_clean(exclude=["fiche"])
-        except ValidationError as exc:
-            raise ValidationError(f"Indicateur {i} : {_messages(exc)}") from exc
-        ind.save()
-
-
 def _ecrire_champs_secrets(fiche: FicheAction, noms: list[str]) -> None:
     # Nor which of the fiche's fields are secret (CHAMPS_FICHE lacks champs_secrets).
     fiche.champs_secrets = noms
@@ -473,20 +439,10 @@ def _nom(user) -> str:
     return str(personne) if personne else user.email
 
 
-def _libelle_action(action: str) -> str:
-    if action in cycle.MOUVEMENTS:
-        return cycle.MOUVEMENTS[action].libelle
-    if action.startswith("ligne_"):
-        statut = action.removeprefix("ligne_")
-        if statut in StatutLigne.values:
-            return f"Ligne de financement : {StatutLigne(statut).label.lower()}"
-    return action
-
-
 def _transition_out(t, lecteur_connu: bool) -> dict:
     return {
         "action": t.action,
-        "libelle": _libelle_action(t.action),
+        "libelle": cycle.libelle_action(t.action),
         "etat_avant": t.etat_avant,
         "etat_apres": t.etat_apres,
         "avis": t.avis,
@@ -585,7 +541,7 @@ def _detail(user, fiche: FicheAction) -> dict:
             {
                 "mouvement": nom,
                 "libelle": cycle.MOUVEMENTS[nom].libelle,
-                "chemin": nom.replace("_", "-"),
+                "chemin": _chemin(nom),
             }
             for nom in cycle.mouvements_possibles(user, fiche)
         ],
@@ -640,7 +596,7 @@ def detail_fiche(request, uuid: UUID):
 
 # --- Writes -------------------------------------------------------------------------------
 
-ERREURS_ECRITURE = {401: Erreur, 403: Erreur, 404: Erreur, 422: ErreurValidation}
+ERREURS_ECRITURE = {401: Erreur, 403: Erreur, 404: Erreur, 422: Erreur}
 
 
 @router.post(
@@ -670,8 +626,8 @@ def creer_fiche(request, data: FicheIn):
             donnees=donnees,
             lignes=_lignes_in(user, lignes),
             m2m=m2m,
+            indicateurs=indicateurs,
         )
-        _ecrire_indicateurs(fiche, indicateurs)
         if noms_secrets:
             _ecrire_champs_secrets(fiche, noms_secrets)
     return Status(201, _detail(user, fiche))
@@ -680,7 +636,7 @@ def creer_fiche(request, data: FicheIn):
 @router.patch(
     "/fiches/{uuid}",
     auth=Jeton(),
-    response={200: FicheDetailOut, 409: ConflitOut, **ERREURS_ECRITURE},
+    response={200: FicheDetailOut, 409: Conflit, **ERREURS_ECRITURE},
     summary="Modifier un brouillon de fiche (version obligatoire)",
 )
 def modifier_fiche(request, uuid: UUID, data: FichePatch):
@@ -706,9 +662,8 @@ def modifier_fiche(request, uuid: UUID, data: FichePatch):
                 donnees=donnees,
                 lignes=_lignes_in(user, lignes),
                 m2m=m2m,
+                indicateurs=indicateurs,
             )
-            if indicateurs is not None:
-                _ecrire_indicateurs(fiche, indicateurs)
             if noms_secrets is not None:
                 _ecrire_champs_secrets(fiche, noms_secrets)
     except ConflitEdition as exc:
@@ -740,66 +695,40 @@ def _mouvement_out(fiche_pk: int, transition) -> dict:
     }
 
 
-# One endpoint per move of fiches.cycle: (path, move, body, description).
-ENDPOINTS_MOUVEMENTS = (
-    (
-        "soumettre",
-        "soumettre",
-        MouvementIn,
-        "Du brouillon au comité de projet local ; date la demande de chaque ligne de "
-        "financement. Par le porteur ou l'équipe du territoire.",
-    ),
-    (
-        "avis-local",
-        "avis_local",
-        AvisIn,
-        "Avis du comité de projet local, enregistré par l'équipe du territoire : favorable "
-        "(vers le comité de pilotage régional), défavorable (non retenue) ou à retravailler "
-        "(retour au brouillon, `motif` obligatoire). Repose sur une décision : "
-        "`decision_texte`.",
-    ),
-    (
-        "avis-copil",
-        "avis_copil",
-        AvisIn,
-        "Avis du comité de pilotage régional, présidé par la Région : favorable (instruction "
-        "par les financeurs), défavorable ou à retravailler (`motif`). `decision_texte` "
-        "obligatoire.",
-    ),
-    (
-        "retenir",
-        "retenir",
-        DecisionIn,
-        "Retenir la fiche, une fois que chaque financeur s'est prononcé sur ses lignes. Par "
-        "le référent de l'État ou la Région ; `decision_texte` obligatoire.",
-    ),
-    (
-        "ne-pas-retenir",
-        "ne_pas_retenir",
-        DecisionIn,
-        "Ne pas retenir la fiche en instruction. Par le référent de l'État ou la Région ; "
-        "`decision_texte` obligatoire.",
-    ),
-    (
-        "inscrire",
-        "inscrire",
-        MouvementIn,
-        "Inscrire une fiche retenue au contrat ou à un avenant : le suivi d'exécution commence. "
-        "Par l'équipe du territoire ou le référent de l'État.",
-    ),
-    (
-        "achever",
-        "achever",
-        MouvementIn,
-        "Déclarer réalisée une fiche inscrite. Par le porteur ou l'équipe du territoire.",
-    ),
-)
+def _chemin(mouvement: str) -> str:
+    return mouvement.replace("_", "-")
 
 
-def _endpoint_mouvement(chemin: str, mouvement: str, corps: type[Schema], description: str):
-    m = cycle.MOUVEMENTS[mouvement]
+def _corps(m: cycle.Mouvement) -> type[Schema]:
+    """What a move takes: an opinion for a committee's, a decision for a body's, else a date."""
+    if m.avec_avis:
+        return AvisIn
+    return DecisionIn if m.instance else MouvementIn
 
-    def vue(request, uuid: UUID, data: corps):
+
+def _description(m: cycle.Mouvement) -> str:
+    """The move as the lifecycle table says it: what it does, who makes it, what it rests on."""
+    if m.par_signature:
+        return f"{m.aide}\n\nToujours refusé (422) : {cycle.refus_par_signature(m)}"
+    texte = f"{m.aide} Par {m.qui()}."
+    if m.instance:
+        texte += (
+            f" Repose sur une décision du {Instance(m.instance).label.lower()} : "
+            "`decision_texte` obligatoire."
+        )
+    if m.avec_avis:
+        texte += " `avis` : " + ", ".join(Avis.values) + " (`motif` obligatoire pour le dernier)."
+    return (
+        f"{texte}\n\n422 avec le message si le mouvement est impossible depuis l'état actuel ou "
+        "s'il manque un élément (rien n'est écrit) ; 403 si la fiche vous est visible mais que "
+        "ce mouvement ne vous revient pas ; 404 si elle ne l'est pas."
+    )
+
+
+def _endpoint_mouvement(mouvement: str, m: cycle.Mouvement) -> None:
+    """One endpoint per move of the lifecycle table (fiches.cycle.MOUVEMENTS)."""
+
+    def vue(request, uuid: UUID, data: _corps(m)):
         user = request.auth
         fiche = _fiche_visible(user, uuid)
         kwargs = data.dict()
@@ -809,21 +738,18 @@ def _endpoint_mouvement(chemin: str, mouvement: str, corps: type[Schema], descri
 
     vue.__name__ = f"mouvement_{mouvement}"
     router.post(
-        f"/fiches/{{uuid}}/{chemin}",
+        f"/fiches/{{uuid}}/{_chemin(mouvement)}",
         auth=Jeton(),
         response={200: MouvementOut, **ERREURS_ECRITURE},
         summary=m.libelle,
-        description=(
-            f"{description}\n\n422 avec le message si le mouvement est impossible depuis l'état "
-            "actuel ou s'il manque un élément (rien n'est écrit) ; 403 si la fiche vous est "
-            "visible mais que ce mouvement ne vous revient pas ; 404 si elle ne l'est pas."
-        ),
+        description=_description(m),
         operation_id=f"fiche_{mouvement}",
+        deprecated=m.par_signature,
     )(vue)
 
 
-for _chemin, _mouvement, _corps, _description in ENDPOINTS_MOUVEMENTS:
-    _endpoint_mouvement(_chemin, _mouvement, _corps, _description)
+for _mouvement, _m in cycle.MOUVEMENTS.items():
+    _endpoint_mouvement(_mouvement, _m)
 
 
 @router.post(

@@ -117,5 +117,23 @@ class RegionOut(Schema):
     nom: str
 
 
-class ErreurOut(Schema):
+class Erreur(Schema):
+    """Every error answer of the API, whatever its status."""
+
+    detail: str | list[dict] = Field(
+        description="Message en français ; pour un corps qui ne respecte pas le schéma (422), "
+        "la liste de ses erreurs (`loc`, `msg` en français, `type`)."
+    )
+
+
+class Difference(Schema):
+    champ: str
+    votre_valeur: str | None
+    valeur_actuelle: str | None
+
+
+class Conflit(Schema):
+    """409: the version sent is outdated; nothing was overwritten."""
+
     detail: str
+    differences: list[Difference]

@@ -2,19 +2,21 @@
 
 Reads: every page, API endpoint, export and feed takes its objects from the `*_visibles(user)`
 querysets below, so an object out of scope is simply not found (404). Actions: `autoriser()`
-answers for one object, and `exiger()` turns a refusal into a 404 as well (no leak of
-existence). Object context (territories, owning organisations, régions) comes from
-`contexte()`, which later floors extend through the `contexte_acces()` method of their models.
+answers for one object, and `exiger()` is the one refusal of every floor: a PermissionDenied
+with its French message, which the API answers 403 and pages 404 (no leak of existence).
+Object context (territories, owning organisations, régions) comes from `contexte()`, which
+later floors extend through the `contexte_acces()` method of their models.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from territoires.models import Perimetre, Territoire
+from territoires.selectors import territoires_des_regions
 
 from .enums import ROLES_EQUIPE, Role, TypeOrganisation
 from .models import Organisation, ProfilEntreprise
@@ -93,12 +95,6 @@ def _calcul(user, personne) -> Portee:
 # --- Territories --------------------------------------------------------------------------
 
 
-def _territoires_des_regions(regions) -> QuerySet:
-    return Perimetre.objects.filter(date_fin__isnull=True, commune__region_id__in=regions).values(
-        "territoire_id"
-    )
-
-
 def territoires_suivis(user) -> QuerySet[Territoire]:
     """Territories whose non-public objects the person works on."""
     p = portee(user)
@@ -109,7 +105,7 @@ def territoires_suivis(user) -> QuerySet[Territoire]:
     q = Q(pk__in=p.territoires_role | p.territoires_operateur)
     regions = p.regions_pilote | p.regions_operateur
     if regions:
-        q |= Q(pk__in=_territoires_des_regions(regions))
+        q |= Q(pk__in=territoires_des_regions(regions))
     return Territoire.objects.filter(q)
 
 
@@ -199,6 +195,20 @@ def peut_lire_secrets(user, obj, ctx: Contexte | None = None) -> bool:
     )
 
 
+# Who may do each action of `autoriser`, in words, for what pages and the API document: kept
+# beside the rule, so that one does not change without the other.
+QUI_PEUT = {
+    "modifier": "le porteur ou l'équipe du territoire (chef de projet, binôme)",
+    "soumettre_fiche": "le porteur ou l'équipe du territoire (chef de projet, binôme)",
+    "suivre_fiche": "le porteur ou l'équipe du territoire (chef de projet, binôme)",
+    "avis_local": "l'équipe du territoire, qui anime son comité de projet local",
+    "avis_copil": "le pilote de la Région, qui préside le comité de pilotage régional",
+    "arbitrer_fiche": "le référent de l'État du territoire ou le pilote de la Région",
+    "inscrire_fiche": "l'équipe du territoire ou le référent de l'État",
+    "decider_ligne": "le financeur de la ligne (son référent là où il intervient)",
+}
+
+
 def autoriser(user, action: str, obj) -> bool:
     """The one answer to « may this person do this to this object? »."""
     p = portee(user)
@@ -236,7 +246,9 @@ def autoriser(user, action: str, obj) -> bool:
     raise ValueError(f"Action inconnue : {action}")
 
 
-def exiger(user, action: str, obj) -> None:
-    """Refusal answers 404, like an object out of scope: existence is not disclosed."""
-    if not autoriser(user, action, obj):
-        raise Http404("Page introuvable.")
+def exiger(autorise: bool, message: str = "Vous ne pouvez pas faire cela.") -> None:
+    """The one refusal of an action, for every floor: PermissionDenied, with its French
+    message. The API answers 403 with it; pages answer 404, like an object out of scope
+    (www.views.refus): existence is not disclosed."""
+    if not autorise:
+        raise PermissionDenied(message)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from referentiel import saisie
 
 from .models import Designation, JetonAPI, LectureSecret, Personne, ProfilEntreprise
-from .permissions import exiger
+from .permissions import autoriser, exiger
 
 CHAMPS_PROFIL = ("activite",) + ProfilEntreprise.SECRETABLE
 # What the firm declares for the EU state-aid rules (read by fiches.controles), dated.
@@ -34,7 +34,7 @@ class ConflitEdition(Exception):
 def modifier_profil_entreprise(
     *, user, profil: ProfilEntreprise, version: int, donnees: dict
 ) -> ProfilEntreprise:
-    exiger(user, "modifier", profil)
+    exiger(autoriser(user, "modifier", profil), "Vous ne pouvez pas modifier ce profil.")
     inconnus = set(donnees) - set(CHAMPS_PROFIL) - set(CHAMPS_DECLARATION) - {"champs_secrets"}
     if inconnus:
         raise ValidationError(f"Champs inconnus : {', '.join(sorted(inconnus))}.")

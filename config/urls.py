@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from api.api import api
 
+# Pages answer a refused action like an object out of scope (the API answers 403 itself).
+handler403 = "www.views.refus"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -23,15 +23,18 @@ from django.utils import timezone
 from fiches import cycle as cycle_fiches
 from fiches.enums import Etat
 from fiches.models import FicheAction
+from gouvernance import services as gouvernance
+from gouvernance.enums import ObjetDecision
+from gouvernance.models import DecisionReunion
+from referentiel import saisie
 from referentiel.models import Region
 from territoires.models import Decision, Instance
-from territoires.selectors import vue_territoire
+from territoires.selectors import regions_du_territoire
 
+from . import services
 from .enums import NATURES_ETAT, NatureSignataire
 from .models import Avenant, Contrat, FicheAnnexee, Protocole, Signataire
 from .permissions import peut_enregistrer_signature, peut_rediger, peut_valider
-
-SANS_REUNION = "sans réunion du comité de pilotage régional"
 
 
 def _modele(document) -> type:
@@ -70,14 +73,14 @@ def annexer(*, user, document: Contrat | Avenant, fiche: FicheAction) -> FicheAn
     )
 
 
-@transaction.atomic
-def retirer(*, user, annexe: FicheAnnexee) -> None:
-    document = annexe.avenant or annexe.contrat
-    if not peut_rediger(user, annexe.contrat.territoire):
-        raise PermissionDenied("Seule l'équipe du territoire prépare le plan d'actions.")
-    if not document.brouillon:
-        raise ValidationError("Le document est validé : ses annexes ne changent plus.")
-    annexe.delete()
+def fiches_annexables(document):
+    """The fiches the team may annex now, for the page's list: to a contract or an avenant,
+    the retained fiches not annexed yet (FAQ §4.6); to a protocol, those presented to the local
+    committee (FAQ §4.5). `annexer` and `services.annexer_au_protocole` check the same."""
+    qs = FicheAction.objects.filter(territoire=document.le_territoire).order_by("numero")
+    if isinstance(document, Protocole):
+        return qs.exclude(etat__in=services.HORS_PROTOCOLE)
+    return qs.filter(etat=Etat.RETENUE, annexe_contrat__isnull=True)
 
 
 def annexes(document) -> list[FicheAnnexee]:
@@ -100,8 +103,7 @@ def signataires_requis(document) -> list[str]:
     if isinstance(document, Protocole):
         return [] if document.signataires.exists() else ["au moins un signataire"]
     contrat = document if isinstance(document, Contrat) else document.contrat
-    vue = vue_territoire(contrat.territoire)
-    codes = vue.regions if vue else []
+    codes = regions_du_territoire(contrat.territoire)
     signataires = list(document.signataires.all())
     manque = []
     regions = {s.region_id for s in signataires if s.nature == NatureSignataire.PRESIDENT_REGION}
@@ -122,8 +124,8 @@ def signataires_requis(document) -> list[str]:
 
 
 def _region_du_copil(territoire) -> str | None:
-    vue = vue_territoire(territoire)
-    return vue.regions[0] if vue and vue.regions else None
+    regions = regions_du_territoire(territoire)
+    return regions[0] if regions else None
 
 
 @transaction.atomic
@@ -147,8 +149,7 @@ def valider(
     if not document.brouillon:
         raise ValidationError("Ce document est déjà validé.")
     date = date or timezone.localdate()
-    if date > timezone.localdate():
-        raise ValidationError("La date de la validation ne peut pas être dans le futur.")
+    saisie.pas_dans_le_futur(date, "La date de la validation")
     if isinstance(document, Contrat) and not document.annexes.exists():
         raise ValidationError("Le plan d'actions est vide : annexez au moins une fiche retenue.")
     if (
@@ -168,7 +169,8 @@ def valider(
         maniere = (
             "par le comité de pilotage régional"
             if reunion
-            else f"par l'accord de la Région et des parties concernées, {SANS_REUNION}"
+            else "par l'accord de la Région et des parties concernées, sans réunion du comité "
+            "de pilotage régional"
         )
         decision = Decision.objects.create(
             date=date,
@@ -178,6 +180,15 @@ def valider(
             texte=f"Validé {maniere} (FAQ §4.2)." + (f" {texte}" if texte else ""),
             demo=document.demo,
         )
+        if not reunion:
+            # The governance keeps the flag that says so (gouvernance.DecisionReunion).
+            gouvernance.noter_hors_reunion(
+                user=user,
+                decision=decision,
+                territoire=territoire,
+                motif=texte or "Accord de la Région et des parties concernées (FAQ §4.2).",
+                objet=ObjetDecision.CONTRAT,
+            )
     document.validation = decision
     document.save(update_fields=["validation", "modifie_le"])
     return decision
@@ -186,8 +197,6 @@ def valider(
 def valider_en_reunion(*, user, document: Contrat | Avenant, lien) -> Decision:
     """Validates on the decision the regional COPIL took in a meeting, or recorded without one
     where the FAQ allows it (§4.2): the decision of the governance drives the contract."""
-    from gouvernance.enums import ObjetDecision
-
     if lien.objet != ObjetDecision.CONTRAT:
         raise ValidationError("Cette décision ne porte pas sur la validation d'un contrat.")
     if lien.territoire_id != document.le_territoire.pk:
@@ -202,7 +211,10 @@ def valider_en_reunion(*, user, document: Contrat | Avenant, lien) -> Decision:
 
 
 def sans_reunion(decision: Decision | None) -> bool:
-    return bool(decision and SANS_REUNION in decision.texte)
+    """Taken without a meeting of the regional COPIL (FAQ §4.2): the decision's own flag."""
+    return bool(
+        decision and DecisionReunion.objects.filter(decision=decision, hors_reunion=True).exists()
+    )
 
 
 # --- Signatures (§4.3) -----------------------------------------------------------------------
@@ -223,8 +235,7 @@ def signer(*, user, signataire: Signataire, date: Date) -> Signataire:
         raise ValidationError(f"{signataire.nom} a déjà signé, le {signataire.signe_le:%d/%m/%Y}.")
     if date is None:
         raise ValidationError("Chaque signature est datée.")
-    if date > timezone.localdate():
-        raise ValidationError("La date de signature ne peut pas être dans le futur.")
+    saisie.pas_dans_le_futur(date, "La date de signature")
     if not isinstance(document, Protocole):
         if document.validation_id is None:
             raise ValidationError(
@@ -239,7 +250,8 @@ def signer(*, user, signataire: Signataire, date: Date) -> Signataire:
     if isinstance(document, Avenant) and date < document.contrat.date_signature:
         raise ValidationError("Un avenant ne se signe pas avant le contrat.")
     signataire.signe_le = date
-    signataire.save(update_fields=["signe_le"])
+    signataire.signature_par = user
+    signataire.save(update_fields=["signe_le", "signature_par"])
     if not document.signataires.filter(signe_le__isnull=True).exists():
         _signe(user=user, document=document)
     return signataire
@@ -254,18 +266,15 @@ def _signe(*, user, document) -> None:
     if isinstance(document, Contrat):
         # Phase 2: the local project committee continues as the comité de suivi from the day
         # the contract is signed (governance is a floor below: its service renames it).
-        from gouvernance.services import continuer_en_comite_de_suivi
-
-        continuer_en_comite_de_suivi(
+        gouvernance.continuer_en_comite_de_suivi(
             document.territoire, document.date_signature, demo=document.demo
         )
     # Signed: each annexed fiche is inscribed, on the validation decision, at the date of the
     # last signature (the one module that moves fiches does it: fiches.cycle).
     for annexe in annexes(document):
-        cycle_fiches.appliquer(
+        cycle_fiches.inscrire_a_la_signature(
             user=user,
             fiche=annexe.fiche,
-            mouvement="inscrire",
             date_effet=document.date_signature,
             decision=document.validation,
             motif=f"Inscrite par la signature : {document.titre}."[:500],

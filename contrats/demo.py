@@ -1,5 +1,6 @@
 """Demo contracting for 8401 and 8408 (loaded only in demo mode, after the demo fiches): a
-protocol, a contract signed on the retained fiche, an avenant on a fiche retained for it.
+protocol, a contract signed on the retained fiches (their inscription), an avenant on a fiche
+retained for it.
 Built through contrats.services and contrats.cycle with the demo accounts, as users would.
 Every document is flagged demo=True."""
 
@@ -167,8 +168,9 @@ def load_contrats() -> list[str]:
             epcis=premiers,
             demo=True,
         )
-        # The first retained fiche enters the contract; the others wait for an avenant.
-        for f in retenues[:1]:
+        # The retained fiches enter the contract, inscribed by its signature; one more,
+        # retained later, by an avenant.
+        for f in retenues:
             cycle.annexer(user=chef, document=contrat, fiche=f)
         _signataires(chef, contrat, vue.regions, premiers)
         cycle.valider(

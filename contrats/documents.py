@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from comptes.secrets import est_secret
 from fiches.models import FicheAction
+from referentiel import formats
 
 from . import cycle
 from .models import AnnexeProtocole, Avenant, Contrat, Protocole
@@ -55,7 +56,7 @@ class Canevas:
 
 
 def euros(montant: Decimal) -> str:
-    return f"{montant:,.2f} €".replace(",", "\u202f").replace(".", ",")
+    return formats.euros(montant, 2)  # a contract's annex shows its cents
 
 
 def _fiche(fiche: FicheAction, *, avec_montants: bool, resume: str = "") -> FicheEnAnnexe:
@@ -114,14 +115,8 @@ def canevas(document) -> Canevas:
         fiches = _fiches_de(annexes)
         return Canevas(
             titre=document.titre,
-            sous_titre=(
-                "Acte politique, non contraignant juridiquement ni engageant financièrement "
-                "(FAQ §4.5)."
-            ),
-            sections=[
-                ("Ambitions et priorités", document.ambitions),
-                ("Projet de plan d'actions", document.plan_actions),
-            ],
+            sous_titre=Protocole.NATURE,
+            sections=document.sections(),
             signataires=_signataires(document),
             annexes=[
                 _fiche(f, avec_montants=False, resume=a.resume)
@@ -135,14 +130,7 @@ def canevas(document) -> Canevas:
             titre=document.titre,
             sous_titre=f"Période {document.annee_debut}-{document.annee_fin}. "
             f"Intercommunalités couvertes : {epcis}.",
-            sections=[
-                ("1. Principaux enjeux", document.enjeux),
-                ("2. Ambitions et priorités", document.ambitions),
-                ("3. Actions déjà engagées", document.actions_engagees),
-                ("4. Engagement général des parties", document.engagement_parties),
-                ("5. Plan d'actions", document.plan_actions),
-                ("6. Pilotage, suivi et évaluation", document.pilotage),
-            ],
+            sections=[(f"{i}. {t}", texte) for i, (t, texte) in enumerate(document.sections(), 1)],
             signataires=_signataires(document),
             annexes=[_fiche(f, avec_montants=True) for f in _fiches_de(cycle.annexes(document))],
         )
@@ -152,7 +140,7 @@ def canevas(document) -> Canevas:
         titre=document.titre,
         sous_titre=f"Contrat {document.contrat.annee_debut}-{document.contrat.annee_fin}.",
         sections=[
-            ("Objet de l'avenant", document.objet),
+            *document.sections(),
             ("Intercommunalités ajoutées au contrat", epcis or "Aucune."),
         ],
         signataires=_signataires(document),

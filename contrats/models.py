@@ -9,14 +9,20 @@ contrats.cycle to the last signature's date, so list pages can filter on it in S
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 
 from comptes.permissions import Contexte
+from territoires.selectors import regions_du_territoire
 
 from .enums import EtatDocument, NatureSignataire
 
 
 class DocumentSigne(models.Model):
     """What the protocol, the contract and an avenant share: validation and signature."""
+
+    # The canvas (FAQ §4.1, §4.5): its text fields in order, each titled by its verbose name;
+    # the documents, the page and its form all read it here.
+    CANEVAS: tuple[str, ...] = ()
 
     validation = models.ForeignKey(
         "territoires.Decision",
@@ -47,24 +53,29 @@ class DocumentSigne(models.Model):
     def get_etat_display(self) -> str:
         return EtatDocument(self.etat).label
 
+    def sections(self) -> list[tuple[str, str]]:
+        """(title, text) of each section of the canvas."""
+        return [
+            (capfirst(self._meta.get_field(c).verbose_name), getattr(self, c)) for c in self.CANEVAS
+        ]
+
     @property
     def brouillon(self) -> bool:
         return self.etat == EtatDocument.BROUILLON
 
     def contexte_acces(self) -> Contexte:
         t = self.le_territoire
-        return Contexte(
-            territoires={t.pk},
-            regions=set(
-                t.perimetre.filter(date_fin__isnull=True)
-                .values_list("commune__region_id", flat=True)
-                .distinct()
-            ),
-        )
+        return Contexte(territoires={t.pk}, regions=set(regions_du_territoire(t)))
 
 
 class Protocole(DocumentSigne):
     """Optional political agreement (FAQ §4.5): free signatories, no amount anywhere."""
+
+    CANEVAS = ("ambitions", "plan_actions")
+    NATURE = (
+        "Acte politique, non contraignant juridiquement ni engageant financièrement : les "
+        "fiches annexées ne portent aucune mention financière (FAQ §4.5)."
+    )
 
     territoire = models.OneToOneField(
         "territoires.Territoire", on_delete=models.PROTECT, related_name="protocole"
@@ -111,6 +122,15 @@ class AnnexeProtocole(models.Model):
 class Contrat(DocumentSigne):
     """The territory's contract, following the canvas of FAQ §4.1."""
 
+    CANEVAS = (
+        "enjeux",
+        "ambitions",
+        "actions_engagees",
+        "engagement_parties",
+        "plan_actions",
+        "pilotage",
+    )
+
     territoire = models.OneToOneField(
         "territoires.Territoire", on_delete=models.PROTECT, related_name="contrat"
     )
@@ -156,9 +176,11 @@ class Contrat(DocumentSigne):
 class Avenant(DocumentSigne):
     """Adds fiches (and possibly EPCIs) to a signed contract, or changes annexed fiches."""
 
+    CANEVAS = ("objet",)
+
     contrat = models.ForeignKey(Contrat, on_delete=models.PROTECT, related_name="avenants")
     numero = models.PositiveSmallIntegerField("numéro")
-    objet = models.TextField(blank=True)
+    objet = models.TextField("objet de l'avenant", blank=True)
     epcis = models.ManyToManyField(
         "referentiel.EPCI", blank=True, related_name="+", verbose_name="EPCI ajoutées"
     )
@@ -262,6 +284,15 @@ class Signataire(models.Model):
     nom = models.CharField("nom du signataire", max_length=200)
     qualite = models.CharField("qualité", max_length=200)
     signe_le = models.DateField("signé le", null=True, blank=True)
+    # Who recorded the signature on the platform (the team or the State), not who signed.
+    signature_par = models.ForeignKey(
+        "comptes.Utilisateur",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="signature enregistrée par",
+    )
 
     class Meta:
         ordering = ["nature", "nom"]

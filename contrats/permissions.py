@@ -1,25 +1,18 @@
 """Who may see and do what on protocols, contracts and avenants, on top of the one permission
 layer (comptes.permissions): the territory's team writes drafts, the State's referent and the
 Région's pilot validate (FAQ §3.3, §3.6, §4.2), a signed document is public (its secrets
-excepted: see contrats.documents). Refusals answer 404 like an object out of scope.
+excepted: see contrats.documents). Refusals go through comptes.permissions.exiger: pages
+answer 404 like an object out of scope.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from comptes.permissions import autoriser, portee, territoires_suivis
+from territoires.selectors import regions_du_territoire
 
 from .models import Avenant, Contrat, Protocole
-
-
-def regions_du_territoire(territoire) -> set[str]:
-    return set(
-        territoire.perimetre.filter(date_fin__isnull=True)
-        .values_list("commune__region_id", flat=True)
-        .distinct()
-    )
 
 
 def peut_rediger(user, territoire) -> bool:
@@ -32,13 +25,47 @@ def peut_valider(user, territoire) -> bool:
     p = portee(user)
     if territoire.pk in p.territoires_etat:
         return True
-    return bool(p.regions_pilote & regions_du_territoire(territoire))
+    return bool(p.regions_pilote & set(regions_du_territoire(territoire)))
 
 
 def peut_enregistrer_signature(user, territoire) -> bool:
     # The last signature inscribes the annexed fiches (fiches.cycle): so those who may
     # inscribe a fiche record signatures: the team and the State's referent.
     return autoriser(user, "inscrire_fiche", territoire)
+
+
+# What a person may do now on one document: the rule and the document's state together, for
+# the page's buttons and its refusals alike (the services check the same again).
+
+
+def peut_modifier(user, document) -> bool:
+    """Edit a draft (canvas, annexes, signatories): a validated or signed document no longer
+    changes, an avenant completes it (FAQ §4.2); a protocol is a draft until signed."""
+    return document.brouillon and peut_rediger(user, document.le_territoire)
+
+
+def peut_valider_document(user, document) -> bool:
+    """A protocol needs no validation (FAQ §4.5); a contract or an avenant, once."""
+    return (
+        not isinstance(document, Protocole)
+        and document.brouillon
+        and peut_valider(user, document.le_territoire)
+    )
+
+
+def peut_signer(user, document) -> bool:
+    """Record signatures: once validated (a protocol needs no validation), until all signed."""
+    pret = isinstance(document, Protocole) or document.validation_id is not None
+    return (
+        pret
+        and not document.date_signature
+        and peut_enregistrer_signature(user, document.le_territoire)
+    )
+
+
+def peut_preparer_avenant(user, contrat: Contrat) -> bool:
+    """An avenant completes a signed contract (FAQ §4.2)."""
+    return bool(contrat.date_signature) and peut_rediger(user, contrat.territoire)
 
 
 def _visibles(model, user, champ_territoire: str) -> QuerySet:
@@ -60,9 +87,3 @@ def contrats_visibles(user) -> QuerySet[Contrat]:
 
 def avenants_visibles(user) -> QuerySet[Avenant]:
     return _visibles(Avenant, user, "contrat__territoire")
-
-
-def exiger(condition: bool) -> None:
-    """A refused action answers 404: the existence of a draft is not disclosed."""
-    if not condition:
-        raise Http404("Page introuvable.")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from comptes.permissions import exiger
 from fiches.enums import Etat
 from fiches.models import FicheAction
 from referentiel.models import EPCI
@@ -20,38 +21,34 @@ from .enums import NatureSignataire
 from .models import AnnexeProtocole, Avenant, Contrat, ModificationFiche, Protocole, Signataire
 from .permissions import peut_rediger
 
-CHAMPS_PROTOCOLE = ("ambitions", "plan_actions")
-CHAMPS_CONTRAT = (
-    "annee_debut",
-    "annee_fin",
-    "enjeux",
-    "ambitions",
-    "actions_engagees",
-    "engagement_parties",
-    "plan_actions",
-    "pilotage",
-)
-CHAMPS_AVENANT = ("objet",)
+CHAMPS_PROTOCOLE = Protocole.CANEVAS
+CHAMPS_CONTRAT = ("annee_debut", "annee_fin", *Contrat.CANEVAS)
+CHAMPS_AVENANT = Avenant.CANEVAS
 
 SANS_MONTANT = (
     "Un protocole d'accord n'engage pas financièrement (FAQ §4.5) : les fiches annexées ne "
     "portent aucune mention financière."
 )
+# A protocol's annex shows the fiches presented to the local project committee (FAQ §4.5).
+HORS_PROTOCOLE = (Etat.BROUILLON, Etat.NON_RETENUE)
 # « 150 000 € », « 2 M€ », « 40 k€ », « 30000 euros », « 12 EUR »: a financial mention.
 MONTANT = re.compile(r"€|\d[\d\s\u202f.,]*\s*(k|M|Md)?\s*(euros?|EUR)\b", re.IGNORECASE)
 
 
 def _rediger(user, territoire) -> None:
-    if not peut_rediger(user, territoire):
-        raise PermissionDenied("Seule l'équipe du territoire rédige ses projets de documents.")
+    exiger(
+        peut_rediger(user, territoire),
+        "Seule l'équipe du territoire rédige ses projets de documents.",
+    )
 
 
 def _en_projet(document) -> None:
     """A validated (or signed) document is no longer edited: an avenant changes it."""
+    if document.brouillon:
+        return
     if isinstance(document, Protocole):
-        if document.date_signature:
-            raise ValidationError("Le protocole est signé : il ne se modifie plus.")
-    elif not document.brouillon:
+        raise ValidationError("Le protocole est signé : il ne se modifie plus.")
+    else:
         raise ValidationError(
             f"{document.titre} est {document.get_etat_display().lower()} : il ne se modifie "
             "plus ; un avenant peut le compléter."
@@ -102,7 +99,7 @@ def annexer_au_protocole(
         raise ValidationError(f"{SANS_MONTANT} Retirez le montant du résumé.")
     if fiche.territoire_id != protocole.territoire_id:
         raise ValidationError("Cette fiche n'est pas une fiche du territoire.")
-    if fiche.etat in (Etat.BROUILLON, Etat.NON_RETENUE):
+    if fiche.etat in HORS_PROTOCOLE:
         raise ValidationError(
             f"La fiche {fiche.reference} est « {Etat(fiche.etat).label} » : seules les fiches "
             "présentées au comité de projet local figurent en annexe du protocole."
@@ -209,7 +206,7 @@ def modifier_fiche_par_avenant(
     _en_projet(avenant)
     fiche = FicheAction.objects.get(pk=fiche.pk)
     deja_inscrite = avenant.contrat.annexes.filter(fiche=fiche).exclude(avenant=avenant)
-    if not deja_inscrite.exists() or fiche.etat not in (Etat.INSCRITE, Etat.REALISEE):
+    if not deja_inscrite.exists() or not fiche.inscrite:
         raise ValidationError("Un avenant ne modifie qu'une fiche déjà inscrite au contrat.")
     if not objet.strip():
         raise ValidationError("Dites ce que l'avenant modifie dans la fiche.")
@@ -253,13 +250,3 @@ def ajouter_signataire(
     s.clean()
     s.save()
     return s
-
-
-@transaction.atomic
-def retirer_signataire(*, user, signataire: Signataire) -> None:
-    document = signataire.document
-    _rediger(user, document.le_territoire)
-    _en_projet(document)
-    if signataire.signe_le:
-        raise ValidationError("Ce signataire a déjà signé.")
-    signataire.delete()

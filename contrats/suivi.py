@@ -12,7 +12,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -20,6 +19,8 @@ from comptes.enums import Role
 from comptes.models import Designation
 from fiches.enums import Etat
 from fiches.models import FicheAction, Transition
+from gouvernance.enums import TypeComite
+from gouvernance.models import Reunion
 from referentiel.models import Region
 from territoires.models import Phase
 from territoires.selectors import vues_territoires
@@ -146,27 +147,22 @@ class Deploiement:
 
 
 def _comites_locaux(ids: set[int]) -> set[int]:
-    """Territories whose local project committee has met.
-
-    The governance app's meetings say so, when it is installed (looked up lazily: this floor
-    does not depend on it); an opinion of the local committee on a fiche is evidence too.
-    """
+    """Territories whose local project committee has met: the governance's meetings say so
+    (a floor below); an opinion of the local committee on a fiche is evidence too."""
     tenus = set(
         Transition.objects.filter(action="avis_local", fiche__territoire_id__in=ids)
         .values_list("fiche__territoire_id", flat=True)
         .distinct()
     )
-    if apps.is_installed("gouvernance"):
-        Reunion = apps.get_model("gouvernance", "Reunion")
-        tenus |= set(
-            Reunion.objects.filter(
-                comite__type="comite_local",
-                comite__territoire_id__in=ids,
-                debut__lte=timezone.now(),
-            )
-            .values_list("comite__territoire_id", flat=True)
-            .distinct()
+    tenus |= set(
+        Reunion.objects.filter(
+            comite__type=TypeComite.COMITE_LOCAL,
+            comite__territoire_id__in=ids,
+            debut__lte=timezone.now(),
         )
+        .values_list("comite__territoire_id", flat=True)
+        .distinct()
+    )
     return tenus
 
 

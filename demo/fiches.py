@@ -1,6 +1,8 @@
 """Demo fiches-actions: a dozen for 8401 and for 8408, across the four axes and every stage
 of the path, some with secret lines, one over the de minimis ceiling, one over a measure's
-co-funding rate. Built through fiches.services and fiches.cycle, as a user would."""
+co-funding rate. Built through fiches.services and fiches.cycle, as a user would: the fiches
+meant to be inscribed are retained here, inscribed by the demo contracts' signatures
+(contrats.demo), then followed (`executer`)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,7 +13,7 @@ from comptes.enums import TypeOrganisation
 from comptes.models import Organisation, Utilisateur
 from fiches import cycle, services
 from fiches.enums import Avis, Etat, StatutExecution, StatutLigne
-from fiches.models import FicheAction, Indicateur, LigneFinancement
+from fiches.models import FicheAction, LigneFinancement
 from mesures.models import Mesure
 from territoires.models import Territoire
 
@@ -159,10 +161,10 @@ def load_fiches() -> list[str]:
                 donnees=donnees,
                 lignes=lignes,
                 m2m={"mesures": [kit]} if i == 0 else None,
+                indicateurs=[
+                    {"libelle": "Emplois créés ou maintenus", "unite": "emplois", "cible": 20 + i}
+                ],
                 demo=True,
-            )
-            Indicateur.objects.create(
-                fiche=fiche, libelle="Emplois créés ou maintenus", unite="emplois", cible=20 + i
             )
             _avancer(fiche, cible, chef=chef, code=code, i=i)
         out.append(f"Démo : {len(SCENARIO)} fiches-actions pour le territoire {code}.")
@@ -170,11 +172,13 @@ def load_fiches() -> list[str]:
 
 
 def _avancer(fiche, cible, *, chef, code, i):
+    """Up to « retenue » for the fiches the contracts inscribe, to instruction with every line
+    decided for those retained later (`executer`): a fiche is inscribed only by the signature
+    of the contract or avenant that annexes it (contrats.demo)."""
     if cible == Etat.BROUILLON:
         return
-    d = date(2019, 10, 1) + timedelta(days=7 * i)
+    d = _debut(i)
     pilote = _u("region.ara@demo.ti")
-    arbitre = _u("etat.8401@demo.ti") if code == "8401" else pilote
     cycle.appliquer(user=chef, fiche=fiche, mouvement="soumettre", date_effet=d)
     if cible == Etat.SOUMISE:
         return
@@ -207,18 +211,50 @@ def _avancer(fiche, cible, *, chef, code, i):
             statut=StatutLigne.ACCORDE,
             date_effet=d + timedelta(days=90 + 15 * (ligne.pk % 4)),
         )
+    if cible != Etat.RETENUE:
+        _retenir(fiche, code=code, i=i)
+
+
+def _debut(i: int) -> date:
+    return date(2019, 10, 1) + timedelta(days=7 * i)
+
+
+def _retenir(fiche, *, code, i):
+    arbitre = _u("etat.8401@demo.ti") if code == "8401" else _u("region.ara@demo.ti")
     cycle.appliquer(
         user=arbitre,
         fiche=fiche,
         mouvement="retenir",
-        date_effet=d + timedelta(days=150),
+        date_effet=_debut(i) + timedelta(days=150),
         decision_texte="[Démo] Comité des financeurs",
     )
-    if cible == Etat.RETENUE:
-        return
-    cycle.appliquer(
-        user=chef, fiche=fiche, mouvement="inscrire", date_effet=d + timedelta(days=180)
-    )
+
+
+def executer() -> list[str]:
+    """After the contracts: the fiches they inscribed are paid, followed, one carried out; the
+    fiches meant to stay « retenues » are retained now, after the contract's signature."""
+    if not settings.DEMO_MODE:
+        raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
+    if FicheAction.objects.filter(demo=True, etat=Etat.REALISEE).exists():
+        return ["Suivi des fiches de démonstration déjà présent."]
+    out = []
+    for code, chef_email in (("8401", "chef.8401@demo.ti"), ("8408", "chef.8408@demo.ti")):
+        chef = _u(chef_email)
+        fiches = FicheAction.objects.filter(territoire__phase_id=1, territoire__code=code)
+        for i, (_axe, _titre, _contexte, cible) in enumerate(SCENARIO):
+            fiche = fiches.filter(demo=True, numero=i + 1).first()
+            if fiche is None:
+                continue
+            if cible == Etat.RETENUE and fiche.etat == Etat.INSTRUCTION:
+                _retenir(fiche, code=code, i=i)
+            if cible in (Etat.INSCRITE, Etat.REALISEE) and fiche.etat == Etat.INSCRITE:
+                _suivre(fiche, cible, chef=chef, i=i)
+        out.append(f"Démo : suivi d'exécution des fiches inscrites du territoire {code}.")
+    return out
+
+
+def _suivre(fiche, cible, *, chef, i):
+    d = _debut(i)
     for ligne in fiche.lignes.filter(financeur__type=TypeOrganisation.OPERATEUR)[:1]:
         cycle.decider_ligne(
             user=_decideur(ligne, chef),

@@ -17,7 +17,7 @@ from territoires.models import Decision, Instance, Territoire
 def load_demo() -> list[str]:
     if not settings.DEMO_MODE:
         raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
-    from .fiches import load_fiches
+    from .fiches import executer, load_fiches
     from .personas import load_personas
 
     t8401 = Territoire.objects.filter(phase_id=1, code="8401").first()
@@ -27,13 +27,29 @@ def load_demo() -> list[str]:
     out = _changement_de_carte(t8401)
     out.extend(load_personas())
     out.extend(load_fiches())
-    # Governance attaches the fiches' committee decisions to meetings; contracts then annex
-    # the retained fiches: both need the fiches above.
+    # The contracts annex the retained fiches and inscribe them by their signatures, the one
+    # way a fiche is inscribed; the inscribed fiches are then followed; governance last
+    # attaches the fiches' committee decisions to meetings held on their days.
     from contrats.demo import load_contrats
-    from gouvernance.demo import load_gouvernance
+    from fiches.models import Transition
+    from gouvernance.demo import MOUVEMENTS_EN_COMITE, load_gouvernance
 
-    out.extend(load_gouvernance())
     out.extend(load_contrats())
+    out.extend(executer())
+    decisions = Transition.objects.filter(
+        fiche__demo=True,
+        fiche__territoire__phase_id=1,
+        fiche__territoire__code__in=["8401", "8408"],
+        action__in=list(MOUVEMENTS_EN_COMITE),
+        decision__isnull=False,
+    ).select_related("fiche", "fiche__territoire", "decision")
+    t8408 = Territoire.objects.filter(phase_id=1, code="8408").first()
+    out.extend(
+        load_gouvernance(
+            decisions_de_fiches=list(decisions),
+            epci_voisine=_free_neighbour_epci(t8408) if t8408 else None,
+        )
+    )
     # Phase 2 last: it closes the phase-1 designations, which the phase-1 parts above use.
     from .phase2 import load_phase2
 

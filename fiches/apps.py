@@ -13,3 +13,12 @@ class FichesConfig(AppConfig):
         # Secret amounts and business details stay out of the audit trail (FAQ §7.3).
         auditlog.register(FicheAction, exclude_fields=list(FicheAction.SECRETABLE))
         auditlog.register(LigneFinancement, exclude_fields=list(LigneFinancement.SECRETABLE))
+
+        # A committee's decision on a fiche, recorded by the governance (a floor below), is
+        # applied by the fiche's lifecycle: said here, so that governance never imports it.
+        from gouvernance.enums import ObjetDecision
+        from gouvernance.services import appliquer_les_decisions
+
+        from .cycle import appliquer_decision_de_comite
+
+        appliquer_les_decisions(ObjetDecision.FICHE, appliquer_decision_de_comite)

@@ -21,6 +21,7 @@ from comptes.permissions import Contexte, peut_lire_secrets
 from comptes.secrets import total
 from gouvernance.enums import TypeComite
 from gouvernance.models import DecisionReunion
+from referentiel import formats
 
 from .enums import Avis, StatutLigne
 from .models import FicheAction, LigneFinancement, Transition
@@ -75,11 +76,10 @@ def lisibles(
 
 
 def euros(x) -> str:
-    return f"{Decimal(x):,.0f} €".replace(",", "\u202f")
+    return formats.euros(x, 0)  # the checks' figures, to the euro
 
 
-def pourcent(x) -> str:
-    return f"{Decimal(x).normalize():f} %".replace(".", ",")
+pourcent = formats.pourcent
 
 
 def plafond_de_minimis(d: Date) -> Decimal:

@@ -6,6 +6,10 @@
     instruction ─retenir→ retenue ─inscrire→ inscrite ─achever→ realisee
     instruction ─ne_pas_retenir→ non_retenue ; an unfavourable opinion → non_retenue
 
+A fiche is inscribed only by the last signature of the contract or avenant that annexes it
+(contrats.cycle calls `inscrire_a_la_signature`): `appliquer`, for pages, the API and
+committees, refuses « inscrire » with a French message, and it is never offered.
+
 Each move says who may make it (comptes.permissions.autoriser), from which states, whether it
 rests on a decision; it is recorded as a Transition (who, when, why, decision, date of effect)
 so that every delay can be measured. An illegal move is refused with a French message.
@@ -20,9 +24,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from comptes.permissions import autoriser
+from comptes.permissions import QUI_PEUT, autoriser
+from gouvernance.enums import AD_HOC
+from gouvernance.models import DecisionReunion
 from referentiel import saisie
 from territoires.models import Decision, Instance
+from territoires.selectors import regions_du_territoire
 
 from .enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
 from .models import FicheAction, LigneFinancement, Transition
@@ -35,6 +42,18 @@ class Mouvement:
     vers: dict[str, str] | str  # by opinion for committee moves
     instance: str | None  # a decision of this body is required
     permission: str  # the action name checked by comptes.permissions.autoriser
+    aide: str = ""  # what the move does, for pages and the API's documentation
+    # Made only by the last signature of a contract or an avenant that annexes the fiche
+    # (contrats.cycle, through `inscrire_a_la_signature`): never by itself, page or API.
+    par_signature: bool = False
+
+    @property
+    def avec_avis(self) -> bool:
+        return isinstance(self.vers, dict)
+
+    def qui(self) -> str:
+        """Who makes it, in words (comptes.permissions.QUI_PEUT)."""
+        return QUI_PEUT[self.permission]
 
 
 MOUVEMENTS: dict[str, Mouvement] = {
@@ -44,6 +63,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.SOUMISE,
         None,
         "soumettre_fiche",
+        aide="Du brouillon au comité de projet local ; la demande de chaque ligne de "
+        "financement est datée de ce jour.",
     ),
     "avis_local": Mouvement(
         "Avis du comité de projet local",
@@ -55,6 +76,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         },
         Instance.COMITE_LOCAL,
         "avis_local",
+        aide="Favorable : vers le comité de pilotage régional ; défavorable : non retenue ; "
+        "à retravailler : retour au brouillon, avec un motif pour le porteur.",
     ),
     "avis_copil": Mouvement(
         "Avis du comité de pilotage régional",
@@ -66,6 +89,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         },
         Instance.COPIL_REGIONAL,
         "avis_copil",
+        aide="Favorable : instruction par les financeurs ; défavorable : non retenue ; "
+        "à retravailler : retour au brouillon, avec un motif pour le porteur.",
     ),
     "retenir": Mouvement(
         "Retenir la fiche",
@@ -73,6 +98,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.RETENUE,
         Instance.COPIL_REGIONAL,
         "arbitrer_fiche",
+        aide="La fiche en instruction est retenue, une fois que chaque financeur s'est "
+        "prononcé sur ses lignes.",
     ),
     "ne_pas_retenir": Mouvement(
         "Ne pas retenir la fiche",
@@ -80,6 +107,7 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.NON_RETENUE,
         Instance.COPIL_REGIONAL,
         "arbitrer_fiche",
+        aide="La fiche en instruction n'est pas retenue.",
     ),
     "inscrire": Mouvement(
         "Inscrire au contrat ou à un avenant",
@@ -87,6 +115,9 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.INSCRITE,
         None,
         "inscrire_fiche",
+        aide="À la dernière signature du contrat ou de l'avenant qui annexe la fiche "
+        "retenue ; le suivi d'exécution commence.",
+        par_signature=True,
     ),
     "achever": Mouvement(
         "Déclarer la fiche réalisée",
@@ -94,8 +125,37 @@ MOUVEMENTS: dict[str, Mouvement] = {
         Etat.REALISEE,
         None,
         "suivre_fiche",
+        aide="La fiche inscrite est déclarée réalisée.",
     ),
 }
+
+
+# A funder's decisions on its line: the line's status it follows, the fiche's states it is
+# taken in (accorded or refused during the instruction, paid once the fiche is retained).
+DECISIONS_LIGNE: dict[str, tuple[set[str], set[str]]] = {
+    StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
+    StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
+    StatutLigne.PAYE: ({StatutLigne.ACCORDE}, {Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE}),
+}
+
+
+def decisions_possibles(ligne: LigneFinancement, etat_fiche: str) -> list[StatutLigne]:
+    """The statuses a funder may now give its line, for the buttons of the page."""
+    return [
+        StatutLigne(statut)
+        for statut, (lignes, etats) in DECISIONS_LIGNE.items()
+        if ligne.statut in lignes and etat_fiche in etats
+    ]
+
+
+def libelle_action(action: str) -> str:
+    """The words of a Transition's action: a move of the table, or a funder's decision."""
+    if action in MOUVEMENTS:
+        return MOUVEMENTS[action].libelle
+    statut = action.removeprefix("ligne_")
+    if action.startswith("ligne_") and statut in StatutLigne.values:
+        return f"Décision d'un financeur sur sa ligne : {StatutLigne(statut).label.lower()}"
+    return action
 
 
 LIGNE_FEMININ = {
@@ -107,21 +167,47 @@ LIGNE_FEMININ = {
 
 def _region(fiche: FicheAction) -> str | None:
     """The région whose COPIL decides: the territory's (first, for an interregional one)."""
-    return (
-        fiche.territoire.perimetre.filter(date_fin__isnull=True)
-        .order_by("commune__region_id")
-        .values_list("commune__region_id", flat=True)
+    regions = regions_du_territoire(fiche.territoire)
+    return regions[0] if regions else None
+
+
+def _verifier_instance(m: Mouvement, fiche: FicheAction, decision: Decision) -> None:
+    """A committee's move rests on a decision of that committee, whichever path brings it
+    (page, API, meeting): of the move's instance, of the fiche's région, never of an ad hoc
+    body (FAQ §3.3, §4.6)."""
+    lien = (
+        DecisionReunion.objects.filter(decision=decision, reunion__isnull=False)
+        .select_related("reunion__comite")
         .first()
     )
+    comite = lien.reunion.comite if lien else None
+    if decision.instance != m.instance or (comite is not None and comite.type in AD_HOC):
+        par = comite.get_type_display() if comite else Instance(decision.instance).label
+        raise ValidationError(
+            f"« {m.libelle} » relève du {Instance(m.instance).label.lower()}, pas du {par.lower()}."
+        )
+    if comite is not None and comite.territoire_id not in (None, fiche.territoire_id):
+        raise ValidationError("Cette décision est celle du comité d'un autre territoire.")
+    if decision.region_id and decision.region_id not in fiche.contexte_acces().regions:
+        raise ValidationError(
+            "Cette décision est celle du comité de pilotage régional d'une autre région."
+        )
 
 
 def mouvements_possibles(user, fiche: FicheAction) -> list[str]:
-    """The moves this person may make now, for the buttons of the page."""
+    """The moves this person may make now, for the buttons of the page and the API."""
     return [
         nom
         for nom, m in MOUVEMENTS.items()
-        if fiche.etat in m.depuis and autoriser(user, m.permission, fiche)
+        if not m.par_signature and fiche.etat in m.depuis and autoriser(user, m.permission, fiche)
     ]
+
+
+def refus_par_signature(m: Mouvement) -> str:
+    return (
+        f"« {m.libelle} » se fait par la signature : annexez la fiche retenue au contrat ou "
+        "à un avenant, elle est inscrite à la dernière signature (FAQ §4.6)."
+    )
 
 
 @transaction.atomic
@@ -136,11 +222,82 @@ def appliquer(
     decision: Decision | None = None,
     decision_texte: str = "",
 ) -> Transition:
+    """One move asked by a person: from a page, the API or a committee's decision."""
     m = MOUVEMENTS.get(mouvement)
     if m is None:
         raise ValidationError(f"Mouvement inconnu : « {mouvement} ».")
+    if m.par_signature:
+        raise ValidationError(refus_par_signature(m))
+    return _appliquer(
+        user=user,
+        fiche=fiche,
+        mouvement=mouvement,
+        m=m,
+        date_effet=date_effet,
+        motif=motif,
+        avis=avis,
+        decision=decision,
+        decision_texte=decision_texte,
+    )
+
+
+def appliquer_decision_de_comite(
+    *, user, fiche: FicheAction, decision: Decision, mouvement: str, avis: str, motif: str
+) -> Transition:
+    """A committee's decision on a fiche, recorded in its meeting by gouvernance.services
+    (which calls this through the function fiches.apps registers there)."""
+    m = MOUVEMENTS.get(mouvement)
+    if m is None or m.instance is None:
+        raise ValidationError("Choisissez l'avis ou le mouvement décidé sur la fiche.")
+    try:
+        return appliquer(
+            user=user,
+            fiche=fiche,
+            mouvement=mouvement,
+            date_effet=decision.date,
+            avis=avis,
+            motif=motif,
+            decision=decision,
+        )
+    except PermissionDenied as exc:
+        # Shown on the committee's decision form, like the other refusals of the move.
+        raise ValidationError(str(exc)) from exc
+
+
+@transaction.atomic
+def inscrire_a_la_signature(
+    *, user, fiche: FicheAction, date_effet: Date, decision: Decision | None, motif: str
+) -> Transition:
+    """The fiche annexed to a contract or an avenant is inscribed at its last signature, on
+    its validation decision: called by contrats.cycle, the one place that signs."""
+    return _appliquer(
+        user=user,
+        fiche=fiche,
+        mouvement="inscrire",
+        m=MOUVEMENTS["inscrire"],
+        date_effet=date_effet,
+        motif=motif,
+        decision=decision,
+    )
+
+
+def _appliquer(
+    *,
+    user,
+    fiche: FicheAction,
+    mouvement: str,
+    m: Mouvement,
+    date_effet: Date | None = None,
+    motif: str = "",
+    avis: str = "",
+    decision: Decision | None = None,
+    decision_texte: str = "",
+) -> Transition:
     fiche = FicheAction.objects.select_for_update().select_related("territoire").get(pk=fiche.pk)
-    # Rights first: someone without them learns nothing of the fiche's state.
+    if m.instance and decision is not None:
+        # The body first: a decision of another body is refused whoever brings it.
+        _verifier_instance(m, fiche, decision)
+    # Rights next: someone without them learns nothing of the fiche's state.
     if not autoriser(user, m.permission, fiche):
         raise PermissionDenied(f"Vous ne pouvez pas faire « {m.libelle} » sur cette fiche.")
     if fiche.etat not in m.depuis:
@@ -148,8 +305,7 @@ def appliquer(
             f"« {m.libelle} » est impossible : la fiche est à l'état « {Etat(fiche.etat).label} »."
         )
     date_effet = date_effet or timezone.localdate()
-    if date_effet > timezone.localdate():
-        raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    saisie.pas_dans_le_futur(date_effet, "La date de la décision")
     saisie.verifier(
         date_effet=(date_effet, [saisie.valider_date]),
         motif=(motif, [saisie.valider_texte]),
@@ -245,19 +401,13 @@ def decider_ligne(
     if not autoriser(user, "decider_ligne", ligne):
         raise PermissionDenied("Seul le financeur de cette ligne peut se prononcer dessus.")
     date_effet = date_effet or timezone.localdate()
-    if date_effet > timezone.localdate():
-        raise ValidationError("La date de la décision ne peut pas être dans le futur.")
+    saisie.pas_dans_le_futur(date_effet, "La date de la décision")
     saisie.verifier(
         date_effet=(date_effet, [saisie.valider_date]), motif=(motif, [saisie.valider_texte])
     )
-    autorises = {
-        StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
-        StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
-        StatutLigne.PAYE: ({StatutLigne.ACCORDE}, {Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE}),
-    }
-    if statut not in autorises:
+    if statut not in DECISIONS_LIGNE:
         raise ValidationError("Statut de ligne inconnu.")
-    lignes_ok, etats_ok = autorises[statut]
+    lignes_ok, etats_ok = DECISIONS_LIGNE[statut]
     if ligne.statut not in lignes_ok or fiche.etat not in etats_ok:
         raise ValidationError(
             f"Impossible de passer la ligne de « {StatutLigne(ligne.statut).label} » à "

@@ -14,6 +14,10 @@ class Etat(models.TextChoices):
     REALISEE = "realisee", "Réalisée"
 
 
+# In the contract, then carried out: the fiche is public and its execution is followed.
+INSCRITES = (Etat.INSCRITE, Etat.REALISEE)
+
+
 class Avis(models.TextChoices):
     FAVORABLE = "favorable", "Favorable"
     DEFAVORABLE = "defavorable", "Défavorable"

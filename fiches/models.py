@@ -16,8 +16,10 @@ from django.utils import timezone
 from comptes.permissions import Contexte
 from mesures.enums import CHOIX_AXES, Axe, classement, erreur_axe, nom_du_classement
 from referentiel import saisie
+from territoires.selectors import regions_du_territoire
 
 from .enums import (
+    INSCRITES,
     Avis,
     ContratValorise,
     Etat,
@@ -189,6 +191,12 @@ class FicheAction(models.Model):
         return nom_du_classement(self.phase)
 
     @property
+    def inscrite(self) -> bool:
+        """Inscribed in the contract (and maybe carried out since): its execution follow-up,
+        phase, status, notes and indicators' measures, is open (FAQ §4.6)."""
+        return self.etat in INSCRITES
+
+    @property
     def est_simplification(self) -> bool:
         return self.axe == Axe.SIMPLIFIER or self.demande_simplification
 
@@ -197,11 +205,7 @@ class FicheAction(models.Model):
         return Contexte(
             territoires={self.territoire_id},
             organisations={self.porteur_id},
-            regions=set(
-                self.territoire.perimetre.filter(date_fin__isnull=True)
-                .values_list("commune__region_id", flat=True)
-                .distinct()
-            ),
+            regions=set(regions_du_territoire(self.territoire)),
             # No funder here: a funder reads the lines addressed to it (LigneFinancement),
             # not the fiche's own secrets nor, through them, the other funders' amounts.
         )

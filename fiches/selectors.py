@@ -9,12 +9,13 @@ from django.db.models import Q, QuerySet
 from comptes.permissions import Contexte, portee
 from comptes.secrets import Total, total
 from territoires.models import Perimetre
+from territoires.selectors import territoires_des_regions
 
-from .enums import Etat, StatutLigne
+from .enums import INSCRITES, StatutLigne
 from .models import FicheAction
 
 # What has been contracted is public (DOMAIN « Public »), its secrets excepted.
-ETATS_PUBLICS = (Etat.INSCRITE, Etat.REALISEE)
+ETATS_PUBLICS = INSCRITES  # a contracted fiche is public
 
 
 def fiches_visibles(user) -> QuerySet[FicheAction]:
@@ -29,11 +30,7 @@ def fiches_visibles(user) -> QuerySet[FicheAction]:
     if p.authentifie:
         q |= Q(territoire_id__in=p.territoires_role) | Q(porteur__in=p.organisations)
         if p.regions_pilote:
-            q |= Q(
-                territoire__in=Perimetre.objects.filter(
-                    date_fin__isnull=True, commune__region_id__in=p.regions_pilote
-                ).values("territoire_id")
-            )
+            q |= Q(territoire__in=territoires_des_regions(p.regions_pilote))
         if p.operateurs:
             q |= Q(
                 pk__in=FicheAction.objects.filter(

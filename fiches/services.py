@@ -7,10 +7,10 @@ from datetime import date as Date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from comptes.enums import TypeOrganisation
-from comptes.permissions import autoriser, portee
+from comptes.permissions import autoriser, exiger
 from comptes.pieces import erreur_fichier
 from comptes.services import ConflitEdition
 from referentiel import saisie
@@ -25,6 +25,7 @@ from .models import (
     PieceJointe,
     ValeurIndicateur,
 )
+from .permissions import peut_creer
 
 CHAMPS_FICHE = (
     "titre",
@@ -47,22 +48,10 @@ CHAMPS_FICHE = (
     "champs_secrets",
 )
 M2M_FICHE = ("partenaires", "epcis", "communes", "mesures")
+# What only a simplification request holds (FAQ §4.7): a fiche that stops being one loses them.
+CHAMPS_SIMPLIFICATION = ("probleme", "nature_simplification", "orientation")
 CHAMPS_LIGNE = ("financeur", "mesure", "section", "montant", "de_minimis", "champs_secrets")
-
-
-def peut_creer(user, territoire, porteur) -> bool:
-    """The territory's team, or a bearer located in the territory (FAQ §4.6, §4.7)."""
-    p = portee(user)
-    if territoire.pk in p.territoires_equipe:
-        return True
-    if porteur.pk not in p.organisations:
-        return False
-    lieu = Q(pk__in=[])
-    if porteur.commune_id:
-        lieu |= Q(commune_id=porteur.commune_id)
-    if porteur.epci_id:
-        lieu |= Q(commune__epci_id=porteur.epci_id) | Q(commune__ept_id=porteur.epci_id)
-    return territoire.perimetre.filter(lieu, date_fin__isnull=True).exists()
+CHAMPS_INDICATEUR = ("libelle", "unite", "cible")
 
 
 def _secrets(model, demandes, porteur) -> list[str]:
@@ -93,6 +82,37 @@ def _lignes(fiche: FicheAction, lignes: list[dict]) -> None:
         ligne.save()
 
 
+def _indicateurs(fiche: FicheAction, indicateurs: list[dict]) -> None:
+    """The fiche's indicators become those given, the one way pages, API and import write
+    them: matched by name (case, accents and spacing aside), a kept indicator keeps its row
+    and the values measured on it; the others are removed. Each is checked, every name once."""
+    anciens = {saisie.cle(i.libelle): i for i in fiche.indicateurs.all()}
+    vus: dict[str, int] = {}
+    nouveaux = []
+    for n, data in enumerate(indicateurs, start=1):
+        data = {k: v for k, v in data.items() if k in CHAMPS_INDICATEUR}
+        cle = saisie.cle(data.get("libelle") or "")
+        if cle and cle in vus:
+            raise ValidationError(
+                f"Indicateur {n} : « {data['libelle']} » est déjà l'indicateur {vus[cle]}."
+            )
+        vus[cle] = n
+        ind = anciens.pop(cle, None) or Indicateur(fiche=fiche)
+        avant = (ind.libelle, ind.unite, ind.cible)
+        for k, v in data.items():
+            setattr(ind, k, v)
+        try:
+            ind.full_clean(exclude=["fiche"], validate_constraints=False)
+        except ValidationError as exc:
+            raise ValidationError(f"Indicateur {n} : {' '.join(exc.messages)}") from exc
+        if ind.pk is None:
+            nouveaux.append(ind)
+        elif (ind.libelle, ind.unite, ind.cible) != avant:
+            ind.save()
+    Indicateur.objects.filter(pk__in=[i.pk for i in anciens.values()]).delete()
+    Indicateur.objects.bulk_create(nouveaux)
+
+
 @transaction.atomic
 def creer_fiche(
     *,
@@ -101,6 +121,7 @@ def creer_fiche(
     donnees: dict,
     lignes: list[dict] | None = None,
     m2m: dict | None = None,
+    indicateurs: list[dict] | None = None,
     demo: bool = False,
 ) -> FicheAction:
     saisie.refuser_nuls(FicheAction, donnees)
@@ -130,6 +151,7 @@ def creer_fiche(
     for name, values in (m2m or {}).items():
         getattr(fiche, name).set(values)
     _lignes(fiche, lignes or [])
+    _indicateurs(fiche, indicateurs or [])
     return fiche
 
 
@@ -142,8 +164,10 @@ def modifier_fiche(
     donnees: dict,
     lignes: list[dict] | None = None,
     m2m: dict | None = None,
+    indicateurs: list[dict] | None = None,
 ) -> FicheAction:
-    """Edits a draft; the later of two concurrent saves is refused with what changed."""
+    """Edits a draft; the later of two concurrent saves is refused with what changed.
+    `lignes` and `indicateurs`, when given, become the fiche's."""
     if not autoriser(user, "modifier", fiche):
         raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
     saisie.refuser_nuls(FicheAction, donnees)
@@ -172,6 +196,10 @@ def modifier_fiche(
     for nom, valeur in donnees.items():
         if nom in CHAMPS_FICHE:
             setattr(actuel, nom, valeur)
+    if not actuel.est_simplification:
+        # No longer (or never) a simplification request: its fields go, whatever the channel.
+        for nom in CHAMPS_SIMPLIFICATION:
+            setattr(actuel, nom, "")
     if not peut_creer(user, actuel.territoire, actuel.porteur):
         # A changed bearer must still be one that may bear a fiche here.
         raise PermissionDenied("Ce porteur ne peut pas porter une fiche de ce territoire.")
@@ -182,12 +210,15 @@ def modifier_fiche(
         getattr(actuel, name).set(values)
     if lignes is not None:
         _lignes(actuel, lignes)
+    if indicateurs is not None:
+        _indicateurs(actuel, indicateurs)
     return actuel
 
 
 def _exiger(user, action, fiche):
-    if not autoriser(user, action, fiche):
-        raise PermissionDenied("Action réservée au porteur et à l'équipe du territoire.")
+    exiger(
+        autoriser(user, action, fiche), "Action réservée au porteur et à l'équipe du territoire."
+    )
 
 
 @transaction.atomic
@@ -213,7 +244,7 @@ def suivre(
     """Execution follow-up of an inscribed fiche: phase, status, dated note."""
     _exiger(user, "suivre_fiche", fiche)
     fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)  # its current state
-    if fiche.etat not in (Etat.INSCRITE, Etat.REALISEE):
+    if not fiche.inscrite:
         raise ValidationError("Le suivi d'exécution commence à l'inscription au contrat.")
     if phase:
         fiche.phase_execution = phase
@@ -222,6 +253,7 @@ def suivre(
     fiche.full_clean(validate_constraints=False)
     fiche.save(update_fields=["phase_execution", "statut_execution", "modifie_le"])
     if texte:
+        saisie.pas_dans_le_futur(date, "La date de la note")
         kw = {"date": date} if date else {}
         note = NoteSuivi(fiche=fiche, auteur=user, texte=texte, **kw)
         note.full_clean(exclude=["fiche", "auteur"])
@@ -233,8 +265,9 @@ def suivre(
 @transaction.atomic
 def mesurer(*, user, indicateur: Indicateur, date: Date, valeur) -> ValeurIndicateur:
     _exiger(user, "suivre_fiche", indicateur.fiche)
-    if indicateur.fiche.etat not in (Etat.INSCRITE, Etat.REALISEE):
-        raise ValidationError("Les mesures des indicateurs commencent à l'inscription au contrat.")
+    if not indicateur.fiche.inscrite:
+        raise ValidationError("La mesure des indicateurs commence à l'inscription au contrat.")
+    saisie.pas_dans_le_futur(date, "La date de la mesure")
     mesure = ValeurIndicateur(indicateur=indicateur, date=date, valeur=valeur)
     mesure.full_clean(exclude=["indicateur"])
     mesure.save()

@@ -67,7 +67,6 @@ from __future__ import annotations
 import io
 import re
 import time
-import unicodedata
 import warnings
 import zipfile
 from collections import Counter, defaultdict
@@ -92,7 +91,7 @@ from comptes.secrets import MASQUE, valeurs
 from comptes.services import ConflitEdition
 from mesures.enums import CHOIX_AXES, NOM_DU_CLASSEMENT, classement
 from mesures.models import Mesure
-from referentiel import saisie
+from referentiel import formats, saisie
 from territoires.models import Perimetre, Phase, Territoire
 from territoires.selectors import variantes_code
 
@@ -108,6 +107,7 @@ from .enums import (
     StatutLigne,
 )
 from .models import FicheAction, Filiere, Indicateur, LigneFinancement
+from .permissions import peut_creer
 from .selectors import fiches_visibles
 
 FICHES, FINANCEMENTS, INDICATEURS = "Fiches", "Financements", "Indicateurs"
@@ -255,7 +255,7 @@ def _apercu(refs: list[str]) -> str:
 
 
 def _fr(x: float, decimales: int = 0) -> str:
-    return f"{x:,.{decimales}f}".replace(",", "\u202f").replace(".", ",")
+    return formats.nombre(round(x, decimales), decimales)
 
 
 # --- Text as people type it --------------------------------------------------------------
@@ -263,8 +263,7 @@ def _fr(x: float, decimales: int = 0) -> str:
 
 def _cle(texte) -> str:
     """Folded form for matching: case, accents and spacing do not count."""
-    texte = unicodedata.normalize("NFKD", str(texte).strip().lower())
-    return " ".join("".join(c for c in texte if not unicodedata.combining(c)).split())
+    return saisie.cle(texte)
 
 
 def _cle_entete(texte) -> str:
@@ -813,6 +812,9 @@ class _IndicateurLu:
     unite: str
     cible: Decimal | None
 
+    def donnees(self) -> dict:
+        return {"libelle": self.libelle, "unite": self.unite, "cible": self.cible}
+
 
 @dataclass(eq=False)
 class _FicheLue:
@@ -1174,9 +1176,7 @@ def _planifier(lue: _FicheLue, user, erreurs: _Erreurs) -> str:
     ref, porteur = lue.fiche.reference, lue.donnees["porteur"]
     if not autoriser(user, "modifier", lue.fiche):
         erreurs.ajouter(FICHES, lue.ligne, f"vous ne pouvez pas modifier la fiche {ref}.")
-    elif porteur.pk != lue.fiche.porteur_id and not services.peut_creer(
-        user, lue.territoire, porteur
-    ):
+    elif porteur.pk != lue.fiche.porteur_id and not peut_creer(user, lue.territoire, porteur):
         erreurs.ajouter(
             FICHES,
             lue.ligne,
@@ -1205,7 +1205,7 @@ def _planifier_creation(lue: _FicheLue, user, erreurs: _Erreurs) -> str:
             f"la fiche {refs} a déjà ce titre et ce porteur : pour la modifier, indiquez sa "
             "référence.",
         )
-    elif not services.peut_creer(user, lue.territoire, lue.donnees["porteur"]):
+    elif not peut_creer(user, lue.territoire, lue.donnees["porteur"]):
         erreurs.ajouter(
             FICHES,
             lue.ligne,
@@ -1336,7 +1336,7 @@ def _message(exc: Exception, lue: _FicheLue) -> str:
     if isinstance(exc, ConflitEdition):
         return f"la fiche {lue.reference} a été modifiée entre-temps : réimportez le fichier."
     if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
+        return " ".join(saisie.messages(exc))
     if isinstance(exc, IntegrityError):
         return f"la fiche {lue.reference} contredit une règle de la base ({exc})."
     return str(exc)
@@ -1344,18 +1344,14 @@ def _message(exc: Exception, lue: _FicheLue) -> str:
 
 def _creer(lue: _FicheLue, user) -> FicheAction:
     m2m = {"partenaires": lue.partenaires, "mesures": lue.mesures}
-    fiche = services.creer_fiche(
+    return services.creer_fiche(
         user=user,
         territoire=lue.territoire,
         donnees=lue.donnees,
         lignes=[p.donnees() for p in lue.lignes],
         m2m={nom: ids for nom, ids in m2m.items() if ids},  # empty sets cost queries for nothing
+        indicateurs=[i.donnees() for i in lue.indicateurs],
     )
-    Indicateur.objects.bulk_create(
-        Indicateur(fiche=fiche, libelle=i.libelle, unite=i.unite, cible=i.cible)
-        for i in lue.indicateurs
-    )
-    return fiche
 
 
 def _modifier(lue: _FicheLue, user) -> FicheAction:
@@ -1366,26 +1362,16 @@ def _modifier(lue: _FicheLue, user) -> FicheAction:
     if lue.mesures != {m.pk for m in ancienne.mesures.all()}:
         m2m["mesures"] = lue.mesures
     lignes = [p.donnees() for p in lue.lignes] if _lignes_differentes(lue, ancienne) else None
-    fiche = services.modifier_fiche(
+    return services.modifier_fiche(
         user=user,
         fiche=ancienne,
         version=ancienne.version,
         donnees=lue.donnees,
         lignes=lignes,
         m2m=m2m,
+        indicateurs=(
+            [i.donnees() for i in lue.indicateurs]
+            if _indicateurs_differents(lue, ancienne)
+            else None
+        ),
     )
-    if _indicateurs_differents(lue, ancienne):
-        _remplacer_indicateurs(fiche, lue.indicateurs)
-    return fiche
-
-
-def _remplacer_indicateurs(fiche: FicheAction, lus: list[_IndicateurLu]) -> None:
-    """Matched by name: a kept indicator keeps the values measured on it."""
-    anciens = {_cle(i.libelle): i for i in fiche.indicateurs.all()}
-    for lu in lus:
-        ind = anciens.pop(_cle(lu.libelle), None) or Indicateur(fiche=fiche)
-        if ind.pk and (ind.libelle, ind.unite, ind.cible) == (lu.libelle, lu.unite, lu.cible):
-            continue
-        ind.libelle, ind.unite, ind.cible = lu.libelle, lu.unite, lu.cible
-        ind.save()
-    Indicateur.objects.filter(pk__in=[i.pk for i in anciens.values()]).delete()

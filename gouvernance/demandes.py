@@ -20,6 +20,7 @@ from referentiel.models import EPCI
 from territoires import selectors as carte_selectors
 from territoires import services as carte
 from territoires.models import Decision, Phase, Territoire
+from territoires.selectors import regions_du_territoire
 
 from .enums import EtatDemande, NatureDemande, TypeComite
 from .models import Comite, DemandePerimetre
@@ -29,10 +30,6 @@ DEPUIS = {
     "examiner": (EtatDemande.DEPOSEE, EtatDemande.EXAMINEE),
     "decider": (EtatDemande.EXAMINEE,),
 }
-
-
-def _regions(territoire: Territoire) -> list[str]:
-    return Comite(territoire=territoire).regions_concernees()
 
 
 @transaction.atomic
@@ -78,7 +75,7 @@ def deposer(
         raise ValidationError("Une scission donne au moins deux territoires.")
     # The request goes to the regional COPIL of a Région concerned (FAQ §2.3).
     if territoire is not None:
-        concernees = _regions(territoire)
+        concernees = regions_du_territoire(territoire)
         region = region or (concernees[0] if concernees else None)
         if region not in concernees:
             raise ValidationError("Cette région n'est pas concernée par le territoire.")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -52,7 +51,10 @@ def _reunion(user, comite: Comite, jour: date, lieu: str) -> Reunion:
 
 
 @transaction.atomic
-def load_gouvernance() -> list[str]:
+def load_gouvernance(decisions_de_fiches=(), epci_voisine=None) -> list[str]:
+    """`decisions_de_fiches`: the fiches' moves decided by a committee (each with its `fiche`,
+    `action`, `date_effet`, `decision`), given by the demo loader, since fiches is a floor
+    above; `epci_voisine`: the EPCI a pending request would add to 8408."""
     if not settings.DEMO_MODE:
         raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
     if Comite.objects.filter(demo=True).exists():
@@ -96,17 +98,9 @@ def load_gouvernance() -> list[str]:
     )
 
     n = 0
-    Transition = apps.get_model("fiches", "Transition")
-    for t in (
-        Transition.objects.filter(
-            fiche__demo=True,
-            fiche__territoire__in=[t8401, t8408],
-            action__in=list(MOUVEMENTS_EN_COMITE),
-            decision__isnull=False,
-        )
-        .select_related("fiche", "fiche__territoire", "decision")
-        .order_by("date_effet", "pk")
-    ):
+    for t in sorted(decisions_de_fiches, key=lambda t: (t.date_effet, t.pk)):
+        if t.action not in MOUVEMENTS_EN_COMITE or t.decision is None:
+            continue
         code = t.fiche.territoire.code
         quoi = MOUVEMENTS_EN_COMITE[t.action]
         if quoi == "local":
@@ -131,9 +125,7 @@ def load_gouvernance() -> list[str]:
     out.append(f"Démo : {Reunion.objects.filter(demo=True).count()} réunions, {n} décisions.")
 
     # A pending request in région 84: adding a neighbouring EPCI to 8408.
-    from demo.loader import _free_neighbour_epci
-
-    epci = _free_neighbour_epci(t8408)
+    epci = epci_voisine
     if epci is not None and not DemandePerimetre.objects.filter(demo=True).exists():
         demandes.deposer(
             user=chefs["8408"],

@@ -16,7 +16,8 @@ class TypeComite(models.TextChoices):
 
 
 AD_HOC = {TypeComite.COMITE_SUIVI, TypeComite.COMITE_FINANCEURS, TypeComite.COMMISSION}
-NATIONAUX = {TypeComite.COPIL_NATIONAL, TypeComite.CNI}
+# The national bodies: no territory, no région; the national delegation runs them.
+NATIONAUX = (TypeComite.COPIL_NATIONAL, TypeComite.CNI)
 
 
 class Presence(models.TextChoices):

@@ -17,9 +17,11 @@ from django.db.models import Q
 
 from comptes.enums import Role
 from comptes.permissions import Contexte
+from territoires.selectors import regions_du_territoire
 
 from .enums import (
     AD_HOC,
+    NATIONAUX,
     EtatDemande,
     NatureDemande,
     NaturePoint,
@@ -67,7 +69,7 @@ class Comite(models.Model):
                 name="copil_regional_a_une_region",
             ),
             models.CheckConstraint(
-                condition=~Q(type__in=[TypeComite.COPIL_NATIONAL, TypeComite.CNI])
+                condition=~Q(type__in=list(NATIONAUX))
                 | Q(region__isnull=True, territoire__isnull=True),
                 name="comite_national_sans_portee",
             ),
@@ -95,7 +97,7 @@ class Comite(models.Model):
 
     @property
     def national(self) -> bool:
-        return self.territoire_id is None and self.region_id is None
+        return self.type in NATIONAUX
 
     @property
     def libelle_type(self) -> str:
@@ -119,10 +121,7 @@ class Comite(models.Model):
         if self.region_id:
             return [self.region_id]
         if self.territoire_id:
-            from territoires.selectors import vue_territoire
-
-            vue = vue_territoire(self.territoire)
-            return vue.regions if vue else []
+            return regions_du_territoire(self.territoire)
         return []
 
     def contexte_acces(self) -> Contexte:

@@ -8,21 +8,13 @@ meetings, record decisions), `peut_versionner_carte`, `peut_deposer_demande`.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from comptes.permissions import portee, territoires_suivis
-from territoires.models import Perimetre, Territoire
+from territoires.models import Territoire
+from territoires.selectors import regions_des_territoires, territoires_des_regions
 
-from .enums import AD_HOC, TypeComite
+from .enums import AD_HOC, NATIONAUX, TypeComite
 from .models import Comite, DemandePerimetre, Reunion
-
-
-def _regions_des_territoires(ids) -> set[str]:
-    return set(
-        Perimetre.objects.filter(date_fin__isnull=True, territoire_id__in=ids)
-        .values_list("commune__region_id", flat=True)
-        .distinct()
-    )
 
 
 def _regions_suivies(p) -> set[str]:
@@ -31,7 +23,7 @@ def _regions_suivies(p) -> set[str]:
     return (
         set(p.regions_pilote)
         | set(p.regions_operateur)
-        | _regions_des_territoires(p.territoires_role | p.territoires_operateur)
+        | regions_des_territoires(p.territoires_role | p.territoires_operateur)
     )
 
 
@@ -46,7 +38,7 @@ def comites_visibles(user) -> QuerySet[Comite]:
     )
     # The national COPIL gathers Régions and operators (FAQ §7.1).
     if p.regions_pilote or p.operateurs:
-        q |= Q(type__in=[TypeComite.COPIL_NATIONAL, TypeComite.CNI])
+        q |= Q(type__in=NATIONAUX)
     return Comite.objects.filter(q)
 
 
@@ -82,13 +74,9 @@ def comites_siege(user) -> QuerySet[Comite]:
         territoire__isnull=True, region_id__in=regions
     )
     if p.regions_pilote:
-        q |= Q(
-            territoire__in=Perimetre.objects.filter(
-                date_fin__isnull=True, commune__region_id__in=p.regions_pilote
-            ).values("territoire_id")
-        )
+        q |= Q(territoire__in=territoires_des_regions(p.regions_pilote))
     if p.national:
-        q |= Q(type__in=[TypeComite.COPIL_NATIONAL, TypeComite.CNI])
+        q |= Q(type__in=NATIONAUX)
     return Comite.objects.filter(q)
 
 
@@ -99,7 +87,7 @@ def peut_animer(user, comite: Comite) -> bool:
     p = portee(user)
     if not p.authentifie:
         return False
-    if comite.type in (TypeComite.COPIL_NATIONAL, TypeComite.CNI):
+    if comite.type in NATIONAUX:
         return p.national
     if comite.type == TypeComite.COPIL_REGIONAL:
         return comite.region_id in p.regions_pilote
@@ -129,9 +117,3 @@ def peut_deposer_demande(
     if organisation is not None and organisation.pk in p.organisations:
         return True
     return bool(region and region in p.regions_pilote)
-
-
-def exiger_animation(user, comite: Comite) -> None:
-    """Refusal answers 404, as elsewhere: existence is not disclosed."""
-    if not peut_animer(user, comite):
-        raise Http404("Page introuvable.")

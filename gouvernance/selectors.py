@@ -11,7 +11,8 @@ from referentiel.models import Region
 from territoires.models import Changement, Perimetre, Phase
 from territoires.selectors import phase_courante
 
-from .models import VersionCarte
+from .enums import ObjetDecision
+from .models import DecisionReunion, VersionCarte
 
 
 @dataclass
@@ -63,9 +64,6 @@ def evolution_region(region: Region, phase: Phase | None = None) -> dict:
 
 def decisions_de_contrat(territoire):
     """Contract validations decided for a territory, in a meeting or (FAQ §4.2) without one."""
-    from .enums import ObjetDecision
-    from .models import DecisionReunion
-
     return (
         DecisionReunion.objects.filter(objet=ObjetDecision.CONTRAT, territoire=territoire)
         .select_related("decision")

@@ -2,13 +2,14 @@
 
 A decision is a territoires.Decision dated on the meeting's day, linked by a DecisionReunion
 to the meeting and the agenda item, then applied where it belongs: the map through
-territoires.services (via gouvernance.demandes), a fiche through fiches.cycle, a designation
-in comptes. fiches is a floor above this one: it is reached only through its service
-fiches.cycle.appliquer, imported where it is called, never through its models.
+territoires.services (via gouvernance.demandes), a designation in comptes, a fiche by the
+function fiches registers here when it is loaded (fiches is a floor above, never imported:
+docs/adr/0002).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date as Date
 from datetime import datetime
 
@@ -18,14 +19,15 @@ from django.utils import timezone
 
 from comptes.enums import ROLES_TERRITOIRE, Role, TypeOrganisation
 from comptes.models import Designation, Organisation, Personne
+from comptes.permissions import exiger
 from comptes.pieces import verifier_fichier
+from referentiel import saisie
 from referentiel.models import Region
 from territoires.models import Decision, Instance, Territoire
+from territoires.selectors import regions_du_territoire
 
 from . import demandes
 from .enums import (
-    AD_HOC,
-    EtatDemande,
     NaturePoint,
     ObjetDecision,
     Presence,
@@ -42,6 +44,15 @@ from .models import (
     Reunion,
 )
 from .permissions import peut_animer
+
+# How a decision applies to an object of a floor above (a fiche): that floor registers its
+# function when it is loaded (fiches.apps), so this floor records, the other applies.
+APPLICATIONS: dict[str, Callable[..., None]] = {}
+
+
+def appliquer_les_decisions(objet: str, fonction: Callable[..., None]) -> None:
+    APPLICATIONS[objet] = fonction
+
 
 # --- Bodies -----------------------------------------------------------------------------------
 
@@ -103,26 +114,11 @@ def cni(*, demo: bool = False) -> Comite:
     )
 
 
-def creer_comite_ad_hoc(
-    *, user, type: str, nom: str, territoire: Territoire | None = None, region=None
-) -> Comite:
-    if type not in AD_HOC:
-        raise ValidationError("Seuls les comités ad hoc se créent ainsi (FAQ §3.3).")
-    if (territoire is None) == (region is None):
-        raise ValidationError("Un comité ad hoc se rattache à un territoire ou à une région.")
-    comite = Comite(type=type, nom=nom, territoire=territoire, region=region)
-    if not peut_animer(user, comite):
-        raise PermissionDenied("Vous ne pouvez pas créer ce comité.")
-    comite.save()
-    return comite
-
-
 # --- Meetings ---------------------------------------------------------------------------------
 
 
 def _exiger(user, comite: Comite) -> None:
-    if not peut_animer(user, comite):
-        raise PermissionDenied("Vous ne pouvez pas animer ce comité.")
+    exiger(peut_animer(user, comite), "Vous ne pouvez pas animer ce comité.")
 
 
 @transaction.atomic
@@ -171,16 +167,6 @@ def inviter(
     return Participant.objects.create(
         reunion=reunion, personne=personne, organisation=organisation, presence=presence
     )
-
-
-def noter_presence(*, user, participant: Participant, presence: str) -> Participant:
-    _exiger(user, participant.reunion.comite)
-    # Excused is allowed beforehand; presence is recorded once the meeting happened.
-    if presence == Presence.PRESENT and participant.reunion.debut > timezone.now():
-        raise ValidationError("La présence se note une fois la réunion tenue.")
-    participant.presence = presence
-    participant.save(update_fields=["presence"])
-    return participant
 
 
 def rediger_compte_rendu(*, user, reunion: Reunion, texte: str) -> Reunion:
@@ -234,10 +220,7 @@ def ajouter_point(
         # FAQ §4.2: the regional COPIL validates the contracts of its région's territories.
         if comite.type != TypeComite.COPIL_REGIONAL:
             raise ValidationError("La validation d'un contrat revient au COPIL régional.")
-        if (
-            territoire is None
-            or comite.region_id not in Comite(territoire=territoire).regions_concernees()
-        ):
+        if territoire is None or comite.region_id not in regions_du_territoire(territoire):
             raise ValidationError("Choisissez un territoire de la région de ce COPIL.")
         intitule = intitule or f"Validation du contrat du territoire {territoire}"
     elif not intitule:
@@ -264,7 +247,7 @@ def _verifier_fiche_du_comite(comite: Comite, fiche) -> None:
     if comite.territoire_id and comite.territoire_id != fiche.territoire_id:
         raise ValidationError("Cette fiche n'appartient pas au territoire du comité.")
     if comite.region_id:
-        regions = Comite(territoire=fiche.territoire).regions_concernees()
+        regions = regions_du_territoire(fiche.territoire)
         if comite.region_id not in regions:
             raise ValidationError("Cette fiche relève d'un territoire d'une autre région.")
     if comite.national:
@@ -354,7 +337,14 @@ def decider(
         demandes.decider(demande=point.demande, decision=decision, accepter=accepter)
         lien.territoire = point.demande.territoire
     elif objet == ObjetDecision.FICHE:
-        _decider_fiche(user, comite, point, decision, mouvement, avis, motif)
+        APPLICATIONS[objet](
+            user=user,
+            fiche=point.fiche,
+            decision=decision,
+            mouvement=mouvement,
+            avis=avis,
+            motif=motif,
+        )
         lien.territoire = point.fiche.territoire
     elif objet == ObjetDecision.DESIGNATION:
         point.designation = _designer(comite, point, decision)
@@ -365,32 +355,6 @@ def decider(
         lien.territoire = point.territoire
     lien.save(update_fields=["territoire"])
     return lien
-
-
-def _decider_fiche(user, comite, point, decision, mouvement, avis, motif) -> None:
-    # fiches is a floor above: reached through its lifecycle service only (docs/adr/0002).
-    from fiches import cycle
-
-    m = cycle.MOUVEMENTS.get(mouvement)
-    if m is None or m.instance is None:
-        raise ValidationError("Choisissez l'avis ou le mouvement décidé sur la fiche.")
-    if m.instance != decision.instance or comite.type in AD_HOC:
-        raise ValidationError(
-            f"« {m.libelle} » relève du {Instance(m.instance).label.lower()}, "
-            f"pas du {comite.get_type_display().lower()}."
-        )
-    try:
-        cycle.appliquer(
-            user=user,
-            fiche=point.fiche,
-            mouvement=mouvement,
-            date_effet=decision.date,
-            avis=avis,
-            motif=motif,
-            decision=decision,
-        )
-    except PermissionDenied as exc:
-        raise ValidationError(str(exc)) from exc
 
 
 def _designer(comite: Comite, point: PointOrdreDuJour, decision: Decision) -> Designation:
@@ -433,9 +397,8 @@ def decider_hors_reunion(
         )
     if not motif.strip():
         raise ValidationError("Dites pourquoi la décision est prise hors réunion.")
-    if date > timezone.localdate():
-        raise ValidationError("La date de la décision ne peut pas être dans le futur.")
-    regions = Comite(territoire=territoire).regions_concernees()
+    saisie.pas_dans_le_futur(date, "La date de la décision")
+    regions = regions_du_territoire(territoire)
     if not any(
         peut_animer(user, Comite(type=TypeComite.COPIL_REGIONAL, region_id=r)) for r in regions
     ):
@@ -459,21 +422,25 @@ def decider_hors_reunion(
         intitule=intitule[:300],
         texte=texte,
     )
-    lien = DecisionReunion.objects.create(
+    lien = noter_hors_reunion(
+        user=user, decision=decision, territoire=territoire, motif=motif, objet=objet
+    )
+    lien.accords.set(accords)
+    return lien
+
+
+def noter_hors_reunion(
+    *, user, decision: Decision, territoire: Territoire, motif: str, objet: str
+) -> DecisionReunion:
+    """Says that `decision` was taken without a meeting, where the FAQ allows it (§4.2): the
+    decision's own flag, which readers ask (contrats.cycle.sans_reunion), not its words."""
+    return DecisionReunion.objects.create(
         decision=decision,
         objet=objet,
         hors_reunion=True,
         motif_hors_reunion=motif,
         territoire=territoire,
         par=user,
-    )
-    lien.accords.set(accords)
-    return lien
-
-
-def demandes_en_attente(comite: Comite):
-    return DemandePerimetre.objects.filter(
-        region_id=comite.region_id, etat__in=[EtatDemande.DEPOSEE, EtatDemande.EXAMINEE]
     )
 
 

@@ -7,13 +7,14 @@ against the rules kept here (rate, ceiling, eligible bearers, validity).
 """
 
 from datetime import date as Date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import formats
+
+from referentiel.formats import euros, pourcent
 
 from .enums import (
     CHOIX_AXES,
@@ -210,9 +211,9 @@ class Mesure(models.Model):
             f"{titre} : "
             + (_liste([AXES.get(a, a).lower() for a in self.axes]) or "tous les axes"),
             "Cofinancement maximal : "
-            + (f"{_nombre(self.taux_max)} %" if self.taux_max is not None else "non précisé"),
+            + (pourcent(self.taux_max) if self.taux_max is not None else "non précisé"),
             "Plafond par fiche : "
-            + (f"{_nombre(self.plafond)} €" if self.plafond is not None else "non précisé"),
+            + (euros(self.plafond) if self.plafond is not None else "non précisé"),
             "Porteurs éligibles : "
             + (
                 _liste([PORTEURS_AU_PLURIEL.get(t, t) for t in self.types_porteurs])
@@ -260,12 +261,6 @@ def _citer(valeurs) -> str:
 
 def _liste(mots: list[str]) -> str:
     return ", ".join(mots)
-
-
-def _nombre(valeur: Decimal) -> str:
-    # 50 → « 50 », 33.5 → « 33,5 », 100000 → « 100 000 » (French grouping and decimal comma).
-    texte = f"{valeur:,.2f}".rstrip("0").rstrip(".")
-    return texte.replace(",", "\u202f").replace(".", ",")
 
 
 def _date(d: Date) -> str:

@@ -3,12 +3,11 @@
 Everyone may browse the panier de services. The national delegation keeps the national
 commitments (FAQ §3.5, §5.2); a Région's pilot adds and keeps its région's own measures
 (§3.3: the Régions complete the State's offer with their own schemes, §5.2), and no other
-région's, nor the national ones. Refusals answer 404, as everywhere.
+région's, nor the national ones. Refusals go through comptes.permissions.exiger (pages answer
+404, as everywhere).
 """
 
 from __future__ import annotations
-
-from django.http import Http404
 
 from comptes.permissions import portee
 
@@ -30,12 +29,21 @@ def peut_gerer_mesure(user, mesure=None, region=None) -> bool:
     return getattr(region, "pk", region) in p.regions_pilote
 
 
+def sources_gerees(user) -> set[str]:
+    """The sources of the measures the person keeps: the national commitments for the national
+    delegation, the régional measures for a Région's pilot (those of its région)."""
+    p = portee(user)
+    sources = {SourceMesure.NATIONALE} if p.national else set()
+    if p.regions_pilote:
+        sources.add(SourceMesure.REGIONALE)
+    return sources
+
+
+def regions_gerees(user) -> frozenset[str]:
+    """The régions whose own measures the person keeps: its Région's, for a pilot."""
+    return portee(user).regions_pilote
+
+
 def peut_creer_des_mesures(user) -> bool:
     """Whether the person keeps any part of the catalogue (the « new measure » page)."""
-    p = portee(user)
-    return p.national or bool(p.regions_pilote)
-
-
-def exiger_gestion(user, mesure=None, region=None) -> None:
-    if not peut_gerer_mesure(user, mesure, region):
-        raise Http404("Page introuvable.")
+    return bool(sources_gerees(user))

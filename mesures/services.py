@@ -9,8 +9,17 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from comptes.permissions import exiger
+
 from .models import Mesure
-from .permissions import exiger_gestion
+from .permissions import peut_gerer_mesure
+
+REFUS = "Vous ne pouvez pas enregistrer une mesure pour cette portée."
+
+
+def exiger_gestion(user, mesure: Mesure) -> None:
+    exiger(peut_gerer_mesure(user, mesure), REFUS)
+
 
 CHAMPS = (
     "nom",

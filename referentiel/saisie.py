@@ -13,7 +13,8 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.utils import timezone
 
 # Dates of the programme and of what it funds, with a wide margin on both sides: a date out
 # of this range is a typing error (year 1, 9999), and spreadsheets do not hold it either.
@@ -74,6 +75,13 @@ def valider_date(valeur) -> None:
         raise ValidationError(DATE_HORS_BORNES, code="date_hors_bornes")
 
 
+def pas_dans_le_futur(jour, quoi: str = "La date") -> None:
+    """The date of something done (a decision, a signature, a measure, a note) is not after
+    today, Europe/Paris: « La date de la décision ne peut pas être dans le futur. »"""
+    if isinstance(jour, date) and jour > timezone.localdate():
+        raise ValidationError(f"{quoi} ne peut pas être dans le futur.", code="futur")
+
+
 def valider_montant(valeur) -> None:
     if valeur is not None and valeur < 0:
         raise ValidationError(MONTANT_NEGATIF, code="negatif")
@@ -82,6 +90,13 @@ def valider_montant(valeur) -> None:
 def valider_positif(valeur) -> None:
     if valeur is not None and valeur < 0:
         raise ValidationError(VALEUR_NEGATIVE, code="negatif")
+
+
+def cle(texte) -> str:
+    """A text folded for matching what people type: case, accents and spacing do not count
+    (« Emplois créés » and « emplois  crees » are the same indicator)."""
+    texte = unicodedata.normalize("NFKD", str(texte).strip().lower())
+    return " ".join("".join(c for c in texte if not unicodedata.combining(c)).split())
 
 
 def entier(valeur) -> int | None:
@@ -127,3 +142,16 @@ def refuser_nuls(modele, donnees: dict) -> None:
             erreurs[nom] = NUL_TEXTE if vidable else NUL
     if erreurs:
         raise ValidationError(erreurs)
+
+
+def messages(exc: ValidationError, *, champs: bool = False) -> list[str]:
+    """A refusal's French messages, in order: what every channel shows, from one reading.
+    `champs`: each message named by its field, where no form shows it beside the field (the
+    API's one sentence: « axe : … »)."""
+    if not hasattr(exc, "error_dict"):
+        return list(exc.messages)
+    return [
+        f"{champ} : {m}" if champs and champ != NON_FIELD_ERRORS else m
+        for champ, erreurs in exc.message_dict.items()
+        for m in erreurs
+    ]

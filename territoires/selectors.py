@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date as Date
+from datetime import timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.fields.json import KT
@@ -290,9 +291,53 @@ def _fold(text: str) -> str:
     return "".join(c for c in norm if not unicodedata.combining(c))
 
 
+def regions_des_territoires(ids, date: Date | None = None) -> set[str]:
+    """The régions of these territories' communes at `date` (today): the one rule, derived from
+    the perimeter (an interregional territory has several). One query."""
+    return set(
+        Perimetre.objects.a_date(date or today())
+        .filter(territoire_id__in=ids)
+        .values_list("commune__region_id", flat=True)
+        .distinct()
+    )
+
+
+def territoires_des_regions(regions, date: Date | None = None) -> QuerySet:
+    """The other way round: the ids of the territories with a commune in one of these régions
+    at `date` (today), as a subquery (`territoire__in=…`)."""
+    return (
+        Perimetre.objects.a_date(date or today())
+        .filter(commune__region_id__in=regions)
+        .values("territoire_id")
+    )
+
+
+def regions_du_territoire(territoire: Territoire, date: Date | None = None) -> list[str]:
+    """The régions of one territory at `date` (today), in code order: its COPIL is the first's
+    for a single decision, every one of them sits on its local committee (FAQ §3.4)."""
+    return sorted(regions_des_territoires([territoire.pk], date))
+
+
 def vue_territoire(territoire: Territoire, date: Date | None = None) -> VueTerritoire | None:
     vues = vues_territoires(date, territoires=Territoire.objects.filter(pk=territoire.pk))
     return vues[0] if vues else None
+
+
+def vue_montree(
+    territoire: Territoire, date: Date | None = None
+) -> tuple[VueTerritoire | None, Date]:
+    """The territory as pages and the API show it at `date`: not there yet, as it was created;
+    withdrawn by then, as it was on its last day — rather than nothing. Returns the view and
+    its date (which differs from `date` in those two cases)."""
+    date = date or today()
+    vue = vue_territoire(territoire, date)
+    if vue is None and date < territoire.date_debut:
+        date = territoire.date_debut
+        vue = vue_territoire(territoire, date)
+    elif vue is None and territoire.date_fin:
+        date = territoire.date_fin - timedelta(days=1)
+        vue = vue_territoire(territoire, date)
+    return vue, date
 
 
 def communes_du_territoire(territoire: Territoire, date: Date | None = None):

@@ -534,12 +534,6 @@ class CommentaireForm(DsfrBaseForm):
 STATUTS_CHOISIS = [(s, s.label) for s in StatutExecution if s != StatutExecution.EN_RETARD]
 
 
-def _pas_dans_le_futur(jour, message: str):
-    if jour and jour > timezone.localdate():
-        raise forms.ValidationError(message)
-    return jour
-
-
 class SuiviForm(DsfrBaseForm):
     phase = forms.ChoiceField(
         label="Phase",
@@ -578,11 +572,6 @@ class SuiviForm(DsfrBaseForm):
         )
         self.fields["texte"].error_messages["max_length"] = (
             "La note ne doit pas dépasser 5000 caractères."
-        )
-
-    def clean_date(self):
-        return _pas_dans_le_futur(
-            self.cleaned_data.get("date"), "La date de la note ne peut pas être dans le futur."
         )
 
     def clean_texte(self):
@@ -627,11 +616,6 @@ class MesureIndicateurForm(DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
-
-    def clean_date(self):
-        return _pas_dans_le_futur(
-            self.cleaned_data.get("date"), "La date de la mesure ne peut pas être dans le futur."
-        )
 
 
 class PieceJointeForm(DsfrBaseForm):

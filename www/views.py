@@ -1,12 +1,11 @@
 """Public pages of the map. No domain logic here: reads go through territoires.selectors."""
 
-from datetime import timedelta
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.defaults import page_not_found
 
 from gouvernance.selectors import evolution_region
 from referentiel import saisie
@@ -98,21 +97,12 @@ def territoire(request, phase: int, code: str):
             raise Http404("Territoire introuvable.")
         url = reverse("territoire", args=[autre.phase_id, autre.code])
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
-    form = FiltresCarteForm(request.GET)
-    form.is_valid()  # an invalid date is dropped: today's perimeter
-    date = form.cleaned_data.get("date") or selectors.today()
-    vue = selectors.vue_territoire(t, date)
-    demandee = None
+    form, f = _filtres(FiltresCarteForm, request)
+    vue, date = selectors.vue_montree(t, f.get("date"))
     if vue is None:
-        # Not on the map at that date: shown as it was created, or as it was last.
-        demandee = date
-        if date < t.date_debut:
-            date = t.date_debut
-        elif t.date_fin:
-            date = t.date_fin - timedelta(days=1)
-        vue = selectors.vue_territoire(t, date)
-        if vue is None:
-            raise Http404("Ce territoire n'a jamais eu de périmètre.")
+        raise Http404("Ce territoire n'a jamais eu de périmètre.")
+    # Not on the map at the date asked: shown as it was created, or as it was last.
+    demandee = f.get("date") if f.get("date") and f.get("date") != date else None
     communes = list(selectors.communes_du_territoire(t, date))
     partagees = selectors.communes_partagees(t, date)
     for c in communes:
@@ -173,3 +163,9 @@ def regions(request):
             counts[code] = counts.get(code, 0) + 1
     rows = [(r, counts.get(r.code, 0)) for r in Region.objects.all()]
     return render(request, "www/regions.html", {"rows": rows, "phase": defaut})
+
+
+def refus(request, exception=None):
+    """A refused action (comptes.permissions.exiger) answers like an object out of scope, 404:
+    the existence of what one may not touch is not disclosed."""
+    return page_not_found(request, Http404("Page introuvable."))

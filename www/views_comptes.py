@@ -172,7 +172,7 @@ def organisation_modifier(request, pk: int):
         permissions.organisations_visibles(request.user), pk=pk, type=TypeOrganisation.ENTREPRISE
     )
     profil = get_object_or_404(ProfilEntreprise, organisation=org)
-    permissions.exiger(request.user, "modifier", profil)
+    permissions.exiger(permissions.autoriser(request.user, "modifier", profil))
     conflit = None
     if request.method == "POST":
         form = ProfilForm(request.POST, instance=ProfilEntreprise.objects.get(pk=profil.pk))
@@ -216,7 +216,7 @@ def organisation_modifier(request, pk: int):
 
 def journal_secrets(request, phase: int, code: str):
     t = get_object_or_404(permissions.territoires_suivis(request.user), phase_id=phase, code=code)
-    permissions.exiger(request.user, "voir_journal_secrets", t)
+    permissions.exiger(permissions.autoriser(request.user, "voir_journal_secrets", t))
     return render(request, "comptes/journal_secrets.html", {"t": t, "lectures": secrets.journal(t)})
 
 

@@ -9,24 +9,25 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
-from comptes.permissions import portee, territoires_suivis
+from comptes.permissions import exiger, portee, territoires_suivis
 from contrats import cycle, documents, services, suivi
 from contrats import permissions as droits
 from contrats.enums import NatureSignataire
 from contrats.models import Avenant, Contrat, Protocole, Signataire
-from fiches.enums import Etat
 from fiches.models import FicheAction
+from gouvernance.selectors import decisions_de_contrat
 from referentiel import saisie
 from referentiel.models import EPCI, Region
 from territoires.models import Territoire
-from territoires.selectors import phase_courante, vue_territoire
+from territoires.selectors import phase_courante, regions_du_territoire, vue_territoire
 
 GENRES = {"protocole": Protocole, "contrat": Contrat, "avenant": Avenant}
 FORMATS = {
@@ -55,20 +56,23 @@ def _document(request, genre: str, pk: int):
     return get_object_or_404(qs, pk=pk)
 
 
-def _erreurs(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
-
-
 # --- Forms -----------------------------------------------------------------------------------
 
 
+def _section(modele, champ: str, *, required: bool = False) -> forms.CharField:
+    """A text of the canvas, titled as the documents title it (contrats.models CANEVAS)."""
+    f = modele._meta.get_field(champ)
+    return forms.CharField(
+        label=capfirst(f.verbose_name),
+        help_text=f.help_text,
+        widget=forms.Textarea,
+        required=required,
+    )
+
+
 class ProtocoleForm(DsfrBaseForm):
-    ambitions = forms.CharField(
-        label="Ambitions et priorités", widget=forms.Textarea, required=False
-    )
-    plan_actions = forms.CharField(
-        label="Projet de plan d'actions", widget=forms.Textarea, required=False
-    )
+    ambitions = _section(Protocole, "ambitions")
+    plan_actions = _section(Protocole, "plan_actions")
 
 
 class ContratForm(DsfrBaseForm):
@@ -84,25 +88,12 @@ class ContratForm(DsfrBaseForm):
         help_text="On peut commencer par quelques-unes ; un avenant ajoutera les autres.",
         widget=forms.CheckboxSelectMultiple,
     )
-    enjeux = forms.CharField(label="Principaux enjeux", widget=forms.Textarea, required=False)
-    ambitions = forms.CharField(
-        label="Ambitions et priorités", widget=forms.Textarea, required=False
-    )
-    actions_engagees = forms.CharField(
-        label="Actions déjà engagées", widget=forms.Textarea, required=False
-    )
-    engagement_parties = forms.CharField(
-        label="Engagement général des parties", widget=forms.Textarea, required=False
-    )
-    plan_actions = forms.CharField(
-        label="Plan d'actions",
-        widget=forms.Textarea,
-        required=False,
-        help_text="Présentation du plan ; les fiches retenues sont annexées ensuite.",
-    )
-    pilotage = forms.CharField(
-        label="Pilotage, suivi et évaluation", widget=forms.Textarea, required=False
-    )
+    enjeux = _section(Contrat, "enjeux")
+    ambitions = _section(Contrat, "ambitions")
+    actions_engagees = _section(Contrat, "actions_engagees")
+    engagement_parties = _section(Contrat, "engagement_parties")
+    plan_actions = _section(Contrat, "plan_actions")
+    pilotage = _section(Contrat, "pilotage")
 
     def __init__(self, *args, territoire, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +103,7 @@ class ContratForm(DsfrBaseForm):
 
 
 class AvenantForm(DsfrBaseForm):
-    objet = forms.CharField(label="Objet de l'avenant", widget=forms.Textarea)
+    objet = _section(Avenant, "objet", required=True)
     epcis = forms.ModelMultipleChoiceField(
         queryset=EPCI.objects.none(),
         label="Intercommunalités ajoutées au contrat",
@@ -159,7 +150,9 @@ class SignataireForm(DsfrBaseForm):
     def __init__(self, *args, territoire, **kwargs):
         super().__init__(*args, **kwargs)
         vue = vue_territoire(territoire)
-        self.fields["region"].queryset = Region.objects.filter(code__in=vue.regions if vue else [])
+        self.fields["region"].queryset = Region.objects.filter(
+            code__in=regions_du_territoire(territoire)
+        )
         self.fields["epci"].queryset = EPCI.objects.filter(
             siren__in=[e.siren for e in vue.epcis] if vue else []
         ).order_by("nom")
@@ -191,8 +184,6 @@ class ValidationForm(DsfrBaseForm):
     )
 
     def __init__(self, *args, territoire=None, **kwargs):
-        from gouvernance.selectors import decisions_de_contrat
-
         super().__init__(*args, **kwargs)
         # Decisions no contract or avenant rests on yet.
         self.fields["lien"].queryset = (
@@ -252,10 +243,6 @@ def document(request, genre: str, pk: int):
         annexes = [a.fiche for a in d.annexes.select_related("fiche", "fiche__territoire")]
     else:
         annexes = [a.fiche for a in cycle.annexes(d)]
-    valide = not isinstance(d, Protocole) and d.validation_id
-    peut_signer = droits.peut_enregistrer_signature(user, t) and (
-        isinstance(d, Protocole) or valide
-    )
     return render(
         request,
         "contrats/document.html",
@@ -263,7 +250,7 @@ def document(request, genre: str, pk: int):
             "d": d,
             "genre": genre,
             "t": t,
-            "sections": _sections(d),
+            "sections": d.sections(),
             "epcis": d.epcis.order_by("nom") if not isinstance(d, Protocole) else [],
             "annexes": annexes,
             "modifications": d.modifications.select_related("fiche", "fiche__territoire")
@@ -275,39 +262,13 @@ def document(request, genre: str, pk: int):
             "avenants": _visibles(user, "avenant").filter(contrat=d)
             if isinstance(d, Contrat)
             else [],
-            "peut_rediger": droits.peut_rediger(user, t) and _en_projet(d),
-            "peut_valider": droits.peut_valider(user, t)
-            and d.brouillon
-            and not isinstance(d, Protocole),
-            "peut_signer": peut_signer and not d.date_signature,
-            "peut_avenant": isinstance(d, Contrat)
-            and d.date_signature
-            and droits.peut_rediger(user, t),
+            "peut_rediger": droits.peut_modifier(user, d),
+            "peut_valider": droits.peut_valider_document(user, d),
+            "peut_signer": droits.peut_signer(user, d),
+            "peut_avenant": isinstance(d, Contrat) and droits.peut_preparer_avenant(user, d),
             "signature_form": SignatureForm(initial={"signe_le": timezone.localdate()}),
         },
     )
-
-
-def _en_projet(d) -> bool:
-    return not d.date_signature if isinstance(d, Protocole) else d.brouillon
-
-
-def _sections(d) -> list[tuple[str, str]]:
-    if isinstance(d, Protocole):
-        return [
-            ("Ambitions et priorités", d.ambitions),
-            ("Projet de plan d'actions", d.plan_actions),
-        ]
-    if isinstance(d, Avenant):
-        return [("Objet de l'avenant", d.objet)]
-    return [
-        ("Principaux enjeux", d.enjeux),
-        ("Ambitions et priorités", d.ambitions),
-        ("Actions déjà engagées", d.actions_engagees),
-        ("Engagement général des parties", d.engagement_parties),
-        ("Plan d'actions", d.plan_actions),
-        ("Pilotage, suivi et évaluation", d.pilotage),
-    ]
 
 
 def telecharger(request, genre: str, pk: int, format: str):
@@ -335,7 +296,7 @@ def _formulaire(request, titre, form, retour, erreurs=(), intro=""):
 @login_required
 def nouveau(request, phase: int, code: str, genre: str):
     t = get_object_or_404(Territoire.objects.select_related("phase"), phase_id=phase, code=code)
-    droits.exiger(genre in ("protocole", "contrat") and droits.peut_rediger(request.user, t))
+    exiger(genre in ("protocole", "contrat") and droits.peut_rediger(request.user, t))
     if genre == "protocole":
         form = ProtocoleForm(request.POST or None)
     else:
@@ -352,7 +313,7 @@ def nouveau(request, phase: int, code: str, genre: str):
                     user=request.user, territoire=t, donnees=donnees, epcis=epcis
                 )
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Projet enregistré.")
             return redirect("contrat-document", genre=genre, pk=d.pk)
@@ -370,7 +331,7 @@ def nouveau(request, phase: int, code: str, genre: str):
 def modifier(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     t = d.le_territoire
-    droits.exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
+    exiger(droits.peut_modifier(request.user, d))
     if isinstance(d, Protocole):
         form = ProtocoleForm(
             request.POST or None, initial={"ambitions": d.ambitions, "plan_actions": d.plan_actions}
@@ -392,7 +353,7 @@ def modifier(request, genre: str, pk: int):
         try:
             services.modifier(user=request.user, document=d, donnees=donnees, epcis=epcis)
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Projet enregistré.")
             return redirect("contrat-document", genre=genre, pk=d.pk)
@@ -404,7 +365,7 @@ def modifier(request, genre: str, pk: int):
 @login_required
 def avenant_nouveau(request, pk: int):
     c = _document(request, "contrat", pk)
-    droits.exiger(droits.peut_rediger(request.user, c.territoire) and bool(c.date_signature))
+    exiger(droits.peut_preparer_avenant(request.user, c))
     form = AvenantForm(request.POST or None, contrat=c)
     erreurs = []
     if request.method == "POST" and form.is_valid():
@@ -416,7 +377,7 @@ def avenant_nouveau(request, pk: int):
                 epcis=form.cleaned_data["epcis"],
             )
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, f"Avenant n° {a.numero} en préparation.")
             return redirect("contrat-document", genre="avenant", pk=a.pk)
@@ -432,16 +393,9 @@ def avenant_nouveau(request, pk: int):
 @login_required
 def annexer(request, genre: str, pk: int):
     d = _document(request, genre, pk)
-    t = d.le_territoire
-    droits.exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
+    exiger(droits.peut_modifier(request.user, d))
     protocole = isinstance(d, Protocole)
-    fiches = FicheAction.objects.filter(territoire=t).order_by("numero")
-    if protocole:
-        fiches = fiches.exclude(etat__in=[Etat.BROUILLON, Etat.NON_RETENUE])
-    else:
-        # Only retained fiches enter a contract (FAQ §4.6).
-        fiches = fiches.filter(etat=Etat.RETENUE, annexe_contrat__isnull=True)
-    form = AnnexerForm(request.POST or None, fiches=fiches, protocole=protocole)
+    form = AnnexerForm(request.POST or None, fiches=cycle.fiches_annexables(d), protocole=protocole)
     erreurs = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -455,13 +409,12 @@ def annexer(request, genre: str, pk: int):
             else:
                 cycle.annexer(user=request.user, document=d, fiche=form.cleaned_data["fiche"])
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Fiche annexée.")
             return redirect("contrat-document", genre=genre, pk=d.pk)
     intro = (
-        "Un protocole d'accord n'engage pas financièrement : ses fiches annexées ne portent "
-        "aucun montant (FAQ §4.5)."
+        Protocole.NATURE
         if protocole
         else "Seules les fiches retenues par les partenaires entrent au contrat ; elles seront "
         "inscrites à la signature (FAQ §4.6)."
@@ -480,14 +433,14 @@ def annexer(request, genre: str, pk: int):
 def signataire_ajouter(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     t = d.le_territoire
-    droits.exiger(droits.peut_rediger(request.user, t) and _en_projet(d))
+    exiger(droits.peut_modifier(request.user, d))
     form = SignataireForm(request.POST or None, territoire=t)
     erreurs = []
     if request.method == "POST" and form.is_valid():
         try:
             services.ajouter_signataire(user=request.user, document=d, **form.cleaned_data)
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Signataire ajouté.")
             return redirect("contrat-document", genre=genre, pk=d.pk)
@@ -512,10 +465,8 @@ def signer(request, pk: int):
         return redirect("contrat-document", genre=genre, pk=d.pk)
     try:
         cycle.signer(user=request.user, signataire=s, date=form.cleaned_data["signe_le"])
-    except PermissionDenied as exc:
-        raise Http404("Page introuvable.") from exc
     except ValidationError as exc:
-        for e in _erreurs(exc):
+        for e in saisie.messages(exc):
             messages.error(request, e)
     else:
         messages.success(request, f"Signature de {s.nom} enregistrée.")
@@ -525,7 +476,7 @@ def signer(request, pk: int):
 @login_required
 def valider(request, genre: str, pk: int):
     d = _document(request, genre, pk)
-    droits.exiger(genre != "protocole" and droits.peut_valider(request.user, d.le_territoire))
+    exiger(droits.peut_valider_document(request.user, d))
     form = ValidationForm(
         request.POST or None, initial={"date": timezone.localdate()}, territoire=d.le_territoire
     )
@@ -538,10 +489,8 @@ def valider(request, genre: str, pk: int):
                 cycle.valider_en_reunion(user=request.user, document=d, lien=lien)
             else:
                 cycle.valider(user=request.user, document=d, **donnees)
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
-            erreurs = _erreurs(exc)
+            erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Validation enregistrée : le document peut être signé.")
             return redirect("contrat-document", genre=genre, pk=d.pk)

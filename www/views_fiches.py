@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -29,12 +29,14 @@ from comptes import secrets
 from comptes.permissions import autoriser, exiger, peut_lire_secrets
 from comptes.services import ConflitEdition
 from fiches import cycle, services
+from fiches import permissions as droits
 from fiches.controles import controler, lisibles
-from fiches.enums import Etat, Section, StatutLigne
-from fiches.models import FicheAction, Indicateur
+from fiches.enums import Etat, Section
+from fiches.models import FicheAction
 from fiches.selectors import fiches_visibles, filtrer, totaux_financement
 from fiches.similarite import similaires
 from mesures.enums import Axe
+from referentiel import formats, saisie
 from territoires.models import Territoire
 
 from . import forms_fiches as ff
@@ -91,7 +93,7 @@ def fiches(request):
         "fiches/liste.html",
         {
             "form": form,
-            "nouvelle": t if t and _peut_creer_ici(request.user, t) else None,
+            "nouvelle": t if t and droits.peut_creer_ici(request.user, t) else None,
             "page_obj": page,
             "total": page.paginator.count,
             "porteurs_lisibles": lisibles,
@@ -128,18 +130,6 @@ ETAPES = (
 PAR_NOM = {e.nom: e for e in ETAPES}
 
 
-def _porteurs(user, territoire):
-    """The organisations this person may name as bearer here (fiches.services.peut_creer)."""
-    ids = [o.pk for o in ff.porteurs_possibles(user) if services.peut_creer(user, territoire, o)]
-    return ff.porteurs_possibles(user).filter(pk__in=ids)
-
-
-def _peut_creer_ici(user, territoire) -> bool:
-    return any(
-        services.peut_creer(user, territoire, o) for o in ff.porteurs_possibles(user).iterator()
-    )
-
-
 def _brouillons(request) -> dict:
     return request.session.setdefault(SESSION, {})
 
@@ -149,14 +139,14 @@ def _brouillon(request, cle: str) -> tuple[dict, Territoire]:
     if b is None:
         raise Http404("Brouillon introuvable.")
     t = get_object_or_404(Territoire.objects.select_related("phase"), pk=b["territoire"])
-    if not _peut_creer_ici(request.user, t):
+    if not droits.peut_creer_ici(request.user, t):
         raise Http404("Page introuvable.")
     return b, t
 
 
 def _donnees(brouillon: dict, etape: str) -> MultiValueDict | None:
-    saisie = brouillon["etapes"].get(etape)
-    return MultiValueDict(saisie) if saisie is not None else None
+    saisi = brouillon["etapes"].get(etape)
+    return MultiValueDict(saisi) if saisi is not None else None
 
 
 def _axe(brouillon: dict) -> str:
@@ -185,7 +175,7 @@ def _formulaires(user, territoire, etape: str, data, simplification: bool) -> di
         return {
             "form": ff.EtapeActionForm(
                 data,
-                porteurs=_porteurs(user, territoire),
+                porteurs=droits.porteurs_possibles(user, territoire),
                 partenaires=ff.porteurs_possibles(user),
                 phase=territoire.phase_id,
             )
@@ -278,14 +268,14 @@ def _assembler(user, territoire, brouillon) -> tuple[Assemblage | None, Etape | 
 
 
 def _creer(user, territoire, a: Assemblage) -> FicheAction:
-    with transaction.atomic():
-        fiche = services.creer_fiche(
-            user=user, territoire=territoire, donnees=a.donnees, lignes=a.lignes, m2m=a.m2m
-        )
-        # fiches.services has no writer for indicators yet: they go with the fiche, at once.
-        for ind in a.indicateurs:
-            Indicateur.objects.create(fiche=fiche, **ind)
-    return fiche
+    return services.creer_fiche(
+        user=user,
+        territoire=territoire,
+        donnees=a.donnees,
+        lignes=a.lignes,
+        m2m=a.m2m,
+        indicateurs=a.indicateurs,
+    )
 
 
 def _apercu(user, territoire, a: Assemblage) -> tuple[list, bool]:
@@ -299,15 +289,9 @@ def _apercu(user, territoire, a: Assemblage) -> tuple[list, bool]:
     return controles, chiffres
 
 
-def _erreurs_service(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
-
-
 def fiche_nouvelle(request):
     t = ff.trouver_territoire(request.GET.get("territoire", ""))
-    if t is None or not _peut_creer_ici(request.user, t):
+    if t is None or not droits.peut_creer_ici(request.user, t):
         raise Http404("Page introuvable.")
     brouillons = _brouillons(request)
     while len(brouillons) >= BROUILLONS_GARDES:
@@ -343,18 +327,18 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
 
     if request.method == "POST":
         # Whatever happens next, the input is kept: nothing typed is lost.
-        saisie = {
+        saisi = {
             k: request.POST.getlist(k)
             for k in request.POST
             if k not in ("csrfmiddlewaretoken", "aller")
         }
-        brouillon["etapes"][etape] = saisie
+        brouillon["etapes"][etape] = saisi
         request.session.modified = True
         # Row counts that are not numbers (a page altered on the way) are recounted from the
         # rows sent: the step is shown again with the reason, and what was typed stays.
-        corriges = ff.compteurs_corriges({k: (v or [""])[0] for k, v in saisie.items()})
+        corriges = ff.compteurs_corriges({k: (v or [""])[0] for k, v in saisi.items()})
         if corriges:
-            saisie.update({k: [v] for k, v in corriges.items()})
+            saisi.update({k: [v] for k, v in corriges.items()})
             fs = _formulaires(request.user, t, etape, _donnees(brouillon, etape), _axe(brouillon))
             return render(
                 request,
@@ -371,8 +355,8 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
         quoi = request.POST.get("aller", "suivant")
         if quoi in ("ajouter_ligne", "ajouter_indicateur"):
             prefixe = "lignes" if quoi == "ajouter_ligne" else "indicateurs"
-            total = int((saisie.get(f"{prefixe}-TOTAL_FORMS") or ["0"])[0])  # read above
-            saisie[f"{prefixe}-TOTAL_FORMS"] = [str(min(total + 1, ff.RANGEES_MAX[prefixe]))]
+            total = int((saisi.get(f"{prefixe}-TOTAL_FORMS") or ["0"])[0])  # read above
+            saisi[f"{prefixe}-TOTAL_FORMS"] = [str(min(total + 1, ff.RANGEES_MAX[prefixe]))]
             return redirect(
                 reverse("fiche-nouvelle-etape", args=[cle, etape]) + f"#{prefixe}-{total}"
             )
@@ -406,10 +390,8 @@ def _verification(request, brouillon, t, etapes, ctx):
     if request.method == "POST":
         try:
             fiche = _creer(request.user, t, a)
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
-            erreurs = _erreurs_service(exc)
+            erreurs = saisie.messages(exc)
         else:
             _brouillons(request).pop(ctx["cle"], None)
             request.session.modified = True
@@ -419,10 +401,8 @@ def _verification(request, brouillon, t, etapes, ctx):
     if not erreurs:
         try:
             controles, chiffres = _apercu(request.user, t, a)
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
-            erreurs = _erreurs_service(exc)
+            erreurs = saisie.messages(exc)
     return render(
         request,
         "fiches/verification.html",
@@ -476,7 +456,7 @@ def _affiche(field, valeur) -> str:
     if hasattr(valeur, "strftime"):
         return valeur.strftime("%d/%m/%Y")
     if isinstance(valeur, Decimal):
-        return f"{valeur:,.2f} €".replace(",", "\u202f").replace(".", ",")
+        return formats.euros(valeur, 2)
     return str(valeur)
 
 
@@ -538,25 +518,6 @@ def _delais(transitions, lignes) -> list[Delai]:
     return out
 
 
-SUITES = {
-    StatutLigne.DEMANDE: (StatutLigne.ACCORDE, StatutLigne.REFUSE),
-    StatutLigne.ACCORDE: (StatutLigne.PAYE,),
-}
-
-
-def _libelle_mouvement(action: str) -> str:
-    if action in cycle.MOUVEMENTS:
-        return cycle.MOUVEMENTS[action].libelle
-    if action.startswith("ligne_"):
-        statut = action.removeprefix("ligne_")
-        if statut in StatutLigne.values:
-            return f"Décision d'un financeur sur sa ligne : {StatutLigne(statut).label.lower()}"
-    return action
-
-
-SUIVI_OUVERT = (Etat.INSCRITE, Etat.REALISEE)  # execution follow-up starts at inscription
-
-
 def fiche(request, uuid):
     return _page_fiche(request, _visible(request, uuid))
 
@@ -578,18 +539,18 @@ def _page_fiche(
     for li in lignes:
         li.fiche = f
         [li.montant_champ] = secrets.champs(user, li, ["montant"], ctx=li.contexte_acces(ctx))
-        # The decisions that can follow the line's status (fiches.cycle.decider_ligne checks).
-        li.decisions = [(s, s.label) for s in SUITES.get(li.statut, ())]
+        # The decisions the funder may now take on its line (fiches.cycle).
+        li.decisions = [(s, s.label) for s in cycle.decisions_possibles(li, f.etat)]
         li.peut_decider = bool(li.decisions) and autoriser(user, "decider_ligne", li)
     general, par_financeur = totaux_financement(user, f, lignes, ctx=ctx)
     transitions = list(
         f.transitions.select_related("par__personne", "decision").order_by("date_effet", "le")
     )
     for tr in transitions:
-        tr.libelle = _libelle_mouvement(tr.action)
+        tr.libelle = cycle.libelle_action(tr.action)
     chiffres = peut_lire_secrets(user, f, ctx)
     connecte = user.is_authenticated
-    peut_suivre = f.etat in SUIVI_OUVERT and autoriser(user, "suivre_fiche", f)
+    peut_suivre = f.inscrite and autoriser(user, "suivre_fiche", f)
     if suivi_form is None and peut_suivre:
         courant = {
             "phase": f.phase_execution,
@@ -640,7 +601,7 @@ def _page_fiche(
             "commentaire_form": ff.CommentaireForm() if connecte else None,
             "similaires": similaires(f, fiches_visibles(user)),
             "mouvements": [(n, cycle.MOUVEMENTS[n]) for n in cycle.mouvements_possibles(user, f)],
-            "peut_modifier": f.etat == Etat.BROUILLON and autoriser(user, "modifier", f),
+            "peut_modifier": droits.peut_modifier(user, f),
             "connecte": connecte,
         },
     )
@@ -655,7 +616,7 @@ def fiche_commenter(request, uuid):
         try:
             services.commenter(user=request.user, fiche=f, texte=form.cleaned_data["texte"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, " ".join(saisie.messages(exc)))
         else:
             messages.success(request, "Commentaire ajouté.")
     else:
@@ -670,7 +631,7 @@ def fiche_commenter(request, uuid):
 @require_POST
 def fiche_suivre(request, uuid):
     f = _visible(request, uuid)
-    exiger(request.user, "suivre_fiche", f)
+    exiger(autoriser(request.user, "suivre_fiche", f))
     form = ff.SuiviForm(request.POST, prefix="suivi")
     if form.is_valid():
         d = form.cleaned_data
@@ -683,10 +644,8 @@ def fiche_suivre(request, uuid):
                 texte=d["texte"],
                 date=d["date"],
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
-            for message in _erreurs_service(exc):
+            for message in saisie.messages(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, "Suivi d'exécution enregistré.")
@@ -698,29 +657,23 @@ def fiche_suivre(request, uuid):
 @require_POST
 def fiche_mesurer(request, uuid, pk: int):
     f = _visible(request, uuid)
-    exiger(request.user, "suivre_fiche", f)
+    exiger(autoriser(request.user, "suivre_fiche", f))
     indicateur = get_object_or_404(f.indicateurs.all(), pk=pk)
     form = ff.MesureIndicateurForm(request.POST, prefix=f"mesure-{indicateur.pk}")
     if form.is_valid():
-        # Measures belong to the execution follow-up, which starts at inscription.
-        if f.etat not in SUIVI_OUVERT:
-            form.add_error(None, "La mesure des indicateurs commence à l'inscription au contrat.")
+        try:
+            services.mesurer(
+                user=request.user,
+                indicateur=indicateur,
+                date=form.cleaned_data["date"],
+                valeur=form.cleaned_data["valeur"],
+            )
+        except ValidationError as exc:
+            for message in saisie.messages(exc):
+                form.add_error(None, message)
         else:
-            try:
-                services.mesurer(
-                    user=request.user,
-                    indicateur=indicateur,
-                    date=form.cleaned_data["date"],
-                    valeur=form.cleaned_data["valeur"],
-                )
-            except PermissionDenied as exc:
-                raise Http404("Page introuvable.") from exc
-            except ValidationError as exc:
-                for message in _erreurs_service(exc):
-                    form.add_error(None, message)
-            else:
-                messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
-                return redirect(reverse("fiche", args=[f.uuid]) + f"#indicateur-{indicateur.pk}")
+            messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
+            return redirect(reverse("fiche", args=[f.uuid]) + f"#indicateur-{indicateur.pk}")
     return _page_fiche(request, f, mesure_forms={indicateur.pk: form})
 
 
@@ -728,7 +681,7 @@ def fiche_mesurer(request, uuid, pk: int):
 @require_POST
 def fiche_piece_ajouter(request, uuid):
     f = _visible(request, uuid)
-    exiger(request.user, "modifier", f)
+    exiger(autoriser(request.user, "modifier", f))
     form = ff.PieceJointeForm(request.POST, request.FILES, prefix="piece")
     if form.is_valid():
         try:
@@ -738,8 +691,6 @@ def fiche_piece_ajouter(request, uuid):
                 titre=form.cleaned_data["titre"],
                 fichier=form.cleaned_data["fichier"],
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for champ, erreurs in exc.message_dict.items():
@@ -782,7 +733,7 @@ def fiche_decider_ligne(request, uuid):
         )
         return redirect(reverse("fiche", args=[f.uuid]) + "#plan-de-financement")
     ligne = get_object_or_404(f.lignes.all(), pk=form.cleaned_data["ligne"])
-    exiger(request.user, "decider_ligne", ligne)
+    exiger(autoriser(request.user, "decider_ligne", ligne))
     try:
         cycle.decider_ligne(
             user=request.user,
@@ -791,10 +742,8 @@ def fiche_decider_ligne(request, uuid):
             date_effet=form.cleaned_data["date_effet"],
             motif=form.cleaned_data["motif"],
         )
-    except PermissionDenied as exc:
-        raise Http404("Page introuvable.") from exc
     except ValidationError as exc:
-        messages.error(request, "Décision non enregistrée : " + " ".join(exc.messages))
+        messages.error(request, "Décision non enregistrée : " + " ".join(saisie.messages(exc)))
     else:
         messages.success(request, "Décision enregistrée.")
     return redirect(reverse("fiche", args=[f.uuid]) + "#plan-de-financement")
@@ -808,10 +757,10 @@ def fiche_mouvement(request, uuid, nom: str):
     m = cycle.MOUVEMENTS.get(nom)
     if m is None:
         raise Http404("Mouvement inconnu.")
-    exiger(request.user, m.permission, f)
+    exiger(autoriser(request.user, m.permission, f))
     form = ff.MouvementForm(
         request.POST or None,
-        avec_avis=isinstance(m.vers, dict),
+        avec_avis=m.avec_avis,
         avec_decision=m.instance is not None,
     )
     if request.method == "POST" and form.is_valid():
@@ -826,10 +775,8 @@ def fiche_mouvement(request, uuid, nom: str):
                 avis=d.get("avis", ""),
                 decision_texte=d.get("decision_texte", ""),
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
-            for message in _erreurs_service(exc):
+            for message in saisie.messages(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, f"« {m.libelle} » : enregistré.")
@@ -843,6 +790,8 @@ def fiche_mouvement(request, uuid, nom: str):
             "nom": nom,
             "form": form,
             "possible": f.etat in m.depuis,
+            # Inscription is the contract's signature: the page says so, offers no form.
+            "par_signature": cycle.refus_par_signature(m) if m.par_signature else "",
         },
     )
 
@@ -885,7 +834,7 @@ def _lignes_initiales(user, f: FicheAction) -> list[dict]:
 @login_required
 def fiche_modifier(request, uuid):
     f = _visible(request, uuid)
-    exiger(request.user, "modifier", f)
+    exiger(autoriser(request.user, "modifier", f))
     user, t = request.user, f.territoire
     if f.etat != Etat.BROUILLON:
         return render(request, "fiches/modifier.html", {"f": f, "fige": True})
@@ -896,18 +845,18 @@ def fiche_modifier(request, uuid):
         data[cle] = valeur
     initial = None if data is not None else _initial(user, f)
     if data is not None:
-        saisie = FicheAction(
+        saisi = FicheAction(
             axe=data.get("axe") or f.axe,
             demande_simplification=bool(data.get("demande_simplification")),
         )
-        simplification = saisie.est_simplification
+        simplification = saisi.est_simplification
     else:
         simplification = f.est_simplification
     forms = {
         "action": ff.EtapeActionForm(
             data,
             initial=initial,
-            porteurs=_porteurs(user, t),
+            porteurs=droits.porteurs_possibles(user, t),
             partenaires=ff.porteurs_possibles(user),
             phase=t.phase_id,
         ),
@@ -954,13 +903,9 @@ def fiche_modifier(request, uuid):
                     m2m[k] = list(v)
                 else:
                     donnees[k] = v
+        # Unticked, a box sends nothing: the request is withdrawn (and its fields with it,
+        # fiches.services.modifier_fiche).
         donnees.setdefault("demande_simplification", False)
-        saisie = FicheAction(
-            axe=donnees["axe"], demande_simplification=donnees["demande_simplification"]
-        )
-        if not saisie.est_simplification:
-            # No longer a simplification request: its simplification fields go with it.
-            donnees.update(probleme="", nature_simplification="", orientation="")
         try:
             services.modifier_fiche(
                 user=user,
@@ -982,10 +927,8 @@ def fiche_modifier(request, uuid):
                 "actuelle."
             )
             data["version"] = FicheAction.objects.get(pk=f.pk).version
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
-            erreurs += _erreurs_service(exc)
+            erreurs += saisie.messages(exc)
         else:
             messages.success(request, "Fiche enregistrée.")
             return redirect("fiche", uuid=f.uuid)

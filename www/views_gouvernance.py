@@ -12,7 +12,7 @@ from datetime import datetime, time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +22,10 @@ from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import Role
 from comptes.models import Organisation, Personne
-from comptes.permissions import organisations_visibles, territoires_suivis
+from comptes.permissions import exiger, organisations_visibles, territoires_suivis
 from comptes.pieces import TAILLE_MAX_LIBELLE
+from fiches import cycle
+from fiches.enums import Avis
 from fiches.selectors import fiches_visibles
 from gouvernance import agenda, demandes, permissions, services, versions
 from gouvernance.enums import EtatDemande, NatureDemande, NaturePoint, Presence
@@ -31,6 +33,7 @@ from gouvernance.models import Comite, PieceJointe, PointOrdreDuJour, Reunion
 from referentiel import saisie
 from referentiel.models import EPCI
 from territoires.models import Phase, Territoire
+from territoires.selectors import territoires_des_regions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -38,12 +41,7 @@ ICS = "text/calendar; charset=utf-8"
 
 
 def _erreurs(form, exc: ValidationError) -> None:
-    msgs = (
-        [m for ms in exc.message_dict.values() for m in ms]
-        if hasattr(exc, "error_dict")
-        else exc.messages
-    )
-    for m in msgs:
+    for m in saisie.messages(exc):
         form.add_error(None, m)
 
 
@@ -68,9 +66,7 @@ def gouvernance(request):
         comites = comites.filter(territoire_id=numero)
     if region:
         comites = comites.filter(region_id=region) | comites.filter(
-            territoire__in=Territoire.objects.filter(
-                perimetre__date_fin__isnull=True, perimetre__commune__region_id=region
-            )
+            territoire__in=territoires_des_regions([region])
         )
     reunions = (
         Reunion.objects.filter(comite__in=comites).select_related("comite").order_by("-debut")[:50]
@@ -97,7 +93,7 @@ def comite(request, pk: int):
     peut = permissions.peut_animer(request.user, c)
     form = ReunionForm(request.POST or None) if peut else None
     if request.method == "POST":
-        permissions.exiger_animation(request.user, c)
+        exiger(permissions.peut_animer(request.user, c))
         if form.is_valid():
             d = form.cleaned_data
             debut = timezone.make_aware(datetime.combine(d["jour"], d["heure"]))
@@ -201,7 +197,7 @@ def reunion(request, pk: int):
 
 def _action_reunion(request, pk):
     r = _reunion(request, pk)
-    permissions.exiger_animation(request.user, r.comite)
+    exiger(permissions.peut_animer(request.user, r.comite))
     return r
 
 
@@ -349,26 +345,13 @@ class DecisionForm(DsfrBaseForm):
         widget=forms.RadioSelect,
         required=False,
     )
+    # The moves a committee decides: those of the lifecycle table that rest on a decision.
     mouvement = forms.ChoiceField(
         label="Mouvement de la fiche",
-        choices=[
-            ("avis_local", "Avis du comité de projet local"),
-            ("avis_copil", "Avis du comité de pilotage régional"),
-            ("retenir", "Retenir la fiche"),
-            ("ne_pas_retenir", "Ne pas retenir la fiche"),
-        ],
+        choices=[(nom, m.libelle) for nom, m in cycle.MOUVEMENTS.items() if m.instance],
         required=False,
     )
-    avis = forms.ChoiceField(
-        label="Avis",
-        choices=[
-            ("", "—"),
-            ("favorable", "Favorable"),
-            ("defavorable", "Défavorable"),
-            ("a_retravailler", "À retravailler"),
-        ],
-        required=False,
-    )
+    avis = forms.ChoiceField(label="Avis", choices=[("", "—"), *Avis.choices], required=False)
     motif = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, nature: str, **kwargs):
@@ -389,7 +372,7 @@ def decision(request, pk: int):
         pk=pk,
     )
     r = point.reunion
-    permissions.exiger_animation(request.user, r.comite)
+    exiger(permissions.peut_animer(request.user, r.comite))
     form = DecisionForm(request.POST or None, nature=point.nature)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -405,8 +388,6 @@ def decision(request, pk: int):
                 avis=d.get("avis", ""),
                 motif=d.get("motif", ""),
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             _erreurs(form, exc)
         else:
@@ -520,8 +501,6 @@ def demande_nouvelle(request):
                 nom_propose=d["nom_propose"],
                 epcis_proposes=[s.strip() for s in d["epcis_proposes"].split(",") if s.strip()],
             )
-        except PermissionDenied as exc:
-            raise Http404("Page introuvable.") from exc
         except ValidationError as exc:
             _erreurs(form, exc)
         else:
@@ -587,13 +566,13 @@ def demande_inscrire(request, pk: int):
     if not form.is_valid():
         return _page_demande(request, dem, form, status=400)
     r = form.cleaned_data["reunion"]
-    permissions.exiger_animation(request.user, r.comite)
+    exiger(permissions.peut_animer(request.user, r.comite))
     try:
         services.ajouter_point(
             user=request.user, reunion=r, nature=NaturePoint.PERIMETRE, demande=dem
         )
     except ValidationError as exc:
-        for m in exc.messages:
+        for m in saisie.messages(exc):
             messages.error(request, m)
     else:
         messages.success(request, "Demande inscrite à l'ordre du jour : elle est examinée.")
@@ -614,8 +593,7 @@ def versions_liste(request):
     peut = permissions.peut_versionner_carte(request.user)
     form = VersionForm(request.POST or None) if peut else None
     if request.method == "POST":
-        if not peut:
-            raise Http404("Page introuvable.")
+        exiger(peut)
         if form.is_valid():
             try:
                 v = versions.publier_version(user=request.user, **form.cleaned_data)

@@ -3,16 +3,16 @@ mesures.services, who may write through mesures.permissions (404 for anyone else
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import TypeOrganisation
 from comptes.models import Organisation
-from comptes.permissions import portee
+from comptes.permissions import exiger
+from mesures import permissions as droits
 from mesures import selectors, services
 from mesures.enums import CHOIX_AXES_AVEC_PHASE, PORTEURS_AU_PLURIEL, NatureMesure, SourceMesure
 from mesures.models import AXES_CONNUS, Mesure
@@ -141,15 +141,12 @@ class MesureForm(forms.ModelForm, DsfrBaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the scopes the person keeps: the national delegation the national commitments,
-        # a Région's pilot its own région (mesures.permissions).
-        p = portee(user)
-        sources = {SourceMesure.NATIONALE} if p.national else set()
-        if p.regions_pilote:
-            sources.add(SourceMesure.REGIONALE)
+        # Only the scopes the person keeps (mesures.permissions).
+        sources, regions = droits.sources_gerees(user), droits.regions_gerees(user)
+        if regions:
             region = self.fields["region"]
-            region.queryset = Region.objects.filter(code__in=p.regions_pilote)
-            if p.national:
+            region.queryset = Region.objects.filter(code__in=regions)
+            if SourceMesure.NATIONALE in sources:
                 region.empty_label = "Aucune (engagement national)"
             else:
                 region.required, region.empty_label = True, None
@@ -170,14 +167,13 @@ def _enregistrer(request, form, mesure=None):
         return services.modifier_mesure(user=request.user, mesure=mesure, donnees=donnees)
     except ValidationError as exc:
         form.add_error(None, exc)
-    except Http404:
-        form.add_error(None, "Vous ne pouvez pas enregistrer une mesure pour cette portée.")
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
     return None
 
 
 def mesure_nouvelle(request):
-    if not peut_creer_des_mesures(request.user):
-        raise Http404("Page introuvable.")
+    exiger(peut_creer_des_mesures(request.user))
     form = MesureForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         m = _enregistrer(request, form)
@@ -189,8 +185,7 @@ def mesure_nouvelle(request):
 
 def mesure_modifier(request, pk: int):
     m = get_object_or_404(Mesure, pk=pk)
-    if not peut_gerer_mesure(request.user, m):
-        raise Http404("Page introuvable.")
+    exiger(peut_gerer_mesure(request.user, m))
     # The form works on its own copy: a refused input leaves `m` as stored.
     form = MesureForm(request.POST or None, instance=Mesure.objects.get(pk=m.pk), user=request.user)
     if request.method == "POST" and form.is_valid() and _enregistrer(request, form, m):

@@ -142,6 +142,17 @@ def test_detail_d_un_territoire_avec_communes_et_historique(client):
     assert creation["demo"] is False
 
 
+def test_territoire_retire_donne_son_dernier_perimetre_comme_sa_page(client):
+    services.retirer_territoire(territoire=t("8408"), decision=decision(date(2022, 6, 30)))
+    r = client.get("/api/v1/territoires/8408", {"phase": 1})
+    assert r.status_code == 200, r.content
+    data = r.json()
+    assert (data["date"], data["date_retrait"]) == ("2022-06-29", "2022-06-30")
+    assert data["communes"] and data["epcis"]
+    r = client.get("/api/v1/territoires/8408/geojson", {"phase": 1})
+    assert r.status_code == 200 and features(r)
+
+
 def test_territoire_inconnu_404_avec_un_message_en_francais(client):
     r = client.get("/api/v1/territoires/9999")
     assert r.status_code == 404
@@ -287,6 +298,20 @@ def test_document_openapi_3_decrit_les_routes_publiques(client):
     assert "post" in doc["paths"]["/api/v1/auth/token"]
     patch = doc["paths"]["/api/v1/organisations/{pk}/profil"]["patch"]
     assert patch["security"] == [{"Jeton": []}]
+
+
+def test_une_seule_forme_d_erreur_dans_tout_le_document_openapi(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    assert {n for n in schemas if n.startswith(("Erreur", "Conflit"))} == {"Erreur", "Conflit"}
+    assert schemas["Erreur"]["properties"]["detail"]["anyOf"]
+    for chemin, ops in doc["paths"].items():
+        for methode, op in ops.items():
+            for statut, reponse in op["responses"].items():
+                if statut.startswith("4"):
+                    ref = reponse["content"]["application/json"]["schema"]["$ref"]
+                    attendu = "Conflit" if statut == "409" else "Erreur"
+                    assert ref == f"#/components/schemas/{attendu}", (chemin, methode, statut)
 
 
 def test_documentation_interactive_sans_cdn(client):

@@ -8,8 +8,9 @@ import pytest
 from auditlog.models import LogEntry
 
 from comptes.enums import Role, TypeOrganisation
-from comptes.models import LectureSecret, Organisation
+from comptes.models import LectureSecret, Organisation, Utilisateur
 from comptes.tests.fabriques import MDP, entreprise, personne, territoire
+from contrats.tests.fabriques import inscrire_par_contrat
 from fiches.enums import Etat, StatutLigne
 from fiches.models import FicheAction, LigneFinancement, Transition
 from territoires.models import Decision
@@ -18,6 +19,10 @@ pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
 
+INSCRIPTION_PAR_SIGNATURE = (
+    "« Inscrire au contrat ou à un avenant » se fait par la signature : annexez la fiche "
+    "retenue au contrat ou à un avenant, elle est inscrite à la dernière signature (FAQ §4.6)."
+)
 MOUVEMENTS = (
     "soumettre",
     "avis-local",
@@ -229,8 +234,16 @@ def test_parcours_complet_par_les_bons_roles_avec_les_dates_de_chaque_etape(clie
     etape(f"lignes/{bdt_ligne}/decision", bdt, statut="refuse", date_effet="2026-05-20")
     r = etape("retenir", etat, date_effet="2026-06-01", decision_texte="COPIL du 1er juin")
     assert r["etat"] == Etat.RETENUE
-    r = etape("inscrire", etat, date_effet="2026-06-15")
-    assert r["etat"] == Etat.INSCRITE
+    # A fiche is inscribed by the signature of the contract that annexes it, not by a move.
+    r = post(client, f"{url}/inscrire", {"date_effet": "2026-06-15"}, etat)
+    assert r.status_code == 422 and r.json()["detail"] == INSCRIPTION_PAR_SIGNATURE
+    assert FicheAction.objects.get(uuid=fiche["uuid"]).etat == Etat.RETENUE
+    inscrire_par_contrat(
+        FicheAction.objects.get(uuid=fiche["uuid"]),
+        redacteur=Utilisateur.objects.get(email="chef@exemple.fr"),
+        valideur=Utilisateur.objects.get(email="etat@exemple.fr"),
+        le=date(2026, 6, 15),
+    )
     etape(f"lignes/{bpi_ligne}/decision", bpi, statut="paye", date_effet="2026-07-01")
 
     f = FicheAction.objects.get(uuid=fiche["uuid"])
@@ -301,12 +314,13 @@ def test_mouvement_illegal_message_en_francais_et_rien_ne_change(client, acteurs
     fiche = creer(client, acteurs)
     url = f"/api/v1/fiches/{fiche['uuid']}"
     decisions = Decision.objects.count()
-    r = post(client, f"{url}/inscrire", {}, chef)
+    r = post(client, f"{url}/achever", {}, chef)
     assert r.status_code == 422
     assert r.json()["detail"] == (
-        "« Inscrire au contrat ou à un avenant » est impossible : la fiche est à l'état "
-        "« Brouillon »."
+        "« Déclarer la fiche réalisée » est impossible : la fiche est à l'état « Brouillon »."
     )
+    r = post(client, f"{url}/inscrire", {}, chef)
+    assert r.status_code == 422 and r.json()["detail"] == INSCRIPTION_PAR_SIGNATURE
     # Not the chef's move at all: refused for the right, before any word of the state.
     r = post(client, f"{url}/avis-copil", {"avis": "favorable", "decision_texte": "x"}, chef)
     assert r.status_code == 403 and "impossible" not in r.json()["detail"]
@@ -472,6 +486,60 @@ def test_patch_remplace_lignes_et_indicateurs_d_un_brouillon(client, acteurs):
     assert r.status_code == 422 and "cout_total, description" in r.json()["detail"]
 
 
+def test_indicateurs_ecrits_par_l_api_comme_par_la_page_et_l_import(client, acteurs):
+    chef = jeton(client, "chef@exemple.fr")
+    fiche = creer(client, acteurs)
+    url = f"/api/v1/fiches/{fiche['uuid']}"
+    [avant] = fiche["indicateurs"]
+    # Matched by name, as the import does: a kept indicator keeps its row (and its measures).
+    corps = {
+        "version": fiche["version"],
+        "indicateurs": [
+            {"libelle": "Entreprises utilisatrices", "unite": "entreprises", "cible": "12"},
+            {"libelle": "Heures de banc d'essai", "unite": "heures"},
+        ],
+    }
+    r = patch(client, url, corps, chef)
+    assert r.status_code == 200, r.content
+    garde, nouveau = r.json()["indicateurs"]
+    assert garde["id"] == avant["id"] and garde["cible"] == "12.00"
+    assert nouveau["libelle"] == "Heures de banc d'essai"
+    # One name, once: refused with the same message as the page gives.
+    corps = {
+        "version": r.json()["version"],
+        "indicateurs": [
+            {"libelle": "Emplois créés", "unite": "emplois"},
+            {"libelle": "emplois crees", "unite": "postes"},
+        ],
+    }
+    r = patch(client, url, corps, chef)
+    assert r.status_code == 422
+    assert r.json()["detail"] == "Indicateur 2 : « emplois crees » est déjà l'indicateur 1."
+    assert [i["libelle"] for i in client.get(url, **chef).json()["indicateurs"]] == [
+        "Entreprises utilisatrices",
+        "Heures de banc d'essai",
+    ]
+
+
+def test_une_fiche_qui_quitte_l_axe_simplifier_perd_ses_champs_comme_sur_la_page(client, acteurs):
+    chef = jeton(client, "chef@exemple.fr")
+    fiche = creer(
+        client,
+        acteurs,
+        axe="simplifier",
+        probleme="Délais d'autorisation.",
+        orientation="rescrit",
+        nature_simplification="piste",
+        lignes=[],
+    )
+    url = f"/api/v1/fiches/{fiche['uuid']}"
+    r = patch(client, url, {"version": fiche["version"], "axe": "innover"}, chef)
+    assert r.status_code == 200, r.content
+    data = r.json()
+    assert (data["axe"], data["probleme"], data["orientation"]) == ("innover", "", "")
+    assert data["nature_simplification"] == ""
+
+
 def test_fiche_soumise_ne_se_modifie_plus_422(client, acteurs):
     chef = jeton(client, "chef@exemple.fr")
     fiche = creer(client, acteurs)
@@ -500,6 +568,20 @@ def test_chaque_ecriture_sans_jeton_401(client, acteurs):
             assert r["WWW-Authenticate"] == "Bearer"
     assert FicheAction.objects.count() == 1
     assert not Transition.objects.exists()
+
+
+def test_les_points_d_entree_des_mouvements_sont_ceux_de_la_table_du_parcours(client):
+    from fiches import cycle
+
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    mouvements = {p.rsplit("/", 1)[1] for p in paths if p.startswith("/api/v1/fiches/{uuid}/")}
+    assert mouvements - {"lignes"} >= {n.replace("_", "-") for n in cycle.MOUVEMENTS}
+    for nom, m in cycle.MOUVEMENTS.items():
+        op = paths[f"/api/v1/fiches/{{uuid}}/{nom.replace('_', '-')}"]["post"]
+        # Its words and who makes it come from the table and the permission layer.
+        assert op["summary"] == m.libelle and m.aide in op["description"]
+        assert (m.qui() in op["description"]) != m.par_signature
+        assert op.get("deprecated", False) == m.par_signature
 
 
 def test_openapi_liste_chaque_mouvement(client):

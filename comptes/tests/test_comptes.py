@@ -9,7 +9,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -357,6 +357,25 @@ def test_modification_api_concurrente_409_avec_les_differences(client):
         {"champ": "effectif", "votre_valeur": "120", "valeur_actuelle": "100"}
     ]
     assert ProfilEntreprise.objects.get(organisation=firme).effectif == 100
+
+
+def test_un_refus_est_une_exception_du_domaine_que_la_page_traduit_en_404(client):
+    from comptes import services
+
+    firme = entreprise("8401")
+    # The State's referent sees the firm of its territory, but only its team edits it.
+    intrus = personne("etat8401@exemple.fr", Role.REFERENT_ETAT, territoire=territoire("8401"))
+    profil = firme.profil_entreprise
+    # The domain says no in its own words, not in HTTP's.
+    with pytest.raises(PermissionDenied, match="Vous ne pouvez pas modifier ce profil."):
+        services.modifier_profil_entreprise(
+            user=intrus, profil=profil, version=profil.version, donnees={"effectif": 3}
+        )
+    client.force_login(intrus)
+    assert client.get(f"/organisations/{firme.pk}/").status_code == 200
+    assert client.get(f"/organisations/{firme.pk}/modifier/").status_code == 404
+    profil.refresh_from_db()
+    assert profil.effectif != 3
 
 
 def test_audit_de_chaque_ecriture_sans_valeur_secrete(client):

@@ -20,7 +20,16 @@ from fiches.tests.fabriques import (
 )
 from territoires.selectors import vue_territoire
 
-__all__ = ["equipe", "personne", "territoire", "retenue", "contrat_pret", "signer_tout", "J"]
+__all__ = [
+    "equipe",
+    "personne",
+    "territoire",
+    "retenue",
+    "contrat_pret",
+    "signer_tout",
+    "inscrire_par_contrat",
+    "J",
+]
 
 J = timezone.localdate()
 MONTANT_SECRET = Decimal("987654")
@@ -163,4 +172,34 @@ def signer_tout(p, document, date=None, chef=None):
     for s in document.signataires.filter(signe_le__isnull=True):
         cycle.signer(user=chef or p["chef"], signataire=s, date=date or J)
     document.refresh_from_db()
+    return document
+
+
+def inscrire_par_contrat(fiche, *, redacteur, valideur, le=None):
+    """Inscribes a retained fiche the one way the programme does (FAQ §4.6): annexed to its
+    territory's contract (or to an avenant once the contract is signed), validated, then
+    signed by every party on `le`, the day of its inscription. Returns the document."""
+    from contrats.models import Contrat
+
+    le = le or J
+    t = fiche.territoire
+    contrat = Contrat.objects.filter(territoire=t).first()
+    if contrat is None:
+        document = services.creer_contrat(
+            user=redacteur,
+            territoire=t,
+            donnees={"enjeux": "Enjeux du territoire."},
+            epcis=[e.siren for e in vue_territoire(t).epcis][:1],
+        )
+    elif contrat.date_signature:
+        document = services.creer_avenant(user=redacteur, contrat=contrat, objet="Une fiche.")
+    else:
+        document = contrat
+    cycle.annexer(user=redacteur, document=document, fiche=fiche)
+    if not document.signataires.exists():
+        signataires_requis(redacteur, document, t)
+    cycle.valider(user=valideur, document=document, date=le)
+    for s in document.signataires.filter(signe_le__isnull=True):
+        cycle.signer(user=redacteur, signataire=s, date=le)
+    fiche.refresh_from_db()
     return document

@@ -202,3 +202,64 @@ def test_la_page_de_validation_propose_la_decision_du_copil_en_reunion(client):
     assert r.status_code == 302
     c.refresh_from_db()
     assert c.etat == EtatDocument.VALIDE and c.validation_id == lien.decision_id
+
+
+def test_un_contrat_valide_par_un_accord_pris_hors_reunion_est_dit_sans_reunion(client):
+    from comptes.enums import TypeOrganisation
+    from comptes.models import Organisation
+    from gouvernance import services as gouvernance
+
+    p = equipe()
+    c = contrat_pret(p)
+    region = Organisation.objects.create(
+        nom="Région Auvergne-Rhône-Alpes", type=TypeOrganisation.REGION, region_id="84"
+    )
+    etat = Organisation.objects.create(nom="Préfecture de l'Ardèche", type=TypeOrganisation.ETAT)
+    # The decision's own words do not say how it was taken: its flag does (FAQ §4.2).
+    lien = gouvernance.decider_hors_reunion(
+        user=p["pilote"],
+        territoire=territoire("8401"),
+        date=J,
+        intitule="Validation du contrat de 8401",
+        accords=[region, etat],
+        motif="Pas de COPIL avant l'été.",
+        texte="Accord écrit des parties, reçu le même jour.",
+    )
+    d = cycle.valider_en_reunion(user=p["pilote"], document=c, lien=lien)
+    assert cycle.sans_reunion(d)
+    connecter(client, p["chef"])
+    assert "sans réunion du comité de pilotage régional" in client.get(url(c)).content.decode()
+
+
+def test_chaque_ecriture_des_contrats_et_de_la_gouvernance_est_au_journal_avec_son_auteur(
+    client,
+):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from gouvernance import services as gouvernance
+    from gouvernance.models import Reunion
+
+    p = equipe()
+    c = contrat_pret(p)
+    cycle.valider(user=p["etat"], document=c, date=J)
+    s = c.signataires.first()
+    connecter(client, p["chef"])
+    r = client.post(reverse("contrat-signer", args=[s.pk]), {"signe_le": J.isoformat()})
+    assert r.status_code == 302
+    s.refresh_from_db()
+    # Who recorded the signature is kept with it, and in the audit trail.
+    assert s.signe_le == J and s.signature_par == p["chef"]
+    entree = LogEntry.objects.get_for_object(s).order_by("-id").first()
+    assert entree.actor == p["chef"] and entree.action == LogEntry.Action.UPDATE
+    assert LogEntry.objects.get_for_object(c).exists()
+    # A meeting planned on its page, as any write of the governance.
+    comite = gouvernance.comite_local(territoire("8401"))
+    r = client.post(
+        reverse("gouvernance-comite", args=[comite.pk]),
+        {"jour": "2020-02-03", "heure": "10:00", "lieu": "Mairie"},
+    )
+    assert r.status_code == 302
+    reunion = Reunion.objects.get(comite=comite)
+    assert LogEntry.objects.get_for_object(reunion).get().actor == p["chef"]
+    assert LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(comite)).exists()

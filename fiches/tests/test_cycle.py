@@ -1,16 +1,17 @@
 """The validation path of a fiche (FAQ §4.6): who moves it, when, why, on which decision."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from comptes.enums import Role
+from contrats.tests.fabriques import inscrire_par_contrat
 from fiches import cycle
 from fiches.enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
 from fiches.models import Transition
-from territoires.models import Decision
+from territoires.models import Decision, Instance
 
 from .fabriques import equipe, fiche, personne
 
@@ -67,7 +68,8 @@ def test_parcours_complet_du_brouillon_a_la_realisation_avec_chaque_date():
         date_effet=jour(50),
         decision_texte="Comité des financeurs",
     )
-    cycle.appliquer(user=p["chef"], fiche=f, mouvement="inscrire", date_effet=jour(60))
+    # Inscribed by the signature of the contract that annexes it, the one way (FAQ §4.6).
+    inscrire_par_contrat(f, redacteur=p["chef"], valideur=p["etat"], le=jour(60))
     cycle.decider_ligne(
         user=p["bpi"], ligne=ligne_bpi, statut=StatutLigne.PAYE, date_effet=jour(80)
     )
@@ -136,6 +138,25 @@ def test_avis_defavorable_du_copil_ne_retient_pas_la_fiche():
     )
     f.refresh_from_db()
     assert f.etat == Etat.NON_RETENUE
+
+
+def test_une_fiche_ne_s_inscrit_pas_par_elle_meme_mais_par_la_signature_du_contrat():
+    p = equipe()
+    f = parcours_jusqu_a_instruction(p, fiche(p["chef"]))
+    for ligne in f.lignes.all():
+        ligne.statut, ligne.decide_le = StatutLigne.ACCORDE, jour(40)
+        ligne.save()
+    cycle.appliquer(user=p["etat"], fiche=f, mouvement="retenir", decision_texte="Financeurs")
+    assert "inscrire" not in cycle.mouvements_possibles(p["chef"], f)
+    with pytest.raises(ValidationError) as exc:
+        cycle.appliquer(user=p["chef"], fiche=f, mouvement="inscrire")
+    assert exc.value.messages == [
+        "« Inscrire au contrat ou à un avenant » se fait par la signature : annexez la fiche "
+        "retenue au contrat ou à un avenant, elle est inscrite à la dernière signature "
+        "(FAQ §4.6)."
+    ]
+    f.refresh_from_db()
+    assert f.etat == Etat.RETENUE and not f.transitions.filter(action="inscrire").exists()
 
 
 def test_mouvement_illegal_refuse_en_francais_sans_rien_changer():
@@ -262,3 +283,105 @@ def test_suivi_d_execution_aux_valeurs_du_schema_projets_territoire():
         "Abandonné",
         "Terminé",
     ]
+
+
+# --- A committee's move rests on a decision of that committee, whatever the path -------------
+
+
+def _soumise(p):
+    f = fiche(p["chef"])
+    cycle.appliquer(user=p["chef"], fiche=f, mouvement="soumettre", date_effet=jour(0))
+    return f
+
+
+def test_la_decision_d_une_autre_instance_est_refusee_par_le_cycle_lui_meme():
+    p = equipe()
+    f = _soumise(p)
+    copil = Decision.objects.create(
+        date=jour(5), instance=Instance.COPIL_REGIONAL, region_id="84", intitule="COPIL"
+    )
+    with pytest.raises(ValidationError) as exc:
+        cycle.appliquer(
+            user=p["chef"],
+            fiche=f,
+            mouvement="avis_local",
+            avis=Avis.FAVORABLE,
+            date_effet=jour(5),
+            decision=copil,
+        )
+    assert exc.value.messages == [
+        "« Avis du comité de projet local » relève du comité de projet local, pas du comité "
+        "de pilotage régional."
+    ]
+    f.refresh_from_db()
+    assert f.etat == Etat.SOUMISE and not f.transitions.filter(action="avis_local").exists()
+
+
+def test_la_decision_d_un_comite_ad_hoc_ne_fait_pas_avancer_une_fiche():
+    from gouvernance.enums import ObjetDecision, TypeComite
+    from gouvernance.models import Comite, DecisionReunion, Reunion
+
+    p = equipe()
+    f = parcours_jusqu_a_instruction(p, fiche(p["chef"]))
+    for ligne in f.lignes.all():
+        ligne.statut, ligne.decide_le = StatutLigne.ACCORDE, jour(40)
+        ligne.save()
+    financeurs = Comite.objects.create(
+        type=TypeComite.COMITE_FINANCEURS, nom="Comité des financeurs", region_id="84"
+    )
+    reunion = Reunion.objects.create(
+        comite=financeurs, debut=timezone.make_aware(datetime.combine(jour(45), time(10)))
+    )
+    decision = Decision.objects.create(
+        date=jour(45), instance=Instance.COPIL_REGIONAL, region_id="84", intitule="Financeurs"
+    )
+    DecisionReunion.objects.create(
+        decision=decision, objet=ObjetDecision.FICHE, reunion=reunion, territoire=f.territoire
+    )
+    with pytest.raises(ValidationError, match="pas du comité des financeurs"):
+        cycle.appliquer(
+            user=p["etat"], fiche=f, mouvement="retenir", date_effet=jour(45), decision=decision
+        )
+    f.refresh_from_db()
+    assert f.etat == Etat.INSTRUCTION
+
+
+def test_la_decision_du_copil_d_une_autre_region_est_refusee():
+    p = equipe()
+    f = _soumise(p)
+    cycle.appliquer(
+        user=p["chef"],
+        fiche=f,
+        mouvement="avis_local",
+        avis=Avis.FAVORABLE,
+        date_effet=jour(5),
+        decision_texte="CL",
+    )
+    bretagne = Decision.objects.create(
+        date=jour(6), instance=Instance.COPIL_REGIONAL, region_id="53", intitule="COPIL 53"
+    )
+    with pytest.raises(ValidationError, match="d'une autre région"):
+        cycle.appliquer(
+            user=p["pilote"],
+            fiche=f,
+            mouvement="avis_copil",
+            avis=Avis.FAVORABLE,
+            date_effet=jour(6),
+            decision=bretagne,
+        )
+
+
+def test_le_suivi_refuse_une_date_future_quel_que_soit_le_chemin():
+    from contrats.tests.fabriques import retenue
+    from fiches import services
+
+    p = equipe()
+    f = retenue(p)
+    inscrire_par_contrat(f, redacteur=p["chef"], valideur=p["etat"])
+    demain = J + timedelta(days=1)
+    with pytest.raises(ValidationError, match="La date de la note ne peut pas être dans le futur"):
+        services.suivre(user=p["chef"], fiche=f, texte="Plus tard", date=demain)
+    indicateur = f.indicateurs.create(libelle="Emplois", unite="emplois")
+    with pytest.raises(ValidationError, match="La date de la mesure ne peut pas être dans le"):
+        services.mesurer(user=p["chef"], indicateur=indicateur, date=demain, valeur=3)
+    assert not f.notes.exists() and not indicateur.valeurs.exists()

@@ -8,6 +8,7 @@ import pytest
 
 from comptes.enums import Role, TypeOrganisation
 from comptes.models import LectureSecret, Organisation
+from contrats.tests.fabriques import inscrire_par_contrat
 from fiches import cycle
 from fiches.enums import Avis, Etat
 from fiches.services import creer_fiche
@@ -138,8 +139,8 @@ def _inscrire(f, chef, comptes):
         mouvement="retenir",
         decision_texte="Comité des financeurs",
     )
-    cycle.appliquer(user=chef, fiche=f, mouvement="inscrire")
-    f.refresh_from_db()
+    # Inscribed by the signature of the territory's contract, the one way (FAQ §4.6).
+    inscrire_par_contrat(f, redacteur=chef, valideur=comptes["etat_8401"])
     assert f.etat == Etat.INSCRITE
 
 

@@ -7,9 +7,8 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -264,11 +263,12 @@ def test_pilote_d_une_region_gere_les_mesures_de_sa_region_seulement(pilote_84):
 
 def test_service_refuse_de_deplacer_une_mesure_vers_une_autre_region(pilote_84):
     m = mesure("Aide 84", region_id="84")
-    with pytest.raises(Http404):
+    # The domain refuses with its own exception and French message; pages turn it into 404.
+    with pytest.raises(PermissionDenied, match="pour cette portée"):
         services.modifier_mesure(
             user=pilote_84, mesure=m, donnees={"region": Region.objects.get(code="53")}
         )
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied, match="pour cette portée"):
         services.modifier_mesure(
             user=pilote_84, mesure=m, donnees={"source": "nationale", "region": None}
         )

@@ -499,6 +499,25 @@ def test_mouvement_illegal_refuse_en_francais_sans_rien_changer(client, monde):
     assert not Transition.objects.exists() and not Decision.objects.filter(texte__contains="COPIL")
 
 
+def test_la_page_n_inscrit_pas_une_fiche_retenue_hors_de_la_signature_du_contrat(client):
+    from contrats.tests.fabriques import equipe, retenue
+
+    p = equipe()
+    f = retenue(p)
+    client.force_login(p["chef"])
+    url = f"/fiches/{f.uuid}/mouvement/inscrire/"
+    assert url not in client.get(f"/fiches/{f.uuid}/").content.decode()  # no button
+    message = (
+        "« Inscrire au contrat ou à un avenant » se fait par la signature : annexez la fiche "
+        "retenue au contrat ou à un avenant, elle est inscrite à la dernière signature (FAQ §4.6)."
+    )
+    assert message in page(client, url)
+    r = client.post(url, {"date_effet": "2020-06-02"})
+    assert r.status_code == 200 and message in texte(r.content.decode())
+    f.refresh_from_db()
+    assert f.etat == Etat.RETENUE and not f.transitions.filter(action="inscrire").exists()
+
+
 def test_mouvement_soumettre_par_le_chef_de_projet(client, monde):
     w = monde
     fiche = creer(w)
@@ -559,6 +578,34 @@ def test_financeur_decide_sur_sa_ligne(client, monde):
     assert "Votre décision sur la ligne" not in page(client, f"/fiches/{fiche.uuid}/")
     r = client.post(url, {"ligne": li.pk, "statut": "refuse", "date_effet": "2020-04-02"})
     assert r.status_code == 404
+
+
+def test_le_financeur_ne_se_voit_proposer_que_les_decisions_que_le_parcours_admet(client, monde):
+    w = monde
+    fiche = creer(w, lignes=[ligne(w)])
+    cycle.appliquer(user=w["chef"], fiche=fiche, mouvement="soumettre", date_effet=date(2020, 1, 6))
+    client.force_login(w["bpifrance"])
+    # Submitted, not yet in instruction: no decision on the line is possible yet.
+    assert "Votre décision sur la ligne" not in page(client, f"/fiches/{fiche.uuid}/")
+    cycle.appliquer(
+        user=w["chef"],
+        fiche=fiche,
+        mouvement="avis_local",
+        avis=Avis.FAVORABLE,
+        date_effet=date(2020, 2, 3),
+        decision_texte="Comité de projet.",
+    )
+    cycle.appliquer(
+        user=w["region"],
+        fiche=fiche,
+        mouvement="avis_copil",
+        avis=Avis.FAVORABLE,
+        date_effet=date(2020, 3, 16),
+        decision_texte="COPIL régional.",
+    )
+    html = client.get(f"/fiches/{fiche.uuid}/").content.decode()
+    assert "Votre décision sur la ligne 1" in texte(html)
+    assert '<option value="accorde">' in html and '<option value="paye">' not in html
 
 
 def test_commentaire_ajoute_par_une_personne_connectee(client, monde):

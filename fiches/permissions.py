@@ -1,0 +1,55 @@
+"""Who may create and edit fiches, on top of the one permission layer (comptes.permissions):
+the territory's team, or a bearer located in the territory (FAQ §4.6, §4.7). Pages, the API
+and the XLSX import ask here; fiches.services checks again at each write."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from comptes.models import Organisation
+from comptes.permissions import autoriser, organisations_visibles, portee
+
+from .enums import Etat
+
+
+def peut_creer(user, territoire, porteur) -> bool:
+    """The territory's team, or a bearer located in the territory (FAQ §4.6, §4.7)."""
+    p = portee(user)
+    if territoire.pk in p.territoires_equipe:
+        return True
+    if porteur.pk not in p.organisations:
+        return False
+    lieu = Q(pk__in=[])
+    if porteur.commune_id:
+        lieu |= Q(commune_id=porteur.commune_id)
+    if porteur.epci_id:
+        lieu |= Q(commune__epci_id=porteur.epci_id) | Q(commune__ept_id=porteur.epci_id)
+    return territoire.perimetre.filter(lieu, date_fin__isnull=True).exists()
+
+
+def _candidats(user, territoire) -> QuerySet[Organisation]:
+    # The team names any organisation it sees; anyone else, only its own (peut_creer).
+    visibles = organisations_visibles(user).order_by("nom")
+    p = portee(user)
+    return (
+        visibles
+        if territoire.pk in p.territoires_equipe
+        else visibles.filter(pk__in=p.organisations)
+    )
+
+
+def porteurs_possibles(user, territoire) -> QuerySet[Organisation]:
+    """The organisations this person may name as the bearer of a fiche of `territoire`."""
+    candidats = _candidats(user, territoire)
+    ids = [o.pk for o in candidats if peut_creer(user, territoire, o)]
+    return candidats.filter(pk__in=ids)
+
+
+def peut_creer_ici(user, territoire) -> bool:
+    """Whether the person may create a fiche in `territoire` at all (the « new fiche » link)."""
+    return any(peut_creer(user, territoire, o) for o in _candidats(user, territoire))
+
+
+def peut_modifier(user, fiche) -> bool:
+    """Edit the fiche: a draft only (a submitted fiche comes back « à retravailler »)."""
+    return fiche.etat == Etat.BROUILLON and autoriser(user, "modifier", fiche)
