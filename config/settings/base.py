@@ -139,6 +139,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 # Failures count per normalised e-mail: changing its case does not start a new count.
 AXES_USERNAME_CALLABLE = "comptes.connexion.identifiant"
+AXES_HANDLER = "comptes.connexion.GestionnaireEchecs"  # concurrent failures: never a 500
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
