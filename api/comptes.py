@@ -121,8 +121,7 @@ def _profil_out(user, profil: ProfilEntreprise) -> dict:
     valeurs, masques = secrets.valeurs(user, profil, services.CHAMPS_PROFIL, canal="api")
     if valeurs.get("chiffre_affaires") is not None:
         valeurs["chiffre_affaires"] = int(valeurs["chiffre_affaires"])
-    # A firm's declaration under the RGEC is its own situation: need to know only.
-    rgec = permissions.peut_lire_secrets(user, profil)
+    rgec = secrets.situation_lisible(user, profil)
     if not rgec:
         masques = [*masques, "en_difficulte"]
     return {

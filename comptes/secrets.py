@@ -135,6 +135,12 @@ def journal(territoire) -> list[LectureSecret]:
     )
 
 
+def situation_lisible(user, profil) -> bool:
+    """A firm's declaration under the RGEC (in difficulty or not) is its own situation, never
+    a public fact: only those with the need to know its secrets read it (FAQ §7.3)."""
+    return peut_lire_secrets(user, profil)
+
+
 # --- Statistical secrecy: totals ----------------------------------------------------------
 
 

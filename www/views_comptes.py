@@ -134,9 +134,7 @@ def organisation(request, pk: int):
             "champs": champs,
             "peut_modifier": profil is not None
             and permissions.autoriser(request.user, "modifier", profil),
-            # A firm's declaration under the RGEC is its own situation: need to know only.
-            "rgec_lisible": profil is not None
-            and permissions.peut_lire_secrets(request.user, profil),
+            "rgec_lisible": profil is not None and secrets.situation_lisible(request.user, profil),
             "membres": org.membres.filter(annuaire=True),
         },
     )
