@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "fiches",
     "gouvernance",
     "contrats",
+    "financements",
+    "suivi",
+    "evaluations",
+    "notifications",
     # Web, API and the loading of official and demo data on top.
     "demo",
     "api",

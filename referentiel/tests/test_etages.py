@@ -15,9 +15,13 @@ ETAGES = {
     "gouvernance": 4,
     "fiches": 5,
     "contrats": 6,
-    "api": 8,
-    "www": 8,
-    "demo": 8,
+    "financements": 6,
+    "suivi": 7,
+    "evaluations": 8,
+    "notifications": 9,
+    "api": 10,
+    "www": 10,
+    "demo": 10,
 }
 
 
