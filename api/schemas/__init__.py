@@ -1,4 +1,7 @@
-from datetime import date
+"""Shapes shared by every domain of the API: bounded integers, texts asked about, pagination,
+references. Each domain's shapes are in `api/schemas/<domain>.py`; the error answers in
+api.erreurs."""
+
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
@@ -37,103 +40,7 @@ class Pagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=DECALAGE_MAX)
 
 
-class EpciPartOut(Schema):
-    siren: str
+# Another object named in an answer: its identifier and its name.
+class Reference(Schema):
+    id: int
     nom: str
-    nature: str
-    part_communes: float
-    part_population: float
-    communes_dans: int
-    communes_total: int
-
-
-class TerritoireOut(Schema):
-    code: str
-    nom: str
-    phase: int
-    regions: list[str]
-    interregional: bool
-    pilote: bool
-    population: int
-    nb_communes: int
-    epcis: list[EpciPartOut]
-
-
-class ChangementOut(Schema):
-    date: date
-    nature: str
-    libelle: str
-    description: str
-    communes_ajoutees: int
-    communes_retirees: int
-    decision: str
-    instance: str
-    demo: bool
-
-
-class CommuneOut(Schema):
-    code: str
-    nom: str
-    population: int
-
-
-class CommunePerimetreOut(CommuneOut):
-    # Other territories of the phase holding this commune too (an official list may share it).
-    partagee_avec: list[str] = []
-
-
-class TerritoireDetailOut(TerritoireOut):
-    date: date
-    date_creation: date
-    date_retrait: date | None
-    communes: list[CommunePerimetreOut]
-    historique: list[ChangementOut]
-
-
-class AppartenanceOut(Schema):
-    code: str
-    nom: str
-    phase: int
-    part_communes: float
-    part_population: float
-    communes_dans: int
-    communes_total: int
-
-
-class EpciOut(Schema):
-    siren: str
-    nom: str
-    nature: str
-    parent: str | None
-    population: int
-    date: date
-    phase: int | None
-    communes: list[CommuneOut]
-    territoires: list[AppartenanceOut]
-
-
-class RegionOut(Schema):
-    code: str
-    nom: str
-
-
-class Erreur(Schema):
-    """Every error answer of the API, whatever its status."""
-
-    detail: str | list[dict] = Field(
-        description="Message en français ; pour un corps qui ne respecte pas le schéma (422), "
-        "la liste de ses erreurs (`loc`, `msg` en français, `type`)."
-    )
-
-
-class Difference(Schema):
-    champ: str
-    votre_valeur: str | None
-    valeur_actuelle: str | None
-
-
-class Conflit(Schema):
-    """409: the version sent is outdated; nothing was overwritten."""
-
-    detail: str
-    differences: list[Difference]
