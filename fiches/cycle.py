@@ -56,6 +56,9 @@ class Mouvement:
         return QUI_PEUT[self.permission]
 
 
+# The opinions that send the fiche back to its bearer, who must be told what to rework.
+AVIS_MOTIVES = (Avis.A_RETRAVAILLER,)
+
 MOUVEMENTS: dict[str, Mouvement] = {
     "soumettre": Mouvement(
         "Soumettre au comité de projet local",
@@ -321,7 +324,7 @@ def _appliquer(
         if avis not in m.vers:
             raise ValidationError("Précisez l'avis : favorable, défavorable ou à retravailler.")
         vers = m.vers[avis]
-        if avis == Avis.A_RETRAVAILLER and not motif:
+        if avis in AVIS_MOTIVES and not motif:
             raise ValidationError("Dites au porteur ce qu'il faut retravailler.")
     else:
         vers = m.vers

@@ -21,12 +21,9 @@ from .models import Changement, NatureChangement, Perimetre, Phase, Territoire
 
 
 @dataclass
-class PartEPCI:
-    """An EPCI (or EPT) as seen from one territory: how much of it lies inside."""
+class Part:
+    """How much of a group of communes (an EPCI, an EPT) lies inside a territory."""
 
-    siren: str
-    nom: str
-    nature: str
     communes_dans: int
     communes_total: int
     population_dans: int
@@ -45,6 +42,33 @@ class PartEPCI:
     @property
     def entier(self) -> bool:
         return self.communes_dans == self.communes_total
+
+
+@dataclass
+class PartEPCI(Part):
+    """An EPCI (or EPT) as seen from one territory: how much of it lies inside."""
+
+    siren: str
+    nom: str
+    nature: str
+
+
+@dataclass
+class PartTerritoire(Part):
+    """A territory as seen from an EPCI: how much of the EPCI it holds."""
+
+    territoire: Territoire
+    nom: str  # the name in force at the date of the view
+
+
+@dataclass
+class VueEPCI:
+    epci: EPCI
+    date: Date
+    phase: int | None
+    population: int
+    communes: QuerySet[Commune]
+    territoires: list[PartTerritoire]
 
 
 @dataclass
@@ -354,3 +378,41 @@ def communes_du_territoire(territoire: Territoire, date: Date | None = None):
 
 def regions_par_code() -> dict[str, Region]:
     return {r.code: r for r in Region.objects.all()}
+
+
+def vue_epci(epci: EPCI, date: Date | None = None, phase: Phase | int | None = None) -> VueEPCI:
+    """An intercommunality and each territory of `phase` holding all or part of it at `date`
+    (today), with its share of the communes and population. The Métropole du Grand Paris is
+    shared by its EPT: each territory holding a part of it is listed. Four queries."""
+    date = date or today()
+    champ = "ept" if epci.nature == "EPT" else "epci"
+    communes = epci.communes_ept.all() if champ == "ept" else epci.communes.all()
+    total = communes.aggregate(n=Count("code"), pop=Sum("population"))
+    parts = {
+        p["territoire_id"]: p
+        for p in perimetres_a(date, phase)
+        .filter(**{f"commune__{champ}": epci})
+        .values("territoire_id")
+        .annotate(n=Count("id"), pop=Sum("commune__population"))
+        .order_by()
+    }
+    noms = noms_a(date, list(parts))
+    territoires = [
+        PartTerritoire(
+            territoire=t,
+            nom=noms.get(t.id, t.nom),
+            communes_dans=parts[t.id]["n"],
+            communes_total=total["n"] or 0,
+            population_dans=parts[t.id]["pop"] or 0,
+            population_total=total["pop"] or 0,
+        )
+        for t in Territoire.objects.filter(id__in=list(parts)).order_by("phase_id", "code")
+    ]
+    return VueEPCI(
+        epci=epci,
+        date=date,
+        phase=getattr(phase, "pk", phase),
+        population=total["pop"] or 0,
+        communes=communes.order_by("nom"),
+        territoires=territoires,
+    )

@@ -300,6 +300,45 @@ def test_document_openapi_3_decrit_les_routes_publiques(client):
     assert patch["security"] == [{"Jeton": []}]
 
 
+# The operation ids as first published: clients generated from the OpenAPI document call
+# the endpoints by these names, wherever the code of an endpoint lives.
+OPERATIONS = {
+    ("get", "/api/v1/territoires"): "api_api_liste_territoires",
+    ("get", "/api/v1/territoires/{code}"): "api_api_detail_territoire",
+    ("get", "/api/v1/territoires/{code}/geojson"): "api_api_geojson_territoire",
+    ("get", "/api/v1/carte"): "api_api_carte",
+    ("get", "/api/v1/contours/{niveau}"): "api_api_contours",
+    ("get", "/api/v1/epcis/{siren}"): "api_api_detail_epci",
+    ("get", "/api/v1/regions"): "api_api_regions",
+    ("post", "/api/v1/auth/token"): "api_comptes_jeton",
+    ("get", "/api/v1/moi"): "api_comptes_moi",
+    ("get", "/api/v1/organisations/{pk}"): "api_comptes_organisation",
+    ("patch", "/api/v1/organisations/{pk}/profil"): "api_comptes_modifier_profil",
+    ("get", "/api/v1/fiches"): "api_fiches_liste_fiches",
+    ("post", "/api/v1/fiches"): "api_fiches_creer_fiche",
+    ("get", "/api/v1/fiches/{uuid}"): "api_fiches_detail_fiche",
+    ("patch", "/api/v1/fiches/{uuid}"): "api_fiches_modifier_fiche",
+    ("post", "/api/v1/fiches/{uuid}/lignes/{ligne_id}/decision"): "api_fiches_decider_ligne",
+    ("post", "/api/v1/fiches/{uuid}/soumettre"): "fiche_soumettre",
+    ("post", "/api/v1/fiches/{uuid}/avis-local"): "fiche_avis_local",
+    ("post", "/api/v1/fiches/{uuid}/avis-copil"): "fiche_avis_copil",
+    ("post", "/api/v1/fiches/{uuid}/retenir"): "fiche_retenir",
+    ("post", "/api/v1/fiches/{uuid}/ne-pas-retenir"): "fiche_ne_pas_retenir",
+    ("post", "/api/v1/fiches/{uuid}/inscrire"): "fiche_inscrire",
+    ("post", "/api/v1/fiches/{uuid}/achever"): "fiche_achever",
+}
+
+
+def test_chaque_operation_garde_son_chemin_et_son_identifiant(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    operations = {
+        (methode, chemin): op["operationId"]
+        for chemin, ops in doc["paths"].items()
+        for methode, op in ops.items()
+    }
+    assert operations == OPERATIONS
+
+
 def test_une_seule_forme_d_erreur_dans_tout_le_document_openapi(client):
     doc = client.get("/api/v1/openapi.json").json()
     schemas = doc["components"]["schemas"]
