@@ -330,9 +330,10 @@ class Signataire(models.Model):
 
 class TransitionQuerySet(models.QuerySet):
     def historique(self):
-        """In the order of the acts, with who recorded them and the decision: the document's
-        page lists them (document.transitions.historique)."""
-        return self.select_related("par__personne", "decision").order_by("date_effet", "le", "id")
+        """In the order they were recorded, the order of the path (each move needs the state
+        the previous one left), with who recorded them and the decision: the document's page
+        lists them (document.transitions.historique)."""
+        return self.select_related("par__personne", "decision").order_by("le", "id")
 
 
 class TransitionContrat(models.Model):
@@ -363,7 +364,7 @@ class TransitionContrat(models.Model):
     objects = TransitionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date_effet", "le", "id"]
+        ordering = ["le", "id"]
         verbose_name = "mouvement d'un document"
         verbose_name_plural = "mouvements des documents"
         constraints = [

@@ -161,7 +161,7 @@ def verifier_examen(*, comite: Comite, demande: DemandePerimetre) -> None:
 
 def examiner(*, user, demande: DemandePerimetre, reunion: Reunion) -> DemandePerimetre:
     """Put on the agenda of a meeting of the regional COPIL (called by
-    gouvernance.services.ajouter_point): examined from then on."""
+    gouvernance.services.ajouter_point): examined at that meeting, dated on its day."""
     avant = demande.etat
     if demande.etat == EtatDemande.DEPOSEE:
         demande.etat = EtatDemande.EXAMINEE
@@ -171,7 +171,7 @@ def examiner(*, user, demande: DemandePerimetre, reunion: Reunion) -> DemandePer
         user=user,
         action=ActionDemande.INSCRIRE,
         avant=avant,
-        le=timezone.localdate(),
+        le=reunion.date,
         reunion=reunion,
     )
     return demande

@@ -14,10 +14,11 @@ from .enums import ActionDemande, EtatDemande
 
 class TransitionQuerySet(models.QuerySet):
     def historique(self):
-        """In the order of the acts, with who recorded them, the meeting and the decision: the
+        """In the order they were recorded, the order of the path (each move needs the state
+        the previous one left), with who recorded them, the meeting and the decision: the
         request's page lists them (demande.transitions.historique)."""
         return self.select_related("par__personne", "reunion__comite", "decision").order_by(
-            "date_effet", "le", "id"
+            "le", "id"
         )
 
 
@@ -47,7 +48,7 @@ class TransitionDemande(models.Model):
     objects = TransitionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date_effet", "le", "id"]
+        ordering = ["le", "id"]
         verbose_name = "mouvement d'une demande de périmètre"
         verbose_name_plural = "mouvements des demandes de périmètre"
 
