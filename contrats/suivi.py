@@ -201,12 +201,27 @@ def deploiement(
         )
     for t in _comites_locaux(ids):
         lignes[t].comite_local = True
+    _documents(lignes, suivis)
+    for r in (
+        FicheAction.objects.filter(territoire_id__in=ids)
+        .values("territoire_id", "etat")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        lignes[r["territoire_id"]].fiches[r["etat"]] = r["n"]
+    return list(lignes.values())
+
+
+def _documents(lignes: dict[int, Deploiement], suivis: set[int] | None) -> None:
+    """Where the protocol, the contract and its avenants of each territory stand; a draft
+    is not disclosed outside its territory's scope (`suivis`)."""
+    ids = set(lignes)
 
     def etat(date_signature, validation_id, t) -> str:
         if date_signature:
             return EtatDocument.SIGNE
         if suivis is not None and t not in suivis:
-            return ""  # a draft is not disclosed outside its territory's scope
+            return ""
         return EtatDocument.VALIDE if validation_id else EtatDocument.BROUILLON
 
     for t, sig, val in Protocole.objects.filter(territoire_id__in=ids).values_list(
@@ -226,14 +241,6 @@ def deploiement(
             lignes[t].avenants_signes += 1
         elif suivis is None or t in suivis:
             lignes[t].avenants_en_cours += 1
-    for r in (
-        FicheAction.objects.filter(territoire_id__in=ids)
-        .values("territoire_id", "etat")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        lignes[r["territoire_id"]].fiches[r["etat"]] = r["n"]
-    return list(lignes.values())
 
 
 def _designations(lignes: dict[int, Deploiement], phase: Phase) -> None:

@@ -172,11 +172,11 @@ def test_la_comparaison_montre_territoires_ajoutes_scindes_et_epci_deplaces(g):
     d = Decision.objects.create(
         date=date(2020, 2, 10), instance=Instance.COPIL_REGIONAL, region_id="84", intitule="COPIL"
     )
-    from demo.loader import _free_neighbour_epci
+    from demo.carte import epci_voisine_libre
     from territoires.selectors import vue_territoire
 
     t1 = territoire("8401")
-    libre = _free_neighbour_epci(t1)
+    libre = epci_voisine_libre(t1)
     carte.ajouter_epci(territoire=t1, epci=libre, decision=d)
     t8 = territoire("8408")
     epcis8 = [e.siren for e in vue_territoire(t8).epcis]

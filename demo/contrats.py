@@ -11,16 +11,15 @@ from django.db import transaction
 
 from comptes.enums import TypeOrganisation
 from comptes.models import Utilisateur
+from contrats import cycle, services
+from contrats.enums import NatureSignataire
+from contrats.models import Contrat
 from fiches import cycle as cycle_fiches
 from fiches.enums import Etat, StatutLigne
 from fiches.models import FicheAction
 from referentiel.models import EPCI, Region
 from territoires.models import Territoire
 from territoires.selectors import vue_territoire
-
-from . import cycle, services
-from .enums import NatureSignataire
-from .models import Contrat
 
 # code: (team account, validating account, validated in a COPIL meeting?)
 SCENARIO = {
@@ -96,6 +95,30 @@ def _signer(chef, document, le: date) -> None:
         cycle.signer(user=chef, signataire=s, date=le)
 
 
+PROTOCOLE = {
+    "ambitions": "[Démo] Faire du territoire une référence de l'industrie du futur.",
+    "plan_actions": "[Démo] Attirer, recruter, innover, simplifier : premières fiches en annexe, "
+    "sans engagement financier.",
+}
+CONTRAT = {
+    "enjeux": "[Démo] Des savoir-faire industriels à transmettre, des emplois à pourvoir, des "
+    "sites à moderniser.",
+    "ambitions": "[Démo] Moderniser l'outil productif et attirer les talents.",
+    "actions_engagees": "[Démo] Un diagnostic d'attractivité et un campus des métiers sont déjà "
+    "en cours.",
+    "engagement_parties": "[Démo] Les parties mobilisent leurs moyens, chacune selon ses "
+    "procédures.",
+    "plan_actions": "[Démo] Les fiches-actions retenues figurent en annexe.",
+    "pilotage": "[Démo] Un comité de projet local semestriel, un bilan annuel présenté au comité "
+    "de pilotage régional.",
+}
+PROTOCOLE_SIGNE_LE = date(2019, 12, 16)
+# (validated, signed) for the contract and its avenant; the avenant's fiche retained before.
+CONTRAT_LE = (date(2020, 5, 14), date(2020, 6, 2))
+AVENANT_LE = (date(2020, 10, 1), date(2020, 10, 15))
+AVENANT_FICHE_RETENUE_LE = date(2020, 9, 15)
+
+
 @transaction.atomic
 def load_contrats() -> list[str]:
     if not settings.DEMO_MODE:
@@ -116,74 +139,17 @@ def load_contrats() -> list[str]:
         epcis = list(EPCI.objects.filter(siren__in=[e.siren for e in vue.epcis]).order_by("nom"))
         # The contract starts with all EPCIs but one, added later by avenant (FAQ §4.2, §6.3).
         premiers, suivants = (epcis[:-1], epcis[-1:]) if len(epcis) > 1 else (epcis, [])
-
-        protocole = services.creer_protocole(
-            user=chef,
-            territoire=t,
-            donnees={
-                "ambitions": "[Démo] Faire du territoire une référence de l'industrie du futur.",
-                "plan_actions": "[Démo] Attirer, recruter, innover, simplifier : premières "
-                "fiches en annexe, sans engagement financier.",
-            },
-            demo=True,
-        )
-        services.annexer_au_protocole(
-            user=chef,
-            protocole=protocole,
-            fiche=retenues[0],
-            resume="[Démo] Première action structurante du territoire.",
-        )
-        services.ajouter_signataire(
-            user=chef,
-            document=protocole,
-            nature=NatureSignataire.PRESIDENT_EPCI,
-            nom="[Démo] Président de l'intercommunalité",
-            qualite=f"Président de {premiers[0].nom}",
-            epci=premiers[0],
-        )
-        services.ajouter_signataire(
-            user=chef,
-            document=protocole,
-            nature=NatureSignataire.PREFET,
-            nom="[Démo] Préfète",
-            qualite="Préfète de département",
-        )
-        _signer(chef, protocole, date(2019, 12, 16))
-
+        _protocole(chef, t, retenues[0], premiers[0])
         contrat = services.creer_contrat(
-            user=chef,
-            territoire=t,
-            donnees={
-                "enjeux": "[Démo] Des savoir-faire industriels à transmettre, des emplois à "
-                "pourvoir, des sites à moderniser.",
-                "ambitions": "[Démo] Moderniser l'outil productif et attirer les talents.",
-                "actions_engagees": "[Démo] Un diagnostic d'attractivité et un campus des "
-                "métiers sont déjà en cours.",
-                "engagement_parties": "[Démo] Les parties mobilisent leurs moyens, chacune "
-                "selon ses procédures.",
-                "plan_actions": "[Démo] Les fiches-actions retenues figurent en annexe.",
-                "pilotage": "[Démo] Un comité de projet local semestriel, un bilan annuel "
-                "présenté au comité de pilotage régional.",
-            },
-            epcis=premiers,
-            demo=True,
+            user=chef, territoire=t, donnees=CONTRAT, epcis=premiers, demo=True
         )
         # The retained fiches enter the contract, inscribed by its signature; one more,
         # retained later, by an avenant.
-        for f in retenues:
-            cycle.annexer(user=chef, document=contrat, fiche=f)
-        _signataires(chef, contrat, vue.regions, premiers)
-        cycle.valider(
-            user=valideur,
-            document=contrat,
-            date=date(2020, 5, 14),
-            reunion=reunion,
-            texte="[Démo] Validation fictive.",
-        )
-        _signer(chef, contrat, date(2020, 6, 2))
-
+        _conclure(chef, valideur, contrat, retenues, vue.regions, premiers, reunion, CONTRAT_LE)
         arbitre = _u("etat.8401@demo.ti") if code == "8401" else _u("region.ara@demo.ti")
-        nouvelle = _retenir(en_instruction[0], chef=chef, arbitre=arbitre, le=date(2020, 9, 15))
+        nouvelle = _retenir(
+            en_instruction[0], chef=chef, arbitre=arbitre, le=AVENANT_FICHE_RETENUE_LE
+        )
         avenant = services.creer_avenant(
             user=chef,
             contrat=contrat,
@@ -193,15 +159,49 @@ def load_contrats() -> list[str]:
             epcis=suivants,
             demo=True,
         )
-        cycle.annexer(user=chef, document=avenant, fiche=nouvelle)
-        _signataires(chef, avenant, vue.regions, suivants)
-        cycle.valider(
-            user=valideur,
-            document=avenant,
-            date=date(2020, 10, 1),
-            reunion=reunion,
-            texte="[Démo] Validation fictive.",
-        )
-        _signer(chef, avenant, date(2020, 10, 15))
+        _conclure(chef, valideur, avenant, [nouvelle], vue.regions, suivants, reunion, AVENANT_LE)
         out.append(f"Démo : protocole, contrat signé et avenant n° 1 pour le territoire {code}.")
     return out
+
+
+def _protocole(chef, t: Territoire, fiche: FicheAction, epci: EPCI) -> None:
+    """The protocol, with its first fiche, signed by the first EPCI and the prefect."""
+    protocole = services.creer_protocole(user=chef, territoire=t, donnees=PROTOCOLE, demo=True)
+    services.annexer_au_protocole(
+        user=chef,
+        protocole=protocole,
+        fiche=fiche,
+        resume="[Démo] Première action structurante du territoire.",
+    )
+    services.ajouter_signataire(
+        user=chef,
+        document=protocole,
+        nature=NatureSignataire.PRESIDENT_EPCI,
+        nom="[Démo] Président de l'intercommunalité",
+        qualite=f"Président de {epci.nom}",
+        epci=epci,
+    )
+    services.ajouter_signataire(
+        user=chef,
+        document=protocole,
+        nature=NatureSignataire.PREFET,
+        nom="[Démo] Préfète",
+        qualite="Préfète de département",
+    )
+    _signer(chef, protocole, PROTOCOLE_SIGNE_LE)
+
+
+def _conclure(chef, valideur, document, fiches, regions, epcis, reunion, dates) -> None:
+    """A contract or an avenant: its fiches annexed, its signatories, validated, signed."""
+    valide_le, signe_le = dates
+    for f in fiches:
+        cycle.annexer(user=chef, document=document, fiche=f)
+    _signataires(chef, document, regions, epcis)
+    cycle.valider(
+        user=valideur,
+        document=document,
+        date=valide_le,
+        reunion=reunion,
+        texte="[Démo] Validation fictive.",
+    )
+    _signer(chef, document, signe_le)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gouvernance.demo import load_gouvernance
+from demo.gouvernance import load_gouvernance
 from gouvernance.enums import EtatDemande
 from gouvernance.models import Comite, DecisionReunion, DemandePerimetre, Reunion, VersionCarte
 

@@ -3,9 +3,9 @@
 import pytest
 
 from contrats import cycle
-from contrats.demo import load_contrats
 from contrats.enums import EtatDocument
 from contrats.models import Contrat, Protocole
+from demo.contrats import load_contrats
 from demo.loader import load_demo
 from fiches.enums import Etat
 from fiches.models import FicheAction
