@@ -8,11 +8,13 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from notifications.evenements import sans_notifications
 from referentiel.models import EPCI, Region
 from territoires import services
 from territoires.models import Decision, Instance, Territoire
 
 
+@sans_notifications()
 @transaction.atomic
 def load_demo() -> list[str]:
     if not settings.DEMO_MODE:
