@@ -54,7 +54,9 @@ class Fiche:
         )
         lignes = list(fiche.lignes.all())
         financeurs = {li.financeur_id for li in lignes}
-        operateurs = set(fiche.mesures.values_list("operateur_id", flat=True))
+        operateurs = set(
+            fiche.mesures.filter(operateur__isnull=False).values_list("operateur_id", flat=True)
+        )
         self.candidats = _comptes(
             Q(territoire=fiche.territoire)
             | Q(territoires=fiche.territoire)
@@ -105,12 +107,13 @@ def representent(signataire: Signataire) -> list[Utilisateur]:
     document = signataire.document
     territoire = document.le_territoire
     regions = regions_du_territoire(territoire)
+    organisations = [signataire.organisation_id] if signataire.organisation_id else []
     candidats = _comptes(
         Q(territoire=territoire)
         | Q(territoires=territoire)
         | Q(region_id__in=regions)
-        | Q(organisation_id=signataire.organisation_id),
-        [signataire.organisation_id],
+        | Q(organisation_id__in=organisations),
+        organisations,
     )
     return [
         u

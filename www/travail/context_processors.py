@@ -9,20 +9,15 @@ def file_de_la_requete(request) -> File:
     return request._file_de_travail
 
 
-class _Nombre:
+class _Travail:
     """Read only when a template shows it: a response without the menu computes nothing."""
 
     def __init__(self, request):
         self._request = request
 
-    def __int__(self) -> int:
+    @property
+    def nombre(self) -> int:
         return file_de_la_requete(self._request).nombre
-
-    def __str__(self) -> str:
-        return str(int(self))
-
-    def __bool__(self) -> bool:
-        return int(self) > 0
 
 
 def file_de_travail(request) -> dict:
@@ -30,4 +25,4 @@ def file_de_travail(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"travail_a_faire": _Nombre(request)}
+    return {"travail": _Travail(request)}
