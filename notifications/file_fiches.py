@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from comptes.permissions import QUI_PEUT, Contexte
 from contrats.models import Avenant, Contrat, FicheAnnexee, Signataire
@@ -112,7 +113,7 @@ def _elements(lecteur: Lecteur, candidates: list[FicheAction]) -> list[Element]:
 
 
 def _depuis(f: FicheAction):
-    return f.entree or f.cree_le.date()
+    return f.entree or timezone.localdate(f.cree_le)
 
 
 def _a_faire(lecteur: Lecteur, f: FicheAction, ctx: Contexte, annexes) -> Element | None:

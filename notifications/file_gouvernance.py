@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.utils import timezone
 
 from comptes.enums import Role
 from comptes.models import Designation
@@ -71,7 +72,7 @@ def en_signature(phase_id: int) -> Q:
 
 def _depuis(document):
     validation = getattr(document, "validation", None)
-    return validation.date if validation is not None else document.cree_le.date()
+    return validation.date if validation is not None else timezone.localdate(document.cree_le)
 
 
 def signatures(lecteur: Lecteur):
@@ -177,7 +178,7 @@ def _reunion(lecteur: Lecteur, r) -> Element:
         "Préparer la réunion",
         r,
         intitule,
-        r.cree_le.date(),
+        timezone.localdate(r.cree_le),
         r.comite.nom,
         f"Ordre du jour {points} ; {invites}",
     )
