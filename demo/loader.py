@@ -8,6 +8,7 @@ parts, in order: the map's change (`carte`), people (`personas`), fiches (`fiche
 from django.conf import settings
 from django.db import transaction
 
+from notifications.evenements import sans_notifications
 from territoires.models import Territoire
 
 from .carte import changement_de_carte
@@ -18,6 +19,7 @@ from .personas import load_personas
 from .phase2 import load_phase2
 
 
+@sans_notifications()
 @transaction.atomic
 def load_demo() -> list[str]:
     if not settings.DEMO_MODE:

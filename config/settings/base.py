@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # Our own site configuration: no database query per page (docs/adr/0003).
                 "www.context_processors.site",
+                # The number of items waiting on the signed-in person, in the menu (lazy).
+                "www.travail.context_processors.file_de_travail",
             ],
         },
     },
@@ -205,6 +207,24 @@ LOGGING = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# --- E-mail: notifications and their daily digest (docs/adr/0014) ---------------------------
+# SMTP, set by the environment. A short timeout: mail goes out after the commit of what caused
+# it, and a failure leaves the notification waiting for `envoyer_recapitulatif`; a slow or
+# absent server must not hold the request either.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "5"))  # seconds
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Territoires d'industrie <ne-pas-repondre@localhost>"
+)
+# The site's public address, for the links of the e-mails (https://…, without a final /).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 # --- ProConnect (optional sign-in for public agents, docs/adr/0005) ---------------------------
 # Off unless PROCONNECT_CLIENT_ID is set. Endpoints follow from PROCONNECT_DOMAIN (the host, as
