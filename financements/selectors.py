@@ -1,0 +1,184 @@
+"""Reads of a line's money: committed (net of adjustments), paid, left to pay, the dates of the
+first commitment and of the first and last payments; for one line and for any queryset of
+lines, at the database (correlated subqueries: one query, whatever the number of lines).
+
+These are raw figures. Who may read them is the line's business (financements.permissions):
+the money of a line whose amount is secret is secret too. Whoever shows a sum of several lines
+applies the statistical secrecy of comptes.secrets to it (suivi.chiffres does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from fiches.enums import FINANCEES
+from fiches.models import LigneFinancement
+
+from .cycle import LIGNES_ACCORDEES
+from .models import Ajustement, Engagement, Paiement
+
+EUROS = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(Decimal("0.00"), output_field=EUROS)
+# What each line gets from `annoter`.
+ANNOTATIONS = ("engage", "paye", "reste", "engage_le", "premier_paiement", "dernier_paiement")
+
+
+def _par_ligne(qs, chemin: str, valeur):
+    """One value per line of `qs`, a correlated subquery on `chemin` (the path to the line)."""
+    return Subquery(
+        qs.filter(**{chemin: OuterRef("pk")})
+        .order_by()
+        .values(chemin)
+        .annotate(v=valeur)
+        .values("v")[:1]
+    )
+
+
+def annoter(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
+    """The lines with their money: `engage` (commitments less adjustments), `paye`, `reste`
+    (committed, not paid yet), `engage_le` (first commitment), `premier_paiement`,
+    `dernier_paiement`; zero and None where nothing is recorded. Filter, order, aggregate or
+    group on them like any field."""
+    engagements = Coalesce(
+        _par_ligne(Engagement.objects.all(), "ligne", Sum("montant")), ZERO, output_field=EUROS
+    )
+    ajustements = Coalesce(
+        _par_ligne(Ajustement.objects.all(), "engagement__ligne", Sum("montant")),
+        ZERO,
+        output_field=EUROS,
+    )
+    paiements = Paiement.objects.all()
+    return lignes.annotate(
+        engage=engagements - ajustements,
+        paye=Coalesce(
+            _par_ligne(paiements, "engagement__ligne", Sum("montant")), ZERO, output_field=EUROS
+        ),
+        engage_le=_par_ligne(Engagement.objects.all(), "ligne", Min("date")),
+        premier_paiement=_par_ligne(paiements, "engagement__ligne", Min("date")),
+        dernier_paiement=_par_ligne(paiements, "engagement__ligne", Max("date")),
+    ).annotate(reste=F("engage") - F("paye"))
+
+
+def accordees(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
+    """The lines whose money is followed: granted, on a retained, inscribed or realised fiche."""
+    return lignes.filter(statut__in=LIGNES_ACCORDEES, fiche__etat__in=FINANCEES)
+
+
+def a_engager(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
+    """Granted lines waiting for their funder's commitment (none recorded yet)."""
+    return accordees(lignes).exclude(
+        pk__in=Engagement.objects.filter(ligne__in=lignes).values("ligne_id")
+    )
+
+
+def a_payer(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
+    """Lines with money committed and not paid yet (annotated by `annoter`)."""
+    return annoter(accordees(lignes)).filter(reste__gt=0)
+
+
+@dataclass(frozen=True)
+class Argent:
+    """One line's money, or the sum of several (`accorde`: the granted amount)."""
+
+    accorde: Decimal
+    engage: Decimal
+    paye: Decimal
+    engage_le: Date | None = None
+    premier_paiement: Date | None = None
+    dernier_paiement: Date | None = None
+
+    @property
+    def reste(self) -> Decimal:
+        """Committed, not paid yet."""
+        return self.engage - self.paye
+
+    @property
+    def a_engager(self) -> Decimal:
+        """Granted, not committed yet."""
+        return self.accorde - self.engage
+
+
+def argent(ligne: LigneFinancement) -> Argent:
+    """A line's money: from its annotations when it comes from `annoter`, else one query."""
+    if not hasattr(ligne, "engage"):
+        ligne = annoter(LigneFinancement.objects.filter(pk=ligne.pk)).get()
+    return Argent(
+        accorde=ligne.montant,
+        engage=ligne.engage,
+        paye=ligne.paye,
+        engage_le=ligne.engage_le,
+        premier_paiement=ligne.premier_paiement,
+        dernier_paiement=ligne.dernier_paiement,
+    )
+
+
+def totaux(lignes: QuerySet[LigneFinancement]) -> Argent:
+    """The money of a set of lines in one query: `accorde` counts the granted lines only."""
+    t = annoter(lignes).aggregate(
+        accorde=Coalesce(
+            Sum("montant", filter=Q(statut__in=LIGNES_ACCORDEES)), ZERO, output_field=EUROS
+        ),
+        engage=Coalesce(Sum("engage"), ZERO, output_field=EUROS),
+        paye=Coalesce(Sum("paye"), ZERO, output_field=EUROS),
+        engage_le=Min("engage_le"),
+        premier_paiement=Min("premier_paiement"),
+        dernier_paiement=Max("dernier_paiement"),
+    )
+    return Argent(**t)
+
+
+def par(lignes: QuerySet[LigneFinancement], cle: str) -> dict[object, Argent]:
+    """`totaux` grouped by a path from the line (`financeur_id`, `fiche__territoire_id`,
+    `mesure_id`, `fiche__axe`…), in one query."""
+    rangs = (
+        annoter(lignes)
+        .order_by()
+        .values(cle)
+        .annotate(
+            t_accorde=Coalesce(
+                Sum("montant", filter=Q(statut__in=LIGNES_ACCORDEES)), ZERO, output_field=EUROS
+            ),
+            t_engage=Coalesce(Sum("engage"), ZERO, output_field=EUROS),
+            t_paye=Coalesce(Sum("paye"), ZERO, output_field=EUROS),
+            t_engage_le=Min("engage_le"),
+            t_premier=Min("premier_paiement"),
+            t_dernier=Max("dernier_paiement"),
+        )
+    )
+    return {
+        r[cle]: Argent(
+            r["t_accorde"],
+            r["t_engage"],
+            r["t_paye"],
+            r["t_engage_le"],
+            r["t_premier"],
+            r["t_dernier"],
+        )
+        for r in rangs
+    }
+
+
+def etapes(ligne: LigneFinancement) -> list[Engagement]:
+    """A line's commitments, each with its payments and adjustments loaded (pages, API)."""
+    return list(
+        Engagement.objects.filter(ligne=ligne)
+        .select_related("par__personne")
+        .prefetch_related("paiements__par__personne", "ajustements__par__personne")
+        .order_by("date", "pk")
+    )
