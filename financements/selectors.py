@@ -36,7 +36,7 @@ from .models import Ajustement, Engagement, Paiement
 EUROS = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=EUROS)
 # What each line gets from `annoter`.
-ANNOTATIONS = ("engage", "paye", "reste", "engage_le", "premier_paiement", "dernier_paiement")
+ANNOTATIONS = ("engage", "paye", "engage_le", "premier_paiement", "dernier_paiement")
 
 
 def _par_ligne(qs, chemin: str, valeur):
@@ -51,10 +51,11 @@ def _par_ligne(qs, chemin: str, valeur):
 
 
 def annoter(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
-    """The lines with their money: `engage` (commitments less adjustments), `paye`, `reste`
-    (committed, not paid yet), `engage_le` (first commitment), `premier_paiement`,
-    `dernier_paiement`; zero and None where nothing is recorded. Filter, order, aggregate or
-    group on them like any field."""
+    """The lines with their money: `engage` (commitments less adjustments), `paye`,
+    `engage_le` (first commitment), `premier_paiement`, `dernier_paiement`; zero and None
+    where nothing is recorded. Filter, order, group or aggregate on them like any field.
+    What remains to pay is `F("engage") - F("paye")` (`Argent.reste`): an annotation that
+    reads another one would make Django lose the latter in an aggregate."""
     engagements = Coalesce(
         _par_ligne(Engagement.objects.all(), "ligne", Sum("montant")), ZERO, output_field=EUROS
     )
@@ -72,7 +73,7 @@ def annoter(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
         engage_le=_par_ligne(Engagement.objects.all(), "ligne", Min("date")),
         premier_paiement=_par_ligne(paiements, "engagement__ligne", Min("date")),
         dernier_paiement=_par_ligne(paiements, "engagement__ligne", Max("date")),
-    ).annotate(reste=F("engage") - F("paye"))
+    )
 
 
 def accordees(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
@@ -89,7 +90,7 @@ def a_engager(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
 
 def a_payer(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
     """Lines with money committed and not paid yet (annotated by `annoter`)."""
-    return annoter(accordees(lignes)).filter(reste__gt=0)
+    return annoter(accordees(lignes)).filter(engage__gt=F("paye"))
 
 
 @dataclass(frozen=True)
@@ -128,50 +129,36 @@ def argent(ligne: LigneFinancement) -> Argent:
     )
 
 
-def totaux(lignes: QuerySet[LigneFinancement]) -> Argent:
-    """The money of a set of lines in one query: `accorde` counts the granted lines only."""
-    t = annoter(lignes).aggregate(
-        accorde=Coalesce(
+def _sommes():
+    # Named apart from the annotations they sum: an aggregate named like one replaces it.
+    return {
+        "t_accorde": Coalesce(
             Sum("montant", filter=Q(statut__in=LIGNES_ACCORDEES)), ZERO, output_field=EUROS
         ),
-        engage=Coalesce(Sum("engage"), ZERO, output_field=EUROS),
-        paye=Coalesce(Sum("paye"), ZERO, output_field=EUROS),
-        engage_le=Min("engage_le"),
-        premier_paiement=Min("premier_paiement"),
-        dernier_paiement=Max("dernier_paiement"),
+        "t_engage": Coalesce(Sum("engage"), ZERO, output_field=EUROS),
+        "t_paye": Coalesce(Sum("paye"), ZERO, output_field=EUROS),
+        "t_engage_le": Min("engage_le"),
+        "t_premier": Min("premier_paiement"),
+        "t_dernier": Max("dernier_paiement"),
+    }
+
+
+def _argent(r: dict) -> Argent:
+    return Argent(
+        r["t_accorde"], r["t_engage"], r["t_paye"], r["t_engage_le"], r["t_premier"], r["t_dernier"]
     )
-    return Argent(**t)
+
+
+def totaux(lignes: QuerySet[LigneFinancement]) -> Argent:
+    """The money of a set of lines in one query: `accorde` counts the granted lines only."""
+    return _argent(annoter(lignes).aggregate(**_sommes()))
 
 
 def par(lignes: QuerySet[LigneFinancement], cle: str) -> dict[object, Argent]:
     """`totaux` grouped by a path from the line (`financeur_id`, `fiche__territoire_id`,
     `mesure_id`, `fiche__axe`…), in one query."""
-    rangs = (
-        annoter(lignes)
-        .order_by()
-        .values(cle)
-        .annotate(
-            t_accorde=Coalesce(
-                Sum("montant", filter=Q(statut__in=LIGNES_ACCORDEES)), ZERO, output_field=EUROS
-            ),
-            t_engage=Coalesce(Sum("engage"), ZERO, output_field=EUROS),
-            t_paye=Coalesce(Sum("paye"), ZERO, output_field=EUROS),
-            t_engage_le=Min("engage_le"),
-            t_premier=Min("premier_paiement"),
-            t_dernier=Max("dernier_paiement"),
-        )
-    )
-    return {
-        r[cle]: Argent(
-            r["t_accorde"],
-            r["t_engage"],
-            r["t_paye"],
-            r["t_engage_le"],
-            r["t_premier"],
-            r["t_dernier"],
-        )
-        for r in rangs
-    }
+    rangs = annoter(lignes).order_by().values(cle).annotate(**_sommes())
+    return {r[cle]: _argent(r) for r in rangs}
 
 
 def etapes(ligne: LigneFinancement) -> list[Engagement]:
