@@ -9,6 +9,8 @@ the response kept out of caches). Who records it: comptes.permissions, « financ
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+
 from django.db.models import QuerySet
 
 from comptes import secrets
@@ -17,6 +19,7 @@ from fiches.models import LigneFinancement
 from fiches.selectors import fiches_visibles
 
 from .models import Engagement
+from .selectors import Argent, argent, etapes
 
 
 def lignes_visibles(user) -> QuerySet[LigneFinancement]:
@@ -37,3 +40,29 @@ def montants_lisibles(
     it."""
     [champ] = secrets.champs(user, ligne, ["montant"], canal=canal, ctx=ctx)
     return not champ.masque
+
+
+@dataclass
+class ArgentLu:
+    """A line's money as one person may read it: where its amount is secret for them, every
+    amount is None and `masque` is set (the dates and references stay: no firm's figure)."""
+
+    masque: bool
+    argent: Argent
+    engagements: list[Engagement] = field(default_factory=list)
+
+
+def lire(user, ligne: LigneFinancement, *, canal: str = "page", ctx: Contexte | None = None):
+    """The money of a line this person sees (the caller took it from `lignes_visibles`)."""
+    lisible = montants_lisibles(user, ligne, canal=canal, ctx=ctx)
+    engagements = etapes(ligne)
+    if not lisible:
+        # Masked at the source: no page or answer built from these rows can show an amount.
+        for e in engagements:
+            e.montant = e.net = e.paye = e.reste = None
+            for pas in (*e.paiements.all(), *e.ajustements.all()):
+                pas.montant = None
+    a = argent(ligne)
+    if not lisible:
+        a = replace(a, accorde=None, engage=None, paye=None)
+    return ArgentLu(not lisible, a, engagements)

@@ -34,6 +34,7 @@ from .cycle import LIGNES_ACCORDEES
 from .models import Ajustement, Engagement, Paiement
 
 EUROS = DecimalField(max_digits=16, decimal_places=2)
+CENTIME = Decimal("0.01")
 ZERO = Value(Decimal("0.00"), output_field=EUROS)
 # What each line gets from `annoter`.
 ANNOTATIONS = ("engage", "paye", "engage_le", "premier_paiement", "dernier_paiement")
@@ -95,24 +96,25 @@ def a_payer(lignes: QuerySet[LigneFinancement]) -> QuerySet[LigneFinancement]:
 
 @dataclass(frozen=True)
 class Argent:
-    """One line's money, or the sum of several (`accorde`: the granted amount)."""
+    """One line's money, or the sum of several (`accorde`: the granted amount). The amounts
+    are None where they are masked for a reader (financements.permissions.lire)."""
 
-    accorde: Decimal
-    engage: Decimal
-    paye: Decimal
+    accorde: Decimal | None
+    engage: Decimal | None
+    paye: Decimal | None
     engage_le: Date | None = None
     premier_paiement: Date | None = None
     dernier_paiement: Date | None = None
 
     @property
-    def reste(self) -> Decimal:
+    def reste(self) -> Decimal | None:
         """Committed, not paid yet."""
-        return self.engage - self.paye
+        return None if self.engage is None or self.paye is None else self.engage - self.paye
 
     @property
-    def a_engager(self) -> Decimal:
+    def a_engager(self) -> Decimal | None:
         """Granted, not committed yet."""
-        return self.accorde - self.engage
+        return None if self.accorde is None or self.engage is None else self.accorde - self.engage
 
 
 def argent(ligne: LigneFinancement) -> Argent:
@@ -120,9 +122,9 @@ def argent(ligne: LigneFinancement) -> Argent:
     if not hasattr(ligne, "engage"):
         ligne = annoter(LigneFinancement.objects.filter(pk=ligne.pk)).get()
     return Argent(
-        accorde=ligne.montant,
-        engage=ligne.engage,
-        paye=ligne.paye,
+        accorde=_cents(ligne.montant),
+        engage=_cents(ligne.engage),
+        paye=_cents(ligne.paye),
         engage_le=ligne.engage_le,
         premier_paiement=ligne.premier_paiement,
         dernier_paiement=ligne.dernier_paiement,
@@ -143,9 +145,19 @@ def _sommes():
     }
 
 
+def _cents(x) -> Decimal:
+    # To the cent whatever the database hands back (SQLite drops trailing zeros).
+    return Decimal(x).quantize(CENTIME)
+
+
 def _argent(r: dict) -> Argent:
     return Argent(
-        r["t_accorde"], r["t_engage"], r["t_paye"], r["t_engage_le"], r["t_premier"], r["t_dernier"]
+        _cents(r["t_accorde"]),
+        _cents(r["t_engage"]),
+        _cents(r["t_paye"]),
+        r["t_engage_le"],
+        r["t_premier"],
+        r["t_dernier"],
     )
 
 
@@ -162,10 +174,16 @@ def par(lignes: QuerySet[LigneFinancement], cle: str) -> dict[object, Argent]:
 
 
 def etapes(ligne: LigneFinancement) -> list[Engagement]:
-    """A line's commitments, each with its payments and adjustments loaded (pages, API)."""
-    return list(
+    """A line's commitments, oldest first, each with its payments and adjustments loaded and
+    its figures: `net` (less its adjustments), `paye`, `reste`."""
+    engagements = list(
         Engagement.objects.filter(ligne=ligne)
         .select_related("par__personne")
         .prefetch_related("paiements__par__personne", "ajustements__par__personne")
         .order_by("date", "pk")
     )
+    for e in engagements:
+        e.net = e.montant - sum((a.montant for a in e.ajustements.all()), Decimal("0"))
+        e.paye = sum((pa.montant for pa in e.paiements.all()), Decimal("0"))
+        e.reste = e.net - e.paye
+    return engagements
