@@ -18,8 +18,9 @@ from comptes.permissions import Contexte
 from fiches.models import LigneFinancement
 from fiches.selectors import fiches_visibles
 
+from .cycle import LIGNES_ACCORDEES
 from .models import Engagement
-from .selectors import Argent, argent, etapes
+from .selectors import Argent, annoter, argent, etapes
 
 
 def lignes_visibles(user) -> QuerySet[LigneFinancement]:
@@ -66,3 +67,26 @@ def lire(user, ligne: LigneFinancement, *, canal: str = "page", ctx: Contexte | 
     if not lisible:
         a = replace(a, accorde=None, engage=None, paye=None)
     return ArgentLu(not lisible, a, engagements)
+
+
+def lire_lignes(
+    user, lignes, *, lisibles: dict[int, bool] | None = None, canal: str = "page"
+) -> dict[int, ArgentLu]:
+    """The money of a fiche's granted lines (already loaded, each with its `fiche`), in one
+    query, as this person may read it. `lisibles`: whether each line's amount is readable,
+    when the caller has already asked comptes.secrets (the read is then not logged twice)."""
+    accordees = [li for li in lignes if li.statut in LIGNES_ACCORDEES]
+    annotees = {
+        li.pk: li
+        for li in annoter(LigneFinancement.objects.filter(pk__in=[x.pk for x in accordees]))
+    }
+    out = {}
+    for li in accordees:
+        lisible = (lisibles or {}).get(li.pk)
+        if lisible is None:
+            lisible = montants_lisibles(user, li, canal=canal)
+        a = argent(annotees[li.pk])
+        out[li.pk] = ArgentLu(
+            not lisible, a if lisible else replace(a, accorde=None, engage=None, paye=None)
+        )
+    return out

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from django.urls.converters import IntConverter
 from django.views.generic import TemplateView
 
@@ -30,6 +30,7 @@ register_converter(EntierConverter, "entier")
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("financements/", include("www.financements.urls")),
     path("carte/", views.carte, name="carte"),
     path("territoires/", views.territoires, name="territoires"),
     path("territoires/<entier:phase>/<str:code>/", views.territoire, name="territoire"),
