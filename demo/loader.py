@@ -54,6 +54,10 @@ def load_demo() -> list[str]:
     from .phase2 import load_phase2
 
     out.extend(load_phase2())
+    # The money of the granted lines of both phases, once their fiches have their decisions.
+    from .financements import charger as charger_financements
+
+    out.extend(charger_financements())
     return out
 
 
