@@ -7,15 +7,15 @@ amounts of a line whose amount is secret are null for whoever may not read it, a
 
 Status codes: 401 without a valid token; 404 when the line (or commitment) is not visible to
 the caller, its existence not disclosed; 403 when it is but the entry is not the caller's
-(French detail); 409 when the same reference is already recorded (nothing twice); 422 when a
+(French detail); 409 when the same reference is already recorded (nothing twice: `Conflit`,
+its `differences` empty); 422 when a
 rule refuses it (amount beyond what is granted or committed, a date in the future or before
 its step, a line not granted, a fiche not retained…), nothing written; 400 for a body that
-is not a JSON object. Every error has the one schema, `Erreur`.
+is not a JSON object. Every other error has the one schema, `Erreur`.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date as Date
 from datetime import datetime
 from decimal import Decimal
@@ -33,12 +33,12 @@ from financements.permissions import engagements_visibles, lignes_visibles, lire
 
 from .auth import Jeton, utilisateur
 from .erreurs import message
-from .schemas import Cle, Erreur, Identifiant
+from .schemas import Cle, Conflit, Erreur, Identifiant
 
 router = Router(tags=["Financements"])
 
 Montant = Decimal  # the rules (positive, two decimals) are the cycle's, with their messages
-ERREURS = {401: Erreur, 403: Erreur, 404: Erreur, 409: Erreur, 422: Erreur}
+ERREURS = {401: Erreur, 403: Erreur, 404: Erreur, 409: Conflit, 422: Erreur}
 
 
 # --- Schemas ------------------------------------------------------------------------------
@@ -117,18 +117,20 @@ class AnnulationIn(Schema):
 # --- Helpers ------------------------------------------------------------------------------
 
 
-@contextmanager
-def _ecriture(user):
-    """One transaction, in the audit log as `user`; refusals become 403 / 409 / 422."""
+def _ecrire(user, ecriture, ligne) -> Status:
+    """One entry in a transaction, in the audit log as `user`; refusals become 403 / 409 /
+    422 (nothing written); else 201 with the line's money."""
     try:
         with transaction.atomic(), set_actor(user):
-            yield
+            ecriture()
     except PermissionDenied as exc:
         raise HttpError(403, str(exc) or "Action non autorisée.") from exc
     except cycle.Doublon as exc:
-        raise HttpError(409, message(exc)) from exc
+        # The same step is already there: nothing differs, nothing is recorded twice.
+        return Status(409, {"detail": message(exc), "differences": []})
     except ValidationError as exc:
         raise HttpError(422, message(exc)) from exc
+    return Status(201, _argent_out(user, _ligne(user, ligne.pk)))
 
 
 def _ligne(user, ligne_id: int):
@@ -206,11 +208,6 @@ def _argent_out(user, ligne, canal: str = "api") -> dict:
     }
 
 
-def _apres(user, engagement_ou_ligne) -> Status:
-    ligne = getattr(engagement_ou_ligne, "ligne", engagement_ou_ligne)
-    return Status(201, _argent_out(user, _ligne(user, ligne.pk)))
-
-
 # --- Endpoints ----------------------------------------------------------------------------
 
 
@@ -238,9 +235,7 @@ def engager(request, ligne_id: Identifiant, data: EngagementIn):
     la référence est déjà enregistrée sur la ligne. Répond l'argent de la ligne."""
     user = request.auth
     ligne = _ligne(user, ligne_id)
-    with _ecriture(user):
-        cycle.engager(user=user, ligne=ligne, **data.dict())
-    return _apres(user, ligne)
+    return _ecrire(user, lambda: cycle.engager(user=user, ligne=ligne, **data.dict()), ligne)
 
 
 @router.post(
@@ -254,9 +249,7 @@ def payer(request, engagement_id: Identifiant, data: PaiementIn):
     futur. 409 si la référence du paiement est déjà enregistrée sur l'engagement."""
     user = request.auth
     e = _engagement(user, engagement_id)
-    with _ecriture(user):
-        cycle.payer(user=user, engagement=e, **data.dict())
-    return _apres(user, e)
+    return _ecrire(user, lambda: cycle.payer(user=user, engagement=e, **data.dict()), e.ligne)
 
 
 @router.post(
@@ -270,9 +263,7 @@ def reduire(request, engagement_id: Identifiant, data: ReductionIn):
     payé."""
     user = request.auth
     e = _engagement(user, engagement_id)
-    with _ecriture(user):
-        cycle.reduire(user=user, engagement=e, **data.dict())
-    return _apres(user, e)
+    return _ecrire(user, lambda: cycle.reduire(user=user, engagement=e, **data.dict()), e.ligne)
 
 
 @router.post(
@@ -285,6 +276,4 @@ def annuler(request, engagement_id: Identifiant, data: AnnulationIn):
     """Tout ce qui n'est pas payé est retiré, avec un motif : plus rien ne se paie dessus."""
     user = request.auth
     e = _engagement(user, engagement_id)
-    with _ecriture(user):
-        cycle.annuler(user=user, engagement=e, **data.dict())
-    return _apres(user, e)
+    return _ecrire(user, lambda: cycle.annuler(user=user, engagement=e, **data.dict()), e.ligne)

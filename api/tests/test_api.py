@@ -292,7 +292,7 @@ def test_document_openapi_3_decrit_les_routes_publiques(client):
         assert "get" in doc["paths"][path], path
     # The map is read-only; the only writes are the token and a firm's profile, which
     # declares its bearer-token security.
-    ecritures = ("organisations", "auth", "moi", "fiches")
+    ecritures = ("organisations", "auth", "moi", "fiches", "lignes", "engagements")
     carte = {p: ops for p, ops in doc["paths"].items() if not any(e in p for e in ecritures)}
     assert {m for ops in carte.values() for m in ops} == {"get"}
     assert "post" in doc["paths"]["/api/v1/auth/token"]
