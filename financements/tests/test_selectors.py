@@ -46,16 +46,19 @@ def test_annoter_chaque_ligne_au_centime_en_une_requete(django_assert_num_querie
 def test_totaux_et_regroupements_sur_un_ensemble_de_lignes(django_assert_num_queries):
     p = _argent_connu()
     lignes = LigneFinancement.objects.filter(fiche__territoire=p["fiche"].territoire)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(4):  # granted, commitments, adjustments, payments
         t = selectors.totaux(lignes)
     assert t.accorde == MONTANT_SECRET + MONTANT_PUBLIC
     assert (t.engage, t.paye, t.reste) == (D("600000.05"), D("250000.05"), D("350000.00"))
     assert (t.engage_le, t.premier_paiement, t.dernier_paiement) == (jour(45), jour(70), jour(90))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(4):
         groupes = selectors.par(lignes, "section")
     assert groupes["investissement"].paye == D("250000.05")
     assert groupes["fonctionnement"].engage == D("0")
     assert groupes["fonctionnement"].accorde == MONTANT_PUBLIC
+    par_ligne = selectors.par(lignes, "pk")
+    assert par_ligne[p["secrete"].pk] == selectors.argent(p["secrete"])
+    assert selectors.totaux(lignes.none()) == selectors.Argent(D("0"), D("0"), D("0"))
 
 
 def test_files_d_attente_lignes_a_engager_et_a_payer():
