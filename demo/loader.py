@@ -39,4 +39,8 @@ def load_demo() -> list[str]:
     out.extend(load_gouvernance())
     # Phase 2 last: it closes the phase-1 designations, which the phase-1 parts above use.
     out.extend(load_phase2())
+    # The money of the granted lines of both phases, once their fiches have their decisions.
+    from .financements import charger as charger_financements
+
+    out.extend(charger_financements())
     return out

@@ -31,7 +31,7 @@ from referentiel import saisie
 from territoires.models import Decision, Instance
 from territoires.selectors import regions_du_territoire
 
-from .enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
+from .enums import FINANCEES, Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
 from .models import FicheAction, LigneFinancement, Transition
 
 
@@ -138,7 +138,7 @@ MOUVEMENTS: dict[str, Mouvement] = {
 DECISIONS_LIGNE: dict[str, tuple[set[str], set[str]]] = {
     StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
     StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
-    StatutLigne.PAYE: ({StatutLigne.ACCORDE}, {Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE}),
+    StatutLigne.PAYE: ({StatutLigne.ACCORDE}, set(FINANCEES)),
 }
 
 

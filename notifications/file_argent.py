@@ -9,21 +9,19 @@ from decimal import Decimal
 from django.db.models import F, Max, OuterRef, Subquery, Sum
 
 from comptes.permissions import QUI_PEUT
-from fiches.enums import Etat, StatutLigne
+from fiches.enums import FINANCEES, Etat, StatutLigne
 from fiches.models import LigneFinancement
 from fiches.selectors import fiches_visibles
 from financements.models import Ajustement, Engagement, Paiement
 
 from .file import Element, Lecteur, Rubrique, intitule_fiche
 
-# Who records a line's commitments and payments: its funder, by the right that decides it.
-# (At the merge with the lifecycle of financements: its own action, « financer_ligne ».)
-DROIT_FINANCER = "decider_ligne"
-# A granted line (« payé » too while that status lives on), of a fiche retained, inscribed or
-# carried out: the states where its money is committed and paid (fiches.enums.FINANCEES once
-# the financements lifecycle is merged).
+# Who records a line's commitments and payments: its funder (financements.cycle).
+DROIT_FINANCER = "financer_ligne"
+# A granted line (« payé » too while that status lives on), of a fiche whose money is
+# committed and paid (fiches.enums.FINANCEES).
 LIGNES_ACCORDEES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
-FICHES_FINANCEES = (Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE)
+FICHES_FINANCEES = FINANCEES
 ZERO = Decimal("0")
 
 
@@ -120,7 +118,7 @@ def argent(lecteur: Lecteur):
                     li.fiche,
                     intitule_fiche(li.fiche),
                     depuis,
-                    QUI_PEUT["decider_ligne"],
+                    QUI_PEUT[DROIT_FINANCER],
                     _detail(li),
                 )
             )

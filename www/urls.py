@@ -30,6 +30,7 @@ register_converter(EntierConverter, "entier")
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("financements/", include("www.financements.urls")),
     path("carte/", views.carte, name="carte"),
     path("territoires/", views.territoires, name="territoires"),
     path("territoires/<entier:phase>/<str:code>/", views.territoire, name="territoire"),

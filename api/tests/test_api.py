@@ -292,7 +292,7 @@ def test_document_openapi_3_decrit_les_routes_publiques(client):
         assert "get" in doc["paths"][path], path
     # The map is read-only; the only writes are the token and a firm's profile, which
     # declares its bearer-token security.
-    ecritures = ("organisations", "auth", "moi", "fiches")
+    ecritures = ("organisations", "auth", "moi", "fiches", "lignes", "engagements")
     carte = {p: ops for p, ops in doc["paths"].items() if not any(e in p for e in ecritures)}
     assert {m for ops in carte.values() for m in ops} == {"get"}
     assert "post" in doc["paths"]["/api/v1/auth/token"]
@@ -326,6 +326,11 @@ OPERATIONS = {
     ("post", "/api/v1/fiches/{uuid}/ne-pas-retenir"): "fiche_ne_pas_retenir",
     ("post", "/api/v1/fiches/{uuid}/inscrire"): "fiche_inscrire",
     ("post", "/api/v1/fiches/{uuid}/achever"): "fiche_achever",
+    ("get", "/api/v1/lignes/{ligne_id}/argent"): "api_financements_argent_ligne",
+    ("post", "/api/v1/lignes/{ligne_id}/engagements"): "api_financements_engager",
+    ("post", "/api/v1/engagements/{engagement_id}/paiements"): "api_financements_payer",
+    ("post", "/api/v1/engagements/{engagement_id}/reduction"): "api_financements_reduire",
+    ("post", "/api/v1/engagements/{engagement_id}/annulation"): "api_financements_annuler",
 }
 
 
