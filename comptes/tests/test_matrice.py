@@ -492,7 +492,7 @@ def test_matrice(client, monde, persona, firme, action):
         html = r.content.decode()
         if anonyme:
             assert r.status_code == 302
-            assert r.url.startswith(resolve_url("connexion") + "?next=")
+            assert r.url.startswith(resolve_url("comptes:connexion") + "?next=")
             assert lectures() == set()
             return
         if not modifie:

@@ -128,9 +128,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "connexion"
-LOGIN_REDIRECT_URL = "compte"
-LOGOUT_REDIRECT_URL = "accueil"
+LOGIN_URL = "comptes:connexion"
+LOGIN_REDIRECT_URL = "comptes:compte"
+LOGOUT_REDIRECT_URL = "carte:accueil"
 
 # Rate limit on failed logins: 5 failures for one e-mail from one address lock it 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -254,7 +254,7 @@ if PROCONNECT_ENABLED:
     OIDC_STORE_ID_TOKEN = True
     OIDC_OP_LOGOUT_URL_METHOD = "comptes.proconnect.url_deconnexion"
     OIDC_TIMEOUT = 10  # seconds: a slow provider must not hold a worker forever
-    # Back to the sign-in page (www "connexion") when ProConnect refuses or the account is
+    # Back to the sign-in page (www "comptes:connexion") when ProConnect refuses or the account is
     # deactivated; comptes/tests/test_proconnect.py checks the two agree.
     LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
 # --- end of ProConnect ------------------------------------------------------------------------

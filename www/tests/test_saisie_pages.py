@@ -17,7 +17,7 @@ from gouvernance.enums import NatureDemande
 from gouvernance.models import PointOrdreDuJour
 from gouvernance.tests.fabriques import gens, quand
 from referentiel.models import EPCI, Region
-from www.forms_fiches import COMPTEURS_ILLISIBLES
+from www.fiches.forms import COMPTEURS_ILLISIBLES
 
 from . import test_fiches_pages as pages
 from .test_fiches_pages import creer, edition, etapes_1_a_3, financement, ligne, texte

@@ -179,7 +179,7 @@ def mesure_nouvelle(request):
         m = _enregistrer(request, form)
         if m is not None:
             messages.success(request, "Mesure ajoutée au panier de services.")
-            return redirect("mesure", pk=m.pk)
+            return redirect("mesures:detail", pk=m.pk)
     return render(request, "mesures/formulaire.html", {"form": form, "m": None})
 
 
@@ -190,5 +190,5 @@ def mesure_modifier(request, pk: int):
     form = MesureForm(request.POST or None, instance=Mesure.objects.get(pk=m.pk), user=request.user)
     if request.method == "POST" and form.is_valid() and _enregistrer(request, form, m):
         messages.success(request, "Mesure enregistrée.")
-        return redirect("mesure", pk=m.pk)
+        return redirect("mesures:detail", pk=m.pk)
     return render(request, "mesures/formulaire.html", {"form": form, "m": m})

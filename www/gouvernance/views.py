@@ -110,7 +110,7 @@ def comite(request, pk: int):
                 _erreurs(form, exc)
             else:
                 messages.success(request, "Réunion créée.")
-                return redirect("gouvernance-reunion", pk=r.pk)
+                return redirect("gouvernance:reunion", pk=r.pk)
     return render(
         request,
         "gouvernance/comite.html",
@@ -242,7 +242,7 @@ def reunion_point(request, pk: int):
             messages.success(request, "Point ajouté à l'ordre du jour.")
     else:
         _rendre_erreurs(request, form)
-    return redirect("gouvernance-reunion", pk=r.pk)
+    return redirect("gouvernance:reunion", pk=r.pk)
 
 
 @login_required
@@ -266,7 +266,7 @@ def reunion_participant(request, pk: int):
             messages.success(request, "Participant enregistré.")
     else:
         _rendre_erreurs(request, form)
-    return redirect("gouvernance-reunion", pk=r.pk)
+    return redirect("gouvernance:reunion", pk=r.pk)
 
 
 @login_required
@@ -285,7 +285,7 @@ def reunion_compte_rendu(request, pk: int):
             messages.success(request, "Compte rendu enregistré.")
     else:
         _rendre_erreurs(request, form)
-    return redirect("gouvernance-reunion", pk=r.pk)
+    return redirect("gouvernance:reunion", pk=r.pk)
 
 
 @login_required
@@ -307,7 +307,7 @@ def reunion_piece(request, pk: int):
             messages.success(request, "Pièce jointe ajoutée.")
     else:
         _rendre_erreurs(request, form)
-    return redirect("gouvernance-reunion", pk=r.pk)
+    return redirect("gouvernance:reunion", pk=r.pk)
 
 
 @login_required
@@ -322,7 +322,7 @@ def piece(request, pk: int):
 
 def reunion_ics(request, pk: int):
     r = _reunion(request, pk)
-    url = request.build_absolute_uri(reverse("gouvernance-reunion", args=[r.pk]))
+    url = request.build_absolute_uri(reverse("gouvernance:reunion", args=[r.pk]))
     corps = agenda.calendrier([r], nom=str(r), url_de=lambda _: url)
     resp = HttpResponse(corps, content_type=ICS)
     resp["Content-Disposition"] = f'attachment; filename="reunion-{r.pk}.ics"'
@@ -392,7 +392,7 @@ def decision(request, pk: int):
             _erreurs(form, exc)
         else:
             messages.success(request, "Décision enregistrée et appliquée.")
-            return redirect("gouvernance-reunion", pk=r.pk)
+            return redirect("gouvernance:reunion", pk=r.pk)
     return render(request, "gouvernance/decision.html", {"point": point, "r": r, "form": form})
 
 
@@ -406,7 +406,7 @@ def mon_agenda(request):
     if request.method == "POST":
         jeton = agenda.nouveau_jeton(personne)
     lien = (
-        request.build_absolute_uri(reverse("gouvernance-agenda-ics", args=[jeton]))
+        request.build_absolute_uri(reverse("gouvernance:agenda-ics", args=[jeton]))
         if jeton
         else None
     )
@@ -428,7 +428,7 @@ def agenda_ics(request, jeton: str):
         raise Http404("Agenda introuvable.")
 
     def url_de(r):
-        return request.build_absolute_uri(reverse("gouvernance-reunion", args=[r.pk]))
+        return request.build_absolute_uri(reverse("gouvernance:reunion", args=[r.pk]))
 
     corps = agenda.calendrier(
         agenda.reunions_de(personne), nom=f"Territoires d'industrie — {personne}", url_de=url_de
@@ -505,7 +505,7 @@ def demande_nouvelle(request):
             _erreurs(form, exc)
         else:
             messages.success(request, "Demande déposée : le COPIL régional l'examinera.")
-            return redirect("gouvernance-demande", pk=dem.pk)
+            return redirect("gouvernance:demande", pk=dem.pk)
     return render(request, "gouvernance/demande_nouvelle.html", {"form": form})
 
 
@@ -576,7 +576,7 @@ def demande_inscrire(request, pk: int):
             messages.error(request, m)
     else:
         messages.success(request, "Demande inscrite à l'ordre du jour : elle est examinée.")
-    return redirect("gouvernance-demande", pk=dem.pk)
+    return redirect("gouvernance:demande", pk=dem.pk)
 
 
 # --- CNI versions of the map -----------------------------------------------------------------
@@ -601,7 +601,7 @@ def versions_liste(request):
                 _erreurs(form, exc)
             else:
                 messages.success(request, "Version de la carte publiée.")
-                return redirect("gouvernance-version", pk=v.pk)
+                return redirect("gouvernance:version", pk=v.pk)
     return render(
         request,
         "gouvernance/versions.html",

@@ -39,7 +39,7 @@ from mesures.enums import Axe
 from referentiel import formats, saisie
 from territoires.models import Territoire
 
-from . import forms_fiches as ff
+from . import forms as ff
 
 PAR_PAGE = 50
 SESSION = "fiches_brouillons"
@@ -299,7 +299,7 @@ def fiche_nouvelle(request):
     cle = aleatoire.token_urlsafe(12)
     brouillons[cle] = {"territoire": t.pk, "etapes": {}}
     request.session.modified = True
-    return redirect("fiche-nouvelle-etape", cle=cle, etape=ETAPES[0].nom)
+    return redirect("fiches:etape", cle=cle, etape=ETAPES[0].nom)
 
 
 def fiche_nouvelle_etape(request, cle: str, etape: str):
@@ -311,7 +311,7 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
     rang = [e.nom for e in etapes].index(etape)
 
     def aller(cible: Etape):
-        return redirect("fiche-nouvelle-etape", cle=cle, etape=cible.nom)
+        return redirect("fiches:etape", cle=cle, etape=cible.nom)
 
     # A later step is reached only once the earlier ones are valid.
     for e in etapes[:rang]:
@@ -357,9 +357,7 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
             prefixe = "lignes" if quoi == "ajouter_ligne" else "indicateurs"
             total = int((saisi.get(f"{prefixe}-TOTAL_FORMS") or ["0"])[0])  # read above
             saisi[f"{prefixe}-TOTAL_FORMS"] = [str(min(total + 1, ff.RANGEES_MAX[prefixe]))]
-            return redirect(
-                reverse("fiche-nouvelle-etape", args=[cle, etape]) + f"#{prefixe}-{total}"
-            )
+            return redirect(reverse("fiches:etape", args=[cle, etape]) + f"#{prefixe}-{total}")
         etapes = _etapes(brouillon)  # the axis may have just changed
         rang = [e.nom for e in etapes].index(etape)
         if quoi == "precedent" and rang > 0:
@@ -383,10 +381,10 @@ def fiche_nouvelle_etape(request, cle: str, etape: str):
 def _verification(request, brouillon, t, etapes, ctx):
     a, a_corriger = _assembler(request.user, t, brouillon)
     if a is None:
-        return redirect("fiche-nouvelle-etape", cle=ctx["cle"], etape=a_corriger.nom)
+        return redirect("fiches:etape", cle=ctx["cle"], etape=a_corriger.nom)
     erreurs: list[str] = []
     if request.method == "POST" and request.POST.get("aller") == "precedent":
-        return redirect("fiche-nouvelle-etape", cle=ctx["cle"], etape=etapes[-2].nom)
+        return redirect("fiches:etape", cle=ctx["cle"], etape=etapes[-2].nom)
     if request.method == "POST":
         try:
             fiche = _creer(request.user, t, a)
@@ -396,7 +394,7 @@ def _verification(request, brouillon, t, etapes, ctx):
             _brouillons(request).pop(ctx["cle"], None)
             request.session.modified = True
             messages.success(request, f"Fiche {fiche.reference} enregistrée en brouillon.")
-            return redirect("fiche", uuid=fiche.uuid)
+            return redirect("fiches:detail", uuid=fiche.uuid)
     controles, chiffres = [], False
     if not erreurs:
         try:
@@ -621,7 +619,7 @@ def fiche_commenter(request, uuid):
             messages.success(request, "Commentaire ajouté.")
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect(reverse("fiche", args=[f.uuid]) + "#commentaires")
+    return redirect(reverse("fiches:detail", args=[f.uuid]) + "#commentaires")
 
 
 # --- Execution follow-up, indicators, attachments ------------------------------------------
@@ -649,7 +647,7 @@ def fiche_suivre(request, uuid):
                 form.add_error(None, message)
         else:
             messages.success(request, "Suivi d'exécution enregistré.")
-            return redirect(reverse("fiche", args=[f.uuid]) + "#suivi")
+            return redirect(reverse("fiches:detail", args=[f.uuid]) + "#suivi")
     return _page_fiche(request, f, suivi_form=form)
 
 
@@ -673,7 +671,9 @@ def fiche_mesurer(request, uuid, pk: int):
                 form.add_error(None, message)
         else:
             messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
-            return redirect(reverse("fiche", args=[f.uuid]) + f"#indicateur-{indicateur.pk}")
+            return redirect(
+                reverse("fiches:detail", args=[f.uuid]) + f"#indicateur-{indicateur.pk}"
+            )
     return _page_fiche(request, f, mesure_forms={indicateur.pk: form})
 
 
@@ -700,7 +700,7 @@ def fiche_piece_ajouter(request, uuid):
                     form.add_error(None, message)
         else:
             messages.success(request, f"Pièce jointe « {piece.titre} » ajoutée.")
-            return redirect(reverse("fiche", args=[f.uuid]) + "#pieces-jointes")
+            return redirect(reverse("fiches:detail", args=[f.uuid]) + "#pieces-jointes")
     return _page_fiche(request, f, piece_form=form)
 
 
@@ -731,7 +731,7 @@ def fiche_decider_ligne(request, uuid):
             "Décision non enregistrée : "
             + " ".join(e for errs in form.errors.values() for e in errs),
         )
-        return redirect(reverse("fiche", args=[f.uuid]) + "#plan-de-financement")
+        return redirect(reverse("fiches:detail", args=[f.uuid]) + "#plan-de-financement")
     ligne = get_object_or_404(f.lignes.all(), pk=form.cleaned_data["ligne"])
     exiger(autoriser(request.user, "decider_ligne", ligne))
     try:
@@ -746,7 +746,7 @@ def fiche_decider_ligne(request, uuid):
         messages.error(request, "Décision non enregistrée : " + " ".join(saisie.messages(exc)))
     else:
         messages.success(request, "Décision enregistrée.")
-    return redirect(reverse("fiche", args=[f.uuid]) + "#plan-de-financement")
+    return redirect(reverse("fiches:detail", args=[f.uuid]) + "#plan-de-financement")
 
 
 # --- Moves along the validation path -------------------------------------------------------
@@ -780,7 +780,7 @@ def fiche_mouvement(request, uuid, nom: str):
                 form.add_error(None, message)
         else:
             messages.success(request, f"« {m.libelle} » : enregistré.")
-            return redirect("fiche", uuid=f.uuid)
+            return redirect("fiches:detail", uuid=f.uuid)
     return render(
         request,
         "fiches/mouvement.html",
@@ -931,7 +931,7 @@ def fiche_modifier(request, uuid):
             erreurs += saisie.messages(exc)
         else:
             messages.success(request, "Fiche enregistrée.")
-            return redirect("fiche", uuid=f.uuid)
+            return redirect("fiches:detail", uuid=f.uuid)
     return render(
         request,
         "fiches/modifier.html",

@@ -5,7 +5,6 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.defaults import page_not_found
 
 from gouvernance.selectors import evolution_region
 from referentiel import saisie
@@ -13,8 +12,8 @@ from referentiel.models import Region
 from territoires import selectors
 from territoires.models import Changement, Phase, Territoire
 
+from ..comptes.views import contexte_territoire
 from .forms import FiltresCarteForm, FiltresTerritoiresForm
-from .views_comptes import contexte_territoire
 
 
 def _filtres(form_class, request):
@@ -39,7 +38,7 @@ def accueil(request):
     )
     return render(
         request,
-        "www/accueil.html",
+        "carte/accueil.html",
         {
             "phase": defaut,
             "nb_territoires": len(vues),
@@ -55,7 +54,7 @@ def accueil(request):
 
 def carte(request):
     form, f = _filtres(FiltresCarteForm, request)
-    return render(request, "www/carte.html", {"form": form, "filtres": f, "phase": f["phase"]})
+    return render(request, "carte/carte.html", {"form": form, "filtres": f, "phase": f["phase"]})
 
 
 def territoires(request):
@@ -74,7 +73,7 @@ def territoires(request):
     query.pop("page", None)
     return render(
         request,
-        "www/territoires.html",
+        "carte/territoires.html",
         {
             "form": form,
             "page_obj": page,
@@ -95,7 +94,7 @@ def territoire(request, phase: int, code: str):
         autre = selectors.trouver_territoire(code, phase)
         if autre is None:
             raise Http404("Territoire introuvable.")
-        url = reverse("territoire", args=[autre.phase_id, autre.code])
+        url = reverse("carte:territoire", args=[autre.phase_id, autre.code])
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     form, f = _filtres(FiltresCarteForm, request)
     vue, date = selectors.vue_montree(t, f.get("date"))
@@ -109,7 +108,7 @@ def territoire(request, phase: int, code: str):
         c.partagee_avec = partagees.get(c.code, [])
     return render(
         request,
-        "www/territoire.html",
+        "carte/territoire.html",
         {
             **contexte_territoire(request, t),
             "t": t,
@@ -140,7 +139,7 @@ def region(request, code: str):
     )
     return render(
         request,
-        "www/region.html",
+        "carte/region.html",
         {
             "region": r,
             "phase": phase,
@@ -162,10 +161,4 @@ def regions(request):
         for code in v.regions:
             counts[code] = counts.get(code, 0) + 1
     rows = [(r, counts.get(r.code, 0)) for r in Region.objects.all()]
-    return render(request, "www/regions.html", {"rows": rows, "phase": defaut})
-
-
-def refus(request, exception=None):
-    """A refused action (comptes.permissions.exiger) answers like an object out of scope, 404:
-    the existence of what one may not touch is not disclosed."""
-    return page_not_found(request, Http404("Page introuvable."))
+    return render(request, "carte/regions.html", {"rows": rows, "phase": defaut})

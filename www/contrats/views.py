@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
-from comptes.permissions import exiger, portee, territoires_suivis
+from comptes.permissions import exiger
 from contrats import cycle, documents, services, suivi
 from contrats import permissions as droits
 from contrats.enums import NatureSignataire
@@ -27,7 +27,7 @@ from gouvernance.selectors import decisions_de_contrat
 from referentiel import saisie
 from referentiel.models import EPCI, Region
 from territoires.models import Territoire
-from territoires.selectors import phase_courante, regions_du_territoire, vue_territoire
+from territoires.selectors import regions_du_territoire, vue_territoire
 
 GENRES = {"protocole": Protocole, "contrat": Contrat, "avenant": Avenant}
 FORMATS = {
@@ -229,7 +229,9 @@ def territoire(request, phase: int, code: str):
             "peut_rediger": droits.peut_rediger(user, t),
             "existe_protocole": Protocole.objects.filter(territoire=t).exists(),
             "existe_contrat": Contrat.objects.filter(territoire=t).exists(),
-            "deploiement": _deploiement(user, territoires=Territoire.objects.filter(pk=t.pk)),
+            "deploiement": suivi.deploiement_vu_par(
+                user, territoires=Territoire.objects.filter(pk=t.pk)
+            ),
         },
     )
 
@@ -316,13 +318,13 @@ def nouveau(request, phase: int, code: str, genre: str):
             erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Projet enregistré.")
-            return redirect("contrat-document", genre=genre, pk=d.pk)
+            return redirect("contrats:document", genre=genre, pk=d.pk)
     titre = "Préparer le protocole d'accord" if genre == "protocole" else "Préparer le contrat"
     return _formulaire(
         request,
         f"{titre} — {t.nom}",
         form,
-        ("contrats-territoire", [t.phase_id, t.code]),
+        ("contrats:territoire", [t.phase_id, t.code]),
         erreurs,
     )
 
@@ -356,9 +358,9 @@ def modifier(request, genre: str, pk: int):
             erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Projet enregistré.")
-            return redirect("contrat-document", genre=genre, pk=d.pk)
+            return redirect("contrats:document", genre=genre, pk=d.pk)
     return _formulaire(
-        request, f"Modifier : {d.titre}", form, ("contrat-document", [genre, d.pk]), erreurs
+        request, f"Modifier : {d.titre}", form, ("contrats:document", [genre, d.pk]), erreurs
     )
 
 
@@ -380,12 +382,12 @@ def avenant_nouveau(request, pk: int):
             erreurs = saisie.messages(exc)
         else:
             messages.success(request, f"Avenant n° {a.numero} en préparation.")
-            return redirect("contrat-document", genre="avenant", pk=a.pk)
+            return redirect("contrats:document", genre="avenant", pk=a.pk)
     return _formulaire(
         request,
         f"Préparer un avenant — {c.titre}",
         form,
-        ("contrat-document", ["contrat", c.pk]),
+        ("contrats:document", ["contrat", c.pk]),
         erreurs,
     )
 
@@ -412,7 +414,7 @@ def annexer(request, genre: str, pk: int):
             erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Fiche annexée.")
-            return redirect("contrat-document", genre=genre, pk=d.pk)
+            return redirect("contrats:document", genre=genre, pk=d.pk)
     intro = (
         Protocole.NATURE
         if protocole
@@ -423,7 +425,7 @@ def annexer(request, genre: str, pk: int):
         request,
         f"Annexer une fiche — {d.titre}",
         form,
-        ("contrat-document", [genre, d.pk]),
+        ("contrats:document", [genre, d.pk]),
         erreurs,
         intro,
     )
@@ -443,12 +445,12 @@ def signataire_ajouter(request, genre: str, pk: int):
             erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Signataire ajouté.")
-            return redirect("contrat-document", genre=genre, pk=d.pk)
+            return redirect("contrats:document", genre=genre, pk=d.pk)
     return _formulaire(
         request,
         f"Ajouter un signataire — {d.titre}",
         form,
-        ("contrat-document", [genre, d.pk]),
+        ("contrats:document", [genre, d.pk]),
         erreurs,
     )
 
@@ -462,7 +464,7 @@ def signer(request, pk: int):
     form = SignatureForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Indiquez la date de la signature.")
-        return redirect("contrat-document", genre=genre, pk=d.pk)
+        return redirect("contrats:document", genre=genre, pk=d.pk)
     try:
         cycle.signer(user=request.user, signataire=s, date=form.cleaned_data["signe_le"])
     except ValidationError as exc:
@@ -470,7 +472,7 @@ def signer(request, pk: int):
             messages.error(request, e)
     else:
         messages.success(request, f"Signature de {s.nom} enregistrée.")
-    return redirect("contrat-document", genre=genre, pk=d.pk)
+    return redirect("contrats:document", genre=genre, pk=d.pk)
 
 
 @login_required
@@ -493,75 +495,13 @@ def valider(request, genre: str, pk: int):
             erreurs = saisie.messages(exc)
         else:
             messages.success(request, "Validation enregistrée : le document peut être signé.")
-            return redirect("contrat-document", genre=genre, pk=d.pk)
+            return redirect("contrats:document", genre=genre, pk=d.pk)
     return _formulaire(
         request,
         f"Valider : {d.titre}",
         form,
-        ("contrat-document", [genre, d.pk]),
+        ("contrats:document", [genre, d.pk]),
         erreurs,
         "Le comité de pilotage régional valide le contrat ; en l'absence de réunion, l'accord "
         "de la Région et des parties concernées suffit à engager la signature (FAQ §4.2).",
-    )
-
-
-# --- Deployment tracking (FAQ §6) ------------------------------------------------------------
-
-
-def _deploiement(user, **kw):
-    p = portee(user)
-    suivis = None if p.national else set(territoires_suivis(user).values_list("pk", flat=True))
-    return suivi.deploiement(suivis=suivis, **kw)
-
-
-TOUTES_LES_PHASES = "toutes"
-
-
-def _phase_vue(request) -> int | None:
-    """The phase the tracking pages show: the one asked for (?phase=1 or 2), every territory
-    for ?phase=toutes (None), else the phase in force today."""
-    valeur = request.GET.get("phase", "")
-    if valeur == TOUTES_LES_PHASES:
-        return None
-    if valeur in {str(p) for p in suivi.PHASES}:
-        return int(valeur)
-    courante = phase_courante()
-    return courante.numero if courante else None
-
-
-@login_required
-def suivi_national(request):
-    phase = _phase_vue(request)
-    lignes = _deploiement(request.user, phase=phase)
-    return render(
-        request,
-        "contrats/suivi.html",
-        {
-            "phase": phase,
-            "phases": suivi.PHASES,
-            "lignes": lignes,
-            "regions": suivi.par_region(lignes),
-            "synthese": suivi.synthese(lignes),
-            "calendrier": suivi.CALENDRIER,
-            "aujourdhui": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-def suivi_region(request, code: str):
-    region = get_object_or_404(Region, code=code)
-    phase = _phase_vue(request)
-    lignes = _deploiement(request.user, region=code, phase=phase)
-    return render(
-        request,
-        "contrats/suivi_region.html",
-        {
-            "phase": phase,
-            "phases": suivi.PHASES,
-            "region": region,
-            "lignes": lignes,
-            "en_retard": [d for d in lignes if d.en_retard],
-            "synthese": suivi.synthese(lignes),
-        },
     )

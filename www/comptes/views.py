@@ -55,7 +55,7 @@ class Connexion(LoginView):
 def deconnexion(request):
     logout(request)
     messages.info(request, "Vous êtes déconnecté.")
-    return redirect("accueil")
+    return redirect("carte:accueil")
 
 
 @login_required
@@ -83,7 +83,7 @@ def annuaire_consentement(request):
         if visible
         else "Vous n'apparaissez plus dans l'annuaire du réseau.",
     )
-    return redirect("compte")
+    return redirect("comptes:compte")
 
 
 @login_required
@@ -102,11 +102,11 @@ def compte_export(request):
 def compte_effacer(request):
     if request.POST.get("confirmation") != "EFFACER":
         messages.error(request, "Pour effacer vos données, saisissez EFFACER en majuscules.")
-        return redirect("compte")
+        return redirect("comptes:compte")
     services.effacer_donnees(request.user)
     logout(request)
     messages.success(request, "Vos données personnelles ont été effacées.")
-    return redirect("accueil")
+    return redirect("carte:accueil")
 
 
 @login_required
@@ -200,7 +200,7 @@ def organisation_modifier(request, pk: int):
                 form.add_error(None, exc)
             else:
                 messages.success(request, "Profil enregistré.")
-                return redirect("organisation", pk=org.pk)
+                return redirect("comptes:organisation", pk=org.pk)
     else:
         form = ProfilForm(instance=profil, initial={"version": profil.version})
     # The form shows the secret values: that is a read, logged like any other.
