@@ -277,7 +277,7 @@ def test_service_refuse_de_deplacer_une_mesure_vers_une_autre_region(pilote_84):
 
 
 def test_le_formulaire_passe_au_service_exactement_ses_champs():
-    from www.mesures.views import MesureForm
+    from www.mesures.forms import MesureForm
 
     assert sorted(MesureForm.Meta.fields) == sorted(services.CHAMPS)
 

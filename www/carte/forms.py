@@ -4,6 +4,8 @@ from dsfr.forms import DsfrBaseForm
 from referentiel.models import Region
 from territoires.models import Phase
 
+from ..commun.formulaires import DATE, OUI_NON_TOUS
+
 
 class FiltresCarteForm(DsfrBaseForm):
     # Empty: the phase in force at the chosen date (territoires.selectors.phase_courante).
@@ -23,7 +25,7 @@ class FiltresCarteForm(DsfrBaseForm):
     date = forms.DateField(
         required=False,
         label="Carte au",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE,
         help_text="La carte telle qu'elle était à cette date.",
     )
 
@@ -37,10 +39,10 @@ class FiltresTerritoiresForm(FiltresCarteForm):
     interregional = forms.NullBooleanField(
         required=False,
         label="Interrégional",
-        widget=forms.Select(choices=[("", "Tous"), ("true", "Oui"), ("false", "Non")]),
+        widget=OUI_NON_TOUS,
     )
     pilote = forms.NullBooleanField(
         required=False,
         label="Pilote",
-        widget=forms.Select(choices=[("", "Tous"), ("true", "Oui"), ("false", "Non")]),
+        widget=OUI_NON_TOUS,
     )

@@ -1,6 +1,5 @@
 """Public pages of the map. No domain logic here: reads go through territoires.selectors."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,8 @@ from referentiel.models import Region
 from territoires import selectors
 from territoires.models import Changement, Phase, Territoire
 
+from ..commun.formulaires import filtres
+from ..commun.pages import paginer
 from ..comptes.views import contexte_territoire
 from .forms import FiltresCarteForm, FiltresTerritoiresForm
 
@@ -20,8 +21,7 @@ def _filtres(form_class, request):
     """Bound filter form; its cleaned data gets the phase shown: the one asked for, or else
     the phase in force at the chosen date (today by default)."""
     form = form_class(request.GET)
-    form.is_valid()  # an invalid field is dropped alone; the others still filter
-    f = dict(form.cleaned_data)
+    f = filtres(form)
     f["phase"] = f.get("phase") or selectors.phase_courante(f.get("date"))
     return form, f
 
@@ -68,20 +68,16 @@ def territoires(request):
         pilote=f.get("pilote"),
         q=f.get("q"),
     )
-    page = Paginator(vues, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "carte/territoires.html",
         {
+            **paginer(request, vues),
             "form": form,
-            "page_obj": page,
             "total": len(vues),
             "phase": f["phase"],
             "date": f.get("date") or selectors.today(),
             "regions": selectors.regions_par_code(),
-            "query": query.urlencode(),
         },
     )
 

@@ -3,42 +3,22 @@ comptes.permissions (scoped querysets, 404 outside scope) and comptes.secrets (m
 
 import json
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from dsfr.forms import DsfrBaseForm
 
 from comptes import permissions, secrets, selectors, services
 from comptes.enums import TypeOrganisation
 from comptes.models import Personne, ProfilEntreprise
-from referentiel import saisie
 from territoires.models import Territoire
 
-
-class ConnexionForm(AuthenticationForm, DsfrBaseForm):
-    error_messages = {
-        "invalid_login": "Adresse électronique ou mot de passe incorrect.",
-        "inactive": "Ce compte est désactivé.",
-    }
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "Adresse électronique"
-        self.fields["password"].label = "Mot de passe"
-        # The parent form sets the length on the input only: checked here, before the
-        # sign-in lookup and the count of failures (the API does the same).
-        self.fields["username"].validators.append(
-            MaxLengthValidator(self.fields["username"].max_length)
-        )
+from ..commun.actions import executer, soumis
+from .forms import ConnexionForm, ProfilForm
 
 
 class Connexion(LoginView):
@@ -140,30 +120,6 @@ def organisation(request, pk: int):
     )
 
 
-class DeclarationSelect(forms.NullBooleanSelect):
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.choices = [("unknown", "Non déclarée"), ("true", "Oui"), ("false", "Non")]
-
-
-class ProfilForm(forms.ModelForm, DsfrBaseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=saisie.ENTIER_MAX)
-    champs_secrets = forms.MultipleChoiceField(
-        label="Champs couverts par le secret industriel",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=[
-            (c, ProfilEntreprise._meta.get_field(c).verbose_name.capitalize())
-            for c in ProfilEntreprise.SECRETABLE
-        ],
-    )
-
-    class Meta:
-        model = ProfilEntreprise
-        fields = [*services.CHAMPS_PROFIL, *services.CHAMPS_DECLARATION, "champs_secrets"]
-        widgets = {"en_difficulte": DeclarationSelect}
-
-
 @login_required
 def organisation_modifier(request, pk: int):
     org = get_object_or_404(
@@ -173,36 +129,30 @@ def organisation_modifier(request, pk: int):
     permissions.exiger(permissions.autoriser(request.user, "modifier", profil))
     conflit = None
     if request.method == "POST":
+        # The form works on its own copy: a refused input leaves `profil` as stored.
         form = ProfilForm(request.POST, instance=ProfilEntreprise.objects.get(pk=profil.pk))
-        if form.is_valid():
-            donnees = {k: form.cleaned_data[k] for k in form.Meta.fields}
-            try:
-                services.modifier_profil_entreprise(
-                    user=request.user,
-                    profil=profil,
-                    version=form.cleaned_data["version"],
-                    donnees=donnees,
-                )
-            except services.ConflitEdition as exc:
-                conflit = [
-                    (ProfilEntreprise._meta.get_field(n).verbose_name, mine, theirs)
-                    for n, mine, theirs in exc.differences
-                ]
-                form.add_error(
-                    None,
-                    "Quelqu'un a enregistré ce profil pendant que vous le "
-                    "modifiiez : rien n'a été écrasé. Voici ce qui a changé ; "
-                    "reprenez vos modifications sur la version actuelle.",
-                )
-                form.data = form.data.copy()
-                form.data["version"] = ProfilEntreprise.objects.get(pk=profil.pk).version
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Profil enregistré.")
-                return redirect("comptes:organisation", pk=org.pk)
     else:
         form = ProfilForm(instance=profil, initial={"version": profil.version})
+    if soumis(request, form):
+        issue = executer(
+            services.modifier_profil_entreprise,
+            form=form,
+            user=request.user,
+            profil=profil,
+            version=form.cleaned_data["version"],
+            donnees={k: form.cleaned_data[k] for k in form.Meta.fields},
+        )
+        if issue:
+            messages.success(request, "Profil enregistré.")
+            return redirect("comptes:organisation", pk=org.pk)
+        if issue.conflit:
+            conflit = [
+                (ProfilEntreprise._meta.get_field(n).verbose_name, mine, theirs)
+                for n, mine, theirs in issue.conflit.differences
+            ]
+            # Ready to be saved over the current version, the input kept.
+            form.data = form.data.copy()
+            form.data["version"] = ProfilEntreprise.objects.get(pk=profil.pk).version
     # The form shows the secret values: that is a read, logged like any other.
     secrets.champs(request.user, profil, services.CHAMPS_PROFIL)
     return render(

@@ -719,7 +719,7 @@ def test_modification_concurrente_montre_le_conflit_et_garde_la_saisie(client, m
     assert r.status_code == 200
     html = r.content.decode()
     t = texte(html)
-    assert "Quelqu'un a enregistré cette fiche pendant que vous la modifiiez" in t
+    assert "Quelqu'un a enregistré une autre version pendant votre modification" in t
     assert "Titre Mon titre Titre du porteur" in t
     assert 'value="Mon titre"' in html  # the input is kept
     assert 'name="version" value="2"' in html  # ready to be saved over the current version
