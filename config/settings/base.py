@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Login required by default: only the pages listed in PAGES_PUBLIQUES open without it.
+    "comptes.middleware.ConnexionExigee",
     # Responses carrying industrial secrets: Cache-Control private, no-store (comptes.secrets).
     "comptes.middleware.SecretsNonConservesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -129,6 +131,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "comptes:connexion"
+# The module that lists the public pages by URL name (comptes.middleware.ConnexionExigee).
+PAGES_PUBLIQUES = "www.publiques"
 LOGIN_REDIRECT_URL = "comptes:compte"
 LOGOUT_REDIRECT_URL = "carte:accueil"
 

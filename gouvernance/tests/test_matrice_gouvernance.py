@@ -211,8 +211,10 @@ def test_matrice_gouvernance(client, monde, persona, objet, canal):
                 assert r.comite.nom not in html
         elif canal == "ics":
             resp = client.get(reverse("gouvernance:reunion-ics", args=[r.pk]))
-            # No session needed to be refused: the file answers 404 like any out-of-scope read.
-            if voit(persona, objet):
+            # The meeting's file is for the signed-in (a calendar app reads the token feed).
+            if anonyme:
+                _vers_connexion(resp)
+            elif voit(persona, objet):
                 assert resp.status_code == 200
                 assert resp["Content-Type"].startswith("text/calendar")
                 assert _uids(resp.content) == {f"{r.uid}@{agenda.DOMAINE_UID}"}

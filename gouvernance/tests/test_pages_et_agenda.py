@@ -63,7 +63,7 @@ def test_une_personne_de_8408_recoit_404_sur_les_demandes_de_8401(client, g):
 
 def test_les_pages_de_gouvernance_exigent_une_connexion(client, r8401):
     assert client.get(reverse("gouvernance:reunion", args=[r8401.pk])).status_code == 302
-    assert client.get(reverse("gouvernance:reunion-ics", args=[r8401.pk])).status_code == 404
+    assert client.get(reverse("gouvernance:reunion-ics", args=[r8401.pk])).status_code == 302
 
 
 def test_la_page_de_reunion_montre_ordre_du_jour_participants_et_lien_ics(client, g, r8401):

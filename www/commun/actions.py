@@ -29,8 +29,8 @@ from referentiel import saisie
 from .formulaires import sommaire
 
 CONFLIT = (
-    "Quelqu'un a enregistré une autre version pendant votre modification : rien n'a été "
-    "écrasé. Voici ce qui a changé ; reprenez vos modifications sur la version actuelle."
+    "Quelqu'un a enregistré {objet} pendant votre modification : rien n'a été écrasé. Voici "
+    "ce qui a changé ; reprenez vos modifications sur la version actuelle."
 )
 REFUS = "Vous ne pouvez pas faire cela."
 
@@ -52,13 +52,23 @@ def soumis(request, form) -> bool:
     return request.method == "POST" and form is not None and form.is_valid()
 
 
-def executer(service, /, *, form=None, request=None, prefixe: str = "", **arguments) -> Issue:
+def executer(
+    service,
+    /,
+    *,
+    form=None,
+    request=None,
+    prefixe: str = "",
+    conflit_sur: str = "une autre version",
+    **arguments,
+) -> Issue:
     """Runs `service(**arguments)`; a refusal goes into `form`, or else is flashed on
-    `request` (each message after `prefixe`), and is listed in the answer either way."""
+    `request` (each message after `prefixe`), and is listed in the answer either way.
+    `conflit_sur` names what a concurrent save changed (« cette fiche »)."""
     try:
         resultat = service(**arguments)
     except ConflitEdition as exc:
-        issue, champs = Issue(erreurs=[CONFLIT], conflit=exc), {}
+        issue, champs = Issue(erreurs=[CONFLIT.format(objet=conflit_sur)], conflit=exc), {}
     except ValidationError as exc:
         issue = Issue(erreurs=saisie.messages(exc))
         champs = exc.message_dict if hasattr(exc, "error_dict") else {}

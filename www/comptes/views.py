@@ -6,7 +6,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,7 +37,6 @@ def deconnexion(request):
     return redirect("carte:accueil")
 
 
-@login_required
 def compte(request):
     personne = Personne.objects.filter(compte=request.user).select_related("organisation").first()
     designations = (
@@ -51,7 +49,6 @@ def compte(request):
     )
 
 
-@login_required
 @require_POST
 def annuaire_consentement(request):
     personne = get_object_or_404(Personne, compte=request.user)
@@ -66,7 +63,6 @@ def annuaire_consentement(request):
     return redirect("comptes:compte")
 
 
-@login_required
 def compte_export(request):
     data = services.exporter_donnees(request.user)
     response = HttpResponse(
@@ -77,7 +73,6 @@ def compte_export(request):
     return response
 
 
-@login_required
 @require_POST
 def compte_effacer(request):
     if request.POST.get("confirmation") != "EFFACER":
@@ -89,7 +84,6 @@ def compte_effacer(request):
     return redirect("carte:accueil")
 
 
-@login_required
 def annuaire(request):
     q = request.GET.get("q", "").strip()
     return render(
@@ -120,7 +114,6 @@ def organisation(request, pk: int):
     )
 
 
-@login_required
 def organisation_modifier(request, pk: int):
     org = get_object_or_404(
         permissions.organisations_visibles(request.user), pk=pk, type=TypeOrganisation.ENTREPRISE
@@ -137,6 +130,7 @@ def organisation_modifier(request, pk: int):
         issue = executer(
             services.modifier_profil_entreprise,
             form=form,
+            conflit_sur="ce profil",
             user=request.user,
             profil=profil,
             version=form.cleaned_data["version"],

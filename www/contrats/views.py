@@ -6,7 +6,6 @@ writes go through contrats.services and contrats.cycle, documents from contrats.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -150,7 +149,6 @@ def _retour(d) -> str:
     return reverse("contrats:document", args=[GENRE_DE[type(d)], d.pk])
 
 
-@login_required
 def nouveau(request, phase: int, code: str, genre: str):
     t = get_object_or_404(Territoire.objects.select_related("phase"), phase_id=phase, code=code)
     exiger(genre in ("protocole", "contrat") and droits.peut_rediger(request.user, t))
@@ -202,7 +200,6 @@ def _formulaire_du_document(request, d):
     )
 
 
-@login_required
 def modifier(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     exiger(droits.peut_modifier(request.user, d))
@@ -223,7 +220,6 @@ def modifier(request, genre: str, pk: int):
     return _formulaire(request, f"Modifier : {d.titre}", form, _retour(d))
 
 
-@login_required
 def avenant_nouveau(request, pk: int):
     c = _document(request, "contrat", pk)
     exiger(droits.peut_preparer_avenant(request.user, c))
@@ -238,7 +234,6 @@ def avenant_nouveau(request, pk: int):
     return _formulaire(request, f"Préparer un avenant — {c.titre}", form, _retour(c))
 
 
-@login_required
 def annexer(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     exiger(droits.peut_modifier(request.user, d))
@@ -271,7 +266,6 @@ def annexer(request, genre: str, pk: int):
     return _formulaire(request, f"Annexer une fiche — {d.titre}", form, _retour(d), intro)
 
 
-@login_required
 def signataire_ajouter(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     exiger(droits.peut_modifier(request.user, d))
@@ -284,7 +278,6 @@ def signataire_ajouter(request, genre: str, pk: int):
     return _formulaire(request, f"Ajouter un signataire — {d.titre}", form, _retour(d))
 
 
-@login_required
 @require_POST
 def signer(request, pk: int):
     s = get_object_or_404(Signataire, pk=pk)
@@ -304,7 +297,6 @@ def signer(request, pk: int):
     return _vers_le_document(d)
 
 
-@login_required
 def valider(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     exiger(droits.peut_valider_document(request.user, d))

@@ -5,7 +5,6 @@ saves, and says what changed)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from comptes import secrets
@@ -118,7 +117,6 @@ def _differences(conflit) -> list[tuple[str, str, str]]:
     ]
 
 
-@login_required
 def fiche_modifier(request, uuid):
     f = fiche_visible(request, uuid)
     exiger(autoriser(request.user, "modifier", f))
@@ -151,6 +149,7 @@ def _enregistrer(request, f: FicheAction, data, page: dict):
         issue = executer(
             services.modifier_fiche,
             user=request.user,
+            conflit_sur="cette fiche",
             fiche=f,
             version=forms["version"].cleaned_data["version"],
             lignes=lignes.lignes(),

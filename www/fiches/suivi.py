@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -26,7 +25,6 @@ def _vers(f, ancre: str):
     return redirect(reverse("fiches:detail", args=[f.uuid]) + f"#{ancre}")
 
 
-@login_required
 @require_POST
 def fiche_suivre(request, uuid):
     f = fiche_visible(request, uuid)
@@ -40,7 +38,6 @@ def fiche_suivre(request, uuid):
     return page_fiche(request, f, suivi_form=form)
 
 
-@login_required
 @require_POST
 def fiche_mesurer(request, uuid, pk: int):
     f = fiche_visible(request, uuid)
@@ -55,7 +52,6 @@ def fiche_mesurer(request, uuid, pk: int):
     return page_fiche(request, f, mesure_forms={indicateur.pk: form})
 
 
-@login_required
 @require_POST
 def fiche_piece_ajouter(request, uuid):
     f = fiche_visible(request, uuid)
@@ -75,7 +71,6 @@ def fiche_piece_ajouter(request, uuid):
     return page_fiche(request, f, piece_form=form)
 
 
-@login_required
 @require_safe
 def fiche_piece_jointe(request, uuid, pk: int):
     """The file, only to those who see the fiche (404 otherwise): never a public media URL."""

@@ -3,7 +3,6 @@ secret token that stands for the person, without a session (gouvernance.agenda).
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,7 +13,6 @@ from gouvernance import agenda
 from .reunions import ICS
 
 
-@login_required
 def mon_agenda(request):
     personne = get_object_or_404(Personne, compte=request.user)
     jeton = agenda.nouveau_jeton(personne) if request.method == "POST" else None

@@ -4,7 +4,6 @@ the agenda of the regional COPIL, decided there. The path lives in gouvernance.d
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,6 @@ from ..commun.actions import executer, soumis
 from . import forms as gf
 
 
-@login_required
 def demandes_liste(request):
     qs = permissions.demandes_visibles(request.user).select_related(
         "territoire", "region", "demandeur_organisation", "demandeur_territoire", "epci"
@@ -33,7 +31,6 @@ def demandes_liste(request):
     )
 
 
-@login_required
 def demande_nouvelle(request):
     form = gf.DemandeForm(request.POST or None, user=request.user)
     if soumis(request, form):
@@ -84,12 +81,10 @@ def _page_demande(request, dem, form=None, status=200):
     )
 
 
-@login_required
 def demande(request, pk: int):
     return _page_demande(request, _demande(request, pk))
 
 
-@login_required
 @require_POST
 def demande_inscrire(request, pk: int):
     dem = _demande(request, pk)

@@ -5,7 +5,6 @@ gouvernance.services."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,7 +34,6 @@ def _reunion(request, pk) -> Reunion:
     )
 
 
-@login_required
 def gouvernance(request):
     comites = permissions.comites_visibles(request.user).select_related("territoire", "region")
     if (numero := saisie.entier(request.GET.get("territoire", ""))) is not None:
@@ -52,7 +50,6 @@ def gouvernance(request):
     )
 
 
-@login_required
 def comite(request, pk: int):
     c = get_object_or_404(
         permissions.comites_visibles(request.user).select_related("territoire", "region"), pk=pk
@@ -75,7 +72,6 @@ def comite(request, pk: int):
     )
 
 
-@login_required
 def reunion(request, pk: int):
     r = _reunion(request, pk)
     peut = permissions.peut_animer(request.user, r.comite)
@@ -116,7 +112,6 @@ def _sur_la_reunion(request, pk, form, service, succes: str, arguments):
     return redirect("gouvernance:reunion", pk=r.pk)
 
 
-@login_required
 @require_POST
 def reunion_point(request, pk: int):
     user = request.user
@@ -143,7 +138,6 @@ def reunion_point(request, pk: int):
     return _sur_la_reunion(request, pk, form, services.ajouter_point, succes, point)
 
 
-@login_required
 @require_POST
 def reunion_participant(request, pk: int):
     form = gf.ParticipantForm(request.POST, user=request.user)
@@ -151,7 +145,6 @@ def reunion_participant(request, pk: int):
     return _sur_la_reunion(request, pk, form, services.inviter, succes, dict)
 
 
-@login_required
 @require_POST
 def reunion_compte_rendu(request, pk: int):
     form = gf.CompteRenduForm(request.POST)
@@ -159,7 +152,6 @@ def reunion_compte_rendu(request, pk: int):
     return _sur_la_reunion(request, pk, form, services.rediger_compte_rendu, succes, dict)
 
 
-@login_required
 @require_POST
 def reunion_piece(request, pk: int):
     form = gf.PieceForm(request.POST, request.FILES)
@@ -167,7 +159,6 @@ def reunion_piece(request, pk: int):
     return _sur_la_reunion(request, pk, form, services.joindre_piece, succes, dict)
 
 
-@login_required
 def piece(request, pk: int):
     # Attachments are served through the meeting's scope, never from a public URL.
     p = get_object_or_404(
@@ -186,7 +177,6 @@ def reunion_ics(request, pk: int):
     return resp
 
 
-@login_required
 def decision(request, pk: int):
     point = get_object_or_404(
         PointOrdreDuJour.objects.filter(

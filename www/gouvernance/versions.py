@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from comptes.permissions import exiger
@@ -14,7 +13,6 @@ from ..commun.actions import executer, soumis
 from . import forms as gf
 
 
-@login_required
 def versions_liste(request):
     peut = permissions.peut_versionner_carte(request.user)
     if request.method == "POST":

@@ -1,7 +1,6 @@
 """Follow-up dashboards: the deployment of the programme by territory and by région (FAQ §6).
 Reads come from contrats.suivi, which shows drafts only within the person's scope."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -9,7 +8,6 @@ from contrats import suivi
 from referentiel.models import Region
 
 
-@login_required
 def national(request):
     phase = suivi.phase_montree(request.GET.get("phase", ""))
     lignes = suivi.deploiement_vu_par(request.user, phase=phase)
@@ -28,7 +26,6 @@ def national(request):
     )
 
 
-@login_required
 def region(request, code: str):
     region = get_object_or_404(Region, code=code)
     phase = suivi.phase_montree(request.GET.get("phase", ""))
