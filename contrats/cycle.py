@@ -30,6 +30,7 @@ from fiches.models import FicheAction
 from gouvernance import services as gouvernance
 from gouvernance.enums import ObjetDecision
 from gouvernance.models import DecisionReunion
+from gouvernance.selectors import decisions_de_contrat
 from referentiel import saisie
 from referentiel.models import Region
 from territoires.models import Decision, Instance
@@ -229,6 +230,17 @@ def _decision_de_validation(*, user, document, date: Date, reunion: bool, texte:
             objet=ObjetDecision.CONTRAT,
         )
     return decision
+
+
+def decisions_a_rattacher(territoire):
+    """The decisions of the governance on this territory's contract that no contract or
+    avenant rests on yet: those a document may still be validated on."""
+    return (
+        decisions_de_contrat(territoire)
+        # (without NULLs: NOT IN over a set holding NULL would exclude every row)
+        .exclude(decision__in=Contrat.objects.exclude(validation=None).values("validation"))
+        .exclude(decision__in=Avenant.objects.exclude(validation=None).values("validation"))
+    )
 
 
 def valider_en_reunion(*, user, document: Contrat | Avenant, lien) -> Decision:

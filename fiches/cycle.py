@@ -51,6 +51,10 @@ class Mouvement:
     def avec_avis(self) -> bool:
         return isinstance(self.vers, dict)
 
+    def possible(self, etat: str) -> bool:
+        """Whether the move leaves from this state of the fiche."""
+        return etat in self.depuis
+
     def qui(self) -> str:
         """Who makes it, in words (comptes.permissions.QUI_PEUT)."""
         return QUI_PEUT[self.permission]
@@ -133,6 +137,10 @@ MOUVEMENTS: dict[str, Mouvement] = {
 }
 
 
+# The moves a committee decides in a meeting: those that rest on a decision of a body.
+MOUVEMENTS_DE_COMITE = {nom: m for nom, m in MOUVEMENTS.items() if m.instance}
+
+
 # A funder's decisions on its line: the line's status it follows, the fiche's states it is
 # taken in (accorded or refused during the instruction, paid once the fiche is retained).
 DECISIONS_LIGNE: dict[str, tuple[set[str], set[str]]] = {
@@ -202,7 +210,7 @@ def mouvements_possibles(user, fiche: FicheAction) -> list[str]:
     return [
         nom
         for nom, m in MOUVEMENTS.items()
-        if not m.par_signature and fiche.etat in m.depuis and autoriser(user, m.permission, fiche)
+        if not m.par_signature and m.possible(fiche.etat) and autoriser(user, m.permission, fiche)
     ]
 
 
@@ -329,7 +337,7 @@ def _verifier_mouvement(user, fiche: FicheAction, m: Mouvement, decision) -> Non
     # Rights next: someone without them learns nothing of the fiche's state.
     if not autoriser(user, m.permission, fiche):
         raise PermissionDenied(f"Vous ne pouvez pas faire « {m.libelle} » sur cette fiche.")
-    if fiche.etat not in m.depuis:
+    if not m.possible(fiche.etat):
         raise ValidationError(
             f"« {m.libelle} » est impossible : la fiche est à l'état « {Etat(fiche.etat).label} »."
         )

@@ -98,3 +98,8 @@ class StatutExecution(models.TextChoices):
     BLOQUE = "Bloqué", "Bloqué"
     ABANDONNE = "Abandonné", "Abandonné"
     TERMINE = "Terminé", "Terminé"
+
+
+# The statuses a person sets: « En retard » is not chosen, it derives from the schedule
+# (FicheAction.statut_execution_derive).
+STATUTS_CHOISIS = tuple(s for s in StatutExecution if s != StatutExecution.EN_RETARD)

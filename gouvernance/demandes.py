@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from comptes.models import Organisation
+from comptes.models import Organisation, Personne
 from referentiel.models import EPCI
 from territoires import selectors as carte_selectors
 from territoires import services as carte
@@ -32,6 +32,16 @@ DEPUIS = {
     "examiner": (EtatDemande.DEPOSEE, EtatDemande.EXAMINEE),
     "decider": (EtatDemande.EXAMINEE,),
 }
+
+
+def demandeur(user, territoire: Territoire | None) -> dict:
+    """Who files a request made by this person (the arguments `deposer` takes): the person's
+    intercommunality when the person works for one, else the territory concerned."""
+    personne = Personne.objects.filter(compte=user).select_related("organisation").first()
+    org = personne.organisation if personne else None
+    if org is not None and org.epci_id:
+        return {"demandeur_organisation": org, "demandeur_territoire": None}
+    return {"demandeur_organisation": None, "demandeur_territoire": territoire}
 
 
 @transaction.atomic

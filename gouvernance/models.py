@@ -166,6 +166,13 @@ class Reunion(models.Model):
         return timezone.localtime(self.debut).date()
 
     @property
+    def passee(self) -> bool:
+        """Begun or held: its minutes are written from then on."""
+        from django.utils import timezone
+
+        return self.debut <= timezone.now()
+
+    @property
     def nom_comite(self) -> str:
         """The body's name on the meeting's day: a meeting held before the contract's
         signature stays one of the comité de projet, under that name."""

@@ -171,7 +171,7 @@ def inviter(
 
 def rediger_compte_rendu(*, user, reunion: Reunion, texte: str) -> Reunion:
     _exiger(user, reunion.comite)
-    if texte.strip() and reunion.debut > timezone.now():
+    if texte.strip() and not reunion.passee:
         raise ValidationError("Le compte rendu s'écrit après la réunion.")
     reunion.compte_rendu = texte
     reunion.save(update_fields=["compte_rendu", "modifie_le"])

@@ -1,13 +1,11 @@
 """The page of each object a queue item or an e-mail points to, and its absolute address.
 
-Pages are a floor above: they are named, never imported. Each kind of object lists the names
-its page has had, the namespaced one first, so that a renaming of the pages does not break
-the links of a notification (the first name that resolves wins)."""
+Pages are a floor above: they are named (by their namespaced URL name), never imported."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from contrats.models import Avenant, Contrat, Protocole, Signataire
 from fiches.models import FicheAction, LigneFinancement, Transition
@@ -15,26 +13,17 @@ from financements.models import Ajustement, Engagement, Paiement
 from gouvernance.models import Participant, PointOrdreDuJour, Reunion
 
 
-def _premier(noms: tuple[str, ...], **kwargs) -> str:
-    for nom in noms:
-        try:
-            return reverse(nom, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 def _fiche(fiche: FicheAction) -> str:
-    return _premier(("fiches:fiche", "fiche"), uuid=fiche.uuid)
+    return reverse("fiches:detail", kwargs={"uuid": fiche.uuid})
 
 
 def _reunion(reunion: Reunion) -> str:
-    return _premier(("gouvernance:reunion", "gouvernance-reunion"), pk=reunion.pk)
+    return reverse("gouvernance:reunion", kwargs={"pk": reunion.pk})
 
 
 def _document(document) -> str:
     genre = {Protocole: "protocole", Contrat: "contrat", Avenant: "avenant"}[type(document)]
-    return _premier(("contrats:document", "contrat-document"), genre=genre, pk=document.pk)
+    return reverse("contrats:document", kwargs={"genre": genre, "pk": document.pk})
 
 
 def chemin(objet) -> str:
@@ -59,11 +48,11 @@ def chemin(objet) -> str:
 
 
 def preferences() -> str:
-    return _premier(("travail:preferences",))
+    return reverse("travail:preferences")
 
 
 def file() -> str:
-    return _premier(("travail:file",))
+    return reverse("travail:file")
 
 
 def absolu(chemin_: str) -> str:

@@ -492,7 +492,7 @@ def test_matrice(client, monde, persona, firme, action):
         html = r.content.decode()
         if anonyme:
             assert r.status_code == 302
-            assert r.url.startswith(resolve_url("connexion") + "?next=")
+            assert r.url.startswith(resolve_url("comptes:connexion") + "?next=")
             assert lectures() == set()
             return
         if not modifie:
@@ -532,7 +532,10 @@ def test_matrice(client, monde, persona, firme, action):
         r = client_pages(client, monde, persona).get(f"/territoires/1/{code}/secrets/")
         html = r.content.decode()
         titre = f"Qui a lu les secrets industriels du territoire {code}"
-        if droit(persona, firme, "journal"):
+        if anonyme:
+            assert r.status_code == 302
+            assert r.url.startswith(resolve_url("comptes:connexion") + "?next=")
+        elif droit(persona, firme, "journal"):
             assert r.status_code == 200
             assert titre in texte(html)
         else:

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Login required by default: only the pages listed in PAGES_PUBLIQUES open without it.
+    "comptes.middleware.ConnexionExigee",
     # Responses carrying industrial secrets: Cache-Control private, no-store (comptes.secrets).
     "comptes.middleware.SecretsNonConservesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,9 +136,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "connexion"
-LOGIN_REDIRECT_URL = "compte"
-LOGOUT_REDIRECT_URL = "accueil"
+LOGIN_URL = "comptes:connexion"
+# The module that lists the public pages by URL name (comptes.middleware.ConnexionExigee).
+PAGES_PUBLIQUES = "www.publiques"
+LOGIN_REDIRECT_URL = "comptes:compte"
+LOGOUT_REDIRECT_URL = "carte:accueil"
 
 # Rate limit on failed logins: 5 failures for one e-mail from one address lock it 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -278,7 +282,7 @@ if PROCONNECT_ENABLED:
     OIDC_STORE_ID_TOKEN = True
     OIDC_OP_LOGOUT_URL_METHOD = "comptes.proconnect.url_deconnexion"
     OIDC_TIMEOUT = 10  # seconds: a slow provider must not hold a worker forever
-    # Back to the sign-in page (www "connexion") when ProConnect refuses or the account is
+    # Back to the sign-in page (www "comptes:connexion") when ProConnect refuses or the account is
     # deactivated; comptes/tests/test_proconnect.py checks the two agree.
     LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
 # --- end of ProConnect ------------------------------------------------------------------------

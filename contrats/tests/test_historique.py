@@ -58,13 +58,13 @@ def test_la_validation_et_chaque_signature_du_contrat_sont_dans_son_historique(c
     assert derniere.date_effet == J == c.date_signature
 
     # The page shows it, with the names to people who are signed in only.
-    page = lisible(client.get(reverse("contrat-document", args=["contrat", c.pk])))
+    page = lisible(client.get(reverse("contrats:document", args=["contrat", c.pk])))
     assert "Historique" in page and "Validé par le comité de pilotage régional" in page
     assert "(Validé, en signature → Signé)" in page
     assert "Signataire : " + signataires[0].nom in page
     assert "Enregistré par un membre du réseau" in page and "pilote84" not in page
     client.force_login(p["etat"])
-    page = lisible(client.get(reverse("contrat-document", args=["contrat", c.pk])))
+    page = lisible(client.get(reverse("contrats:document", args=["contrat", c.pk])))
     assert "Enregistré par Prénom pilote84" in page and "Enregistré par Prénom chef8401" in page
 
 

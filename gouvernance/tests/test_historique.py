@@ -69,7 +69,7 @@ def test_depot_inscription_et_decision_d_une_demande_sont_dans_son_historique(cl
     )
 
     client.force_login(g["chef"])
-    r = client.get(reverse("gouvernance-demande", args=[d.pk]))
+    r = client.get(reverse("gouvernance:demande", args=[d.pk]))
     assert r.status_code == 200
     page = " ".join(unescape(re.sub(r"<[^>]+>", " ", r.content.decode())).split())
     assert "Historique" in page

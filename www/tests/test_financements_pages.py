@@ -25,7 +25,7 @@ def test_le_financeur_engage_paie_et_reduit_depuis_les_pages(client):
     p = accordee()
     ligne = p["publique"]
     client.force_login(p["bpi"])
-    page = texte(client.get(reverse("fiche", args=[p["fiche"].uuid])))
+    page = texte(client.get(reverse("fiches:detail", args=[p["fiche"].uuid])))
     assert "Engagé et payé, ligne par ligne" in page and "Engager, payer" in page
     r = client.post(
         _url("engager", ligne.pk),
@@ -44,7 +44,7 @@ def test_le_financeur_engage_paie_et_reduit_depuis_les_pages(client):
     assert "Engagement du " + jour(50).strftime("%d/%m/%Y") in page and "(réf. EJ9)" in page
     assert montre(page, 37500) and montre(page, 12500) and "Devis révisé" in page
     # The fiche's page shows the line's committed, paid and remaining amounts.
-    page = texte(client.get(reverse("fiche", args=[p["fiche"].uuid])))
+    page = texte(client.get(reverse("fiches:detail", args=[p["fiche"].uuid])))
     # 37 500 committed − 12 500,50 paid = 24 999,50 to pay.
     assert "24 999,5" in page.replace("\u202f", " ").replace("\xa0", " ")
 
@@ -101,7 +101,7 @@ def test_l_argent_d_une_ligne_secrete_ne_parait_pas_a_qui_ne_peut_le_lire(client
     )
     cycle.payer(user=p["bpi"], engagement=e, montant=D("123457"), date=jour(60))
     client.force_login(p["national"])  # sees every fiche, not a firm's figures
-    for url in (_url("ligne", p["secrete"].pk), reverse("fiche", args=[p["fiche"].uuid])):
+    for url in (_url("ligne", p["secrete"].pk), reverse("fiches:detail", args=[p["fiche"].uuid])):
         r = client.get(url)
         page = texte(r)
         assert "Confidentiel" in page and "private" in r["Cache-Control"]
