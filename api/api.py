@@ -9,7 +9,7 @@ from functools import partial
 
 from ninja import NinjaAPI
 
-from . import comptes, erreurs, fiches, financements, parcours, territoires
+from . import comptes, erreurs, fiches, financements, gouvernance, parcours, territoires
 
 api = NinjaAPI(
     title="API Territoires d'industrie",
@@ -28,5 +28,6 @@ for _exc, _gestionnaire in erreurs.GESTIONNAIRES.items():
 api.add_router("", comptes.router)
 api.add_router("", financements.router)
 api.add_router("", fiches.router)
+api.add_router("", gouvernance.router)
 api.add_router("", parcours.router)
 api.add_router("", territoires.router)

@@ -331,6 +331,15 @@ OPERATIONS = {
     ("post", "/api/v1/engagements/{engagement_id}/paiements"): "api_financements_payer",
     ("post", "/api/v1/engagements/{engagement_id}/reduction"): "api_financements_reduire",
     ("post", "/api/v1/engagements/{engagement_id}/annulation"): "api_financements_annuler",
+    ("get", "/api/v1/gouvernance/comites"): "api_gouvernance_liste_comites",
+    ("get", "/api/v1/gouvernance/comites/{comite_id}"): "api_gouvernance_detail_comite",
+    ("get", "/api/v1/gouvernance/reunions"): "api_gouvernance_liste_reunions",
+    ("get", "/api/v1/gouvernance/reunions/{reunion_id}"): "api_gouvernance_detail_reunion",
+    ("get", "/api/v1/gouvernance/decisions"): "api_gouvernance_liste_decisions",
+    ("get", "/api/v1/gouvernance/demandes"): "api_gouvernance_liste_demandes",
+    ("get", "/api/v1/gouvernance/demandes/{demande_id}"): "api_gouvernance_detail_demande",
+    ("get", "/api/v1/gouvernance/versions"): "api_gouvernance_liste_versions",
+    ("get", "/api/v1/gouvernance/versions/{version_id}"): "api_gouvernance_detail_version",
 }
 
 
