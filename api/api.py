@@ -9,7 +9,16 @@ from functools import partial
 
 from ninja import NinjaAPI
 
-from . import comptes, erreurs, fiches, financements, gouvernance, parcours, territoires
+from . import (
+    comptes,
+    contrats,
+    erreurs,
+    fiches,
+    financements,
+    gouvernance,
+    parcours,
+    territoires,
+)
 
 api = NinjaAPI(
     title="API Territoires d'industrie",
@@ -26,6 +35,7 @@ for _exc, _gestionnaire in erreurs.GESTIONNAIRES.items():
     api.add_exception_handler(_exc, partial(_gestionnaire, api=api))
 
 api.add_router("", comptes.router)
+api.add_router("", contrats.router)
 api.add_router("", financements.router)
 api.add_router("", fiches.router)
 api.add_router("", gouvernance.router)

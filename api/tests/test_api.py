@@ -340,6 +340,8 @@ OPERATIONS = {
     ("get", "/api/v1/gouvernance/demandes/{demande_id}"): "api_gouvernance_detail_demande",
     ("get", "/api/v1/gouvernance/versions"): "api_gouvernance_liste_versions",
     ("get", "/api/v1/gouvernance/versions/{version_id}"): "api_gouvernance_detail_version",
+    ("get", "/api/v1/contrats/territoires/{code}"): "api_contrats_documents_territoire",
+    ("get", "/api/v1/contrats/{genre}/{document_id}"): "api_contrats_document",
 }
 
 
