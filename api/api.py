@@ -16,6 +16,7 @@ from . import (
     fiches,
     financements,
     gouvernance,
+    gouvernance_saisie,  # noqa: F401 (its endpoints join gouvernance.router)
     parcours,
     territoires,
 )

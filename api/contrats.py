@@ -7,18 +7,19 @@ works on its territory, a signed document is public; what the page does not show
 404 here. Nothing here carries an amount: a signed document's secrets stay out.
 """
 
+from datetime import date as Date
 from typing import Literal
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from contrats import cycle
 from contrats import permissions as droits
-from contrats.models import Avenant, Contrat, Protocole
+from contrats.models import Avenant, Contrat, Protocole, Signataire
 from territoires.selectors import trouver_territoire
 
-from .auth import utilisateur
-from .erreurs import Erreur
+from .auth import Jeton, ecriture, utilisateur
+from .erreurs import ERREURS_ECRITURE, Erreur
 from .schemas import Cle, Identifiant
 from .schemas.contrats import DocumentOut, DocumentsTerritoireOut
 
@@ -30,6 +31,12 @@ VISIBLES = {
     "contrat": droits.contrats_visibles,
     "avenant": droits.avenants_visibles,
 }
+
+
+class SignatureIn(Schema):
+    signe_le: Date = Field(
+        description="Date de la signature ; jamais future, ni avant la validation."
+    )
 
 
 class FiltrePhase(Schema):
@@ -172,3 +179,25 @@ def document(request, genre: Genre, document_id: Identifiant):
     if d is None:
         raise Http404("Document introuvable.")
     return _document_out(user, d)
+
+
+@router.post(
+    "/contrats/signataires/{signataire_id}/signature",
+    auth=Jeton(),
+    response={201: DocumentOut, **ERREURS_ECRITURE},
+    summary="Enregistrer la signature d'un signataire",
+)
+def signer(request, signataire_id: Identifiant, data: SignatureIn):
+    """Par l'équipe du territoire ou le référent de l'État, une fois le document validé (un
+    protocole n'en a pas besoin) ; la dernière signature fait le document « signé » et
+    inscrit les fiches qu'il annexe."""
+    user = request.auth
+    s = Signataire.objects.filter(pk=signataire_id).first()
+    genre = s and ("protocole" if s.protocole_id else "contrat" if s.contrat_id else "avenant")
+    visible = s and VISIBLES[genre](user).filter(pk=s.document.pk).exists()
+    if not visible:
+        raise Http404("Signataire introuvable.")
+    with ecriture(user):
+        cycle.signer(user=user, signataire=s, date=data.signe_le)
+    d = VISIBLES[genre](user).get(pk=s.document.pk)
+    return Status(201, _document_out(user, d))

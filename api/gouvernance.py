@@ -87,7 +87,7 @@ class Page:
         return [self.forme(o) for o in self.qs[tranche]]
 
 
-def _territoire(code: str, phase: int | None):
+def territoire_du_code(code: str, phase: int | None):
     t = trouver_territoire(code, phase)
     if t is None:
         raise Http404(f"Territoire {code} introuvable.")
@@ -126,7 +126,7 @@ def _reunion(r) -> dict:
     }
 
 
-def _decision(dr) -> dict:
+def decision_out(dr) -> dict:
     d = dr.decision
     return {
         "id": dr.pk,
@@ -189,6 +189,59 @@ def _version(v) -> dict:
     }
 
 
+def reunion_detail(user, r) -> dict:
+    """A meeting as its page shows it (also the answer of the writes on it)."""
+    points = r.points.select_related(
+        "fiche__territoire", "designation_personne", "territoire", "decision_prise"
+    )
+    decisions = r.decisions.select_related("decision", "territoire").prefetch_related("accords")
+    return {
+        **_reunion(r),
+        "compte_rendu": r.compte_rendu,
+        "regions_concernees": r.comite.regions_concernees(),
+        "peut_animer": permissions.peut_animer(user, r.comite),
+        "points": [_point(p) for p in points],
+        "participants": [
+            {
+                "personne": str(p.personne) if p.personne_id else None,
+                "organisation": p.organisation.nom if p.organisation_id else None,
+                "presence": p.presence,
+            }
+            for p in r.participants.select_related("personne", "organisation")
+        ],
+        "pieces": [{"id": p.pk, "nom": p.nom, "ajoutee_le": p.ajoutee_le} for p in r.pieces.all()],
+        "decisions": [decision_out(d) for d in decisions],
+    }
+
+
+def demande_detail(d) -> dict:
+    """A request and its history, as its page shows them."""
+    return {
+        **_demande(d),
+        "code_propose": d.code_propose,
+        "nom_propose": d.nom_propose,
+        "epcis_proposes": d.epcis_proposes,
+        "parts": d.parts,
+        "justification": d.justification,
+        "decision": d.decision_id,
+        "historique": [
+            {
+                "action": m.action,
+                "libelle": m.get_action_display(),
+                "etat_avant": m.etat_avant,
+                "etat_apres": m.etat_apres,
+                "date_effet": m.date_effet,
+                "le": m.le,
+                "par": _par(m.par),
+                "motif": m.motif,
+                "reunion": m.reunion_id,
+                "decision": m.decision_id,
+            }
+            for m in d.transitions.historique()
+        ],
+    }
+
+
 # --- Bodies and meetings ------------------------------------------------------------------
 
 
@@ -202,7 +255,7 @@ def liste_comites(request, filtres: Query[FiltresComites]):
     """Les instances que vous suivez, filtrées par territoire, région ou type."""
     qs = permissions.comites_visibles(utilisateur(request)).select_related("territoire")
     if filtres.territoire:
-        qs = qs.filter(territoire=_territoire(filtres.territoire, filtres.phase))
+        qs = qs.filter(territoire=territoire_du_code(filtres.territoire, filtres.phase))
     if filtres.region:
         qs = qs.filter(
             Q(region_id=filtres.region)
@@ -247,7 +300,7 @@ def liste_reunions(request, filtres: Query[FiltresReunions]):
     if filtres.comite:
         qs = qs.filter(comite_id=filtres.comite)
     if filtres.territoire:
-        qs = qs.filter(comite__territoire=_territoire(filtres.territoire, filtres.phase))
+        qs = qs.filter(comite__territoire=territoire_du_code(filtres.territoire, filtres.phase))
     if filtres.du:
         qs = qs.filter(debut__gte=_jour(filtres.du))
     if filtres.au:
@@ -270,27 +323,7 @@ def detail_reunion(request, reunion_id: Identifiant):
     )
     if r is None:
         raise Http404("Réunion introuvable.")
-    points = r.points.select_related(
-        "fiche__territoire", "designation_personne", "territoire", "decision_prise"
-    )
-    decisions = r.decisions.select_related("decision", "territoire").prefetch_related("accords")
-    return {
-        **_reunion(r),
-        "compte_rendu": r.compte_rendu,
-        "regions_concernees": r.comite.regions_concernees(),
-        "peut_animer": permissions.peut_animer(user, r.comite),
-        "points": [_point(p) for p in points],
-        "participants": [
-            {
-                "personne": str(p.personne) if p.personne_id else None,
-                "organisation": p.organisation.nom if p.organisation_id else None,
-                "presence": p.presence,
-            }
-            for p in r.participants.select_related("personne", "organisation")
-        ],
-        "pieces": [{"id": p.pk, "nom": p.nom, "ajoutee_le": p.ajoutee_le} for p in r.pieces.all()],
-        "decisions": [_decision(d) for d in decisions],
-    }
+    return reunion_detail(user, r)
 
 
 @router.get(
@@ -308,9 +341,9 @@ def liste_decisions(request, filtres: Query[FiltresDecisions]):
     if filtres.comite:
         qs = qs.filter(reunion__comite_id=filtres.comite)
     if filtres.territoire:
-        t = _territoire(filtres.territoire, filtres.phase)
+        t = territoire_du_code(filtres.territoire, filtres.phase)
         qs = qs.filter(Q(territoire=t) | Q(reunion__comite__territoire=t))
-    return Page(qs.prefetch_related("accords"), _decision)
+    return Page(qs.prefetch_related("accords"), decision_out)
 
 
 # --- Perimeter requests ---------------------------------------------------------------------
@@ -329,7 +362,7 @@ def liste_demandes(request, filtres: Query[FiltresDemandes]):
     if filtres.etat:
         qs = qs.filter(etat=filtres.etat)
     if filtres.territoire:
-        qs = qs.filter(territoire=_territoire(filtres.territoire, filtres.phase))
+        qs = qs.filter(territoire=territoire_du_code(filtres.territoire, filtres.phase))
     return Page(qs, _demande)
 
 
@@ -347,30 +380,7 @@ def detail_demande(request, demande_id: Identifiant):
     )
     if d is None:
         raise Http404("Demande introuvable.")
-    return {
-        **_demande(d),
-        "code_propose": d.code_propose,
-        "nom_propose": d.nom_propose,
-        "epcis_proposes": d.epcis_proposes,
-        "parts": d.parts,
-        "justification": d.justification,
-        "decision": d.decision_id,
-        "historique": [
-            {
-                "action": m.action,
-                "libelle": m.get_action_display(),
-                "etat_avant": m.etat_avant,
-                "etat_apres": m.etat_apres,
-                "date_effet": m.date_effet,
-                "le": m.le,
-                "par": _par(m.par),
-                "motif": m.motif,
-                "reunion": m.reunion_id,
-                "decision": m.decision_id,
-            }
-            for m in d.transitions.historique()
-        ],
-    }
+    return demande_detail(d)
 
 
 # --- CNI versions of the map (public) -------------------------------------------------------

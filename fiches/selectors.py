@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from comptes.permissions import Contexte, portee
 from comptes.secrets import Total, total
 from territoires.models import Perimetre
-from territoires.selectors import territoires_des_regions
+from territoires.selectors import territoires_des_regions, trouver_territoire
 
 from .enums import INSCRITES, StatutLigne
 from .models import FicheAction
@@ -140,3 +140,15 @@ def totaux_financement(
         totaux("Ensemble des financeurs", lignes),
         [totaux(str(ls[0].financeur), ls) for ls in par_financeur.values()],
     )
+
+
+def fiche_par_reference(user, reference: str, phase=None) -> FicheAction | None:
+    """A fiche the person sees, by the reference people use (« 8401-09 »): the territory's
+    code (either spelling) and the fiche's number, in `phase` or the current one."""
+    code, _, numero = reference.strip().rpartition("-")
+    if not code or not numero.isdigit():
+        return None
+    t = trouver_territoire(code, phase)
+    if t is None:
+        return None
+    return fiches_visibles(user).filter(territoire=t, numero=int(numero)).first()

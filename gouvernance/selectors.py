@@ -7,6 +7,7 @@ from datetime import date as Date
 
 from django.db.models import Q
 
+from comptes.models import Personne
 from referentiel.models import Region
 from territoires.models import Changement, Perimetre, Phase
 from territoires.selectors import phase_courante
@@ -69,3 +70,13 @@ def decisions_de_contrat(territoire):
         .select_related("decision")
         .order_by("-decision__date")
     )
+
+
+def demandeur(user, territoire=None) -> dict:
+    """Who a request deposited by `user` comes from (FAQ §2.3): the EPCI one works for, else
+    the territory concerned; the keywords of gouvernance.demandes.deposer."""
+    personne = Personne.objects.filter(compte=user).select_related("organisation").first()
+    org = personne.organisation if personne else None
+    if org is not None and org.epci_id:
+        return {"demandeur_organisation": org, "demandeur_territoire": None}
+    return {"demandeur_organisation": None, "demandeur_territoire": territoire}
