@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from comptes.services import creer_jeton
 from gouvernance import services
-from gouvernance.enums import NaturePoint
+from gouvernance.enums import NaturePoint, ObjetDecision
 from gouvernance.tests import test_matrice_gouvernance as matrice
 from gouvernance.tests.test_matrice_gouvernance import (
     COMPTES_RENDUS,
@@ -127,3 +127,21 @@ def test_les_versions_de_la_carte_sont_publiques(client, monde):
     assert [x["nom"] for x in liste["items"]] == [v.nom]
     r = client.get(f"/api/v1/gouvernance/versions/{v.pk}")
     assert r.status_code == 200 and r.json()["nb_territoires"] == len(r.json()["territoires"])
+
+
+def test_les_decisions_se_lisent_par_qui_voit_leur_reunion(client, monde):
+    comptes, objets = monde
+    animateurs = {"reunion_8401": "chef_8401", "reunion_8408": "chef_8408", "copil_84": "pilote_84"}
+    prises = {}
+    for objet, qui in animateurs.items():
+        r, user = objets[objet], comptes[qui]
+        point = services.ajouter_point(
+            user=user, reunion=r, nature=NaturePoint.INFORMATION, intitule=f"Point {objet}"
+        )
+        prises[objet] = services.decider(
+            user=user, reunion=r, point=point, objet=ObjetDecision.AUTRE, texte="Adopté."
+        ).pk
+    for persona in PERSONAS:
+        corps = client.get("/api/v1/gouvernance/decisions", **_auth(comptes, persona)).json()
+        vues = {x["id"] for x in corps["items"]}
+        assert vues == {prises[o] for o in REUNIONS if voit(persona, o)}, persona
