@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from comptes.permissions import Contexte, portee
 from comptes.secrets import Total, total
 from territoires.models import Perimetre
-from territoires.selectors import territoires_des_regions
+from territoires.selectors import territoires_des_regions, trouver_territoire
 
 from .enums import INSCRITES, StatutLigne
 from .models import FicheAction
@@ -196,3 +196,15 @@ def delais(transitions, lignes) -> list[Delai]:
         if li.decide_le and li.paye_le:
             out.append(Delai(f"Décision → paiement de {li.financeur}", li.decide_le, li.paye_le))
     return out
+
+
+def fiche_par_reference(user, reference: str, phase=None) -> FicheAction | None:
+    """A fiche the person sees, by the reference people use (« 8401-09 »): the territory's
+    code (either spelling) and the fiche's number, in `phase` or the current one."""
+    code, _, numero = reference.strip().rpartition("-")
+    if not code or not numero.isdigit():
+        return None
+    t = trouver_territoire(code, phase)
+    if t is None:
+        return None
+    return fiches_visibles(user).filter(territoire=t, numero=int(numero)).first()
