@@ -31,7 +31,7 @@ def test_l_api_des_contrats_repond_comme_la_page_du_document(client, monde, pers
     auth = _auth(comptes, persona)
     if PERSONAS[persona] is not None:
         client.force_login(comptes[persona])
-    page = client.get(reverse("contrat-document", args=["contrat", c.pk])).status_code
+    page = client.get(reverse("contrats:document", args=["contrat", c.pk])).status_code
     client.logout()
     r = client.get(f"/api/v1/contrats/contrat/{c.pk}", **auth)
     attendu = voit(persona, objet)

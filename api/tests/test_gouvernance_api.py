@@ -48,13 +48,13 @@ def test_l_api_de_gouvernance_repond_comme_les_pages(client, monde, persona, obj
     o = objets[objet]
     auth = _auth(comptes, persona)
     if objet == "demande_8401":
-        pages = [reverse("gouvernance-demande", args=[o.pk])]
+        pages = [reverse("gouvernance:demande", args=[o.pk])]
         apis = [f"/api/v1/gouvernance/demandes/{o.pk}"]
         liste, cle = "/api/v1/gouvernance/demandes", o.pk
     else:
         pages = [
-            reverse("gouvernance-reunion", args=[o.pk]),
-            reverse("gouvernance-comite", args=[o.comite_id]),
+            reverse("gouvernance:reunion", args=[o.pk]),
+            reverse("gouvernance:comite", args=[o.comite_id]),
         ]
         apis = [
             f"/api/v1/gouvernance/reunions/{o.pk}",

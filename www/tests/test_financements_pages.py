@@ -89,8 +89,10 @@ def test_qui_n_est_pas_le_financeur_trouve_404_sur_les_saisies(client):
     client.force_login(p["chef8408"])
     assert client.get(_url("ligne", p["publique"].pk)).status_code == 404
     assert client.post(_url("payer", e.pk), {"montant": "1", "date": jour(60)}).status_code == 404
+    # A visitor is asked to sign in first (the page is not public).
     client.logout()
-    assert client.get(_url("ligne", p["publique"].pk)).status_code == 404
+    r = client.get(_url("ligne", p["publique"].pk))
+    assert r.status_code == 302 and r["Location"].startswith("/connexion/?next=")
     assert not Paiement.objects.exists()
 
 
