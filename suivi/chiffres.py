@@ -30,6 +30,7 @@ from fiches.models import LigneFinancement
 from financements.models import Ajustement, Engagement, Paiement
 
 from . import libelles
+from .models import EngagementAnnonce
 from .perimetre import CACHE, LISIBLE, Filtres, classe, cle, q_lignes, q_periode, unite_cachee
 
 ACCORDES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
@@ -233,3 +234,46 @@ def repartition(user, par: str, **filtres) -> list[Ligne]:
     noms = libelles.libelles(par, par_cle.keys())
     lignes = [Ligne(k, noms.get(k, str(k)), m) for k, m in par_cle.items()]
     return sorted(lignes, key=lambda li: libelles.ordre(par, li.cle, li.libelle))
+
+
+@dataclass(frozen=True)
+class Annonce:
+    """An operator's latest announced commitment in a phase, against its actual figures."""
+
+    operateur: object
+    phase: int
+    annonce: Decimal
+    date: object
+    source: str
+    montants: Montants
+
+    @property
+    def part_engagee(self) -> Ratio:
+        """Engagé / annoncé."""
+        if self.montants.engage.retenu:
+            return Ratio(None, self.montants.engage.motif)
+        if not self.annonce:
+            return Ratio(None, "rien d'annoncé")
+        return Ratio((self.montants.engage.valeur / self.annonce).quantize(Decimal("0.0001")))
+
+
+def engagements_annonces(user, phase=None) -> list[Annonce]:
+    """Each operator's announced commitment (the latest per phase) against what it granted,
+    committed and paid in that phase, as the person sees them (one breakdown per phase)."""
+    annonces = {}
+    qs = EngagementAnnonce.objects.select_related("operateur").order_by("date", "id")
+    if phase:
+        qs = qs.filter(phase_id=getattr(phase, "pk", phase))
+    for a in qs:
+        annonces[(a.phase_id, a.operateur_id)] = a  # the latest wins
+    reels = {}
+    for ph in {ph for ph, _ in annonces}:
+        for r in repartition(user, "financeur", phase=ph):
+            reels[(ph, r.cle)] = r.montants
+    out = [
+        Annonce(
+            a.operateur, ph, a.montant, a.date, a.source, reels.get((ph, op)) or _calculer_vide()
+        )
+        for (ph, op), a in annonces.items()
+    ]
+    return sorted(out, key=lambda x: (x.phase, x.operateur.nom))

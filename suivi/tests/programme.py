@@ -2,15 +2,19 @@
 Banque des territoires), two régions (84: ti-8401 and ti-8413; 27: ti-2704), three firms
 whose amounts are secret, two communes whose amounts are public.
 
-| fiche | territoire | porteur | état | lignes (hors autofinancement) |
-|---|---|---|---|---|
-| A | ti-8401 | firme F1 | instruction | BPI 100 000,00 : demandée 10/01/2025, accordée 10/03/2025, engagée 09/04/2025, payée 40 000 le 09/05/2025 et 60 000 le 08/07/2025 |
-| B | ti-8401 | firme F2 | instruction | BDT 80 000,50 : demandée 01/02/2025, accordée 02/05/2025 |
-| C | ti-8413 | commune | inscrite | BPI 30 000 : demandée 04/11/2024, accordée 04/12/2024, engagée 13/01/2025, payée 10 000 le 02/02/2025, réduite de 5 000 le 01/03/2025 ; BDT 20 000 : refusée le 20/12/2024 |
-| D | ti-2704 | firme F3 | instruction | BPI 60 000 : demandée 03/03/2025, en attente |
-| E | ti-2704 | commune | inscrite | BDT 45 000,25 : demandée 01/10/2024, accordée 15/01/2025, engagée 14/02/2025, payée le 16/03/2025 |
-| G | ti-8401 | commune | soumise | BDT 10 000 : demandée 20/05/2025 |
-| H | ti-8401 | commune | brouillon | BPI 999 999 (jamais comptée) |
+- A, ti-8401, firm F1, in instruction: Bpifrance 100 000,00 requested 10/01/2025, granted
+  10/03/2025, committed 09/04/2025, paid 40 000 on 09/05/2025 and 60 000 on 08/07/2025;
+- B, ti-8401, firm F2, in instruction: Banque des territoires 80 000,50 requested 01/02/2025,
+  granted 02/05/2025, not committed;
+- C, ti-8413, a commune, inscribed: Bpifrance 30 000 requested 04/11/2024, granted 04/12/2024,
+  committed 13/01/2025, paid 10 000 on 02/02/2025, reduced by 5 000 on 01/03/2025; Banque des
+  territoires 20 000 refused on 20/12/2024;
+- D, ti-2704, firm F3, in instruction since 20/03/2025: Bpifrance 60 000 requested
+  03/03/2025, undecided;
+- E, ti-2704, a commune, inscribed: Banque des territoires 45 000,25 requested 01/10/2024,
+  granted 15/01/2025, committed 14/02/2025, paid on 16/03/2025;
+- G, ti-8401, a commune, submitted on 20/05/2025: Banque des territoires 10 000;
+- H, ti-8401, a commune, draft: Bpifrance 999 999 (never counted).
 
 A and B carry the firm's own money (50 000 and 20 000, secret), C the commune's (50 000).
 """
@@ -116,8 +120,12 @@ def construire() -> dict:
     ec = _engager(lc, date(2025, 1, 13), "30000", par)
     _payer(ec, date(2025, 2, 2), "10000", par)
     Ajustement.objects.create(
-        engagement=ec, nature="reduction", date=date(2025, 3, 1), montant=D("5000"),
-        motif="Coût moindre", par=par,
+        engagement=ec,
+        nature="reduction",
+        date=date(2025, 3, 1),
+        montant=D("5000"),
+        motif="Coût moindre",
+        par=par,
     )
 
     d = _fiche(t2704, 1, f3, Etat.INSTRUCTION)
