@@ -108,7 +108,12 @@ def annoncer_engagement(*, user, operateur, phase, montant, date, source: str) -
             "Un engagement annoncé est celui d'un opérateur ou d'un financeur public."
         )
     annonce = EngagementAnnonce(
-        operateur=operateur, phase=phase, montant=montant, date=date, source=source, par=user
+        operateur=operateur,
+        phase_id=getattr(phase, "pk", phase),
+        montant=montant,
+        date=date,
+        source=source,
+        par=user,
     )
     annonce.full_clean()
     saisie.pas_dans_le_futur(date, "La date de l'annonce")
