@@ -245,7 +245,7 @@ def test_quelques_requetes_quel_que_soit_le_nombre_de_lignes(w):
     from fiches.models import LigneFinancement
 
     lignes = list(LigneFinancement.objects.filter(fiche=w["c"]))
-    for n in range(30):
+    for _ in range(30):
         for li in lignes:
             li.pk = None
             li.save()
