@@ -96,6 +96,7 @@ def _phase_id(phase: int | None, date: Date | None) -> int | None:
 
 api.add_router("", comptes_router)
 api.add_router("", "api.fiches.router")
+api.add_router("", "api.suivi.router")
 
 
 @api.exception_handler(AuthenticationError)
