@@ -49,6 +49,10 @@ ACCORDEES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
 CHAMPS = (
     "pk",
     "fiche_id",
+    "fiche__uuid",
+    "fiche__numero",
+    "fiche__titre",
+    "fiche__territoire__code",
     "fiche__etat",
     "fiche__territoire_id",
     "fiche__territoire__phase_id",
@@ -181,6 +185,8 @@ class Attente:
     ligne_id: int
     fiche_id: int
     fiche_etat: str
+    fiche_uuid: object
+    fiche_libelle: str
     financeur: str
     etape: str
     depuis: Date
@@ -223,6 +229,8 @@ def _attente(li: dict, aujourdhui: Date, cibles: Cibles) -> Attente | None:
         li["pk"],
         li["fiche_id"],
         li["fiche__etat"],
+        li["fiche__uuid"],
+        f"{li['fiche__territoire__code']}-{li['fiche__numero']:02d} {li['fiche__titre']}",
         li["financeur__nom"],
         etape,
         depuis,
