@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date as Date
 from decimal import Decimal
 
 from django.db.models import DecimalField, Max, Min, OuterRef, QuerySet, Subquery, Sum, Value
@@ -42,3 +44,52 @@ def annoter(lignes: QuerySet) -> QuerySet:
         premier_paiement=_par_ligne(paiements, "engagement__ligne", Min("date")),
         dernier_paiement=_par_ligne(paiements, "engagement__ligne", Max("date")),
     )
+
+
+@dataclass(frozen=True)
+class Argent:
+    """The money of one line, from its dated rows."""
+
+    engage: Decimal = Decimal("0")
+    paye: Decimal = Decimal("0")
+    engage_le: Date | None = None
+    premier_paiement: Date | None = None
+    dernier_paiement: Date | None = None
+
+
+def par_ligne(lignes: QuerySet) -> dict[int, Argent]:
+    """The money of many lines in three GROUP BY queries (no subquery per line): for lists
+    and statistics over thousands of lines. Lines without any commitment are absent."""
+    ids = lignes.order_by().values("pk")
+    engagements = {
+        r["ligne_id"]: r
+        for r in Engagement.objects.filter(ligne__in=ids)
+        .order_by()
+        .values("ligne_id")
+        .annotate(s=Sum("montant"), le=Min("date"))
+    }
+    ajustements = dict(
+        Ajustement.objects.filter(engagement__ligne__in=ids)
+        .order_by()
+        .values("engagement__ligne_id")
+        .annotate(s=Sum("montant"))
+        .values_list("engagement__ligne_id", "s")
+    )
+    paiements = {
+        r["engagement__ligne_id"]: r
+        for r in Paiement.objects.filter(engagement__ligne__in=ids)
+        .order_by()
+        .values("engagement__ligne_id")
+        .annotate(s=Sum("montant"), premier=Min("date"), dernier=Max("date"))
+    }
+    out = {}
+    for ligne, e in engagements.items():
+        p = paiements.get(ligne, {})
+        out[ligne] = Argent(
+            engage=e["s"] - (ajustements.get(ligne) or 0),
+            paye=p.get("s") or Decimal("0"),
+            engage_le=e["le"],
+            premier_paiement=p.get("premier"),
+            dernier_paiement=p.get("dernier"),
+        )
+    return out

@@ -13,7 +13,7 @@
 Sums run in SQL, grouped by level. Statistical secrecy (comptes.secrets.totaliser) needs the
 hidden part per firm: each query groups by level and by the bearer of the amounts the reader
 may not read, the others collapsing into one row per level; the rule then runs per figure on
-these few rows. Six queries per figure set, whatever the number of lines."""
+these few rows. Seven queries per figure set, whatever the number of lines."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Min, Q, Sum
 
 from comptes.enums import TYPES_PUBLICS
 from comptes.secrets import Contribution, Total, totaliser
@@ -156,7 +156,7 @@ def _levier(user, f: Filtres, par: str | None) -> tuple[Parts, Parts]:
     """(plans of the fiches that received a public euro, public euros granted), by level.
 
     For a fiche, the plan counts once per level: its first public granted line of that level
-    stands for it (the other lines of the same level are left out by NOT EXISTS)."""
+    stands for it (the smallest id of each fiche and level, one GROUP BY)."""
     source = SOURCES["accorde"]
     publique = (
         q_lignes(user, f)
@@ -165,13 +165,9 @@ def _levier(user, f: Filtres, par: str | None) -> tuple[Parts, Parts]:
         & Q(financeur__type__in=TYPES_PUBLICS)
     )
     publiques = LigneFinancement.objects.filter(publique).annotate(_cle=cle(par, "", "decide_le"))
-    premieres = publiques.annotate(
-        _avant=Exists(
-            publiques.filter(
-                fiche_id=OuterRef("fiche_id"), pk__lt=OuterRef("pk"), _cle=OuterRef("_cle")
-            )
-        )
-    ).filter(_avant=False)
+    premieres = LigneFinancement.objects.annotate(_cle=cle(par, "", "decide_le")).filter(
+        pk__in=publiques.order_by().values("fiche_id", "_cle").annotate(m=Min("pk")).values("m")
+    )
     p = "fiche__lignes__"
     plans = (
         # Filtered before the annotation: the condition holds on the joined lines themselves.

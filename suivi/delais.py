@@ -21,7 +21,7 @@ from django.db.models import F, OuterRef, Subquery
 
 from fiches.enums import Etat, StatutLigne
 from fiches.models import FicheAction, LigneFinancement, Transition
-from financements.selectors import annoter
+from financements.selectors import Argent, par_ligne
 
 from . import libelles
 from .models import CibleDelai, cle_cible
@@ -63,11 +63,8 @@ CHAMPS = (
     "statut",
     "demande_le",
     "decide_le",
-    "engage_le",
-    "premier_paiement",
-    "dernier_paiement",
-    "engage",
 )
+SANS_ARGENT = Argent()
 
 
 @dataclass(frozen=True)
@@ -116,9 +113,19 @@ class Cibles:
 
 
 def _lignes(user, f: Filtres) -> list[dict]:
-    """One query: each line in scope with its dated steps."""
+    """Each line in scope with its dated steps: four GROUP BY queries, none per line."""
     qs = LigneFinancement.objects.filter(q_lignes(user, f)).exclude(fiche__etat=Etat.BROUILLON)
-    return list(annoter(qs).order_by().values(*CHAMPS))
+    argent = par_ligne(qs)
+    lignes = list(qs.order_by().values(*CHAMPS))
+    for li in lignes:
+        a = argent.get(li["pk"], SANS_ARGENT)
+        li.update(
+            engage=a.engage,
+            engage_le=a.engage_le,
+            premier_paiement=a.premier_paiement,
+            dernier_paiement=a.dernier_paiement,
+        )
+    return lignes
 
 
 def _cles(par: str | None, ligne: dict, fin: Date, regions: dict) -> list:
@@ -246,7 +253,8 @@ def attentes(user, aujourdhui: Date | None = None, **filtres) -> list[Attente]:
     aujourdhui = aujourdhui or libelles.aujourdhui()
     cibles = Cibles()
     out = []
-    for li in _lignes(user, Filtres.de(**{**f.__dict__, "debut": None, "fin": None})):
+    sans_dates = Filtres.de(**{**f.__dict__, "debut": None, "fin": None})
+    for li in _lignes(user, sans_dates):
         a = _attente(li, aujourdhui, cibles)
         if a and not ((f.debut and a.depuis < f.debut) or (f.fin and a.depuis > f.fin)):
             out.append(a)
@@ -301,9 +309,10 @@ def plus_longues_attentes(
         if jour is not None and jour <= aujourdhui:
             qui = ATTEND_FICHE[etat]
             par_fiche[pk].append((str(Etat(etat).label), qui, jour, (aujourdhui - jour).days))
-    objets = FicheAction.objects.select_related("territoire").in_bulk(list(par_fiche))
-    out = [
+    rangs = sorted(par_fiche.items(), key=lambda kv: (-max(x[3] for x in kv[1]), kv[0]))
+    rangs = rangs[:limite]
+    objets = FicheAction.objects.select_related("territoire").in_bulk([k for k, _ in rangs])
+    return [
         FicheEnAttente(objets[k], max(x[3] for x in v), sorted(v, key=lambda x: -x[3]))
-        for k, v in par_fiche.items()
+        for k, v in rangs
     ]
-    return sorted(out, key=lambda x: (-x.jours, x.fiche.pk))[:limite]
