@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404
 
 from comptes.permissions import exiger
+from comptes.secrets import marquer_reponse
 from referentiel import saisie
 from territoires.selectors import today
 
@@ -100,9 +101,11 @@ def figer(user, *, libelle: str, region=None, phase=None, date: Date | None = No
 def instantane(user, pk) -> Instantane:
     """A snapshot the person may read, else 404 (existence not disclosed)."""
     try:
-        return instantanes_visibles(user).get(pk=pk)
+        i = instantanes_visibles(user).get(pk=pk)
     except (Instantane.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Instantané introuvable.") from exc
+    marquer_reponse()  # its figures were computed under secrecy: no cache keeps them
+    return i
 
 
 @dataclass

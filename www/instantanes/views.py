@@ -149,7 +149,8 @@ def comparer(request):
     form = ComparerForm(request.GET or None, user=request.user)
     if not form.is_valid():
         exiger(False)  # an unknown or unreadable snapshot: as if it did not exist
-    a, b = form.cleaned_data["a"], form.cleaned_data["b"]
+    a = service.instantane(request.user, form.cleaned_data["a"].pk)
+    b = service.instantane(request.user, form.cleaned_data["b"].pk)
     try:
         ecarts = service.comparer(a, b)
     except ValidationError as exc:

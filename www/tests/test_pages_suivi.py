@@ -70,7 +70,10 @@ def test_portee_des_instantanes_404_pour_les_autres(client, w):
     client.force_login(w["pilote27"])
     assert client.get(f"/instantanes/comparer/?a={regional.pk}&b={regional.pk}").status_code == 404
     client.force_login(w["pilote84"])
-    assert "Auvergne-Rhône-Alpes" in texte(client.get(f"/instantanes/{regional.pk}/"))
+    r = client.get(f"/instantanes/{regional.pk}/")
+    assert "Auvergne-Rhône-Alpes" in texte(r)
+    # It holds the région's secrets, as its pilot read them: no cache keeps it.
+    assert r["Cache-Control"] == "private, no-store"
 
 
 def test_page_des_delais_cibles_et_attentes(client, w):
