@@ -56,6 +56,7 @@ CHAMPS = (
     "fiche__etat",
     "fiche__territoire_id",
     "fiche__territoire__phase_id",
+    "fiche__territoire__phase__date_fin",
     "fiche__axe",
     "financeur_id",
     "financeur__nom",
@@ -230,8 +231,12 @@ def _attente(li: dict, aujourdhui: Date, cibles: Cibles) -> Attente | None:
         etape, depuis, attend = "paiement", li["engage_le"], li["financeur__nom"]
     else:
         return None
-    if depuis is None or depuis > aujourdhui:
-        return None
+    if (
+        depuis is None
+        or depuis > aujourdhui
+        or li["fiche__territoire__phase__date_fin"] < aujourdhui
+    ):
+        return None  # not started, or its phase is over: it waits on nobody any more
     return Attente(
         li["pk"],
         li["fiche_id"],
@@ -287,7 +292,7 @@ def plus_longues_attentes(
     """The fiches waiting longest, with whom they wait on: the local committee (submitted),
     the regional COPIL, each funder whose line is undecided (in instruction), each funder
     that granted without committing or committed without paying, the contract's signature
-    (retained, not yet inscribed). Three queries."""
+    (retained, not yet inscribed). A fiche of a finished phase waits on nobody."""
     aujourdhui = aujourdhui or libelles.aujourdhui()
     par_fiche: dict[int, list[tuple[str, str, Date, int]]] = defaultdict(list)
     for a in attentes(user, aujourdhui, **filtres):
@@ -301,7 +306,7 @@ def plus_longues_attentes(
     )
     en_etat = (
         fiches(user, Filtres.de(**filtres))
-        .filter(etat__in=list(ATTEND_FICHE))
+        .filter(etat__in=list(ATTEND_FICHE), territoire__phase__date_fin__gte=aujourdhui)
         .annotate(entree=Subquery(entree))
         .values_list("pk", "etat", "entree")
     )

@@ -108,6 +108,9 @@ def test_lignes_en_retard_et_qui_elles_attendent(w):
     assert delais.en_retard(w["pilote84"], aujourdhui=JOUR)[0].fiche_id == w["b"].pk
     assert len(delais.en_retard(w["pilote84"], aujourdhui=JOUR)) == 1  # D is not its région's
     assert delais.en_retard(w["national"], aujourdhui=date(2025, 5, 1)) == []
+    # Phase 2 over (31/12/2027): its fiches wait on nobody any more.
+    assert delais.en_retard(w["national"], aujourdhui=date(2028, 1, 2)) == []
+    assert delais.plus_longues_attentes(w["national"], aujourdhui=date(2028, 1, 2)) == []
 
 
 def test_les_fiches_qui_attendent_le_plus_longtemps(w):
