@@ -18,6 +18,7 @@ from . import (
     gouvernance,
     gouvernance_saisie,  # noqa: F401 (its endpoints join gouvernance.router)
     parcours,
+    suivi,
     territoires,
 )
 
@@ -41,4 +42,5 @@ api.add_router("", financements.router)
 api.add_router("", fiches.router)
 api.add_router("", gouvernance.router)
 api.add_router("", parcours.router)
+api.add_router("", suivi.router)
 api.add_router("", territoires.router)

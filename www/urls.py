@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("www.suivi.urls")),
     path("financements/", include("www.financements.urls")),
     path("travail/", include("www.travail.urls")),
+    path("instantanes/", include("www.instantanes.urls")),
+    path("delais/", include("www.delais.urls")),
 ]
