@@ -31,7 +31,7 @@ from referentiel import saisie
 from territoires.models import Decision, Instance
 from territoires.selectors import regions_du_territoire
 
-from .enums import FINANCEES, Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
+from .enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
 from .models import FicheAction, LigneFinancement, Transition
 
 
@@ -142,12 +142,17 @@ MOUVEMENTS_DE_COMITE = {nom: m for nom, m in MOUVEMENTS.items() if m.instance}
 
 
 # A funder's decisions on its line: the line's status it follows, the fiche's states it is
-# taken in (accorded or refused during the instruction, paid once the fiche is retained).
+# taken in (accorded or refused during the instruction). Paying is no decision: the payments
+# are recorded on the line's commitment (financements.cycle).
 DECISIONS_LIGNE: dict[str, tuple[set[str], set[str]]] = {
     StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
     StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
-    StatutLigne.PAYE: ({StatutLigne.ACCORDE}, set(FINANCEES)),
 }
+# The answer to whoever still asks for the former status « payé ».
+PAIEMENT_AILLEURS = (
+    "Un paiement s'enregistre sur l'engagement de la ligne (page « Argent de la ligne » ou "
+    "POST /api/v1/engagements/{id}/paiements)."
+)
 
 
 def decisions_possibles(ligne: LigneFinancement, etat_fiche: str) -> list[StatutLigne]:
@@ -172,7 +177,6 @@ def libelle_action(action: str) -> str:
 LIGNE_FEMININ = {
     StatutLigne.ACCORDE: "accordée",
     StatutLigne.REFUSE: "refusée",
-    StatutLigne.PAYE: "payée",
 }
 
 
@@ -415,7 +419,8 @@ def decider_ligne(
     date_effet: Date | None = None,
     motif: str = "",
 ) -> Transition:
-    """A funder records its decision on its own line (accordé, refusé), then its payment."""
+    """A funder records its decision on its own line: accordé or refusé (its payments are
+    recorded on its commitment, financements.cycle)."""
     # The fiche first, so that no move or edit of the fiche runs in between; then the line.
     # Every writer locks in this order (an edit locks the fiche, then replaces its lines):
     # in the other, two writers could each hold what the other waits for (a deadlock).
@@ -438,6 +443,10 @@ def decider_ligne(
     saisie.verifier(
         date_effet=(date_effet, [saisie.valider_date]), motif=(motif, [saisie.valider_texte])
     )
+    if statut == "paye":
+        raise ValidationError(
+            f"« Payé » n'est plus une décision sur une ligne. {PAIEMENT_AILLEURS}"
+        )
     if statut not in DECISIONS_LIGNE:
         raise ValidationError("Statut de ligne inconnu.")
     lignes_ok, etats_ok = DECISIONS_LIGNE[statut]
@@ -446,7 +455,7 @@ def decider_ligne(
             f"Impossible de passer la ligne de « {StatutLigne(ligne.statut).label} » à "
             f"« {StatutLigne(statut).label} » quand la fiche est « {Etat(fiche.etat).label} »."
         )
-    depuis = ligne.decide_le if statut == StatutLigne.PAYE else ligne.demande_le
+    depuis = ligne.demande_le
     etape = (
         fiche.transitions.exclude(etat_avant=models.F("etat_apres"))
         .order_by("-date_effet")
@@ -457,11 +466,8 @@ def decider_ligne(
     if depuis and date_effet < depuis:
         raise ValidationError(f"La date précède celle de l'étape précédente ({depuis:%d/%m/%Y}).")
     ligne.statut = statut
-    if statut == StatutLigne.PAYE:
-        ligne.paye_le = date_effet
-    else:
-        ligne.decide_le = date_effet
-    ligne.save(update_fields=["statut", "paye_le", "decide_le"])
+    ligne.decide_le = date_effet
+    ligne.save(update_fields=["statut", "decide_le"])
     return Transition.objects.create(
         fiche=fiche,
         action=f"ligne_{statut}",

@@ -35,9 +35,9 @@ from referentiel import formats, saisie
 
 from .models import Ajustement, Engagement, Paiement
 
-# A granted line: « accordé », or « payé » while that status lives on (fiches.cycle; paid
-# becomes the sum of the payments, and the status goes in a later step).
-LIGNES_ACCORDEES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
+# A granted line: « accordé », its funder's decision (fiches.cycle); what is paid is the sum
+# of its payments, not a status.
+LIGNES_ACCORDEES = (StatutLigne.ACCORDE,)
 ZERO = Decimal("0")
 REFUS_DROIT = "Seul le financeur de cette ligne enregistre ses engagements et ses paiements."
 
