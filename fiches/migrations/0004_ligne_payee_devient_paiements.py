@@ -19,23 +19,16 @@ CONVENTION = "Reprise du statut « payé »"
 
 
 def _signataire(Transition, Utilisateur, ligne):
+    # The transition names the line by its funder (fiches.cycle.decider_ligne's motif).
     t = (
         Transition.objects.filter(
             fiche_id=ligne.fiche_id,
             action="ligne_paye",
-            motif__startswith=f"{ligne.financeur.nom} :",
+            motif__startswith=f"{ligne.financeur.nom} : ligne payée",
         )
         .order_by("-date_effet", "-le")
         .first()
     )
-    if t is None:  # the date of the transition, when the financeur's name changed since
-        t = (
-            Transition.objects.filter(
-                fiche_id=ligne.fiche_id, action="ligne_paye", date_effet=ligne.paye_le
-            )
-            .order_by("-le")
-            .first()
-        )
     if t is not None:
         return t.par_id
     for filtre in ({"is_superuser": True}, {"is_staff": True}):
