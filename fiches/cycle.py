@@ -410,6 +410,32 @@ def _deplacer(fiche: FicheAction, mouvement: str, vers: str, date_effet: Date) -
     fiche.save(update_fields=fields)
 
 
+def _verifier_decision(fiche: FicheAction, ligne: LigneFinancement, statut: str, date_effet):
+    """A decision this line may take now (its status, the fiche's state), dated no earlier
+    than its request nor the fiche's last step."""
+    if statut == "paye":
+        raise ValidationError(
+            f"« Payé » n'est plus une décision sur une ligne. {PAIEMENT_AILLEURS}"
+        )
+    if statut not in DECISIONS_LIGNE:
+        raise ValidationError("Statut de ligne inconnu.")
+    lignes_ok, etats_ok = DECISIONS_LIGNE[statut]
+    if ligne.statut not in lignes_ok or fiche.etat not in etats_ok:
+        raise ValidationError(
+            f"Impossible de passer la ligne de « {StatutLigne(ligne.statut).label} » à "
+            f"« {StatutLigne(statut).label} » quand la fiche est « {Etat(fiche.etat).label} »."
+        )
+    etape = (
+        fiche.transitions.exclude(etat_avant=models.F("etat_apres"))
+        .order_by("-date_effet")
+        .values_list("date_effet", flat=True)
+        .first()
+    )
+    depuis = max((d for d in (ligne.demande_le, etape) if d), default=None)
+    if depuis and date_effet < depuis:
+        raise ValidationError(f"La date précède celle de l'étape précédente ({depuis:%d/%m/%Y}).")
+
+
 @transaction.atomic
 def decider_ligne(
     *,
@@ -443,28 +469,7 @@ def decider_ligne(
     saisie.verifier(
         date_effet=(date_effet, [saisie.valider_date]), motif=(motif, [saisie.valider_texte])
     )
-    if statut == "paye":
-        raise ValidationError(
-            f"« Payé » n'est plus une décision sur une ligne. {PAIEMENT_AILLEURS}"
-        )
-    if statut not in DECISIONS_LIGNE:
-        raise ValidationError("Statut de ligne inconnu.")
-    lignes_ok, etats_ok = DECISIONS_LIGNE[statut]
-    if ligne.statut not in lignes_ok or fiche.etat not in etats_ok:
-        raise ValidationError(
-            f"Impossible de passer la ligne de « {StatutLigne(ligne.statut).label} » à "
-            f"« {StatutLigne(statut).label} » quand la fiche est « {Etat(fiche.etat).label} »."
-        )
-    depuis = ligne.demande_le
-    etape = (
-        fiche.transitions.exclude(etat_avant=models.F("etat_apres"))
-        .order_by("-date_effet")
-        .values_list("date_effet", flat=True)
-        .first()
-    )
-    depuis = max(d for d in (depuis, etape) if d) if (depuis or etape) else None
-    if depuis and date_effet < depuis:
-        raise ValidationError(f"La date précède celle de l'étape précédente ({depuis:%d/%m/%Y}).")
+    _verifier_decision(fiche, ligne, statut, date_effet)
     ligne.statut = statut
     ligne.decide_le = date_effet
     ligne.save(update_fields=["statut", "decide_le"])
