@@ -6,7 +6,7 @@ payments and adjustments (docs/adr/0012-argent-d-une-ligne.md).
 
 Who: the funder of the line, by the right that decides it (comptes.permissions, action
 « financer_ligne »). When: the line is granted and its fiche retained, inscribed or carried
-out (fiches.enums.FINANCEES, the states of the status « payé » too). How much: the net
+out (fiches.enums.FINANCEES). How much: the net
 commitment (commitments less adjustments) never exceeds the granted amount, what is paid on a
 commitment never exceeds its net amount, a reduction never goes below what was paid. Dates:
 never in the future, a commitment not before the funder's decision, a payment or an adjustment
