@@ -26,8 +26,14 @@ def _migrer(cible):
     return executor.loader.project_state(cible).apps
 
 
+@pytest.fixture
+def donnees(shipped_data, restore_shipped_data):
+    # A transactional test: its flush must not take the shipped map from later tests.
+    shipped_data.restore()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_chaque_ligne_payee_devient_accordee_avec_son_engagement_et_son_paiement():
+def test_chaque_ligne_payee_devient_accordee_avec_son_engagement_et_son_paiement(donnees):
     p = equipe()
     f = fiche(p["chef"])
     bpi = f.lignes.get(financeur__nom="Bpifrance")
