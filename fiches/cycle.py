@@ -168,6 +168,8 @@ def libelle_action(action: str) -> str:
     """The words of a Transition's action: a move of the table, or a funder's decision."""
     if action in MOUVEMENTS:
         return MOUVEMENTS[action].libelle
+    if action == "ligne_paye":  # history of before the payments were recorded one by one
+        return "Paiement d'un financeur sur sa ligne (ancien statut « payé »)"
     statut = action.removeprefix("ligne_")
     if action.startswith("ligne_") and statut in StatutLigne.values:
         return f"Décision d'un financeur sur sa ligne : {StatutLigne(statut).label.lower()}"

@@ -385,3 +385,11 @@ def test_le_suivi_refuse_une_date_future_quel_que_soit_le_chemin():
     with pytest.raises(ValidationError, match="La date de la mesure ne peut pas être dans le"):
         services.mesurer(user=p["chef"], indicateur=indicateur, date=demain, valeur=3)
     assert not f.notes.exists() and not indicateur.valeurs.exists()
+
+
+def test_l_historique_garde_un_libelle_pour_l_ancien_statut_paye():
+    # Transitions written before the status went stay readable on the fiche's history.
+    assert cycle.libelle_action("ligne_paye") == (
+        "Paiement d'un financeur sur sa ligne (ancien statut « payé »)"
+    )
+    assert cycle.libelle_action("ligne_accorde").endswith(": accordé")
