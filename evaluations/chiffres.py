@@ -181,8 +181,8 @@ def rapporter(cadre: Cadre, indicateurs: list[IndicateurFiche]) -> list[Indicate
     return out
 
 
-def calculer(territoire, cadre: Cadre, au: Date | None = None) -> Chiffres:
-    """The territory's figures today (or on `au`, the day they are said to stand)."""
+def calculer(territoire, cadre: Cadre) -> Chiffres:
+    """The territory's figures as they stand today."""
     lignes = FicheAction.objects.filter(territoire=territoire).values_list("etat", "axe")
     par_etat, par_priorite = Counter(), Counter()
     for etat, axe in lignes:
@@ -190,7 +190,7 @@ def calculer(territoire, cadre: Cadre, au: Date | None = None) -> Chiffres:
         par_priorite[axe] += 1
     indicateurs = indicateurs_des_fiches(territoire)
     return Chiffres(
-        au=au or timezone.localdate(),
+        au=timezone.localdate(),
         phase=territoire.phase_id,
         fiches=sum(par_etat.values()),
         par_etat=dict(par_etat),

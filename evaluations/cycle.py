@@ -148,8 +148,9 @@ def soumettre(*, user, evaluation: Evaluation, date: Date | None = None, comment
             + " ; ".join(f"« {q.intitule} »" for q in manque)
             + "."
         )
-    # What the Région and the State review, the documents and the consolidation show.
-    e.chiffres = chiffres.calculer(e.territoire, e.cadre, au=date).en_json()
+    # What the Région and the State review, the documents and the consolidation show: the
+    # figures as they stand today, the day they are computed (whatever the act's date).
+    e.chiffres = chiffres.calculer(e.territoire, e.cadre).en_json()
     e.tour += 1
     _changer(e, "soumettre", user=user, date=date, commentaire=commentaire)
     return e

@@ -128,3 +128,24 @@ def revue(p, c=None, *, etat=None, **kw):
     )
     e.refresh_from_db()
     return e
+
+
+def fiche_du_plan(p, *, t=None, chef=None, n=1, cible="20", mesure="7", inscrire=True):
+    """A fiche of the territory's action plan (retained, then inscribed by its contract) with
+    the framework's indicator, its target and one measurement today; a secret description
+    and a secret amount (contrats.tests.fabriques.retenue)."""
+    from contrats.tests.fabriques import inscrire_par_contrat, retenue
+    from fiches import services as fiches
+    from fiches.models import Indicateur
+
+    t, chef = t or p["t"], chef or p["chef"]
+    f = retenue(p, t=t, chef=chef, n=n, titre=f"Plateforme d'essais {n}")
+    ind = Indicateur.objects.create(
+        fiche=f, libelle="Emplois  créés ou maintenus", unite="Emplois", cible=cible
+    )
+    if inscrire:
+        etat = p["etat"] if t == p["t"] else p["etat_autre"]
+        inscrire_par_contrat(f, redacteur=chef, valideur=etat)
+        if mesure is not None:
+            fiches.mesurer(user=chef, indicateur=ind, date=J, valeur=mesure)
+    return f
