@@ -58,6 +58,16 @@ class IndicateurRapporte:
     valeur: Decimal | None = None  # sum of each fiche's latest measurement
     date: Date | None = None  # the latest of those measurements
 
+    def ajouter(self, i: IndicateurFiche) -> None:
+        """Counts one more fiche's indicator: its target, its latest measurement."""
+        self.fiches += 1
+        if i.cible is not None:
+            self.cible = (self.cible or 0) + i.cible
+        if i.derniere:
+            jour, valeur = i.derniere
+            self.valeur = (self.valeur or 0) + valeur
+            self.date = max(self.date or jour, jour)
+
     @property
     def taux(self) -> Decimal | None:
         if self.valeur is None or not self.cible:
@@ -148,18 +158,19 @@ def indicateurs_des_fiches(territoire) -> list[IndicateurFiche]:
         .prefetch_related("indicateurs__valeurs")
         .order_by("numero")
     )
-    return [
-        IndicateurFiche(
-            fiche=f.reference,
-            titre=f.titre,
-            libelle=i.libelle,
-            unite=i.unite,
-            cible=i.cible,
-            mesures=[(v.date, v.valeur) for v in i.valeurs.all()],  # by date (model ordering)
-        )
-        for f in fiches
-        for i in sorted(f.indicateurs.all(), key=lambda i: i.pk)
-    ]
+    return [lire(f, i) for f in fiches for i in sorted(f.indicateurs.all(), key=lambda i: i.pk)]
+
+
+def lire(fiche: FicheAction, indicateur) -> IndicateurFiche:
+    """A fiche's indicator with its measurements (prefetched `valeurs`, in date order)."""
+    return IndicateurFiche(
+        fiche=fiche.reference,
+        titre=fiche.titre,
+        libelle=indicateur.libelle,
+        unite=indicateur.unite,
+        cible=indicateur.cible,
+        mesures=[(v.date, v.valeur) for v in indicateur.valeurs.all()],
+    )
 
 
 def rapporter(cadre: Cadre, indicateurs: list[IndicateurFiche]) -> list[IndicateurRapporte]:
@@ -168,15 +179,8 @@ def rapporter(cadre: Cadre, indicateurs: list[IndicateurFiche]) -> list[Indicate
     for ic in cadre.indicateurs.all():
         r = IndicateurRapporte(libelle=ic.libelle, unite=ic.unite)
         for i in indicateurs:
-            if i.cle != ic.cle:
-                continue
-            r.fiches += 1
-            if i.cible is not None:
-                r.cible = (r.cible or 0) + i.cible
-            if i.derniere:
-                jour, valeur = i.derniere
-                r.valeur = (r.valeur or 0) + valeur
-                r.date = max(r.date or jour, jour)
+            if i.cle == ic.cle:
+                r.ajouter(i)
         out.append(r)
     return out
 
