@@ -54,6 +54,9 @@ def load_demo() -> list[str]:
     from .phase2 import load_phase2
 
     out.extend(load_phase2())
+    from .evaluations import charger as charger_evaluations  # on the phase-2 fiches
+
+    out.extend(charger_evaluations())
     return out
 
 
