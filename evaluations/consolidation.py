@@ -25,7 +25,7 @@ from .documents import Tableau
 from .enums import EtatEvaluation, NatureEvaluation, NatureQuestion
 from .models import Evaluation
 from .permissions import evaluations_visibles
-from .selectors import questionnaire
+from .selectors import questionnaire, sections_du_cadre
 
 ETATS_CONSOLIDES = (EtatEvaluation.SOUMISE, EtatEvaluation.REVUE, EtatEvaluation.VALIDEE)
 
@@ -80,8 +80,11 @@ def _reponses(evaluations: list[Evaluation], colonnes: list[str]):
     """One row per question (its wording across versions), one column per territory."""
     rangs: dict[tuple, int] = {}
     lignes: list[list] = []  # [section, question, nature, unite, {column: (text, answer)}]
+    cadres: dict[int, list] = {}  # each framework version read once
     for n, e in enumerate(evaluations):
-        for s in questionnaire(e):
+        if e.cadre_id not in cadres:
+            cadres[e.cadre_id] = sections_du_cadre(e.cadre)
+        for s in questionnaire(e, cadres[e.cadre_id]):
             for qr in s.questions:
                 q = qr.question
                 cle = (saisie.cle(q.intitule), q.nature)

@@ -45,11 +45,16 @@ class SectionRepondue:
     questions: list[QuestionRepondue] = field(default_factory=list)
 
 
-def questionnaire(evaluation: Evaluation) -> list[SectionRepondue]:
-    """The framework's sections and questions in order, each with the evaluation's answer."""
+def sections_du_cadre(cadre) -> list[Section]:
+    return list(cadre.sections.prefetch_related("questions"))
+
+
+def questionnaire(evaluation: Evaluation, sections=None) -> list[SectionRepondue]:
+    """The framework's sections and questions in order, each with the evaluation's answer.
+    `sections`: the framework's, when the caller already read them (`sections_du_cadre`)."""
     reponses = {r.question_id: r for r in evaluation.reponses.all()}
     out = []
-    for section in evaluation.cadre.sections.prefetch_related("questions"):
+    for section in sections if sections is not None else sections_du_cadre(evaluation.cadre):
         out.append(
             SectionRepondue(
                 section,

@@ -111,3 +111,17 @@ def test_les_indicateurs_compares_entre_territoires(p):
         ("ti-8401", 1, Decimal("20")),
         ("ti-8408", 1, Decimal("10")),
     ]
+
+
+def test_la_consolidation_en_un_nombre_de_requetes_constant(p):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def requetes():
+        with CaptureQueriesContext(connection) as ctx:
+            consolidation.consolider(p["national"], 2, "mi_parcours")
+        return len(ctx.captured_queries)
+
+    deux = requetes()
+    p["ailleurs"].delete()
+    assert requetes() == deux  # one territory fewer, the same queries
