@@ -67,7 +67,7 @@ def roles_de_revue(user, territoire) -> list[str]:
     """In whose name this person may review an evaluation of `territoire`."""
     p = portee(user)
     roles = []
-    if p.regions_pilote & set(regions_du_territoire(territoire)):
+    if p.regions_pilote and p.regions_pilote & set(regions_du_territoire(territoire)):
         roles.append(RoleRevue.REGION)
     if territoire.pk in p.territoires_etat:
         roles.append(RoleRevue.ETAT)

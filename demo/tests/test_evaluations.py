@@ -11,6 +11,7 @@ from demo.loader import load_demo
 from evaluations import documents
 from evaluations.chiffres import chiffres_de
 from evaluations.enums import EtatEvaluation
+from evaluations.file import a_faire
 from evaluations.models import Cadre, Evaluation, Revue, TransitionEvaluation
 from evaluations.permissions import evaluations_visibles
 from fiches.models import ValeurIndicateur
@@ -68,6 +69,18 @@ def test_chaque_persona_voit_les_evaluations_qui_le_concernent():
     assert codes("entreprise.8401@demo.ti") == []
     # The operators' referents of the région read the submitted one only.
     assert codes("bpifrance.ara@demo.ti") == ["ti-8401"]
+
+
+def test_ce_que_la_demonstration_laisse_en_attente_de_chaque_persona():
+    load_demo()
+
+    def file(email):
+        return [(a.evaluation.territoire.code, a.libelle, a.pour_soi) for a in a_faire(u(email), 2)]
+
+    assert file("national@demo.ti") == [("ti-8401", "Valider l'évaluation", True)]
+    assert file("chef.8401@demo.ti") == [("ti-8401", "Validation attendue", False)]
+    assert file("chef.8408@demo.ti") == [("ti-8413", "Rédiger et soumettre l'évaluation", True)]
+    assert file("region.ara@demo.ti") == file("etat.8401@demo.ti") == []
 
 
 def test_les_evaluations_de_la_demonstration_se_chargent_une_fois():

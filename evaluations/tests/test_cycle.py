@@ -242,3 +242,47 @@ def test_chacun_ne_voit_que_les_evaluations_qui_le_concernent(p):
     cycle.soumettre(user=p["chef"], evaluation=ici, date=jour(10))
     assert vues(p["bpi"]) == {ici}
     assert vues(p["chef_autre"]) == {ailleurs}
+
+
+def test_ce_qui_attend_chacun_parmi_les_evaluations(p):
+    from evaluations.file import a_faire
+
+    c = cadre(p["national"])
+    e = redigee(p, c)
+
+    def file(qui):
+        return [(a.libelle, a.aupres_de, a.pour_soi, a.depuis) for a in a_faire(p[qui], 2)]
+
+    assert file("chef") == [
+        ("Rédiger et soumettre l'évaluation", "l'équipe du territoire", True, jour(1))
+    ]
+    assert file("pilote") == file("etat") == file("national") == []
+    cycle.soumettre(user=p["chef"], evaluation=e, date=jour(10))
+    assert file("pilote") == [("Donner la revue de la Région", "la Région", True, jour(10))]
+    assert file("etat") == [("Donner la revue de l'État", "l'État", True, jour(10))]
+    assert file("chef") == [
+        ("Revue attendue de la Région et l'État", "la Région et l'État", False, jour(10))
+    ]
+    cycle.reviser(
+        user=p["pilote"],
+        evaluation=e,
+        role="region",
+        avis="favorable",
+        commentaire="Bien.",
+        date=jour(20),
+    )
+    assert file("pilote") == []
+    assert file("chef") == [("Revue attendue de l'État", "l'État", False, jour(20))]
+    cycle.reviser(
+        user=p["etat"],
+        evaluation=e,
+        role="etat",
+        avis="favorable",
+        commentaire="Bien.",
+        date=jour(21),
+    )
+    assert file("national") == [("Valider l'évaluation", "la délégation nationale", True, jour(21))]
+    assert file("chef") == [("Validation attendue", "la délégation nationale", False, jour(21))]
+    assert file("chef_autre") == file("bpi") == []
+    cycle.valider(user=p["national"], evaluation=e, date=jour(30))
+    assert file("national") == file("chef") == []
