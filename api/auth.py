@@ -4,7 +4,11 @@ Reads accept anonymous requests (public data only, through the same scoped query
 pages); a request that sends a token gets exactly its account's scope; any write requires one.
 """
 
+from contextlib import contextmanager
+
+from auditlog.context import set_actor
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
@@ -32,3 +36,11 @@ def utilisateur(request):
     if user is None:
         raise AuthenticationError()
     return user
+
+
+@contextmanager
+def ecriture(user):
+    """A write of the API: one transaction, recorded in the audit log as the token's account.
+    A refusal raised inside rolls everything back before api.erreurs answers it."""
+    with transaction.atomic(), set_actor(user):
+        yield

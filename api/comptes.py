@@ -1,36 +1,29 @@
 """API of the comptes floor: tokens, the current account, organisations and firm profiles."""
 
-from datetime import date as Date
-from typing import Annotated
-
-from auditlog.context import set_actor
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Router
+from ninja.errors import HttpError
 
 from comptes import permissions, secrets, services
-from comptes.models import Personne, ProfilEntreprise, Utilisateur
+from comptes.models import Personne, ProfilEntreprise
 
-from .auth import Jeton, utilisateur
-from .erreurs import message
-from .schemas import Cle, Conflit, Erreur, Identifiant
+from .auth import Jeton, ecriture, utilisateur
+from .erreurs import Conflit, Erreur, sans_ecraser
+from .schemas import Identifiant
+from .schemas.comptes import (
+    Identifiants,
+    JetonOut,
+    MoiOut,
+    OrganisationOut,
+    ProfilIn,
+    ProfilOut,
+)
 
 router = Router(tags=["Comptes et organisations"])
 
-
-# No account holds a longer address: refused at the door (422), before the sign-in lookup
-# and the count of failed logins, whose column the database bounds.
-LONGUEUR_EMAIL = Utilisateur._meta.get_field("email").max_length
-
-
-class Identifiants(Schema):
-    email: Annotated[Cle, Field(max_length=LONGUEUR_EMAIL)]
-    password: str
-
-
-class JetonOut(Schema):
-    token: str
+CONFLIT = "Le profil a été modifié entre-temps : rien n'a été écrasé."
 
 
 @router.post(
@@ -45,24 +38,10 @@ def jeton(request, data: Identifiants):
     # The address in any case: the backend and the failure count normalise it (comptes).
     user = authenticate(request, username=data.email, password=data.password)
     if getattr(request, "axes_locked_out", False):
-        return Status(429, {"detail": "Trop d'échecs : réessayez dans quinze minutes."})
+        raise HttpError(429, "Trop d'échecs : réessayez dans quinze minutes.")
     if user is None:
-        return Status(401, {"detail": "Adresse électronique ou mot de passe incorrect."})
-    return Status(200, {"token": services.creer_jeton(user)})
-
-
-class RoleOut(Schema):
-    role: str
-    libelle: str
-    territoire: str | None
-    region: str | None
-    organisation: str | None
-
-
-class MoiOut(Schema):
-    email: str
-    nom: str | None
-    roles: list[RoleOut]
+        raise HttpError(401, "Adresse électronique ou mot de passe incorrect.")
+    return {"token": services.creer_jeton(user)}
 
 
 @router.get("/moi", response=MoiOut, auth=Jeton(), summary="Le compte du jeton et ses rôles")
@@ -83,34 +62,7 @@ def moi(request):
     return {"email": request.auth.email, "nom": str(personne) if personne else None, "roles": roles}
 
 
-class ProfilOut(Schema):
-    version: int
-    activite: str
-    en_difficulte: bool | None = Field(
-        description="Entreprise en difficulté au sens du RGEC (art. 2.18), déclarée ; null : "
-        "pas encore déclaré, ou réservé à qui a besoin d'en connaître (voir `masques`)."
-    )
-    en_difficulte_declare_le: Date | None
-    effectif: int | None
-    chiffre_affaires: int | None
-    contact_nom: str | None
-    contact_email: str | None
-    contact_telephone: str | None
-    projet: str | None
-    champs_secrets: list[str]
-    masques: list[str]
-
-
-class OrganisationOut(Schema):
-    id: int
-    nom: str
-    type: str
-    siren: str
-    commune: str | None
-    profil: ProfilOut | None
-
-
-def _organisation(request, pk: int, user):
+def _organisation(pk: int, user):
     org = permissions.organisations_visibles(user).filter(pk=pk).select_related("commune").first()
     if org is None:
         raise Http404("Organisation introuvable.")
@@ -141,7 +93,7 @@ def _profil_out(user, profil: ProfilEntreprise) -> dict:
 )
 def organisation(request, pk: Identifiant):
     user = utilisateur(request)
-    org = _organisation(request, pk, user)
+    org = _organisation(pk, user)
     profil = ProfilEntreprise.objects.filter(organisation=org).first()
     return {
         "id": org.pk,
@@ -151,19 +103,6 @@ def organisation(request, pk: Identifiant):
         "commune": org.commune.code if org.commune else None,
         "profil": _profil_out(user, profil) if profil else None,
     }
-
-
-class ProfilIn(Schema):
-    version: Identifiant
-    activite: str | None = None
-    en_difficulte: bool | None = None
-    effectif: int | None = None
-    chiffre_affaires: int | None = None
-    contact_nom: str | None = None
-    contact_email: str | None = None
-    contact_telephone: str | None = None
-    projet: str | None = None
-    champs_secrets: list[str] | None = None
 
 
 @router.patch(
@@ -176,31 +115,18 @@ def modifier_profil(request, pk: Identifiant, data: ProfilIn):
     """Verrou optimiste : envoyer la `version` lue ; si quelqu'un a enregistré entre-temps,
     la réponse 409 liste ce qui a changé et rien n'est écrasé."""
     user = request.auth
-    org = _organisation(request, pk, user)
+    org = _organisation(pk, user)
     profil = ProfilEntreprise.objects.filter(organisation=org).first()
     if profil is None:
         raise Http404("Cette organisation n'a pas de profil d'entreprise.")
     donnees = data.dict(exclude_unset=True)
     version = donnees.pop("version")
     try:
-        with set_actor(user):
+        with sans_ecraser(CONFLIT), ecriture(user):
             profil = services.modifier_profil_entreprise(
                 user=user, profil=profil, version=version, donnees=donnees
             )
-    except services.ConflitEdition as exc:
-        return Status(
-            409,
-            {
-                "detail": "Le profil a été modifié entre-temps : rien n'a été écrasé.",
-                "differences": [
-                    {"champ": n, "votre_valeur": str(m), "valeur_actuelle": str(t)}
-                    for n, m, t in exc.differences
-                ],
-            },
-        )
     except PermissionDenied as exc:
         # A profile one may not edit answers like an organisation out of scope.
         raise Http404("Organisation introuvable.") from exc
-    except ValidationError as exc:
-        return Status(422, {"detail": message(exc)})
-    return Status(200, _profil_out(user, profil))
+    return _profil_out(user, profil)

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import LectureSecret
@@ -64,6 +65,12 @@ def _marquer() -> None:
         marque.secrets = True
 
 
+def marquer_reponse() -> None:
+    """For figures computed earlier under secrecy and read now (a frozen snapshot): the
+    response that carries them is never kept by a cache either."""
+    _marquer()
+
+
 @dataclass
 class Champ:
     nom: str
@@ -75,6 +82,21 @@ class Champ:
 
 def est_secret(obj, nom: str) -> bool:
     return nom in (getattr(obj, "champs_secrets", None) or ())
+
+
+def champs_secrets_admis(model, noms) -> list[str]:
+    """The fields of `model` asked to be secret, in the model's order. A field the model does
+    not let be secret is refused, whatever the channel (page, API, import): silently dropping
+    it would leave public what the writer believed secret."""
+    inconnus = set(noms) - set(model.SECRETABLE)
+    if inconnus:
+        raise ValidationError(
+            {
+                "champs_secrets": f"Peuvent être secrets : {', '.join(model.SECRETABLE)} "
+                f"(pas {', '.join(sorted(inconnus))})."
+            }
+        )
+    return [c for c in model.SECRETABLE if c in set(noms)]
 
 
 def champs(user, obj, noms, *, canal: str = "page", ctx: Contexte | None = None) -> list[Champ]:

@@ -8,6 +8,16 @@ from .permissions import contextes_organisations, portee
 from .secrets import total
 
 
+def nom_de_l_auteur(lecteur, compte) -> str | None:
+    """Who made a move or wrote something, as `lecteur` may read it: the person's name (the
+    address of an account without a person) for a signed-in reader; None for an anonymous one,
+    since public fiches name no one."""
+    if not portee(lecteur).authentifie:
+        return None
+    personne = getattr(compte, "personne", None) if hasattr(compte, "personne") else None
+    return str(personne) if personne else compte.email
+
+
 def annuaire(user, q: str = ""):
     """The network's directory: people who agreed to appear (and oneself)."""
     if not portee(user).authentifie:

@@ -15,6 +15,7 @@ from referentiel import saisie
 
 from .models import Designation, JetonAPI, LectureSecret, Personne, ProfilEntreprise
 from .permissions import autoriser, exiger
+from .secrets import champs_secrets_admis
 
 CHAMPS_PROFIL = ("activite",) + ProfilEntreprise.SECRETABLE
 # What the firm declares for the EU state-aid rules (read by fiches.controles), dated.
@@ -54,9 +55,9 @@ def modifier_profil_entreprise(
         ]
         raise ConflitEdition(differences)
     if "champs_secrets" in donnees:
-        donnees["champs_secrets"] = [
-            c for c in ProfilEntreprise.SECRETABLE if c in set(donnees["champs_secrets"])
-        ]
+        donnees["champs_secrets"] = champs_secrets_admis(
+            ProfilEntreprise, donnees["champs_secrets"]
+        )
     modifies = [nom for nom, v in donnees.items() if getattr(actuel, nom) != v]
     for nom, valeur in donnees.items():
         setattr(actuel, nom, valeur)

@@ -1,12 +1,14 @@
 """The figures an evaluation carries, filled in from the platform rather than typed: the
 territory's fiches by state and by priority, the indicators of its action plan (targets and
 dated measurements, fiches.Indicateur / ValeurIndicateur) and, for each indicator the framework
-asks for, the sum over the fiches that follow it.
+asks for, the sum over the fiches that follow it; its money and instruction delays from the
+follow-up, as every party may read them (evaluations.argent).
 
 While the evaluation is written, its figures are those of the day; at each submission they
 are kept with it (`Evaluation.chiffres`), so that what the Région and the State review, and
 what the documents and the national consolidation show, no longer moves. Nothing here is a
-firm's secret: counts and indicators are not (fiches.models: no secret field among them).
+firm's secret: counts and indicators are not (fiches.models: no secret field among them), and
+the money is computed under statistical secrecy for a reader without need to know.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from comptes.secrets import marquer_reponse
 from fiches.enums import INSCRITES, Etat
 from fiches.models import FicheAction
 from mesures.enums import classement
 from referentiel import saisie
 
+from . import argent
 from .models import Cadre, Evaluation
 
 # The action plan: the fiches the partners retained, inscribed in the contract, carried out.
@@ -84,6 +88,9 @@ class Chiffres:
     par_priorite: dict[str, int] = field(default_factory=dict)
     indicateurs: list[IndicateurRapporte] = field(default_factory=list)
     indicateurs_fiches: list[IndicateurFiche] = field(default_factory=list)
+    # From the follow-up, as every party may read them (evaluations.argent).
+    montants: dict[str, dict] = field(default_factory=dict)
+    delais: dict[str, dict] = field(default_factory=dict)
 
     def etats(self) -> list[tuple[str, int]]:
         """(label, count) in the order of the path, states with no fiche left out."""
@@ -128,6 +135,8 @@ class Chiffres:
                 )
                 for i in data["indicateurs_fiches"]
             ],
+            montants=data.get("montants", {}),
+            delais=data.get("delais", {}),
         )
 
 
@@ -201,11 +210,15 @@ def calculer(territoire, cadre: Cadre) -> Chiffres:
         par_priorite=dict(par_priorite),
         indicateurs=rapporter(cadre, indicateurs),
         indicateurs_fiches=indicateurs,
+        montants=argent.montants(territoire),
+        delais=argent.delais(territoire),
     )
 
 
 def chiffres_de(evaluation: Evaluation) -> Chiffres:
     """Kept at the last submission; of the day while the evaluation is being written."""
     if evaluation.chiffres and not evaluation.en_redaction:
+        # Figures computed under statistical secrecy, read now: no cache keeps the response.
+        marquer_reponse()
         return Chiffres.depuis_json(evaluation.chiffres)
     return calculer(evaluation.territoire, evaluation.cadre)

@@ -5,7 +5,9 @@ For a phase and a kind (mid-term or final): the submitted, reviewed and validate
 the reader may see, one column per territory; the answers side by side, question by question
 (matched across the framework's versions by their wording, case and accents aside), with the
 whole: the sum of the numbers, the count of each modality; the figures kept at each
-submission side by side and summed. Exported as XLSX (a sheet per table) or CSV.
+submission side by side and summed — an amount withheld for one territory under statistical
+secrecy withholds the sum (evaluations.argent.sommer). Exported as XLSX (a sheet per table) or
+CSV.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from fiches.enums import Etat
 from mesures.enums import classement
 from referentiel import formats, saisie
 
+from . import argent
 from .chiffres import Chiffres, chiffres_de
 from .documents import Tableau
 from .enums import EtatEvaluation, NatureEvaluation, NatureQuestion
@@ -144,8 +147,27 @@ def _chiffres(phase: int, tous: list[Chiffres], colonnes: list[str]):
     for libelle, par_territoire in _indicateurs(tous).items():
         rangee(f"{libelle} — cible", [i.cible if i else None for i in par_territoire])
         rangee(f"{libelle} — dernière mesure", [i.valeur if i else None for i in par_territoire])
+    for nom, libelle in argent.MONTANTS.items():
+        somme, motif = argent.sommer([c.montants for c in tous], nom)
+        libelle = f"{libelle} (€)"
+        if somme is not None:
+            sommes[libelle] = somme
+        rangees.append(
+            [
+                libelle,
+                *[_montant(c.montants.get(nom)) for c in tous],
+                somme if somme is not None else motif,
+            ]
+        )
     entetes = ["Chiffre", *colonnes, "Ensemble"]
     return Tableau("Chiffres côte à côte et sommés", entetes, rangees if tous else []), sommes
+
+
+def _montant(v: dict | None):
+    """A territory's kept amount: the number, or the reason it is withheld."""
+    if not v:
+        return None
+    return Decimal(v["valeur"]) if v["valeur"] is not None else v["motif"] or None
 
 
 def _indicateurs(tous: list[Chiffres]) -> dict[str, list]:

@@ -4,9 +4,10 @@ figures filled in from the platform, the fiches' indicators, the reviews of the 
 the State, the path of the evaluation.
 
 A document goes to every party, whoever asks: no firm's secret is in it. The figures are
-counts and indicators, which are no secret, and the fiches are named by reference and title,
-never by their secret fields (comptes.secrets); reviewers are named by the institution they
-speak for, not as persons.
+counts and indicators, which are no secret, and money under statistical secrecy for a reader
+without need to know (evaluations.argent); the fiches are named by reference and title, never
+by their secret fields (comptes.secrets); reviewers are named by the institution they speak
+for, not as persons.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from contrats.documents import LATIN1
 from referentiel import formats
 
+from . import argent
 from . import chiffres as calcul
 from .cycle import LIBELLES
 from .enums import RoleRevue
@@ -93,6 +95,18 @@ def tableaux(c: calcul.Chiffres) -> list[Tableau]:
                 for i in c.indicateurs_fiches
             ],
             "Aucune fiche retenue, inscrite ou réalisée ne porte d'indicateur.",
+        ),
+        Tableau(
+            "Argent des fiches du territoire",
+            ["Chiffre", "Montant"],
+            argent.lignes_montants(c.montants),
+            "Aucune demande de financement.",
+        ),
+        Tableau(
+            "Délais d'instruction des lignes de financement",
+            ["Étape", "Lignes", "Médiane", "9e décile (les plus lentes)", "Au-delà de la cible"],
+            argent.lignes_delais(c.delais),
+            "Aucune étape d'instruction achevée.",
         ),
     ]
 

@@ -12,10 +12,10 @@ from django.db.models import Max
 from comptes.enums import TypeOrganisation
 from comptes.permissions import autoriser, exiger
 from comptes.pieces import erreur_fichier
+from comptes.secrets import champs_secrets_admis
 from comptes.services import ConflitEdition
 from referentiel import saisie
 
-from .enums import Etat
 from .models import (
     Commentaire,
     FicheAction,
@@ -55,11 +55,11 @@ CHAMPS_INDICATEUR = ("libelle", "unite", "cible")
 
 
 def _secrets(model, demandes, porteur) -> list[str]:
-    """Secret fields as asked, within what the model allows; a firm's amounts and business
-    details are secret unless said otherwise (FAQ §7.3)."""
+    """Secret fields as asked, among those the model lets be secret (others are refused); a
+    firm's amounts and business details are secret unless said otherwise (FAQ §7.3)."""
     if demandes is None:
         return list(model.SECRETABLE) if porteur.type == TypeOrganisation.ENTREPRISE else []
-    return [c for c in model.SECRETABLE if c in set(demandes)]
+    return champs_secrets_admis(model, demandes)
 
 
 # Model checks run without one query per database constraint (half the creation time of a
@@ -71,11 +71,11 @@ def _lignes(fiche: FicheAction, lignes: list[dict]) -> None:
     fiche.lignes.all().delete()
     for i, data in enumerate(lignes, start=1):
         data = {k: v for k, v in data.items() if k in CHAMPS_LIGNE}
-        data["champs_secrets"] = _secrets(
-            LigneFinancement, data.get("champs_secrets"), fiche.porteur
-        )
-        ligne = LigneFinancement(fiche=fiche, **data)
         try:
+            data["champs_secrets"] = _secrets(
+                LigneFinancement, data.get("champs_secrets"), fiche.porteur
+            )
+            ligne = LigneFinancement(fiche=fiche, **data)
             ligne.full_clean(exclude=["fiche"], validate_constraints=False)
         except ValidationError as exc:
             raise ValidationError(f"Ligne de financement {i} : {' '.join(exc.messages)}") from exc
@@ -155,6 +155,11 @@ def creer_fiche(
     return fiche
 
 
+FICHE_FIGEE = (
+    "Une fiche soumise ne se modifie plus : demandez au comité qu'elle soit « à retravailler »."
+)
+
+
 @transaction.atomic
 def modifier_fiche(
     *,
@@ -181,11 +186,8 @@ def modifier_fiche(
         ]
         # The other save may have touched the lines, lists or state only: say so.
         raise ConflitEdition(differences or [("version", version, actuel.version)])
-    if actuel.etat != Etat.BROUILLON:
-        raise ValidationError(
-            "Une fiche soumise ne se modifie plus : demandez au comité qu'elle soit "
-            "« à retravailler »."
-        )
+    if not actuel.modifiable:
+        raise ValidationError(FICHE_FIGEE)
     if "champs_secrets" in donnees:
         donnees = {
             **donnees,

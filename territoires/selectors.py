@@ -6,6 +6,7 @@ Every function runs a fixed number of SQL queries whatever the number of territo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
@@ -16,17 +17,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from referentiel.models import EPCI, Commune, Region
+from referentiel.saisie import cle
 
 from .models import Changement, NatureChangement, Perimetre, Phase, Territoire
 
 
 @dataclass
-class PartEPCI:
-    """An EPCI (or EPT) as seen from one territory: how much of it lies inside."""
+class Part:
+    """How much of a group of communes (an EPCI, an EPT) lies inside a territory."""
 
-    siren: str
-    nom: str
-    nature: str
     communes_dans: int
     communes_total: int
     population_dans: int
@@ -45,6 +44,33 @@ class PartEPCI:
     @property
     def entier(self) -> bool:
         return self.communes_dans == self.communes_total
+
+
+@dataclass
+class PartEPCI(Part):
+    """An EPCI (or EPT) as seen from one territory: how much of it lies inside."""
+
+    siren: str
+    nom: str
+    nature: str
+
+
+@dataclass
+class PartTerritoire(Part):
+    """A territory as seen from an EPCI: how much of the EPCI it holds."""
+
+    territoire: Territoire
+    nom: str  # the name in force at the date of the view
+
+
+@dataclass
+class VueEPCI:
+    epci: EPCI
+    date: Date
+    phase: int | None
+    population: int
+    communes: QuerySet[Commune]
+    territoires: list[PartTerritoire]
 
 
 @dataclass
@@ -90,6 +116,19 @@ def phase_courante(date: Date | None = None) -> Phase | None:
     if commencees:
         return max(commencees, key=lambda p: p.date_debut)
     return phases[0] if phases else None
+
+
+# A territory's id as the programme writes it: « 8401 » in phase 1, « ti-8401 » in phase 2.
+CODE_TERRITOIRE = re.compile(r"^(ti-)?(\d{3,8})$", re.IGNORECASE)
+
+
+def code_territoire(texte: str) -> str | None:
+    """The id a file gives, as the programme writes it (« TI-8401 » is « ti-8401 »; « 8401 »
+    stays « 8401 »), or None if it is not one."""
+    m = CODE_TERRITOIRE.match(texte.strip())
+    if not m:
+        return None
+    return ("ti-" if m.group(1) else "") + m.group(2)
 
 
 def variantes_code(code: str) -> list[str]:
@@ -142,9 +181,16 @@ def vues_territoires(
     rows = perimetres_a(date, phase)
     if territoires is not None:
         rows = rows.filter(territoire__in=territoires)
-    ids = rows.values("territoire_id")
+    vues = _vues(rows, date)
+    if avec_epcis and vues:
+        _ajouter_epcis(rows, vues)
+    return list(vues.values())
+
+
+def _vues(rows: QuerySet[Perimetre], date: Date) -> dict[int, VueTerritoire]:
+    """The territories of these perimeter rows with their régions, communes and population."""
     terr_qs = (
-        Territoire.objects.filter(id__in=ids)
+        Territoire.objects.filter(id__in=rows.values("territoire_id"))
         .select_related("phase")
         .annotate(nom_alors=_nom_alors(date))
         .order_by("phase_id", "code")
@@ -161,41 +207,44 @@ def vues_territoires(
         vue.nb_communes += r["n"]
     for vue in vues.values():
         vue.regions.sort()
-    if avec_epcis and vues:
-        parts = list(
-            rows.annotate(g=_groupement())
-            .values("territoire_id", "g")
-            .annotate(n=Count("id"), pop=Sum("commune__population"))
-            .order_by()
-        )
-        sirens = {p["g"] for p in parts if p["g"]}
-        totals = {
-            t["g"]: t
-            for t in Commune.objects.annotate(g=Coalesce("ept_id", "epci_id"))
-            .filter(g__in=sirens)
-            .values("g")
-            .annotate(n=Count("code"), pop=Sum("population"))
-            .order_by()
-        }
-        epcis = {e.siren: e for e in EPCI.objects.filter(siren__in=sirens)}
-        for p in parts:
-            if not p["g"]:
-                continue  # a few islands belong to no EPCI
-            e, t = epcis[p["g"]], totals[p["g"]]
-            vues[p["territoire_id"]].epcis.append(
-                PartEPCI(
-                    siren=e.siren,
-                    nom=e.nom,
-                    nature=e.nature,
-                    communes_dans=p["n"],
-                    communes_total=t["n"],
-                    population_dans=p["pop"] or 0,
-                    population_total=t["pop"] or 0,
-                )
+    return vues
+
+
+def _ajouter_epcis(rows: QuerySet[Perimetre], vues: dict[int, VueTerritoire]) -> None:
+    """The EPCI view of each territory: the part of each EPCI (or EPT) it holds."""
+    parts = list(
+        rows.annotate(g=_groupement())
+        .values("territoire_id", "g")
+        .annotate(n=Count("id"), pop=Sum("commune__population"))
+        .order_by()
+    )
+    sirens = {p["g"] for p in parts if p["g"]}
+    totals = {
+        t["g"]: t
+        for t in Commune.objects.annotate(g=Coalesce("ept_id", "epci_id"))
+        .filter(g__in=sirens)
+        .values("g")
+        .annotate(n=Count("code"), pop=Sum("population"))
+        .order_by()
+    }
+    epcis = {e.siren: e for e in EPCI.objects.filter(siren__in=sirens)}
+    for p in parts:
+        if not p["g"]:
+            continue  # a few islands belong to no EPCI
+        e, t = epcis[p["g"]], totals[p["g"]]
+        vues[p["territoire_id"]].epcis.append(
+            PartEPCI(
+                siren=e.siren,
+                nom=e.nom,
+                nature=e.nature,
+                communes_dans=p["n"],
+                communes_total=t["n"],
+                population_dans=p["pop"] or 0,
+                population_total=t["pop"] or 0,
             )
-        for vue in vues.values():
-            vue.epcis.sort(key=lambda x: x.nom)
-    return list(vues.values())
+        )
+    for vue in vues.values():
+        vue.epcis.sort(key=lambda x: x.nom)
 
 
 def _renommages_apres(date: Date) -> QuerySet[Changement]:
@@ -273,22 +322,15 @@ def filtrer(
     if pilote is not None:
         out = [v for v in out if v.territoire.pilote == pilote]
     if q:
-        needle = _fold(q)
+        needle = cle(q)
         out = [
             v
             for v in out
-            if needle in _fold(v.nom)
+            if needle in cle(v.nom)
             or needle in v.code.lower()
-            or any(needle in _fold(e.nom) for e in v.epcis)
+            or any(needle in cle(e.nom) for e in v.epcis)
         ]
     return out
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    norm = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in norm if not unicodedata.combining(c))
 
 
 def regions_des_territoires(ids, date: Date | None = None) -> set[str]:
@@ -354,3 +396,41 @@ def communes_du_territoire(territoire: Territoire, date: Date | None = None):
 
 def regions_par_code() -> dict[str, Region]:
     return {r.code: r for r in Region.objects.all()}
+
+
+def vue_epci(epci: EPCI, date: Date | None = None, phase: Phase | int | None = None) -> VueEPCI:
+    """An intercommunality and each territory of `phase` holding all or part of it at `date`
+    (today), with its share of the communes and population. The Métropole du Grand Paris is
+    shared by its EPT: each territory holding a part of it is listed. Four queries."""
+    date = date or today()
+    champ = "ept" if epci.nature == "EPT" else "epci"
+    communes = epci.communes_ept.all() if champ == "ept" else epci.communes.all()
+    total = communes.aggregate(n=Count("code"), pop=Sum("population"))
+    parts = {
+        p["territoire_id"]: p
+        for p in perimetres_a(date, phase)
+        .filter(**{f"commune__{champ}": epci})
+        .values("territoire_id")
+        .annotate(n=Count("id"), pop=Sum("commune__population"))
+        .order_by()
+    }
+    noms = noms_a(date, list(parts))
+    territoires = [
+        PartTerritoire(
+            territoire=t,
+            nom=noms.get(t.id, t.nom),
+            communes_dans=parts[t.id]["n"],
+            communes_total=total["n"] or 0,
+            population_dans=parts[t.id]["pop"] or 0,
+            population_total=total["pop"] or 0,
+        )
+        for t in Territoire.objects.filter(id__in=list(parts)).order_by("phase_id", "code")
+    ]
+    return VueEPCI(
+        epci=epci,
+        date=date,
+        phase=getattr(phase, "pk", phase),
+        population=total["pop"] or 0,
+        communes=communes.order_by("nom"),
+        territoires=territoires,
+    )

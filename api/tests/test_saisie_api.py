@@ -96,6 +96,7 @@ def test_version_trop_grande_422_et_fiche_inchangee(client, acteurs):
         "nature_simplification",
         "contrat_valorise",
         "porteur",
+        "champs_secrets",
     ],
 )
 def test_null_sur_un_champ_de_fiche_jamais_nul_422_rien_ne_change(client, acteurs, champ):
@@ -234,3 +235,51 @@ def test_corps_qui_n_est_pas_un_objet_400_et_la_fiche_ne_bouge_pas(client, acteu
     assert r.status_code == 400
     assert r.json()["detail"].startswith("Corps de la requête illisible : envoyez un objet JSON")
     assert client.get(url, **auth).json()["etat"] == "brouillon"
+
+
+def _ligne(acteurs, **kw) -> dict:
+    return {"financeur": acteurs["bpi"].pk, "section": "investissement", "montant": "1", **kw}
+
+
+@pytest.mark.parametrize(
+    "corps, message",
+    [
+        (
+            {"champs_secrets": ["titre"]},
+            "champs_secrets : Peuvent être secrets : cout_total, description (pas titre).",
+        ),
+        (
+            {"lignes": [{"champs_secrets": ["financeur"]}]},
+            "Ligne de financement 1 : Peuvent être secrets : montant (pas financeur).",
+        ),
+    ],
+)
+def test_champ_qui_ne_peut_etre_secret_422_rien_ecrit(client, acteurs, corps, message):
+    # Dropping it silently would leave public what the writer believed secret.
+    if "lignes" in corps:
+        corps = {"lignes": [_ligne(acteurs, **ligne) for ligne in corps["lignes"]]}
+    auth = jeton(client, "chef@exemple.fr")
+    r = post(client, "/api/v1/fiches", corps_fiche(acteurs, **corps), auth)
+    assert r.status_code == 422
+    assert r.json()["detail"] == message
+    assert not FicheAction.objects.exists()
+
+
+def test_champ_du_profil_qui_ne_peut_etre_secret_422_rien_ne_change(client, acteurs):
+    firme = acteurs["firme"]
+    avant = ProfilEntreprise.objects.values().get(organisation=firme)
+    r = patch(
+        client,
+        f"/api/v1/organisations/{firme.pk}/profil",
+        {"version": avant["version"], "effectif": 12, "champs_secrets": ["effectif", "activite"]},
+        jeton(client, "porteur@exemple.fr"),
+    )
+    assert r.status_code == 422
+    assert "(pas activite)" in r.json()["detail"]
+    assert ProfilEntreprise.objects.values().get(organisation=firme) == avant
+
+
+def test_sans_champ_secret_nomme_la_fiche_d_une_entreprise_garde_ses_secrets(client, acteurs):
+    # An empty list names no secret: the default secrecy of a firm's fiche applies (FAQ §7.3).
+    fiche = creer(client, acteurs, champs_secrets=[])
+    assert fiche["champs_secrets"] == ["cout_total", "description"]

@@ -359,6 +359,22 @@ def test_modification_api_concurrente_409_avec_les_differences(client):
     assert ProfilEntreprise.objects.get(organisation=firme).effectif == 100
 
 
+def test_conflit_api_sur_une_valeur_videe_la_donne_nulle(client):
+    # The same body as every 409 of the API: a value that is not there is null, not "None".
+    firme = entreprise("8401")
+    personne("chef@exemple.fr", Role.CHEF_PROJET, territoire=territoire("8401"))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_jeton(client, 'chef@exemple.fr')}"}
+    url = f"/api/v1/organisations/{firme.pk}/profil"
+    r = client.patch(url, {"version": 1, "effectif": 100}, content_type="application/json", **auth)
+    assert r.status_code == 200
+    r = client.patch(url, {"version": 1, "effectif": None}, content_type="application/json", **auth)
+    assert r.status_code == 409
+    assert r.json() == {
+        "detail": "Le profil a été modifié entre-temps : rien n'a été écrasé.",
+        "differences": [{"champ": "effectif", "votre_valeur": None, "valeur_actuelle": "100"}],
+    }
+
+
 def test_un_refus_est_une_exception_du_domaine_que_la_page_traduit_en_404(client):
     from comptes import services
 

@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from ..commun import convertisseurs  # noqa: F401  (<entier:…>)
 from . import views, views_cadres
 
 app_name = "evaluations"

@@ -6,23 +6,23 @@ scope: 404), writes go through evaluations.services and evaluations.cycle."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comptes.permissions import exiger
-from comptes.services import ConflitEdition
 from evaluations import chiffres, consolidation, cycle, documents, indicateurs, services
 from evaluations import permissions as droits
 from evaluations.cadres import cadre_en_vigueur
 from evaluations.enums import EtatEvaluation, NatureEvaluation
+from evaluations.models import Evaluation
 from evaluations.selectors import questionnaire
 from referentiel import saisie
 from territoires.models import Phase, Territoire
 from territoires.selectors import phase_courante
 
+from ..commun.actions import executer, soumis
 from .forms import MouvementForm, ReponsesForm, RevueForm, initial_reponses
 
 FORMATS = {
@@ -45,7 +45,6 @@ def _phase(request) -> Phase:
     return phase or phase_courante() or Phase.objects.last()
 
 
-@login_required
 def index(request):
     user = request.user
     evaluations = (
@@ -67,7 +66,6 @@ def index(request):
     )
 
 
-@login_required
 def territoire(request, phase: int, code: str):
     t = get_object_or_404(Territoire.objects.select_related("phase"), phase_id=phase, code=code)
     user = request.user
@@ -88,21 +86,20 @@ def territoire(request, phase: int, code: str):
     )
 
 
-@login_required
 @require_POST
 def nouvelle(request, phase: int, code: str, nature: str):
     t = get_object_or_404(Territoire, phase_id=phase, code=code)
-    try:
-        e = services.creer_evaluation(user=request.user, territoire=t, nature=nature)
-    except ValidationError as exc:
-        for m in saisie.messages(exc):
-            messages.error(request, m)
+    exiger(droits.peut_rediger(request.user, t))
+    issue = executer(
+        services.creer_evaluation, request=request, user=request.user, territoire=t, nature=nature
+    )
+    if not issue:
         return redirect("evaluations:territoire", phase=t.phase_id, code=t.code)
+    e = issue.resultat
     messages.success(request, f"{e.get_nature_display()} ouverte : à vous de la rédiger.")
     return redirect("evaluations:modifier", pk=e.pk)
 
 
-@login_required
 def evaluation(request, pk: int):
     e = _evaluation(request, pk)
     user = request.user
@@ -131,101 +128,79 @@ def evaluation(request, pk: int):
     )
 
 
-@login_required
 def modifier(request, pk: int):
     e = _evaluation(request, pk)
     exiger(droits.peut_modifier(request.user, e))
     q = questionnaire(e)
     data = request.POST.copy() if request.method == "POST" else None
     form = ReponsesForm(data, initial=initial_reponses(e, q), questionnaire=q)
-    conflit, erreurs = None, []
-    if data is not None and form.is_valid():
-        try:
-            services.enregistrer_reponses(
-                user=request.user,
-                evaluation=e,
-                version=form.cleaned_data["version"],
-                reponses=form.reponses(),
-            )
-        except ConflitEdition as exc:
-            conflit = exc.differences
-            erreurs.append(
-                "Quelqu'un a enregistré cette évaluation pendant que vous la modifiiez : rien "
-                "n'a été écrasé. Voici ce qui a changé ; reprenez vos réponses sur la version "
-                "actuelle."
-            )
-            data["version"] = type(e).objects.get(pk=e.pk).version
-        except ValidationError as exc:
-            erreurs += saisie.messages(exc)
-        else:
+    issue = None
+    if soumis(request, form):
+        issue = executer(
+            services.enregistrer_reponses,
+            user=request.user,
+            conflit_sur="cette évaluation",
+            evaluation=e,
+            version=form.cleaned_data["version"],
+            reponses=form.reponses(),
+        )
+        if issue:
             messages.success(request, "Réponses enregistrées.")
             return redirect("evaluations:evaluation", pk=e.pk)
+        if issue.conflit:
+            # Ready to be saved over the current version, the input kept.
+            data["version"] = Evaluation.objects.get(pk=e.pk).version
+    conflit = issue.conflit.differences if issue is not None and issue.conflit else None
     return render(
         request,
         "evaluations/modifier.html",
-        {"e": e, "t": e.territoire, "form": form, "conflit": conflit, "erreurs": erreurs},
+        {
+            "e": e,
+            "t": e.territoire,
+            "form": form,
+            "conflit": conflit,
+            "erreurs": issue.erreurs if issue is not None else [],
+        },
         status=409 if conflit else 200,
     )
 
 
-@login_required
 def mouvement(request, pk: int, nom: str):
     e = _evaluation(request, pk)
     if nom not in cycle.MOUVEMENTS:
         raise Http404("Page introuvable.")
     exiger(nom in cycle.mouvements_possibles(request.user, e))
     form = MouvementForm(request.POST or None, commentaire_requis=nom == "renvoyer")
-    erreurs = []
-    if request.method == "POST" and form.is_valid():
-        fonction = getattr(cycle, nom)
-        try:
-            fonction(
-                user=request.user,
-                evaluation=e,
-                date=form.cleaned_data["date"],
-                commentaire=form.cleaned_data["commentaire"],
-            )
-        except ValidationError as exc:
-            erreurs = saisie.messages(exc)
-        else:
-            messages.success(request, f"{cycle.LIBELLES[nom]} enregistrée.")
-            return redirect("evaluations:evaluation", pk=e.pk)
-    return render(
-        request,
-        "evaluations/formulaire.html",
-        {
-            "e": e,
-            "t": e.territoire,
-            "titre": cycle.MOUVEMENTS[nom].libelle,
-            "form": form,
-            "erreurs": erreurs,
-        },
-    )
+    if soumis(request, form) and executer(
+        getattr(cycle, nom), form=form, user=request.user, evaluation=e, **form.cleaned_data
+    ):
+        messages.success(request, f"{cycle.LIBELLES[nom]} enregistrée.")
+        return redirect("evaluations:evaluation", pk=e.pk)
+    return _formulaire(request, e, cycle.MOUVEMENTS[nom].libelle, form)
 
 
-@login_required
 def revue(request, pk: int):
     e = _evaluation(request, pk)
     roles = droits.revues_possibles(request.user, e)
     exiger(bool(roles))
     form = RevueForm(request.POST or None, roles=roles)
-    erreurs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle.reviser(user=request.user, evaluation=e, **form.cleaned_data)
-        except ValidationError as exc:
-            erreurs = saisie.messages(exc)
-        else:
-            messages.success(request, "Revue enregistrée.")
-            return redirect("evaluations:evaluation", pk=e.pk)
+    if soumis(request, form) and executer(
+        cycle.reviser, form=form, user=request.user, evaluation=e, **form.cleaned_data
+    ):
+        messages.success(request, "Revue enregistrée.")
+        return redirect("evaluations:evaluation", pk=e.pk)
+    return _formulaire(request, e, "Donner la revue", form)
+
+
+def _formulaire(request, e, titre: str, form):
+    retour = reverse("evaluations:evaluation", args=[e.pk])
     return render(
         request,
         "evaluations/formulaire.html",
-        {"e": e, "t": e.territoire, "titre": "Donner la revue", "form": form, "erreurs": erreurs},
+        {"e": e, "t": e.territoire, "titre": titre, "form": form, "retour": retour},
     )
 
 
-@login_required
 def telecharger(request, pk: int, format: str):
     e = _evaluation(request, pk)
     if format not in FORMATS:
@@ -237,7 +212,6 @@ def telecharger(request, pk: int, format: str):
     return response
 
 
-@login_required
 def consolider(request):
     exiger(droits.peut_consolider(request.user))
     phase = _phase(request)

@@ -5,18 +5,17 @@ through evaluations.cadres (a version in use is frozen)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comptes.permissions import exiger
 from evaluations import cadres
 from evaluations import permissions as droits
 from evaluations.models import Cadre, IndicateurCadre, Question, Section
-from referentiel import saisie
 
+from ..commun.actions import executer, soumis
 from .forms import CadreForm, IndicateurForm, NouveauCadreForm, QuestionForm, SectionForm
 
 GENRES = {
@@ -53,48 +52,38 @@ def cadre(request, pk: int):
     )
 
 
-def _formulaire(request, titre, form, retour, erreurs, status=200):
+def _formulaire(request, titre, form, cadre=None):
+    retour = (
+        reverse("evaluations:cadre", args=[cadre.pk]) if cadre else reverse("evaluations:index")
+    )
     return render(
-        request,
-        "evaluations/formulaire.html",
-        {"titre": titre, "form": form, "retour": retour, "erreurs": erreurs},
-        status=status,
+        request, "evaluations/formulaire.html", {"titre": titre, "form": form, "retour": retour}
     )
 
 
-@login_required
 def cadre_nouveau(request):
     exiger(droits.peut_editer_cadre(request.user))
     form = NouveauCadreForm(request.POST or None)
-    erreurs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            c = cadres.creer_cadre(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            erreurs = saisie.messages(exc)
-        else:
-            messages.success(request, "Cadre créé : ajoutez ses sections et ses questions.")
-            return redirect("evaluations:cadre", pk=c.pk)
-    return _formulaire(request, "Nouveau cadre d'évaluation", form, None, erreurs)
+    if soumis(request, form) and (
+        issue := executer(cadres.creer_cadre, form=form, user=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, "Cadre créé : ajoutez ses sections et ses questions.")
+        return redirect("evaluations:cadre", pk=issue.resultat.pk)
+    return _formulaire(request, "Nouveau cadre d'évaluation", form)
 
 
-@login_required
 def cadre_modifier(request, pk: int):
     c = _cadre(request, pk)
     exiger(droits.peut_editer_cadre(request.user))
     form = CadreForm(
         request.POST or None, initial={"titre": c.titre, "introduction": c.introduction}
     )
-    erreurs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            cadres.modifier_cadre(user=request.user, cadre=c, **form.cleaned_data)
-        except ValidationError as exc:
-            erreurs = saisie.messages(exc)
-        else:
-            messages.success(request, "Cadre enregistré.")
-            return redirect("evaluations:cadre", pk=c.pk)
-    return _formulaire(request, f"Modifier : {c.titre}", form, c, erreurs)
+    if soumis(request, form) and executer(
+        cadres.modifier_cadre, form=form, user=request.user, cadre=c, **form.cleaned_data
+    ):
+        messages.success(request, "Cadre enregistré.")
+        return redirect("evaluations:cadre", pk=c.pk)
+    return _formulaire(request, f"Modifier : {c.titre}", form, c)
 
 
 def _element(c: Cadre, genre: str, element_pk: int | None):
@@ -106,7 +95,6 @@ def _element(c: Cadre, genre: str, element_pk: int | None):
     return get_object_or_404(modele, pk=element_pk, cadre=c)
 
 
-@login_required
 def cadre_element(request, pk: int, genre: str, element: int | None = None):
     """Adds or changes a section, a question or an indicator of the framework."""
     if genre not in GENRES:
@@ -122,23 +110,23 @@ def cadre_element(request, pk: int, genre: str, element: int | None = None):
             initial["modalites"] = "\n".join(objet.modalites)
     kw = {"cadre": c} if modele is Question else {}
     form = form_class(request.POST or None, initial=initial, **kw)
-    erreurs = []
-    if request.method == "POST" and form.is_valid():
+    if soumis(request, form):
         donnees = {k: v for k, v in form.cleaned_data.items() if not (k == "ordre" and v is None)}
-        try:
-            cadres.enregistrer(
-                user=request.user, cadre=c, modele=modele, donnees=donnees, element=objet
-            )
-        except ValidationError as exc:
-            erreurs = saisie.messages(exc)
-        else:
+        if executer(
+            cadres.enregistrer,
+            form=form,
+            user=request.user,
+            cadre=c,
+            modele=modele,
+            donnees=donnees,
+            element=objet,
+        ):
             messages.success(request, "Cadre enregistré.")
             return redirect("evaluations:cadre", pk=c.pk)
     titre = f"Ajouter {nom}" if objet is None else f"Modifier {nom}"
-    return _formulaire(request, f"{titre} — {c.titre}", form, c, erreurs)
+    return _formulaire(request, f"{titre} — {c.titre}", form, c)
 
 
-@login_required
 @require_POST
 def cadre_supprimer(request, pk: int, genre: str, element: int):
     if genre not in GENRES:
@@ -146,41 +134,27 @@ def cadre_supprimer(request, pk: int, genre: str, element: int):
     c = _cadre(request, pk)
     exiger(droits.peut_editer_cadre(request.user))
     objet = _element(c, genre, element)
-    try:
-        cadres.supprimer(user=request.user, cadre=c, element=objet)
-    except ValidationError as exc:
-        for m in saisie.messages(exc):
-            messages.error(request, m)
-    else:
+    if executer(cadres.supprimer, request=request, user=request.user, cadre=c, element=objet):
         messages.success(request, "Élément retiré du cadre.")
     return redirect("evaluations:cadre", pk=c.pk)
 
 
-@login_required
 @require_POST
 def cadre_publier(request, pk: int):
     c = _cadre(request, pk)
     exiger(droits.peut_editer_cadre(request.user))
-    try:
-        cadres.publier(user=request.user, cadre=c)
-    except ValidationError as exc:
-        for m in saisie.messages(exc):
-            messages.error(request, m)
-    else:
+    if executer(cadres.publier, request=request, user=request.user, cadre=c):
         messages.success(request, "Cadre publié : les nouvelles évaluations le suivent.")
     return redirect("evaluations:cadre", pk=c.pk)
 
 
-@login_required
 @require_POST
 def cadre_version(request, pk: int):
     c = _cadre(request, pk)
     exiger(droits.peut_editer_cadre(request.user))
-    try:
-        v = cadres.nouvelle_version(user=request.user, cadre=c)
-    except ValidationError as exc:
-        for m in saisie.messages(exc):
-            messages.error(request, m)
+    issue = executer(cadres.nouvelle_version, request=request, user=request.user, cadre=c)
+    if not issue:
         return redirect("evaluations:cadre", pk=c.pk)
+    v = issue.resultat
     messages.success(request, f"Version {v.version} créée : modifiez-la, puis publiez-la.")
     return redirect("evaluations:cadre", pk=v.pk)
