@@ -98,9 +98,10 @@ def lignes_delais(d: dict) -> list[list[str]]:
     def jours(v) -> str:
         return "—" if v is None else f"{formats.nombre(v)} j"
 
-    return [
-        [ETAPES.get(e, e), str(s["n"]), jours(s["mediane"]), jours(s["p90"]), str(s["hors_cible"])]
-        for e, s in d.items()
+    return [  # in the order of the instruction clock
+        [libelle, str(s["n"]), jours(s["mediane"]), jours(s["p90"]), str(s["hors_cible"])]
+        for e, libelle in ETAPES.items()
+        if (s := d.get(e))
     ]
 
 
