@@ -43,4 +43,7 @@ def load_demo() -> list[str]:
     from .financements import charger as charger_financements
 
     out.extend(charger_financements())
+    from .evaluations import charger as charger_evaluations  # on the phase-2 fiches and money
+
+    out.extend(charger_evaluations())
     return out

@@ -22,6 +22,7 @@ from django.db import models
 from django.utils import timezone
 
 from comptes.permissions import Contexte, Portee, autoriser, portee
+from evaluations.file import a_faire
 from fiches.models import FicheAction
 from territoires.models import Perimetre, Phase
 from territoires.selectors import phase_courante, today
@@ -142,11 +143,20 @@ Source = Callable[[Lecteur], Callable[[], list[Element]]]
 
 
 def _evaluations(lecteur: Lecteur) -> Callable[[], list[Element]]:
-    # ÉVALUATIONS À REMPLIR — place gardée pour l'application `evaluations` (étage 8, en
-    # dessous : elle s'importe d'ici). À brancher à la fusion : les évaluations de la phase en
-    # vigueur que la personne rédige ou relit, en Element(Rubrique.EVALUATIONS, …), depuis la
-    # date où elles lui sont confiées.
-    return lambda: []
+    """ÉVALUATIONS À REMPLIR: what evaluations.file says waits on the person — to write and
+    submit, to review, to validate — and what the team waits on from others."""
+    attentes = a_faire(lecteur.user, lecteur.phase)
+    return lambda: [
+        Element(
+            Rubrique.EVALUATIONS if a.pour_soi else Rubrique.ATTENTE,
+            a.libelle,
+            a.evaluation,
+            f"{a.evaluation.territoire.code} — {a.evaluation.get_nature_display()}",
+            a.depuis,
+            a.aupres_de,
+        )
+        for a in attentes
+    ]
 
 
 def _sources() -> list[Source]:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from contrats.models import Avenant, Contrat, Protocole, Signataire
+from evaluations.models import Evaluation
 from fiches.models import FicheAction, LigneFinancement, Transition
 from financements.models import Ajustement, Engagement, Paiement
 from gouvernance.models import Participant, PointOrdreDuJour, Reunion
@@ -44,6 +45,8 @@ def chemin(objet) -> str:
         return _document(objet)
     if isinstance(objet, Signataire):
         return _document(objet.document)
+    if isinstance(objet, Evaluation):
+        return reverse("evaluations:evaluation", kwargs={"pk": objet.pk})
     return ""
 
 

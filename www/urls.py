@@ -14,4 +14,5 @@ urlpatterns = [
     path("travail/", include("www.travail.urls")),
     path("instantanes/", include("www.instantanes.urls")),
     path("delais/", include("www.delais.urls")),
+    path("evaluations/", include("www.evaluations.urls")),
 ]

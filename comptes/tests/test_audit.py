@@ -34,6 +34,8 @@ HORS_JOURNAL = {
     "gouvernance.demandes seul, jamais modifié.",
     "contrats.TransitionContrat": "L'historique d'un protocole, d'un contrat ou d'un avenant, "
     "écrit par contrats.cycle seul, jamais modifié.",
+    "evaluations.TransitionEvaluation": "L'historique d'une évaluation, écrit par "
+    "evaluations.cycle seul, jamais modifié.",
     "notifications.Notification": "Le journal des avis envoyés, écrit par notifications seul à "
     "la suite d'une écriture déjà journalisée ; seul son envoi y est noté.",
 }

@@ -56,6 +56,8 @@ def test_la_cheffe_de_projet_de_ti_8401():
         (Rubrique.FICHES, "Plateforme d'essais mutualisée pour les textiles techniques"),
         (Rubrique.ATTENTE, "Chaleur renouvelable pour l'usine des Tissages d'Annonay"),
         (Rubrique.ATTENTE, "Groupement d'employeurs pour l'industrie du Nord-Ardèche"),
+        # Its mid-term evaluation, reviewed, waits on the national delegation.
+        (Rubrique.ATTENTE, "Évaluation à mi-parcours"),
     }
     assert f.nombre == 3
     [ademe] = [e for e in f.elements if e.intitule.endswith("Tissages d'Annonay")]
@@ -84,6 +86,8 @@ def test_le_chef_de_projet_de_ti_8413():
         "Reconversion de la friche industrielle de Bellignat",
         "Logements pour alternants et jeunes salariés de l'industrie",
     }
+    # Its mid-term evaluation is being written.
+    assert par_rubrique[Rubrique.EVALUATIONS] == {"Évaluation à mi-parcours"}
     assert territoires(f) == {"ti-8413"}
 
 
@@ -147,5 +151,13 @@ def test_le_dirigeant_des_tissages_attend_l_ademe():
     assert f.nombre == 0
 
 
-def test_la_delegation_nationale_n_a_rien_qui_l_attende_dans_les_territoires():
-    assert file("national@demo.ti").elements == []
+def test_la_delegation_nationale_n_a_que_l_evaluation_a_valider():
+    """Nothing waits on it in the territories' fiches; ti-8401's mid-term evaluation,
+    reviewed by the Région and the State, waits on its validation."""
+    [e] = file("national@demo.ti").elements
+    assert (e.rubrique, e.libelle, e.intitule) == (
+        Rubrique.EVALUATIONS,
+        "Valider l'évaluation",
+        "ti-8401 — Évaluation à mi-parcours",
+    )
+    assert e.lien == f"/evaluations/{e.objet.pk}/"
