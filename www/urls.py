@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from django.urls.converters import IntConverter
 from django.views.generic import TemplateView
 
@@ -189,4 +189,5 @@ urlpatterns = [
     path("contrats/signature/<int:pk>/enregistrer/", views_contrats.signer, name="contrat-signer"),
     path("suivi/", views_contrats.suivi_national, name="suivi"),
     path("suivi/regions/<str:code>/", views_contrats.suivi_region, name="suivi-region"),
+    path("tableaux/", include("www.tableaux.urls")),
 ]

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # Our own site configuration: no database query per page (docs/adr/0003).
                 "www.context_processors.site",
+                "www.tableaux.context_processors.tableaux_de_bord",
             ],
         },
     },
