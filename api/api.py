@@ -9,7 +9,18 @@ from functools import partial
 
 from ninja import NinjaAPI
 
-from . import comptes, erreurs, fiches, parcours, territoires
+from . import (
+    comptes,
+    contrats,
+    erreurs,
+    fiches,
+    financements,
+    gouvernance,
+    gouvernance_saisie,  # noqa: F401 (its endpoints join gouvernance.router)
+    parcours,
+    suivi,
+    territoires,
+)
 
 api = NinjaAPI(
     title="API Territoires d'industrie",
@@ -26,6 +37,10 @@ for _exc, _gestionnaire in erreurs.GESTIONNAIRES.items():
     api.add_exception_handler(_exc, partial(_gestionnaire, api=api))
 
 api.add_router("", comptes.router)
+api.add_router("", contrats.router)
+api.add_router("", financements.router)
 api.add_router("", fiches.router)
+api.add_router("", gouvernance.router)
 api.add_router("", parcours.router)
+api.add_router("", suivi.router)
 api.add_router("", territoires.router)

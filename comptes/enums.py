@@ -18,6 +18,24 @@ class TypeOrganisation(models.TextChoices):
     FEDERATION = "federation", "Fédération professionnelle"
 
 
+# Public money: what these organisations grant is a public euro (the leverage of the programme's
+# figures, suivi.chiffres); firms, associations, GIE, clusters and federations bring private
+# money.
+TYPES_PUBLICS = frozenset(
+    {
+        TypeOrganisation.EPCI,
+        TypeOrganisation.COMMUNE,
+        TypeOrganisation.DEPARTEMENT,
+        TypeOrganisation.REGION,
+        TypeOrganisation.ETAT,
+        TypeOrganisation.DELEGATION,
+        TypeOrganisation.OPERATEUR,
+        TypeOrganisation.GIP,
+        TypeOrganisation.PAYS_PETR,
+    }
+)
+
+
 class Role(models.TextChoices):
     NATIONAL = "national", "Délégation nationale"
     PILOTE_REGION = "pilote_region", "Pilote régional (Région)"

@@ -206,6 +206,7 @@ QUI_PEUT = {
     "arbitrer_fiche": "le référent de l'État du territoire ou le pilote de la Région",
     "inscrire_fiche": "l'équipe du territoire ou le référent de l'État",
     "decider_ligne": "le financeur de la ligne (son référent là où il intervient)",
+    "financer_ligne": "le financeur de la ligne (son référent là où il intervient)",
 }
 
 
@@ -234,7 +235,8 @@ def autoriser(user, action: str, obj) -> bool:
         return bool(ctx.territoires & p.territoires_etat or ctx.regions & p.regions_pilote)
     if action == "inscrire_fiche":
         return bool(ctx.territoires & (p.territoires_equipe | p.territoires_etat))
-    if action == "decider_ligne":
+    if action in ("decider_ligne", "financer_ligne"):
+        # Who decides on a line records its money too: commitments, payments, reductions.
         if ctx.financeurs & p.organisations:
             return True  # one's own organisation's money (self-financing, a collectivity)
         # An operator's referent decides on the lines addressed to it, where it works.
@@ -249,6 +251,6 @@ def autoriser(user, action: str, obj) -> bool:
 def exiger(autorise: bool, message: str = "Vous ne pouvez pas faire cela.") -> None:
     """The one refusal of an action, for every floor: PermissionDenied, with its French
     message. The API answers 403 with it; pages answer 404, like an object out of scope
-    (www.views.refus): existence is not disclosed."""
+    (www.commun.pages.refus): existence is not disclosed."""
     if not autorise:
         raise PermissionDenied(message)

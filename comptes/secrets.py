@@ -65,6 +65,12 @@ def _marquer() -> None:
         marque.secrets = True
 
 
+def marquer_reponse() -> None:
+    """For figures computed earlier under secrecy and read now (a frozen snapshot): the
+    response that carries them is never kept by a cache either."""
+    _marquer()
+
+
 @dataclass
 class Champ:
     nom: str

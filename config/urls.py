@@ -5,7 +5,7 @@ from django.urls import include, path
 from api.api import api
 
 # Pages answer a refused action like an object out of scope (the API answers 403 itself).
-handler403 = "www.views.refus"
+handler403 = "www.commun.pages.refus"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -10,6 +10,10 @@ validates, signs and inscribes.
 
 A protocol (FAQ §4.5) needs no validation and inscribes nothing: it is signed when all its
 (free) signatories have signed.
+
+Each validation and each signature is recorded in the document's history
+(contrats.TransitionContrat: who, when, from which state to which, on which decision), here
+only, in the transaction of the move.
 """
 
 from __future__ import annotations
@@ -26,19 +30,34 @@ from fiches.models import FicheAction
 from gouvernance import services as gouvernance
 from gouvernance.enums import ObjetDecision
 from gouvernance.models import DecisionReunion
+from gouvernance.selectors import decisions_de_contrat
 from referentiel import saisie
 from referentiel.models import Region
 from territoires.models import Decision, Instance
 from territoires.selectors import regions_du_territoire
 
 from . import services
-from .enums import NATURES_ETAT, NatureSignataire
-from .models import Avenant, Contrat, FicheAnnexee, Protocole, Signataire
+from .enums import NATURES_ETAT, ActionDocument, NatureSignataire
+from .models import Avenant, Contrat, FicheAnnexee, Protocole, Signataire, TransitionContrat
 from .permissions import peut_enregistrer_signature, peut_rediger, peut_valider
 
 
 def _modele(document) -> type:
     return type(document)
+
+
+def _noter(document, *, user, action: str, avant: str, date_effet: Date, motif: str = ""):
+    """Records the move in the document's history, in the transaction of the move itself."""
+    return TransitionContrat.objects.create(
+        **{type(document).__name__.lower(): document},
+        action=action,
+        etat_avant=avant,
+        etat_apres=document.etat,
+        par=user,
+        date_effet=date_effet,
+        motif=motif,
+        decision=document.validation if action != ActionDocument.SIGNER else None,
+    )
 
 
 # --- Annex -----------------------------------------------------------------------------------
@@ -146,9 +165,29 @@ def valider(
         raise PermissionDenied(
             "Seuls le référent de l'État et le pilote de la Région valident un contrat."
         )
+    date = date or timezone.localdate()
+    _verifier_validable(document, date)
+    if decision is not None:
+        if decision.instance != Instance.COPIL_REGIONAL:
+            raise ValidationError("La validation revient au comité de pilotage régional.")
+    else:
+        decision = _decision_de_validation(
+            user=user, document=document, date=date, reunion=reunion, texte=texte
+        )
+    avant = document.etat
+    document.validation = decision
+    document.save(update_fields=["validation", "modifie_le"])
+    action = (
+        ActionDocument.VALIDER_SANS_REUNION if sans_reunion(decision) else ActionDocument.VALIDER
+    )
+    _noter(document, user=user, action=action, avant=avant, date_effet=decision.date, motif=texte)
+    return decision
+
+
+def _verifier_validable(document: Contrat | Avenant, date: Date) -> None:
+    """A draft, with something to validate and every signatory the FAQ requires (§4.3)."""
     if not document.brouillon:
         raise ValidationError("Ce document est déjà validé.")
-    date = date or timezone.localdate()
     saisie.pas_dans_le_futur(date, "La date de la validation")
     if isinstance(document, Contrat) and not document.annexes.exists():
         raise ValidationError("Le plan d'actions est vide : annexez au moins une fiche retenue.")
@@ -162,36 +201,46 @@ def valider(
     manque = signataires_requis(document)
     if manque:
         raise ValidationError("Signataires manquants (FAQ §4.3) : " + " ; ".join(manque) + ".")
-    if decision is not None:
-        if decision.instance != Instance.COPIL_REGIONAL:
-            raise ValidationError("La validation revient au comité de pilotage régional.")
-    else:
-        maniere = (
-            "par le comité de pilotage régional"
-            if reunion
-            else "par l'accord de la Région et des parties concernées, sans réunion du comité "
-            "de pilotage régional"
+
+
+def _decision_de_validation(*, user, document, date: Date, reunion: bool, texte: str) -> Decision:
+    """The Decision of a validation recorded here, flagged when taken without a meeting."""
+    territoire = document.le_territoire
+    maniere = (
+        "par le comité de pilotage régional"
+        if reunion
+        else "par l'accord de la Région et des parties concernées, sans réunion du comité "
+        "de pilotage régional"
+    )
+    decision = Decision.objects.create(
+        date=date,
+        instance=Instance.COPIL_REGIONAL,
+        region_id=_region_du_copil(territoire),
+        intitule=f"Validation — {document.titre}"[:300],
+        texte=f"Validé {maniere} (FAQ §4.2)." + (f" {texte}" if texte else ""),
+        demo=document.demo,
+    )
+    if not reunion:
+        # The governance keeps the flag that says so (gouvernance.DecisionReunion).
+        gouvernance.noter_hors_reunion(
+            user=user,
+            decision=decision,
+            territoire=territoire,
+            motif=texte or "Accord de la Région et des parties concernées (FAQ §4.2).",
+            objet=ObjetDecision.CONTRAT,
         )
-        decision = Decision.objects.create(
-            date=date,
-            instance=Instance.COPIL_REGIONAL,
-            region_id=_region_du_copil(territoire),
-            intitule=f"Validation — {document.titre}"[:300],
-            texte=f"Validé {maniere} (FAQ §4.2)." + (f" {texte}" if texte else ""),
-            demo=document.demo,
-        )
-        if not reunion:
-            # The governance keeps the flag that says so (gouvernance.DecisionReunion).
-            gouvernance.noter_hors_reunion(
-                user=user,
-                decision=decision,
-                territoire=territoire,
-                motif=texte or "Accord de la Région et des parties concernées (FAQ §4.2).",
-                objet=ObjetDecision.CONTRAT,
-            )
-    document.validation = decision
-    document.save(update_fields=["validation", "modifie_le"])
     return decision
+
+
+def decisions_a_rattacher(territoire):
+    """The decisions of the governance on this territory's contract that no contract or
+    avenant rests on yet: those a document may still be validated on."""
+    return (
+        decisions_de_contrat(territoire)
+        # (without NULLs: NOT IN over a set holding NULL would exclude every row)
+        .exclude(decision__in=Contrat.objects.exclude(validation=None).values("validation"))
+        .exclude(decision__in=Avenant.objects.exclude(validation=None).values("validation"))
+    )
 
 
 def valider_en_reunion(*, user, document: Contrat | Avenant, lien) -> Decision:
@@ -252,15 +301,26 @@ def signer(*, user, signataire: Signataire, date: Date) -> Signataire:
     signataire.signe_le = date
     signataire.signature_par = user
     signataire.save(update_fields=["signe_le", "signature_par"])
-    if not document.signataires.filter(signe_le__isnull=True).exists():
+    avant = document.etat
+    dernier = not document.signataires.filter(signe_le__isnull=True).exists()
+    if dernier:
+        document.date_signature = max(document.signataires.values_list("signe_le", flat=True))
+        document.save(update_fields=["date_signature", "modifie_le"])
+    _noter(
+        document,
+        user=user,
+        action=ActionDocument.SIGNER,
+        avant=avant,
+        date_effet=date,
+        motif=f"{signataire.nom}, {signataire.qualite}"[:500],
+    )
+    if dernier:
         _signe(user=user, document=document)
     return signataire
 
 
 def _signe(*, user, document) -> None:
-    dates = document.signataires.values_list("signe_le", flat=True)
-    document.date_signature = max(dates)
-    document.save(update_fields=["date_signature", "modifie_le"])
+    """Signed by all: the contract's committee continues, the annexed fiches are inscribed."""
     if isinstance(document, Protocole):
         return
     if isinstance(document, Contrat):

@@ -26,3 +26,14 @@ class EtatDocument(models.TextChoices):
     BROUILLON = "brouillon", "Projet en préparation"
     VALIDE = "valide", "Validé, en signature"
     SIGNE = "signe", "Signé"
+
+
+class ActionDocument(models.TextChoices):
+    """The moves of a document recorded by contrats.cycle (contrats.TransitionContrat)."""
+
+    VALIDER = "valider", "Validé par le comité de pilotage régional"
+    VALIDER_SANS_REUNION = (
+        "valider_sans_reunion",
+        "Validé sans réunion, par l'accord de la Région et des parties concernées",
+    )
+    SIGNER = "signer", "Signature enregistrée"

@@ -9,12 +9,13 @@ contrats.cycle to the last signature's date, so list pages can filter on it in S
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from comptes.permissions import Contexte
 from territoires.selectors import regions_du_territoire
 
-from .enums import EtatDocument, NatureSignataire
+from .enums import ActionDocument, EtatDocument, NatureSignataire
 
 
 class DocumentSigne(models.Model):
@@ -325,3 +326,59 @@ class Signataire(models.Model):
             raise ValidationError({"region": "Précisez la région dont le président signe."})
         if self.nature == NatureSignataire.PRESIDENT_EPCI and not self.epci_id:
             raise ValidationError({"epci": "Précisez l'intercommunalité dont le président signe."})
+
+
+class TransitionQuerySet(models.QuerySet):
+    def historique(self):
+        """In the order they were recorded, the order of the path (each move needs the state
+        the previous one left), with who recorded them and the decision: the document's page
+        lists them (document.transitions.historique)."""
+        return self.select_related("par__personne", "decision").order_by("le", "id")
+
+
+class TransitionContrat(models.Model):
+    """One move of a protocol, a contract or an avenant on its path: who recorded it, when,
+    from which state to which, on which decision, why. Written by contrats.cycle alone, in the
+    transaction of the move; never changed afterwards."""
+
+    protocole = models.ForeignKey(
+        Protocole, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
+    )
+    contrat = models.ForeignKey(
+        Contrat, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
+    )
+    avenant = models.ForeignKey(
+        Avenant, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(max_length=30, choices=ActionDocument.choices)
+    etat_avant = models.CharField(max_length=10, choices=EtatDocument.choices)
+    etat_apres = models.CharField(max_length=10, choices=EtatDocument.choices)
+    par = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
+    le = models.DateTimeField("enregistré le", default=timezone.now)
+    date_effet = models.DateField("date de l'acte")
+    motif = models.TextField(blank=True)
+    decision = models.ForeignKey(
+        "territoires.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = TransitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["le", "id"]
+        verbose_name = "mouvement d'un document"
+        verbose_name_plural = "mouvements des documents"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(protocole__isnull=False, contrat__isnull=True, avenant__isnull=True)
+                | Q(protocole__isnull=True, contrat__isnull=False, avenant__isnull=True)
+                | Q(protocole__isnull=True, contrat__isnull=True, avenant__isnull=False),
+                name="transition_contrat_un_seul_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} : {self.etat_avant} → {self.etat_apres}"
+
+    @property
+    def document(self):
+        return self.protocole or self.contrat or self.avenant

@@ -24,7 +24,7 @@ from gouvernance.enums import TypeComite
 from gouvernance.models import Reunion
 from referentiel.models import Region
 from territoires.models import Phase
-from territoires.selectors import vues_territoires
+from territoires.selectors import phase_courante, vues_territoires
 
 from .enums import EtatDocument
 from .models import Avenant, Contrat, Protocole
@@ -202,12 +202,27 @@ def deploiement(
         )
     for t in _comites_locaux(ids):
         lignes[t].comite_local = True
+    _documents(lignes, suivis)
+    for r in (
+        FicheAction.objects.filter(territoire_id__in=ids)
+        .values("territoire_id", "etat")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        lignes[r["territoire_id"]].fiches[r["etat"]] = r["n"]
+    return list(lignes.values())
+
+
+def _documents(lignes: dict[int, Deploiement], suivis: set[int] | None) -> None:
+    """Where the protocol, the contract and its avenants of each territory stand; a draft
+    is not disclosed outside its territory's scope (`suivis`)."""
+    ids = set(lignes)
 
     def etat(date_signature, validation_id, t) -> str:
         if date_signature:
             return EtatDocument.SIGNE
         if suivis is not None and t not in suivis:
-            return ""  # a draft is not disclosed outside its territory's scope
+            return ""
         return EtatDocument.VALIDE if validation_id else EtatDocument.BROUILLON
 
     for t, sig, val in Protocole.objects.filter(territoire_id__in=ids).values_list(
@@ -227,22 +242,28 @@ def deploiement(
             lignes[t].avenants_signes += 1
         elif suivis is None or t in suivis:
             lignes[t].avenants_en_cours += 1
-    for r in (
-        FicheAction.objects.filter(territoire_id__in=ids)
-        .values("territoire_id", "etat")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        lignes[r["territoire_id"]].fiches[r["etat"]] = r["n"]
-    return list(lignes.values())
 
 
-def deploiement_lu_par(user, **kw) -> list[Deploiement]:
-    """`deploiement(**kw)` as `user` may read it: drafts only of the territories one follows."""
-    suivis = None
-    if not portee(user).national:
-        suivis = set(territoires_suivis(user).values_list("pk", flat=True))
+def deploiement_vu_par(user, **kw) -> list[Deploiement]:
+    """`deploiement` as this person may read it: drafts only on the territories one follows,
+    everywhere for the national delegation; elsewhere signed documents only."""
+    p = portee(user)
+    suivis = None if p.national else set(territoires_suivis(user).values_list("pk", flat=True))
     return deploiement(suivis=suivis, **kw)
+
+
+TOUTES_LES_PHASES = "toutes"
+
+
+def phase_montree(valeur: str) -> int | None:
+    """The phase the tracking shows for what was asked (« 1 », « 2 »): every territory for
+    « toutes » (None), else the phase in force today."""
+    if valeur == TOUTES_LES_PHASES:
+        return None
+    if valeur in {str(p) for p in PHASES}:
+        return int(valeur)
+    courante = phase_courante()
+    return courante.numero if courante else None
 
 
 def _designations(lignes: dict[int, Deploiement], phase: Phase) -> None:

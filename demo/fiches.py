@@ -2,7 +2,7 @@
 of the path, some with secret lines, one over the de minimis ceiling, one over a measure's
 co-funding rate. Built through fiches.services and fiches.cycle, as a user would: the fiches
 meant to be inscribed are retained here, inscribed by the demo contracts' signatures
-(contrats.demo), then followed (`executer`)."""
+(demo.contrats), then followed (`executer`)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -98,10 +98,12 @@ def load_fiches() -> list[str]:
         raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
     if FicheAction.objects.filter(demo=True).exists():
         return ["Fiches de démonstration déjà présentes."]
-    bpi = Organisation.objects.get(nom="Bpifrance", type=TypeOrganisation.OPERATEUR)
-    bdt = Organisation.objects.get(nom="Banque des territoires")
-    region = Organisation.objects.get(nom="[Démo] Région Auvergne-Rhône-Alpes")
-    ingenierie = Mesure.objects.get(nom__startswith="Crédits d'ingénierie de la Banque")
+    financeurs = {
+        "bpi": Organisation.objects.get(nom="Bpifrance", type=TypeOrganisation.OPERATEUR),
+        "bdt": Organisation.objects.get(nom="Banque des territoires"),
+        "region": Organisation.objects.get(nom="[Démo] Région Auvergne-Rhône-Alpes"),
+        "ingenierie": Mesure.objects.get(nom__startswith="Crédits d'ingénierie de la Banque"),
+    }
     kit = Mesure.objects.get(nom__startswith="Kit de diagnostic d'attractivité")
     firmes = {"8401": Organisation.objects.get(nom="[Démo] Tissages d'Annonay SAS")}
     out = []
@@ -112,54 +114,13 @@ def load_fiches() -> list[str]:
         for i, (axe, titre, contexte, cible) in enumerate(SCENARIO):
             # One firm-borne fiche, in 8401, where the firm's own account records its share.
             porteur = firmes[code] if code == "8401" and i == 6 else epci
-            cout = Decimal(80000 + 20000 * i)
-            lignes = [
-                {"financeur": region, "section": "investissement", "montant": cout * 3 / 10},
-                {
-                    "financeur": bpi,
-                    "section": "investissement",
-                    "montant": cout * 3 / 10,
-                    "de_minimis": porteur.type == TypeOrganisation.ENTREPRISE,
-                },
-                {"financeur": porteur, "section": "investissement", "montant": cout * 4 / 10},
-            ]
-            if i == 0:  # over the Banque des territoires' 50 % co-funding rate
-                lignes = [
-                    {
-                        "financeur": bdt,
-                        "mesure": ingenierie,
-                        "section": "fonctionnement",
-                        "montant": cout * 7 / 10,
-                    },
-                    {"financeur": porteur, "section": "fonctionnement", "montant": cout * 3 / 10},
-                ]
-            if porteur.type == TypeOrganisation.ENTREPRISE:
-                # Trips the de minimis ceiling: EUR 350,000 asked by one firm.
-                lignes[1]["montant"] = Decimal(350000)
-                lignes[1]["champs_secrets"] = ["montant"]
-                cout = sum(li["montant"] for li in lignes)
-            donnees = {
-                "maturite": MATURITE[cible],
-                "titre": titre,
-                "axe": axe,
-                "porteur": porteur,
-                "contexte": contexte,
-                "cout_total": None if axe == "simplifier" else cout,
-                "date_debut": date(2019, 9, 1),
-                "date_fin": date(2021, 6, 30) if i in (1, 7) else date(2027, 12, 31),
-            }
-            if axe == "simplifier":
-                donnees.update(
-                    probleme="Les délais d'instruction retardent les projets.",
-                    nature_simplification="groupe",
-                    orientation="liste_nationale",
-                )
-                lignes = []
+            cout, lignes = _plan(i, porteur, financeurs)
+            donnees = _donnees(i, axe, titre, contexte, cible, porteur, cout)
             fiche = services.creer_fiche(
                 user=chef,
                 territoire=t,
                 donnees=donnees,
-                lignes=lignes,
+                lignes=[] if axe == "simplifier" else lignes,
                 m2m={"mesures": [kit]} if i == 0 else None,
                 indicateurs=[
                     {"libelle": "Emplois créés ou maintenus", "unite": "emplois", "cible": 20 + i}
@@ -171,10 +132,62 @@ def load_fiches() -> list[str]:
     return out
 
 
+def _plan(i: int, porteur: Organisation, financeurs: dict) -> tuple[Decimal, list[dict]]:
+    """The i-th fiche's cost and financing plan: the Région, Bpifrance and the bearer."""
+    cout = Decimal(80000 + 20000 * i)
+    entreprise = porteur.type == TypeOrganisation.ENTREPRISE
+    lignes = [
+        {"financeur": financeurs["region"], "section": "investissement", "montant": cout * 3 / 10},
+        {
+            "financeur": financeurs["bpi"],
+            "section": "investissement",
+            "montant": cout * 3 / 10,
+            "de_minimis": entreprise,
+        },
+        {"financeur": porteur, "section": "investissement", "montant": cout * 4 / 10},
+    ]
+    if i == 0:  # over the Banque des territoires' 50 % co-funding rate
+        lignes = [
+            {
+                "financeur": financeurs["bdt"],
+                "mesure": financeurs["ingenierie"],
+                "section": "fonctionnement",
+                "montant": cout * 7 / 10,
+            },
+            {"financeur": porteur, "section": "fonctionnement", "montant": cout * 3 / 10},
+        ]
+    if entreprise:
+        # Trips the de minimis ceiling: EUR 350,000 asked by one firm.
+        lignes[1]["montant"] = Decimal(350000)
+        lignes[1]["champs_secrets"] = ["montant"]
+        cout = sum(li["montant"] for li in lignes)
+    return cout, lignes
+
+
+def _donnees(i, axe, titre, contexte, cible, porteur, cout) -> dict:
+    donnees = {
+        "maturite": MATURITE[cible],
+        "titre": titre,
+        "axe": axe,
+        "porteur": porteur,
+        "contexte": contexte,
+        "cout_total": None if axe == "simplifier" else cout,
+        "date_debut": date(2019, 9, 1),
+        "date_fin": date(2021, 6, 30) if i in (1, 7) else date(2027, 12, 31),
+    }
+    if axe == "simplifier":
+        donnees.update(
+            probleme="Les délais d'instruction retardent les projets.",
+            nature_simplification="groupe",
+            orientation="liste_nationale",
+        )
+    return donnees
+
+
 def _avancer(fiche, cible, *, chef, code, i):
     """Up to « retenue » for the fiches the contracts inscribe, to instruction with every line
     decided for those retained later (`executer`): a fiche is inscribed only by the signature
-    of the contract or avenant that annexes it (contrats.demo)."""
+    of the contract or avenant that annexes it (demo.contrats)."""
     if cible == Etat.BROUILLON:
         return
     d = _debut(i)

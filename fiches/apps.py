@@ -8,11 +8,27 @@ class FichesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import FicheAction, LigneFinancement
+        from .models import (
+            Commentaire,
+            FicheAction,
+            Filiere,
+            Indicateur,
+            LigneFinancement,
+            NoteSuivi,
+            PieceJointe,
+            ValeurIndicateur,
+        )
 
-        # Secret amounts and business details stay out of the audit trail (FAQ §7.3).
-        auditlog.register(FicheAction, exclude_fields=list(FicheAction.SECRETABLE))
+        # Every write of a fiche is in the staff's audit trail; its moves are in its own
+        # history (Transition). Secret amounts and business details stay out (FAQ §7.3).
+        auditlog.register(
+            FicheAction,
+            exclude_fields=list(FicheAction.SECRETABLE),
+            m2m_fields={"partenaires", "epcis", "communes", "mesures"},
+        )
         auditlog.register(LigneFinancement, exclude_fields=list(LigneFinancement.SECRETABLE))
+        for model in (Filiere, Indicateur, ValeurIndicateur, NoteSuivi, Commentaire, PieceJointe):
+            auditlog.register(model)
 
         # A committee's decision on a fiche, recorded by the governance (a floor below), is
         # applied by the fiche's lifecycle: said here, so that governance never imports it.

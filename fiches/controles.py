@@ -130,9 +130,19 @@ def _somme(fiche, lignes) -> list[Controle]:
 
 
 def _mesure(fiche, ligne: LigneFinancement, today) -> list[Controle]:
+    """The rules of the line's measure: rate and ceiling, bearer, dates and axis, then what
+    the measure asks of a firm."""
     m = ligne.mesure
     if m is None:
         return []
+    out = _montants_de_la_mesure(fiche, ligne, m)
+    out += _conditions_de_la_mesure(fiche, ligne, m, today)
+    if fiche.porteur.type == TypeOrganisation.ENTREPRISE:
+        out += _mesure_pour_une_entreprise(fiche, m)
+    return out
+
+
+def _montants_de_la_mesure(fiche, ligne: LigneFinancement, m) -> list[Controle]:
     out = []
     if m.taux_max is not None and fiche.cout_total:
         taux = ligne.montant / fiche.cout_total * 100
@@ -158,6 +168,11 @@ def _mesure(fiche, ligne: LigneFinancement, today) -> list[Controle]:
                 {"montant": euros(ligne.montant), "plafond": euros(m.plafond)},
             )
         )
+    return out
+
+
+def _conditions_de_la_mesure(fiche, ligne: LigneFinancement, m, today) -> list[Controle]:
+    out = []
     if not m.eligible(fiche.porteur.type):
         out.append(
             Controle(
@@ -187,18 +202,23 @@ def _mesure(fiche, ligne: LigneFinancement, today) -> list[Controle]:
                 f"La mesure « {m.nom} » ne relève pas de {le} de la fiche.",
             )
         )
-    if fiche.porteur.type == TypeOrganisation.ENTREPRISE:
-        if m.accord_gouvernance and not accord_de_la_gouvernance(fiche):
-            out.append(
-                Controle(
-                    "accord_gouvernance",
-                    f"Une entreprise n'est éligible à la mesure « {m.nom} » qu'avec l'accord "
-                    "de la gouvernance du territoire : aucune décision favorable du comité de "
-                    "projet du territoire sur cette fiche n'est enregistrée en réunion.",
-                )
+    return out
+
+
+def _mesure_pour_une_entreprise(fiche, m) -> list[Controle]:
+    """The governance's agreement and the RGEC's exclusion, for the measures that ask them."""
+    out = []
+    if m.accord_gouvernance and not accord_de_la_gouvernance(fiche):
+        out.append(
+            Controle(
+                "accord_gouvernance",
+                f"Une entreprise n'est éligible à la mesure « {m.nom} » qu'avec l'accord "
+                "de la gouvernance du territoire : aucune décision favorable du comité de "
+                "projet du territoire sur cette fiche n'est enregistrée en réunion.",
             )
-        if m.exclut_entreprises_en_difficulte:
-            out += _difficulte(fiche, m)
+        )
+    if m.exclut_entreprises_en_difficulte:
+        out += _difficulte(fiche, m)
     return out
 
 

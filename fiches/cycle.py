@@ -31,7 +31,7 @@ from referentiel import saisie
 from territoires.models import Decision, Instance
 from territoires.selectors import regions_du_territoire
 
-from .enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
+from .enums import FINANCEES, Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
 from .models import FicheAction, LigneFinancement, Transition
 
 
@@ -50,6 +50,10 @@ class Mouvement:
     @property
     def avec_avis(self) -> bool:
         return isinstance(self.vers, dict)
+
+    def possible(self, etat: str) -> bool:
+        """Whether the move leaves from this state of the fiche."""
+        return etat in self.depuis
 
     def qui(self) -> str:
         """Who makes it, in words (comptes.permissions.QUI_PEUT)."""
@@ -133,12 +137,16 @@ MOUVEMENTS: dict[str, Mouvement] = {
 }
 
 
+# The moves a committee decides in a meeting: those that rest on a decision of a body.
+MOUVEMENTS_DE_COMITE = {nom: m for nom, m in MOUVEMENTS.items() if m.instance}
+
+
 # A funder's decisions on its line: the line's status it follows, the fiche's states it is
 # taken in (accorded or refused during the instruction, paid once the fiche is retained).
 DECISIONS_LIGNE: dict[str, tuple[set[str], set[str]]] = {
     StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
     StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
-    StatutLigne.PAYE: ({StatutLigne.ACCORDE}, {Etat.RETENUE, Etat.INSCRITE, Etat.REALISEE}),
+    StatutLigne.PAYE: ({StatutLigne.ACCORDE}, set(FINANCEES)),
 }
 
 
@@ -202,7 +210,7 @@ def mouvements_possibles(user, fiche: FicheAction) -> list[str]:
     return [
         nom
         for nom, m in MOUVEMENTS.items()
-        if not m.par_signature and fiche.etat in m.depuis and autoriser(user, m.permission, fiche)
+        if not m.par_signature and m.possible(fiche.etat) and autoriser(user, m.permission, fiche)
     ]
 
 
@@ -297,51 +305,11 @@ def _appliquer(
     decision_texte: str = "",
 ) -> Transition:
     fiche = FicheAction.objects.select_for_update().select_related("territoire").get(pk=fiche.pk)
-    if m.instance and decision is not None:
-        # The body first: a decision of another body is refused whoever brings it.
-        _verifier_instance(m, fiche, decision)
-    # Rights next: someone without them learns nothing of the fiche's state.
-    if not autoriser(user, m.permission, fiche):
-        raise PermissionDenied(f"Vous ne pouvez pas faire « {m.libelle} » sur cette fiche.")
-    if fiche.etat not in m.depuis:
-        raise ValidationError(
-            f"« {m.libelle} » est impossible : la fiche est à l'état « {Etat(fiche.etat).label} »."
-        )
-    date_effet = date_effet or timezone.localdate()
-    saisie.pas_dans_le_futur(date_effet, "La date de la décision")
-    saisie.verifier(
-        date_effet=(date_effet, [saisie.valider_date]),
-        motif=(motif, [saisie.valider_texte]),
-        decision_texte=(decision_texte, [saisie.valider_texte]),
-    )
-    derniere = fiche.transitions.order_by("-date_effet").values_list("date_effet", flat=True)
-    if derniere and date_effet < derniere[0]:
-        raise ValidationError(
-            f"La date ({date_effet:%d/%m/%Y}) précède le dernier mouvement de la fiche "
-            f"({derniere[0]:%d/%m/%Y})."
-        )
-    if isinstance(m.vers, dict):
-        if avis not in m.vers:
-            raise ValidationError("Précisez l'avis : favorable, défavorable ou à retravailler.")
-        vers = m.vers[avis]
-        if avis in AVIS_MOTIVES and not motif:
-            raise ValidationError("Dites au porteur ce qu'il faut retravailler.")
-    else:
-        vers = m.vers
-        avis = ""  # only committee moves carry an opinion
+    _verifier_mouvement(user, fiche, m, decision)
+    date_effet = _date_du_mouvement(fiche, date_effet, motif, decision_texte)
+    vers, avis = _destination(m, avis, motif)
     if m.instance and decision is None:
-        if not decision_texte:
-            raise ValidationError(
-                f"Ce mouvement repose sur une décision ({Instance(m.instance).label}) : "
-                "joignez-la ou résumez-la."
-            )
-        decision = Decision.objects.create(
-            date=date_effet,
-            instance=m.instance,
-            intitule=f"{m.libelle} — {fiche.reference}",
-            texte=decision_texte,
-            region_id=_region(fiche) if m.instance == Instance.COPIL_REGIONAL else None,
-        )
+        decision = _decision_du_mouvement(fiche, m, date_effet, decision_texte)
     if mouvement == "retenir" and fiche.lignes.filter(statut=StatutLigne.DEMANDE).exists():
         raise ValidationError(
             "Chaque financeur doit d'abord s'être prononcé sur ses lignes (lignes encore "
@@ -358,6 +326,69 @@ def _appliquer(
         motif=motif,
         decision=decision,
     )
+    _deplacer(fiche, mouvement, vers, date_effet)
+    return t
+
+
+def _verifier_mouvement(user, fiche: FicheAction, m: Mouvement, decision) -> None:
+    if m.instance and decision is not None:
+        # The body first: a decision of another body is refused whoever brings it.
+        _verifier_instance(m, fiche, decision)
+    # Rights next: someone without them learns nothing of the fiche's state.
+    if not autoriser(user, m.permission, fiche):
+        raise PermissionDenied(f"Vous ne pouvez pas faire « {m.libelle} » sur cette fiche.")
+    if not m.possible(fiche.etat):
+        raise ValidationError(
+            f"« {m.libelle} » est impossible : la fiche est à l'état « {Etat(fiche.etat).label} »."
+        )
+
+
+def _date_du_mouvement(fiche: FicheAction, date_effet, motif: str, decision_texte: str) -> Date:
+    """Today by default; never in the future, never before the fiche's last move."""
+    date_effet = date_effet or timezone.localdate()
+    saisie.pas_dans_le_futur(date_effet, "La date de la décision")
+    saisie.verifier(
+        date_effet=(date_effet, [saisie.valider_date]),
+        motif=(motif, [saisie.valider_texte]),
+        decision_texte=(decision_texte, [saisie.valider_texte]),
+    )
+    derniere = fiche.transitions.order_by("-date_effet").values_list("date_effet", flat=True)
+    if derniere and date_effet < derniere[0]:
+        raise ValidationError(
+            f"La date ({date_effet:%d/%m/%Y}) précède le dernier mouvement de la fiche "
+            f"({derniere[0]:%d/%m/%Y})."
+        )
+    return date_effet
+
+
+def _destination(m: Mouvement, avis: str, motif: str) -> tuple[str, str]:
+    """The state the move leads to, and the opinion it carries (committee moves only)."""
+    if not isinstance(m.vers, dict):
+        return m.vers, ""
+    if avis not in m.vers:
+        raise ValidationError("Précisez l'avis : favorable, défavorable ou à retravailler.")
+    if avis in AVIS_MOTIVES and not motif:
+        raise ValidationError("Dites au porteur ce qu'il faut retravailler.")
+    return m.vers[avis], avis
+
+
+def _decision_du_mouvement(fiche: FicheAction, m: Mouvement, date_effet, texte: str) -> Decision:
+    """A move that rests on a body's decision without one brought: its summary is recorded."""
+    if not texte:
+        raise ValidationError(
+            f"Ce mouvement repose sur une décision ({Instance(m.instance).label}) : "
+            "joignez-la ou résumez-la."
+        )
+    return Decision.objects.create(
+        date=date_effet,
+        instance=m.instance,
+        intitule=f"{m.libelle} — {fiche.reference}",
+        texte=texte,
+        region_id=_region(fiche) if m.instance == Instance.COPIL_REGIONAL else None,
+    )
+
+
+def _deplacer(fiche: FicheAction, mouvement: str, vers: str, date_effet: Date) -> None:
     fiche.etat = vers
     # A move changes the version too: an edit prepared before it must not go through after.
     fiche.version += 1
@@ -373,7 +404,6 @@ def _appliquer(
         fiche.statut_execution = StatutExecution.TERMINE
         fields.append("statut_execution")
     fiche.save(update_fields=fields)
-    return t
 
 
 @transaction.atomic

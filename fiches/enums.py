@@ -16,6 +16,9 @@ class Etat(models.TextChoices):
 
 # In the contract, then carried out: the fiche is public and its execution is followed.
 INSCRITES = (Etat.INSCRITE, Etat.REALISEE)
+# Retained, then in the contract, then carried out: its granted lines are committed and paid
+# (fiches.cycle for the status « payé », financements.cycle for each euro).
+FINANCEES = (Etat.RETENUE, *INSCRITES)
 
 
 class Avis(models.TextChoices):
@@ -95,3 +98,8 @@ class StatutExecution(models.TextChoices):
     BLOQUE = "Bloqué", "Bloqué"
     ABANDONNE = "Abandonné", "Abandonné"
     TERMINE = "Terminé", "Terminé"
+
+
+# The statuses a person sets: « En retard » is not chosen, it derives from the schedule
+# (FicheAction.statut_execution_derive).
+STATUTS_CHOISIS = tuple(s for s in StatutExecution if s != StatutExecution.EN_RETARD)

@@ -200,6 +200,17 @@ class FicheAction(models.Model):
     def est_simplification(self) -> bool:
         return self.axe == Axe.SIMPLIFIER or self.demande_simplification
 
+    @property
+    def plan_de_financement_facultatif(self) -> bool:
+        """A « simplifier » fiche states a problem and needs no financing plan (FAQ §4.7); a
+        phase-2 fiche carrying a request keeps its plan: it is a project of its priority too."""
+        return self.axe == Axe.SIMPLIFIER
+
+    @property
+    def modifiable(self) -> bool:
+        """Only a draft is edited: a submitted fiche comes back « à retravailler » first."""
+        return self.etat == Etat.BROUILLON
+
     def contexte_acces(self) -> Contexte:
         """For the permission layer: the territory, the bearer, the funders of its lines."""
         return Contexte(

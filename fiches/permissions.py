@@ -9,8 +9,6 @@ from django.db.models import Q, QuerySet
 from comptes.models import Organisation
 from comptes.permissions import autoriser, organisations_visibles, portee
 
-from .enums import Etat
-
 
 def peut_creer(user, territoire, porteur) -> bool:
     """The territory's team, or a bearer located in the territory (FAQ §4.6, §4.7)."""
@@ -52,4 +50,10 @@ def peut_creer_ici(user, territoire) -> bool:
 
 def peut_modifier(user, fiche) -> bool:
     """Edit the fiche: a draft only (a submitted fiche comes back « à retravailler »)."""
-    return fiche.etat == Etat.BROUILLON and autoriser(user, "modifier", fiche)
+    return fiche.modifiable and autoriser(user, "modifier", fiche)
+
+
+def peut_suivre(user, fiche) -> bool:
+    """Execution follow-up (phase, status, notes, indicators' measures): once inscribed in
+    the contract, by the bearer or the territory's team (FAQ §4.6)."""
+    return fiche.inscrite and autoriser(user, "suivre_fiche", fiche)

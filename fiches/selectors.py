@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date as Date
 
 from django.db.models import Q, QuerySet
 
 from comptes.permissions import Contexte, portee
 from comptes.secrets import Total, total
 from territoires.models import Perimetre
-from territoires.selectors import territoires_des_regions
+from territoires.selectors import territoires_des_regions, trouver_territoire
 
 from .enums import INSCRITES, StatutLigne
 from .models import FicheAction
@@ -140,3 +141,70 @@ def totaux_financement(
         totaux("Ensemble des financeurs", lignes),
         [totaux(str(ls[0].financeur), ls) for ls in par_financeur.values()],
     )
+
+
+# --- Delays of the path ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delai:
+    libelle: str
+    du: Date
+    au: Date
+
+    @property
+    def jours(self) -> int:
+        return (self.au - self.du).days
+
+
+def delais(transitions, lignes) -> list[Delai]:
+    """Days between the dated steps of a fiche: submission, local opinion, COPIL opinion, each
+    funder's decision, each payment (FAQ §1.2, §5.1: delays must be measurable). `transitions`
+    in order of their date of effect; `lignes` the fiche's financing lines."""
+    out = []
+    actions = [t.action for t in transitions]
+
+    def suivante(action, apres):
+        return next((i for i in range(apres + 1, len(actions)) if actions[i] == action), None)
+
+    copil = None
+    soumis = max((i for i, a in enumerate(actions) if a == "soumettre"), default=None)
+    local = suivante("avis_local", soumis) if soumis is not None else None
+    if local is not None:
+        out.append(
+            Delai(
+                "Soumission → avis du comité de projet local",
+                transitions[soumis].date_effet,
+                transitions[local].date_effet,
+            )
+        )
+        c = suivante("avis_copil", local)
+        if c is not None:
+            copil = transitions[c].date_effet
+            out.append(
+                Delai(
+                    "Avis du comité local → avis du comité de pilotage régional",
+                    transitions[local].date_effet,
+                    copil,
+                )
+            )
+    for li in lignes:
+        depuis = copil or li.demande_le
+        if depuis and li.decide_le:
+            origine = "Avis du comité de pilotage régional" if copil else "Demande"
+            out.append(Delai(f"{origine} → décision de {li.financeur}", depuis, li.decide_le))
+        if li.decide_le and li.paye_le:
+            out.append(Delai(f"Décision → paiement de {li.financeur}", li.decide_le, li.paye_le))
+    return out
+
+
+def fiche_par_reference(user, reference: str, phase=None) -> FicheAction | None:
+    """A fiche the person sees, by the reference people use (« 8401-09 »): the territory's
+    code (either spelling) and the fiche's number, in `phase` or the current one."""
+    code, _, numero = reference.strip().rpartition("-")
+    if not code or not numero.isdigit():
+        return None
+    t = trouver_territoire(code, phase)
+    if t is None:
+        return None
+    return fiches_visibles(user).filter(territoire=t, numero=int(numero)).first()

@@ -16,7 +16,6 @@ from comptes.secrets import champs_secrets_admis
 from comptes.services import ConflitEdition
 from referentiel import saisie
 
-from .enums import Etat
 from .models import (
     Commentaire,
     FicheAction,
@@ -156,6 +155,11 @@ def creer_fiche(
     return fiche
 
 
+FICHE_FIGEE = (
+    "Une fiche soumise ne se modifie plus : demandez au comité qu'elle soit « à retravailler »."
+)
+
+
 @transaction.atomic
 def modifier_fiche(
     *,
@@ -182,11 +186,8 @@ def modifier_fiche(
         ]
         # The other save may have touched the lines, lists or state only: say so.
         raise ConflitEdition(differences or [("version", version, actuel.version)])
-    if actuel.etat != Etat.BROUILLON:
-        raise ValidationError(
-            "Une fiche soumise ne se modifie plus : demandez au comité qu'elle soit "
-            "« à retravailler »."
-        )
+    if not actuel.modifiable:
+        raise ValidationError(FICHE_FIGEE)
     if "champs_secrets" in donnees:
         donnees = {
             **donnees,

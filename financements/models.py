@@ -14,7 +14,25 @@ from django.utils import timezone
 from referentiel import saisie
 
 
-class Engagement(models.Model):
+class SecretDeLaLigne:
+    """A step of a line's money is as secret as the line's amount (FAQ §7.3): where the line's
+    `montant` is secret, so is the step's, for the same readers. comptes.secrets reads these
+    two attributes, as it does for any model."""
+
+    SECRETABLE = ("montant",)
+
+    def ligne_de(self):
+        raise NotImplementedError
+
+    @property
+    def champs_secrets(self) -> list[str]:
+        return ["montant"] if "montant" in (self.ligne_de().champs_secrets or ()) else []
+
+    def contexte_acces(self):
+        return self.ligne_de().contexte_acces()
+
+
+class Engagement(SecretDeLaLigne, models.Model):
     """A legal commitment of the funder on a granted line."""
 
     ligne = models.ForeignKey(
@@ -24,8 +42,9 @@ class Engagement(models.Model):
     montant = models.DecimalField(
         "montant engagé (€)", max_digits=14, decimal_places=2, validators=[saisie.valider_montant]
     )
+    # The act that commits the funder: a convention, an order, a decision of its board.
     convention = models.CharField(
-        "convention", max_length=200, blank=True, validators=[saisie.valider_texte]
+        "convention", max_length=200, validators=[saisie.valider_non_vide, saisie.valider_texte]
     )
     # Optional: the number of the legal commitment in Chorus, the State's accounting system.
     reference = models.CharField(
@@ -47,8 +66,11 @@ class Engagement(models.Model):
     def __str__(self) -> str:
         return f"Engagement de {self.montant} € le {self.date:%d/%m/%Y}"
 
+    def ligne_de(self):
+        return self.ligne
 
-class Ajustement(models.Model):
+
+class Ajustement(SecretDeLaLigne, models.Model):
     """A reduction or the cancellation of what remains of a commitment."""
 
     class Nature(models.TextChoices):
@@ -56,13 +78,13 @@ class Ajustement(models.Model):
         ANNULATION = "annulation", "Annulation"
 
     engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="ajustements")
-    nature = models.CharField(max_length=12, choices=Nature.choices)
-    date = models.DateField(validators=[saisie.valider_date])
+    nature = models.CharField("nature", max_length=12, choices=Nature.choices)
+    date = models.DateField("date", validators=[saisie.valider_date])
     # What the commitment loses: for a cancellation, all that was not paid yet.
     montant = models.DecimalField(
         "montant retiré (€)", max_digits=14, decimal_places=2, validators=[saisie.valider_montant]
     )
-    motif = models.TextField(validators=[saisie.valider_non_vide, saisie.valider_texte])
+    motif = models.TextField("motif", validators=[saisie.valider_non_vide, saisie.valider_texte])
     par = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
     le = models.DateTimeField(default=timezone.now)
 
@@ -76,8 +98,11 @@ class Ajustement(models.Model):
     def __str__(self) -> str:
         return f"{self.get_nature_display()} de {self.montant} € le {self.date:%d/%m/%Y}"
 
+    def ligne_de(self):
+        return self.engagement.ligne
 
-class Paiement(models.Model):
+
+class Paiement(SecretDeLaLigne, models.Model):
     """A payment on a commitment: « payé » is the sum of these, not a status."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="paiements")
@@ -100,3 +125,6 @@ class Paiement(models.Model):
 
     def __str__(self) -> str:
         return f"Paiement de {self.montant} € le {self.date:%d/%m/%Y}"
+
+    def ligne_de(self):
+        return self.engagement.ligne

@@ -4,6 +4,8 @@
     examinée ─(décision du COPIL régional)→ acceptée | refusée
 
 An accepted request changes the map through territoires.services, on the decision's date.
+Each move is recorded in the request's history (gouvernance.TransitionDemande), here only, in
+the transaction of the move, with the acting user.
 A new territory must be justified: the targeting principle keeps additions limited (§2.2).
 """
 
@@ -15,21 +17,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from comptes.models import Organisation
+from comptes.models import Organisation, Personne
 from referentiel.models import EPCI
 from territoires import selectors as carte_selectors
 from territoires import services as carte
 from territoires.models import Decision, Phase, Territoire
 from territoires.selectors import regions_du_territoire
 
-from .enums import EtatDemande, NatureDemande, TypeComite
-from .models import Comite, DemandePerimetre
+from .enums import ActionDemande, EtatDemande, NatureDemande, TypeComite
+from .models import Comite, DemandePerimetre, Reunion, TransitionDemande
 from .permissions import peut_deposer_demande
 
 DEPUIS = {
     "examiner": (EtatDemande.DEPOSEE, EtatDemande.EXAMINEE),
     "decider": (EtatDemande.EXAMINEE,),
 }
+
+
+def demandeur(user, territoire: Territoire | None) -> dict:
+    """Who files a request made by this person (the arguments `deposer` takes): the person's
+    intercommunality when the person works for one, else the territory concerned."""
+    personne = Personne.objects.filter(compte=user).select_related("organisation").first()
+    org = personne.organisation if personne else None
+    if org is not None and org.epci_id:
+        return {"demandeur_organisation": org, "demandeur_territoire": None}
+    return {"demandeur_organisation": None, "demandeur_territoire": territoire}
 
 
 @transaction.atomic
@@ -50,30 +62,70 @@ def deposer(
     date: Date | None = None,
     demo: bool = False,
 ) -> DemandePerimetre:
+    _verifier_demandeur(nature, demandeur_organisation, demandeur_territoire)
+    proposition = (code_propose, nom_propose, epcis_proposes)
+    _verifier_objet(nature, territoire, epci, justification, proposition, parts)
+    if nature == NatureDemande.NOUVEAU_TERRITOIRE:
+        territoire = None
+    region = _region_du_copil(region, territoire, epcis_proposes)
+    if not peut_deposer_demande(
+        user,
+        territoire=demandeur_territoire or territoire,
+        organisation=demandeur_organisation,
+        region=region,
+    ):
+        raise PermissionDenied("Vous ne pouvez pas déposer cette demande.")
+    demande = DemandePerimetre.objects.create(
+        nature=nature,
+        region_id=region,
+        territoire=territoire,
+        epci=epci,
+        demandeur_organisation=demandeur_organisation,
+        demandeur_territoire=demandeur_territoire,
+        justification=justification,
+        code_propose=code_propose,
+        nom_propose=nom_propose,
+        epcis_proposes=list(epcis_proposes or []),
+        parts=list(parts or []),
+        deposee_le=date or timezone.localdate(),
+        deposee_par=user if getattr(user, "is_authenticated", False) else None,
+        demo=demo,
+    )
+    _noter(demande, user=user, action=ActionDemande.DEPOSER, avant="", le=demande.deposee_le)
+    return demande
+
+
+def _verifier_demandeur(nature: str, organisation, territoire) -> None:
     if nature not in NatureDemande.values:
         raise ValidationError("Nature de demande inconnue.")
-    if demandeur_organisation is None and demandeur_territoire is None:
+    if organisation is None and territoire is None:
         raise ValidationError("Une demande émane d'une intercommunalité ou d'un territoire.")
-    if demandeur_organisation is not None and demandeur_organisation.epci_id is None:
+    if organisation is not None and organisation.epci_id is None:
         raise ValidationError("L'organisation demandeuse doit être une intercommunalité (EPCI).")
+
+
+def _verifier_objet(nature, territoire, epci, justification, proposition, parts) -> None:
+    """What the request changes: a justified new territory, or a territory it names."""
     if nature == NatureDemande.NOUVEAU_TERRITOIRE:
         if not justification.strip():
             raise ValidationError(
                 "Un nouveau territoire doit être justifié : l'ajout de territoires reste limité "
                 "(principe de ciblage, FAQ §2.2)."
             )
-        if not (code_propose and nom_propose and epcis_proposes):
+        if not all(proposition):
             raise ValidationError(
                 "Proposez un code, un nom et les intercommunalités du territoire."
             )
-        territoire = None
     elif territoire is None:
         raise ValidationError("Précisez le territoire concerné.")
     if nature in (NatureDemande.AJOUT_EPCI, NatureDemande.RETRAIT_EPCI) and epci is None:
         raise ValidationError("Précisez l'intercommunalité à ajouter ou à retirer.")
     if nature == NatureDemande.SCISSION and len(parts or []) < 2:
         raise ValidationError("Une scission donne au moins deux territoires.")
-    # The request goes to the regional COPIL of a Région concerned (FAQ §2.3).
+
+
+def _region_du_copil(region: str | None, territoire, epcis_proposes) -> str:
+    """The request goes to the regional COPIL of a Région concerned (FAQ §2.3)."""
     if territoire is not None:
         concernees = regions_du_territoire(territoire)
         region = region or (concernees[0] if concernees else None)
@@ -91,28 +143,19 @@ def deposer(
         region = regions[0] if regions else None
     if region is None:
         raise ValidationError("Précisez la région dont le COPIL décide.")
-    if not peut_deposer_demande(
-        user,
-        territoire=demandeur_territoire or territoire,
-        organisation=demandeur_organisation,
-        region=region,
-    ):
-        raise PermissionDenied("Vous ne pouvez pas déposer cette demande.")
-    return DemandePerimetre.objects.create(
-        nature=nature,
-        region_id=region,
-        territoire=territoire,
-        epci=epci,
-        demandeur_organisation=demandeur_organisation,
-        demandeur_territoire=demandeur_territoire,
-        justification=justification,
-        code_propose=code_propose,
-        nom_propose=nom_propose,
-        epcis_proposes=list(epcis_proposes or []),
-        parts=list(parts or []),
-        deposee_le=date or timezone.localdate(),
-        deposee_par=user if getattr(user, "is_authenticated", False) else None,
-        demo=demo,
+    return region
+
+
+def _noter(demande, *, user, action: str, avant: str, le: Date, **kw) -> TransitionDemande:
+    """Records the move in the request's history, in the transaction of the move itself."""
+    return TransitionDemande.objects.create(
+        demande=demande,
+        action=action,
+        etat_avant=avant,
+        etat_apres=demande.etat,
+        par=user,
+        date_effet=le,
+        **kw,
     )
 
 
@@ -126,17 +169,34 @@ def verifier_examen(*, comite: Comite, demande: DemandePerimetre) -> None:
         raise ValidationError(f"Cette demande est déjà {demande.get_etat_display().lower()}.")
 
 
-def examiner(*, demande: DemandePerimetre) -> DemandePerimetre:
-    """Put on the agenda of the regional COPIL (called by gouvernance.services.ajouter_point)."""
+def examiner(*, user, demande: DemandePerimetre, reunion: Reunion) -> DemandePerimetre:
+    """Put on the agenda of a meeting of the regional COPIL (called by
+    gouvernance.services.ajouter_point): examined at that meeting, dated on its day."""
+    avant = demande.etat
     if demande.etat == EtatDemande.DEPOSEE:
         demande.etat = EtatDemande.EXAMINEE
         demande.save(update_fields=["etat"])
+    _noter(
+        demande,
+        user=user,
+        action=ActionDemande.INSCRIRE,
+        avant=avant,
+        le=reunion.date,
+        reunion=reunion,
+    )
     return demande
 
 
 @transaction.atomic
-def decider(*, demande: DemandePerimetre, decision: Decision, accepter: bool) -> DemandePerimetre:
-    """Called by gouvernance.services.decider with the COPIL's Decision."""
+def decider(
+    *,
+    user,
+    demande: DemandePerimetre,
+    decision: Decision,
+    accepter: bool,
+    reunion: Reunion | None = None,
+) -> DemandePerimetre:
+    """Called by gouvernance.services.decider with the COPIL's Decision, taken in `reunion`."""
     demande = DemandePerimetre.objects.select_for_update().get(pk=demande.pk)
     if demande.etat not in DEPUIS["decider"]:
         raise ValidationError(
@@ -144,9 +204,19 @@ def decider(*, demande: DemandePerimetre, decision: Decision, accepter: bool) ->
         )
     if decision.date < demande.deposee_le:
         raise ValidationError("La décision ne peut pas précéder le dépôt de la demande.")
+    avant = demande.etat
     demande.etat = EtatDemande.ACCEPTEE if accepter else EtatDemande.REFUSEE
     demande.decision = decision
     demande.save(update_fields=["etat", "decision"])
+    _noter(
+        demande,
+        user=user,
+        action=ActionDemande.ACCEPTER if accepter else ActionDemande.REFUSER,
+        avant=avant,
+        le=decision.date,
+        reunion=reunion,
+        decision=decision,
+    )
     if accepter:
         appliquer(demande=demande, decision=decision)
     return demande

@@ -50,6 +50,15 @@ class EtatDemande(models.TextChoices):
     REFUSEE = "refusee", "Refusée"
 
 
+class ActionDemande(models.TextChoices):
+    """The moves of a perimeter request recorded by gouvernance.demandes (TransitionDemande)."""
+
+    DEPOSER = "deposer", "Demande déposée"
+    INSCRIRE = "inscrire", "Inscrite à l'ordre du jour du comité de pilotage régional"
+    ACCEPTER = "accepter", "Acceptée par le comité de pilotage régional"
+    REFUSER = "refuser", "Refusée par le comité de pilotage régional"
+
+
 class ObjetDecision(models.TextChoices):
     PERIMETRE = "perimetre", "Modification du périmètre"
     FICHE = "fiche", "Avis ou mouvement d'une fiche-action"

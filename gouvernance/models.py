@@ -4,7 +4,8 @@ there, perimeter requests, and the frozen versions of the national map published
 The Decision itself stays in territoires (a lower floor, docs/adr/0002): this app links it to
 the meeting and the agenda item it was taken on. Writes go through gouvernance.services
 (meetings and decisions), gouvernance.demandes (the life of a perimeter request) and
-gouvernance.versions (the CNI map versions).
+gouvernance.versions (the CNI map versions). The history of a request's moves is its own
+model, in gouvernance.historique, registered with these.
 """
 
 import json
@@ -163,6 +164,13 @@ class Reunion(models.Model):
         from django.utils import timezone
 
         return timezone.localtime(self.debut).date()
+
+    @property
+    def passee(self) -> bool:
+        """Begun or held: its minutes are written from then on."""
+        from django.utils import timezone
+
+        return self.debut <= timezone.now()
 
     @property
     def nom_comite(self) -> str:
@@ -486,3 +494,7 @@ class JetonAgenda(models.Model):
 
     def __str__(self) -> str:
         return f"Agenda de {self.personne}"
+
+
+# The history of the requests' moves, in its own module, registered with the app's models.
+from .historique import TransitionDemande  # noqa: E402, F401

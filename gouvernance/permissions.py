@@ -1,8 +1,9 @@
 """Who sees and who runs governance objects, on top of comptes.permissions.portee.
 
-Reads: `comites_visibles`, `reunions_visibles`, `demandes_visibles` are the only sources of
-pages and feeds, so that an object out of scope answers 404. Actions: `peut_animer` (create
-meetings, record decisions), `peut_versionner_carte`, `peut_deposer_demande`.
+Reads: `comites_visibles`, `reunions_visibles`, `demandes_visibles`, `decisions_visibles` are
+the only sources of pages, feeds and the API, so that an object out of scope answers 404.
+Actions: `peut_animer` (create meetings, record decisions), `peut_versionner_carte`,
+`peut_deposer_demande`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from territoires.models import Territoire
 from territoires.selectors import regions_des_territoires, territoires_des_regions
 
 from .enums import AD_HOC, NATIONAUX, TypeComite
-from .models import Comite, DemandePerimetre, Reunion
+from .models import Comite, DecisionReunion, DemandePerimetre, Reunion
 
 
 def _regions_suivies(p) -> set[str]:
@@ -117,3 +118,17 @@ def peut_deposer_demande(
     if organisation is not None and organisation.pk in p.organisations:
         return True
     return bool(region and region in p.regions_pilote)
+
+
+def decisions_visibles(user) -> QuerySet[DecisionReunion]:
+    """Decisions taken in a meeting one sees, and those taken without a meeting (FAQ §4.2)
+    on a territory one follows."""
+    p = portee(user)
+    if p.national:
+        return DecisionReunion.objects.all()
+    if not p.authentifie:
+        return DecisionReunion.objects.none()
+    return DecisionReunion.objects.filter(
+        Q(reunion__in=reunions_visibles(user))
+        | Q(reunion__isnull=True, territoire__in=territoires_suivis(user))
+    )

@@ -9,10 +9,10 @@ from django.db.models import Q
 
 from referentiel.models import Region
 from territoires.models import Changement, Perimetre, Phase
-from territoires.selectors import phase_courante
+from territoires.selectors import phase_courante, territoires_des_regions
 
-from .enums import ObjetDecision
-from .models import DecisionReunion, VersionCarte
+from .enums import ObjetDecision, TypeComite
+from .models import Comite, DecisionReunion, VersionCarte
 
 
 @dataclass
@@ -68,4 +68,16 @@ def decisions_de_contrat(territoire):
         DecisionReunion.objects.filter(objet=ObjetDecision.CONTRAT, territoire=territoire)
         .select_related("decision")
         .order_by("-decision__date")
+    )
+
+
+def copil_de_la_region(region_id: str | None) -> Comite | None:
+    """The regional COPIL of a région, where it exists (a read never creates it)."""
+    return Comite.objects.filter(type=TypeComite.COPIL_REGIONAL, region_id=region_id).first()
+
+
+def comites_de_la_region(comites, region: str):
+    """Among `comites`, those of a région: its own bodies and those of its territories."""
+    return comites.filter(region_id=region) | comites.filter(
+        territoire__in=territoires_des_regions([region])
     )

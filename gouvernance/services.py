@@ -171,7 +171,7 @@ def inviter(
 
 def rediger_compte_rendu(*, user, reunion: Reunion, texte: str) -> Reunion:
     _exiger(user, reunion.comite)
-    if texte.strip() and reunion.debut > timezone.now():
+    if texte.strip() and not reunion.passee:
         raise ValidationError("Le compte rendu s'écrit après la réunion.")
     reunion.compte_rendu = texte
     reunion.save(update_fields=["compte_rendu", "modifie_le"])
@@ -238,7 +238,7 @@ def ajouter_point(
         territoire=territoire if nature == NaturePoint.CONTRAT else None,
     )
     if nature == NaturePoint.PERIMETRE:
-        demandes.examiner(demande=demande)
+        demandes.examiner(user=user, demande=demande, reunion=reunion)
     return point
 
 
@@ -310,16 +310,10 @@ def decider(
     applies it (map, fiche, designation) in the same transaction: all or nothing."""
     comite = reunion.comite
     _exiger(user, comite)
-    if point.reunion_id != reunion.pk:
-        raise ValidationError("Ce point n'est pas à l'ordre du jour de cette réunion.")
-    if OBJET_DU_POINT[point.nature] != objet:
-        raise ValidationError("L'objet de la décision ne correspond pas au point traité.")
-    if DecisionReunion.objects.filter(point=point).exists():
-        raise ValidationError("Une décision a déjà été prise sur ce point.")
-    date = reunion.date
-    if date > timezone.localdate():
-        raise ValidationError("Une décision se prend en réunion : celle-ci n'a pas encore eu lieu.")
-    decision = _creer_decision(comite, date, intitule or point.intitule, texte, reunion.demo)
+    _verifier_point_a_decider(reunion, point, objet)
+    decision = _creer_decision(
+        comite, reunion.date, intitule or point.intitule, texte, reunion.demo
+    )
     lien = DecisionReunion.objects.create(
         decision=decision,
         objet=objet,
@@ -329,13 +323,7 @@ def decider(
         par=user,
     )
     if objet == ObjetDecision.PERIMETRE:
-        if accepter is None:
-            raise ValidationError("Dites si la demande est acceptée ou refusée.")
-        if comite.type != TypeComite.COPIL_REGIONAL:
-            # FAQ §2.3: the regional steering committee decides adjustments of the map.
-            raise ValidationError("Seul le comité de pilotage régional décide du périmètre.")
-        demandes.decider(demande=point.demande, decision=decision, accepter=accepter)
-        lien.territoire = point.demande.territoire
+        _decider_du_perimetre(user, lien, accepter)
     elif objet == ObjetDecision.FICHE:
         APPLICATIONS[objet](
             user=user,
@@ -355,6 +343,35 @@ def decider(
         lien.territoire = point.territoire
     lien.save(update_fields=["territoire"])
     return lien
+
+
+def _verifier_point_a_decider(reunion: Reunion, point: PointOrdreDuJour, objet: str) -> None:
+    """An item of this meeting's agenda, not decided yet, in a meeting already held."""
+    if point.reunion_id != reunion.pk:
+        raise ValidationError("Ce point n'est pas à l'ordre du jour de cette réunion.")
+    if OBJET_DU_POINT[point.nature] != objet:
+        raise ValidationError("L'objet de la décision ne correspond pas au point traité.")
+    if DecisionReunion.objects.filter(point=point).exists():
+        raise ValidationError("Une décision a déjà été prise sur ce point.")
+    if reunion.date > timezone.localdate():
+        raise ValidationError("Une décision se prend en réunion : celle-ci n'a pas encore eu lieu.")
+
+
+def _decider_du_perimetre(user, lien: DecisionReunion, accepter: bool | None) -> None:
+    """FAQ §2.3: the regional steering committee accepts or refuses a perimeter request."""
+    if accepter is None:
+        raise ValidationError("Dites si la demande est acceptée ou refusée.")
+    if lien.reunion.comite.type != TypeComite.COPIL_REGIONAL:
+        raise ValidationError("Seul le comité de pilotage régional décide du périmètre.")
+    demande = lien.point.demande
+    demandes.decider(
+        user=user,
+        demande=demande,
+        decision=lien.decision,
+        accepter=accepter,
+        reunion=lien.reunion,
+    )
+    lien.territoire = demande.territoire
 
 
 def _designer(comite: Comite, point: PointOrdreDuJour, decision: Decision) -> Designation:

@@ -87,9 +87,20 @@ def _validate(data: dict) -> None:
         raise ValidationError(errors[:20])
 
 
-def _sync(model, rows: list[dict], key: str, fields: list[str], rapport: Rapport, label: str):
-    """Creates missing rows and updates changed ones; never deletes (rows may be referenced)."""
-    existing = {getattr(o, key): o for o in model.objects.all()}
+def _sync(
+    model,
+    rows: list[dict],
+    key: str,
+    fields: list[str],
+    rapport: Rapport,
+    label: str,
+    *,
+    existing=None,
+    batch_size: int = 2000,
+):
+    """Creates missing rows and updates changed ones; never deletes (rows may be referenced).
+    `existing`: the stored rows to compare with (all of the model's by default)."""
+    existing = {getattr(o, key): o for o in (model.objects.all() if existing is None else existing)}
     to_create, to_update = [], []
     for row in rows:
         obj = existing.get(row[key])
@@ -103,9 +114,9 @@ def _sync(model, rows: list[dict], key: str, fields: list[str], rapport: Rapport
                 changed = True
         if changed:
             to_update.append(obj)
-    model.objects.bulk_create(to_create, batch_size=2000)
+    model.objects.bulk_create(to_create, batch_size=batch_size)
     if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=2000)
+        model.objects.bulk_update(to_update, fields, batch_size=batch_size)
     rapport.crees[label] = len(to_create)
     rapport.modifies[label] = len(to_update)
     rapport.totaux[label] = len(rows)
@@ -121,96 +132,76 @@ def importer(directory: Path | None = None, *, dry_run: bool = False) -> Rapport
     data = _read_xz_json(main)
     _validate(data)
     rapport = Rapport(millesime=data["millesime"], empreinte=digest.hexdigest(), dry_run=dry_run)
-    try:
-        with transaction.atomic():
-            _load(data, directory, rapport)
-            if not rapport.inchange:
-                ImportReferentiel.objects.create(
-                    millesime=rapport.millesime,
-                    empreinte=rapport.empreinte,
-                    rapport={"crees": rapport.crees, "modifies": rapport.modifies},
-                )
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+    with transaction.atomic():
+        _load(data, directory, rapport)
+        if not rapport.inchange:
+            ImportReferentiel.objects.create(
+                millesime=rapport.millesime,
+                empreinte=rapport.empreinte,
+                rapport={"crees": rapport.crees, "modifies": rapport.modifies},
+            )
+        if dry_run:  # everything checked and counted, nothing kept
+            transaction.set_rollback(True)
     rapport.secondes = time.perf_counter() - start
     return rapport
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _load(data: dict, directory: Path, rapport: Rapport) -> None:
-    _sync(
-        Region,
-        [{"code": r["code"], "nom": r["nom"]} for r in data["regions"]],
-        "code",
-        ["nom"],
-        rapport,
-        "Régions",
-    )
-    _sync(
-        Departement,
-        [
-            {"code": d["code"], "nom": d["nom"], "region_id": d["region"]}
-            for d in data["departements"]
-        ],
-        "code",
-        ["nom", "region_id"],
-        rapport,
-        "Départements",
-    )
-    _sync(
-        EPCI,
-        [
-            {"siren": e["siren"], "nom": e["nom"], "nature": e["nature"], "parent_id": None}
-            for e in data["epci"]
-            if not e.get("parent")
-        ],
-        "siren",
-        ["nom", "nature"],
-        rapport,
-        "EPCI",
-    )
-    _sync(
-        EPCI,
-        [
-            {"siren": e["siren"], "nom": e["nom"], "nature": e["nature"], "parent_id": e["parent"]}
-            for e in data["epci"]
-            if e.get("parent")
-        ],
-        "siren",
-        ["nom", "nature", "parent_id"],
-        rapport,
-        "EPT",
-    )
+    _sync_regions(data, rapport)
+    _sync_epci(data, rapport)
+    _sync_communes(data, rapport)
+    _sync_anciens_codes(data, rapport)
+    for niveau, name in CONTOUR_FILES.items():
+        _sync_contours(niveau, directory / name, rapport)
+
+
+def _sync_regions(data: dict, rapport: Rapport) -> None:
+    """Régions, then départements."""
+    regions = [{"code": r["code"], "nom": r["nom"]} for r in data["regions"]]
+    _sync(Region, regions, "code", ["nom"], rapport, "Régions")
+    departements = [
+        {"code": d["code"], "nom": d["nom"], "region_id": d["region"]} for d in data["departements"]
+    ]
+    _sync(Departement, departements, "code", ["nom", "region_id"], rapport, "Départements")
+
+
+def _sync_epci(data: dict, rapport: Rapport) -> None:
+    """EPCI à fiscalité propre first: they are the parents of the EPT."""
+    epci, ept = [], []
+    for e in data["epci"]:
+        row = {"siren": e["siren"], "nom": e["nom"], "nature": e["nature"]}
+        if e.get("parent"):
+            ept.append({**row, "parent_id": e["parent"]})
+        else:
+            epci.append({**row, "parent_id": None})
+    _sync(EPCI, epci, "siren", ["nom", "nature"], rapport, "EPCI")
+    _sync(EPCI, ept, "siren", ["nom", "nature", "parent_id"], rapport, "EPT")
+
+
+def _sync_communes(data: dict, rapport: Rapport) -> None:
     epci_of, ept_of = {}, {}
     for e in data["epci"]:
         target = ept_of if e["nature"] == "EPT" else epci_of
         for code in e["membres"]:
             target[code] = e["siren"]
-    _sync(
-        Commune,
-        [
-            {
-                "code": c["code"],
-                "nom": c["nom"],
-                "departement_id": c["departement"],
-                "region_id": c["region"],
-                "siren": c.get("siren") or None,
-                "population": c.get("population") or 0,
-                "epci_id": epci_of.get(c["code"]),
-                "ept_id": ept_of.get(c["code"]),
-            }
-            for c in data["communes"]
-        ],
-        "code",
-        ["nom", "departement_id", "region_id", "siren", "population", "epci_id", "ept_id"],
-        rapport,
-        "Communes",
-    )
+    rows = [
+        {
+            "code": c["code"],
+            "nom": c["nom"],
+            "departement_id": c["departement"],
+            "region_id": c["region"],
+            "siren": c.get("siren") or None,
+            "population": c.get("population") or 0,
+            "epci_id": epci_of.get(c["code"]),
+            "ept_id": ept_of.get(c["code"]),
+        }
+        for c in data["communes"]
+    ]
+    fields = ["nom", "departement_id", "region_id", "siren", "population", "epci_id", "ept_id"]
+    _sync(Commune, rows, "code", fields, rapport, "Communes")
+
+
+def _sync_anciens_codes(data: dict, rapport: Rapport) -> None:
     wanted = {(a, c["code"]) for c in data["communes"] for a in c.get("anciens_codes", ())}
     have = set(AncienCode.objects.values_list("code", "commune_id"))
     AncienCode.objects.bulk_create(
@@ -222,28 +213,25 @@ def _load(data: dict, directory: Path, rapport: Rapport) -> None:
     rapport.crees["Anciens codes"] = len(wanted - have)
     rapport.modifies["Anciens codes"] = len(stale)
     rapport.totaux["Anciens codes"] = len(wanted)
-    for niveau, name in CONTOUR_FILES.items():
-        fc = _read_xz_json(directory / name)
-        rows = [
-            {
-                "niveau": niveau,
-                "code": f["properties"]["code"],
-                "geometrie": json.dumps(f["geometry"], separators=(",", ":")),
-            }
-            for f in fc["features"]
-            if f.get("geometry")
-        ]
-        existing = {c.code: c for c in Contour.objects.filter(niveau=niveau)}
-        create = [Contour(**r) for r in rows if r["code"] not in existing]
-        update = []
-        for r in rows:
-            obj = existing.get(r["code"])
-            if obj is not None and obj.geometrie != r["geometrie"]:
-                obj.geometrie = r["geometrie"]
-                update.append(obj)
-        Contour.objects.bulk_create(create, batch_size=500)
-        Contour.objects.bulk_update(update, ["geometrie"], batch_size=500)
-        label = f"Contours ({niveau.label})"
-        rapport.crees[label] = len(create)
-        rapport.modifies[label] = len(update)
-        rapport.totaux[label] = len(rows)
+
+
+def _sync_contours(niveau: NiveauContour, path: Path, rapport: Rapport) -> None:
+    rows = [
+        {
+            "niveau": niveau,
+            "code": f["properties"]["code"],
+            "geometrie": json.dumps(f["geometry"], separators=(",", ":")),
+        }
+        for f in _read_xz_json(path)["features"]
+        if f.get("geometry")
+    ]
+    _sync(
+        Contour,
+        rows,
+        "code",
+        ["geometrie"],
+        rapport,
+        f"Contours ({niveau.label})",
+        existing=Contour.objects.filter(niveau=niveau),
+        batch_size=500,
+    )

@@ -234,8 +234,8 @@ class Tableau:
     def deploiement(self) -> list:
         e = self.echelle
         if e.territoire is not None:
-            return deploiement_.deploiement_lu_par(self.user, territoires=e.territoires())
-        return deploiement_.deploiement_lu_par(
+            return deploiement_.deploiement_vu_par(self.user, territoires=e.territoires())
+        return deploiement_.deploiement_vu_par(
             self.user, phase=e.phase, region=e.region.code if e.region else None
         )
 

@@ -6,6 +6,7 @@ Every function runs a fixed number of SQL queries whatever the number of territo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
@@ -16,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from referentiel.models import EPCI, Commune, Region
+from referentiel.saisie import cle
 
 from .models import Changement, NatureChangement, Perimetre, Phase, Territoire
 
@@ -116,6 +118,19 @@ def phase_courante(date: Date | None = None) -> Phase | None:
     return phases[0] if phases else None
 
 
+# A territory's id as the programme writes it: « 8401 » in phase 1, « ti-8401 » in phase 2.
+CODE_TERRITOIRE = re.compile(r"^(ti-)?(\d{3,8})$", re.IGNORECASE)
+
+
+def code_territoire(texte: str) -> str | None:
+    """The id a file gives, as the programme writes it (« TI-8401 » is « ti-8401 »; « 8401 »
+    stays « 8401 »), or None if it is not one."""
+    m = CODE_TERRITOIRE.match(texte.strip())
+    if not m:
+        return None
+    return ("ti-" if m.group(1) else "") + m.group(2)
+
+
 def variantes_code(code: str) -> list[str]:
     """A territory id as typed, then its other spelling (« 8401 » / « ti-8401 »)."""
     code = code.strip()
@@ -166,9 +181,16 @@ def vues_territoires(
     rows = perimetres_a(date, phase)
     if territoires is not None:
         rows = rows.filter(territoire__in=territoires)
-    ids = rows.values("territoire_id")
+    vues = _vues(rows, date)
+    if avec_epcis and vues:
+        _ajouter_epcis(rows, vues)
+    return list(vues.values())
+
+
+def _vues(rows: QuerySet[Perimetre], date: Date) -> dict[int, VueTerritoire]:
+    """The territories of these perimeter rows with their régions, communes and population."""
     terr_qs = (
-        Territoire.objects.filter(id__in=ids)
+        Territoire.objects.filter(id__in=rows.values("territoire_id"))
         .select_related("phase")
         .annotate(nom_alors=_nom_alors(date))
         .order_by("phase_id", "code")
@@ -185,41 +207,44 @@ def vues_territoires(
         vue.nb_communes += r["n"]
     for vue in vues.values():
         vue.regions.sort()
-    if avec_epcis and vues:
-        parts = list(
-            rows.annotate(g=_groupement())
-            .values("territoire_id", "g")
-            .annotate(n=Count("id"), pop=Sum("commune__population"))
-            .order_by()
-        )
-        sirens = {p["g"] for p in parts if p["g"]}
-        totals = {
-            t["g"]: t
-            for t in Commune.objects.annotate(g=Coalesce("ept_id", "epci_id"))
-            .filter(g__in=sirens)
-            .values("g")
-            .annotate(n=Count("code"), pop=Sum("population"))
-            .order_by()
-        }
-        epcis = {e.siren: e for e in EPCI.objects.filter(siren__in=sirens)}
-        for p in parts:
-            if not p["g"]:
-                continue  # a few islands belong to no EPCI
-            e, t = epcis[p["g"]], totals[p["g"]]
-            vues[p["territoire_id"]].epcis.append(
-                PartEPCI(
-                    siren=e.siren,
-                    nom=e.nom,
-                    nature=e.nature,
-                    communes_dans=p["n"],
-                    communes_total=t["n"],
-                    population_dans=p["pop"] or 0,
-                    population_total=t["pop"] or 0,
-                )
+    return vues
+
+
+def _ajouter_epcis(rows: QuerySet[Perimetre], vues: dict[int, VueTerritoire]) -> None:
+    """The EPCI view of each territory: the part of each EPCI (or EPT) it holds."""
+    parts = list(
+        rows.annotate(g=_groupement())
+        .values("territoire_id", "g")
+        .annotate(n=Count("id"), pop=Sum("commune__population"))
+        .order_by()
+    )
+    sirens = {p["g"] for p in parts if p["g"]}
+    totals = {
+        t["g"]: t
+        for t in Commune.objects.annotate(g=Coalesce("ept_id", "epci_id"))
+        .filter(g__in=sirens)
+        .values("g")
+        .annotate(n=Count("code"), pop=Sum("population"))
+        .order_by()
+    }
+    epcis = {e.siren: e for e in EPCI.objects.filter(siren__in=sirens)}
+    for p in parts:
+        if not p["g"]:
+            continue  # a few islands belong to no EPCI
+        e, t = epcis[p["g"]], totals[p["g"]]
+        vues[p["territoire_id"]].epcis.append(
+            PartEPCI(
+                siren=e.siren,
+                nom=e.nom,
+                nature=e.nature,
+                communes_dans=p["n"],
+                communes_total=t["n"],
+                population_dans=p["pop"] or 0,
+                population_total=t["pop"] or 0,
             )
-        for vue in vues.values():
-            vue.epcis.sort(key=lambda x: x.nom)
-    return list(vues.values())
+        )
+    for vue in vues.values():
+        vue.epcis.sort(key=lambda x: x.nom)
 
 
 def _renommages_apres(date: Date) -> QuerySet[Changement]:
@@ -297,22 +322,15 @@ def filtrer(
     if pilote is not None:
         out = [v for v in out if v.territoire.pilote == pilote]
     if q:
-        needle = _fold(q)
+        needle = cle(q)
         out = [
             v
             for v in out
-            if needle in _fold(v.nom)
+            if needle in cle(v.nom)
             or needle in v.code.lower()
-            or any(needle in _fold(e.nom) for e in v.epcis)
+            or any(needle in cle(e.nom) for e in v.epcis)
         ]
     return out
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    norm = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in norm if not unicodedata.combining(c))
 
 
 def regions_des_territoires(ids, date: Date | None = None) -> set[str]:

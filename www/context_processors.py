@@ -21,5 +21,5 @@ def site(request):
     return {
         "SITE_CONFIG": SITE_CONFIG,
         "DEMO_MODE": settings.DEMO_MODE,
-        "deconnexion_url": reverse("oidc_logout" if via_proconnect else "deconnexion"),
+        "deconnexion_url": reverse("oidc_logout" if via_proconnect else "comptes:deconnexion"),
     }

@@ -292,12 +292,26 @@ def test_document_openapi_3_decrit_les_routes_publiques(client):
         assert "get" in doc["paths"][path], path
     # The map is read-only; the only writes are the token and a firm's profile, which
     # declares its bearer-token security.
-    ecritures = ("organisations", "auth", "moi", "fiches")
+    ecritures = (
+        "organisations",
+        "auth",
+        "moi",
+        "fiches",
+        "lignes",
+        "engagements",
+        "gouvernance",
+        "contrats",
+    )
     carte = {p: ops for p, ops in doc["paths"].items() if not any(e in p for e in ecritures)}
     assert {m for ops in carte.values() for m in ops} == {"get"}
     assert "post" in doc["paths"]["/api/v1/auth/token"]
     patch = doc["paths"]["/api/v1/organisations/{pk}/profil"]["patch"]
     assert patch["security"] == [{"Jeton": []}]
+    # Every write of governance and contracts requires a token.
+    for path, ops in doc["paths"].items():
+        if "gouvernance" in path or "contrats" in path:
+            for methode, op in ops.items():
+                assert (op.get("security") == [{"Jeton": []}]) == (methode == "post"), path
 
 
 # The operation ids as first published: clients generated from the OpenAPI document call
@@ -326,6 +340,33 @@ OPERATIONS = {
     ("post", "/api/v1/fiches/{uuid}/ne-pas-retenir"): "fiche_ne_pas_retenir",
     ("post", "/api/v1/fiches/{uuid}/inscrire"): "fiche_inscrire",
     ("post", "/api/v1/fiches/{uuid}/achever"): "fiche_achever",
+    ("get", "/api/v1/lignes/{ligne_id}/argent"): "api_financements_argent_ligne",
+    ("post", "/api/v1/lignes/{ligne_id}/engagements"): "api_financements_engager",
+    ("post", "/api/v1/engagements/{engagement_id}/paiements"): "api_financements_payer",
+    ("post", "/api/v1/engagements/{engagement_id}/reduction"): "api_financements_reduire",
+    ("post", "/api/v1/engagements/{engagement_id}/annulation"): "api_financements_annuler",
+    ("get", "/api/v1/gouvernance/comites"): "api_gouvernance_liste_comites",
+    ("get", "/api/v1/gouvernance/comites/{comite_id}"): "api_gouvernance_detail_comite",
+    ("get", "/api/v1/gouvernance/reunions"): "api_gouvernance_liste_reunions",
+    ("get", "/api/v1/gouvernance/reunions/{reunion_id}"): "api_gouvernance_detail_reunion",
+    ("get", "/api/v1/gouvernance/decisions"): "api_gouvernance_liste_decisions",
+    ("get", "/api/v1/gouvernance/demandes"): "api_gouvernance_liste_demandes",
+    ("get", "/api/v1/gouvernance/demandes/{demande_id}"): "api_gouvernance_detail_demande",
+    ("get", "/api/v1/gouvernance/versions"): "api_gouvernance_liste_versions",
+    ("get", "/api/v1/gouvernance/versions/{version_id}"): "api_gouvernance_detail_version",
+    ("get", "/api/v1/contrats/territoires/{code}"): "api_contrats_documents_territoire",
+    ("get", "/api/v1/contrats/{genre}/{document_id}"): "api_contrats_document",
+    ("post", "/api/v1/contrats/signataires/{signataire_id}/signature"): "api_contrats_signer",
+    ("post", "/api/v1/gouvernance/demandes"): "api_gouvernance_saisie_deposer_demande",
+    (
+        "post",
+        "/api/v1/gouvernance/comites/{comite_id}/reunions",
+    ): "api_gouvernance_saisie_creer_reunion",
+    (
+        "post",
+        "/api/v1/gouvernance/reunions/{reunion_id}/points",
+    ): "api_gouvernance_saisie_ajouter_point",
+    ("post", "/api/v1/gouvernance/points/{point_id}/decision"): "api_gouvernance_saisie_decider",
 }
 
 

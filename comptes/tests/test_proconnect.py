@@ -147,7 +147,7 @@ def test_le_fournisseur_publie_les_adresses_de_proconnect(fournisseur):
 
 @pytest.mark.django_db
 def test_la_page_de_connexion_propose_proconnect(client):
-    page = client.get(reverse("connexion"))
+    page = client.get(reverse("comptes:connexion"))
     assert "S'identifier avec ProConnect" in page.content.decode()
     assert reverse("oidc_authentication_init") in page.content.decode()
 
@@ -158,8 +158,10 @@ def test_premiere_connexion_cree_le_compte_la_suivante_le_retrouve(proconnect):
     with requests.Session() as navigateur:
         reponse = se_connecter(client, navigateur, CAMILLE)
     assert reponse.status_code == 302
-    assert reponse["Location"] == reverse("compte")
-    assert "camille.durand@exemple.gouv.fr" in client.get(reverse("compte")).content.decode()
+    assert reponse["Location"] == reverse("comptes:compte")
+    assert (
+        "camille.durand@exemple.gouv.fr" in client.get(reverse("comptes:compte")).content.decode()
+    )
 
     compte = Utilisateur.objects.get()
     assert compte.email == "camille.durand@exemple.gouv.fr"
@@ -171,9 +173,9 @@ def test_premiere_connexion_cree_le_compte_la_suivante_le_retrouve(proconnect):
     autre = Client()
     with requests.Session() as navigateur:
         reponse = se_connecter(autre, navigateur, CAMILLE)
-    assert reponse["Location"] == reverse("compte")
+    assert reponse["Location"] == reverse("comptes:compte")
     assert Utilisateur.objects.get().pk == compte.pk
-    assert autre.get(reverse("compte")).status_code == 200
+    assert autre.get(reverse("comptes:compte")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -184,7 +186,7 @@ def test_un_compte_existant_est_retrouve_et_complete(proconnect):
     client = Client()
     with requests.Session() as navigateur:
         reponse = se_connecter(client, navigateur, DOMINIQUE)
-    assert reponse["Location"] == reverse("compte")
+    assert reponse["Location"] == reverse("comptes:compte")
     compte.refresh_from_db()
     assert (compte.first_name, compte.last_name) == ("Dominique", "Martin")
     assert compte.check_password("mot-de-passe-local")  # its password still works
@@ -198,9 +200,9 @@ def test_un_compte_desactive_est_refuse(proconnect):
     with requests.Session() as navigateur:
         reponse = se_connecter(client, navigateur, DOMINIQUE)
     assert reponse.status_code == 302
-    assert reponse["Location"] == reverse("connexion")  # LOGIN_REDIRECT_URL_FAILURE
+    assert reponse["Location"] == reverse("comptes:connexion")  # LOGIN_REDIRECT_URL_FAILURE
     assert "_auth_user_id" not in client.session
-    assert client.get(reverse("compte")).status_code == 302  # to the sign-in page
+    assert client.get(reverse("comptes:compte")).status_code == 302  # to the sign-in page
     compte = Utilisateur.objects.get()  # no second account either
     assert not compte.is_active and compte.first_name == ""
 

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Login required by default: only the pages listed in PAGES_PUBLIQUES open without it.
+    "comptes.middleware.ConnexionExigee",
     # Responses carrying industrial secrets: Cache-Control private, no-store (comptes.secrets).
     "comptes.middleware.SecretsNonConservesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -98,6 +100,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # Our own site configuration: no database query per page (docs/adr/0003).
                 "www.context_processors.site",
+                # The number of items waiting on the signed-in person, in the menu (lazy).
+                "www.travail.context_processors.file_de_travail",
+                # Whether the menu offers « Tableaux de bord » (lazy).
                 "www.tableaux.context_processors.tableaux_de_bord",
             ],
         },
@@ -133,9 +138,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "connexion"
-LOGIN_REDIRECT_URL = "compte"
-LOGOUT_REDIRECT_URL = "accueil"
+LOGIN_URL = "comptes:connexion"
+# The module that lists the public pages by URL name (comptes.middleware.ConnexionExigee).
+PAGES_PUBLIQUES = "www.publiques"
+LOGIN_REDIRECT_URL = "comptes:compte"
+LOGOUT_REDIRECT_URL = "carte:accueil"
 
 # Rate limit on failed logins: 5 failures for one e-mail from one address lock it 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -207,6 +214,24 @@ LOGGING = {
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# --- E-mail: notifications and their daily digest (docs/adr/0014) ---------------------------
+# SMTP, set by the environment. A short timeout: mail goes out after the commit of what caused
+# it, and a failure leaves the notification waiting for `envoyer_recapitulatif`; a slow or
+# absent server must not hold the request either.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "5"))  # seconds
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Territoires d'industrie <ne-pas-repondre@localhost>"
+)
+# The site's public address, for the links of the e-mails (https://…, without a final /).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
 # --- ProConnect (optional sign-in for public agents, docs/adr/0005) ---------------------------
 # Off unless PROCONNECT_CLIENT_ID is set. Endpoints follow from PROCONNECT_DOMAIN (the host, as
 # ProConnect's documentation names it, or the full base "https://host/api/v2"); each may also be
@@ -259,7 +284,7 @@ if PROCONNECT_ENABLED:
     OIDC_STORE_ID_TOKEN = True
     OIDC_OP_LOGOUT_URL_METHOD = "comptes.proconnect.url_deconnexion"
     OIDC_TIMEOUT = 10  # seconds: a slow provider must not hold a worker forever
-    # Back to the sign-in page (www "connexion") when ProConnect refuses or the account is
+    # Back to the sign-in page (www "comptes:connexion") when ProConnect refuses or the account is
     # deactivated; comptes/tests/test_proconnect.py checks the two agree.
     LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
 # --- end of ProConnect ------------------------------------------------------------------------

@@ -14,5 +14,8 @@ CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Notifications are printed on the console, never sent.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+SITE_URL = "http://127.0.0.1:8000"
 # Static files straight from the apps' folders, without a collectstatic run.
 WHITENOISE_AUTOREFRESH = True

@@ -141,8 +141,8 @@ def _texte(canal: str, contenu: bytes) -> str:
 
 def _url(canal: str, c) -> str:
     if canal == "page":
-        return reverse("contrat-document", args=["contrat", c.pk])
-    return reverse("contrat-telecharger", args=["contrat", c.pk, canal])
+        return reverse("contrats:document", args=["contrat", c.pk])
+    return reverse("contrats:telecharger", args=["contrat", c.pk, canal])
 
 
 @pytest.mark.parametrize(("persona", "objet", "canal"), CAS)
@@ -169,8 +169,8 @@ def test_matrice_contrats(client, monde, persona, objet, canal):
         html = r.content.decode()
         assert c.titre in unescape(html)
         brouillon = objet == "brouillon_8401"
-        modifier = reverse("contrat-modifier", args=["contrat", c.pk])
-        valider = reverse("contrat-valider", args=["contrat", c.pk])
+        modifier = reverse("contrats:modifier", args=["contrat", c.pk])
+        valider = reverse("contrats:valider", args=["contrat", c.pk])
         assert (modifier in html) == (brouillon and persona in REDIGE_BROUILLON_8401)
         assert (valider in html) == (brouillon and persona in VALIDE_BROUILLON_8401)
     else:

@@ -25,7 +25,7 @@ def connecter(client, user):
 
 
 def url(d, genre="contrat"):
-    return reverse("contrat-document", args=[genre, d.pk])
+    return reverse("contrats:document", args=[genre, d.pk])
 
 
 def test_un_projet_de_contrat_repond_404_hors_du_territoire(client):
@@ -35,7 +35,7 @@ def test_un_projet_de_contrat_repond_404_hors_du_territoire(client):
     connecter(client, p["chef8408"])
     assert client.get(url(c)).status_code == 404
     for fmt in ("docx", "pdf"):
-        r = client.get(reverse("contrat-telecharger", args=["contrat", c.pk, fmt]))
+        r = client.get(reverse("contrats:telecharger", args=["contrat", c.pk, fmt]))
         assert r.status_code == 404
     connecter(client, p["chef"])
     assert client.get(url(c)).status_code == 200
@@ -53,15 +53,15 @@ def test_un_contrat_signe_est_public_sans_secret(client):
     html = r.content.decode()
     assert "Principaux enjeux" in html and "Ligne pilote de fabrication additive" in html
     assert "Procédé breveté" not in html
-    r = client.get(reverse("contrat-telecharger", args=["contrat", c.pk, "docx"]))
+    r = client.get(reverse("contrats:telecharger", args=["contrat", c.pk, "docx"]))
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
-    r = client.get(reverse("contrat-telecharger", args=["contrat", c.pk, "pdf"]))
+    r = client.get(reverse("contrats:telecharger", args=["contrat", c.pk, "pdf"]))
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert str(int(MONTANT_SECRET)).encode() not in r.content
     # Public, but read-only: no form to change it.
-    assert client.get(reverse("contrat-modifier", args=["contrat", c.pk])).status_code == 302
+    assert client.get(reverse("contrats:modifier", args=["contrat", c.pk])).status_code == 302
     connecter(client, p["chef8408"])
-    assert client.get(reverse("contrat-modifier", args=["contrat", c.pk])).status_code == 404
+    assert client.get(reverse("contrats:modifier", args=["contrat", c.pk])).status_code == 404
 
 
 def test_l_equipe_prepare_le_contrat_par_les_formulaires(client):
@@ -70,7 +70,7 @@ def test_l_equipe_prepare_le_contrat_par_les_formulaires(client):
     f = retenue(p)
     epci = vue_territoire(t).epcis[0]
     connecter(client, p["etat"])
-    nouveau = reverse("contrat-nouveau", args=[1, "8401", "contrat"])
+    nouveau = reverse("contrats:nouveau", args=[1, "8401", "contrat"])
     assert client.get(nouveau).status_code == 404  # the State validates, the team writes
     connecter(client, p["chef"])
     r = client.post(
@@ -80,10 +80,10 @@ def test_l_equipe_prepare_le_contrat_par_les_formulaires(client):
     c = Contrat.objects.get(territoire=t)
     assert r.status_code == 302 and r["Location"] == url(c)
     assert c.enjeux == "Emploi" and list(c.epcis.values_list("siren", flat=True)) == [epci.siren]
-    r = client.post(reverse("contrat-annexer", args=["contrat", c.pk]), {"fiche": f.pk})
+    r = client.post(reverse("contrats:annexer", args=["contrat", c.pk]), {"fiche": f.pk})
     assert r.status_code == 302 and c.annexes.get().fiche == f
     r = client.post(
-        reverse("contrat-signataire", args=["contrat", c.pk]),
+        reverse("contrats:signataire", args=["contrat", c.pk]),
         {"nature": "president_region", "nom": "M. le Président", "qualite": "Président"},
     )
     assert "Précisez la région" in r.content.decode()
@@ -92,26 +92,26 @@ def test_l_equipe_prepare_le_contrat_par_les_formulaires(client):
         {"nature": "prefet", "nom": "Préfète", "qualite": "Préfète de l'Ardèche"},
         {"nature": "president_epci", "epci": epci.siren, "nom": "Président", "qualite": "P"},
     ):
-        r = client.post(reverse("contrat-signataire", args=["contrat", c.pk]), donnees)
+        r = client.post(reverse("contrats:signataire", args=["contrat", c.pk]), donnees)
         assert r.status_code == 302, r.content.decode()
     page = client.get(url(c)).content.decode()
     assert "Signataires manquants" not in page
     # The Région's pilot validates without a meeting, then the team records the signatures.
     connecter(client, p["pilote"])
     r = client.post(
-        reverse("contrat-valider", args=["contrat", c.pk]),
+        reverse("contrats:valider", args=["contrat", c.pk]),
         {"date": J.isoformat(), "reunion": "0", "texte": "Accord écrit."},
     )
     assert r.status_code == 302
     assert "sans réunion du comité de pilotage régional" in client.get(url(c)).content.decode()
     connecter(client, p["chef"])
     for s in c.signataires.all():
-        r = client.post(reverse("contrat-signer", args=[s.pk]), {"signe_le": J.isoformat()})
+        r = client.post(reverse("contrats:signer", args=[s.pk]), {"signe_le": J.isoformat()})
         assert r.status_code == 302
     c.refresh_from_db()
     f.refresh_from_db()
     assert c.etat == "signe" and f.etat == Etat.INSCRITE
-    r = client.post(reverse("avenant-nouveau", args=[c.pk]), {"objet": "Nouvelles fiches"})
+    r = client.post(reverse("contrats:avenant-nouveau", args=[c.pk]), {"objet": "Nouvelles fiches"})
     assert r.status_code == 302 and c.avenants.get().numero == 1
 
 
@@ -122,14 +122,14 @@ def test_le_formulaire_refuse_une_fiche_non_retenue(client):
     c = contrat_pret(p)
     brouillon = fiche(p["chef"], titre="Brouillon")
     connecter(client, p["chef"])
-    r = client.post(reverse("contrat-annexer", args=["contrat", c.pk]), {"fiche": brouillon.pk})
+    r = client.post(reverse("contrats:annexer", args=["contrat", c.pk]), {"fiche": brouillon.pk})
     assert r.status_code == 200 and not c.annexes.filter(fiche=brouillon).exists()
 
 
 def test_la_section_du_territoire_montre_son_deploiement(client):
     p = equipe()
     connecter(client, p["chef"])
-    r = client.get(reverse("contrats-territoire", args=[1, "8401"]))
+    r = client.get(reverse("contrats:territoire", args=[1, "8401"]))
     html = r.content.decode()
     assert r.status_code == 200 and "Déploiement du territoire" in html
     assert "Préparer le contrat" in html
@@ -140,7 +140,7 @@ def test_le_suivi_national_et_regional_en_nombre_de_requetes_constant(client):
 
     p = equipe()
     connecter(client, p["national"])
-    pages = (reverse("suivi"), reverse("suivi-region", args=["84"]))
+    pages = (reverse("suivi:national"), reverse("suivi:region", args=["84"]))
     with CaptureQueriesContext(connection) as beaucoup:
         for page in pages:
             assert client.get(page).status_code == 200
@@ -161,20 +161,20 @@ def test_le_suivi_montre_par_defaut_la_phase_en_vigueur_et_les_autres_sur_demand
     liens = {
         phase: set(re.findall(r'href="/territoires/(\d)/[^/"]+/contrat/"', html))
         for phase, html in (
-            (None, client.get(reverse("suivi")).content.decode()),
-            ("1", client.get(reverse("suivi"), {"phase": 1}).content.decode()),
-            ("toutes", client.get(reverse("suivi"), {"phase": "toutes"}).content.decode()),
-            ("region", client.get(reverse("suivi-region", args=["84"])).content.decode()),
+            (None, client.get(reverse("suivi:national")).content.decode()),
+            ("1", client.get(reverse("suivi:national"), {"phase": 1}).content.decode()),
+            ("toutes", client.get(reverse("suivi:national"), {"phase": "toutes"}).content.decode()),
+            ("region", client.get(reverse("suivi:region", args=["84"])).content.decode()),
         )
     }
     assert liens == {None: {"2"}, "1": {"1"}, "toutes": {"1", "2"}, "region": {"2"}}
-    html = client.get(reverse("suivi")).content.decode()
+    html = client.get(reverse("suivi:national")).content.decode()
     assert "Suivi du déploiement — phase 2" in html
     assert 'href="/suivi/regions/84/?phase=2"' in html
 
 
 def test_le_suivi_est_reserve_au_reseau(client):
-    assert client.get(reverse("suivi")).status_code == 302
+    assert client.get(reverse("suivi:national")).status_code == 302
 
 
 def test_la_page_de_validation_propose_la_decision_du_copil_en_reunion(client):
@@ -245,7 +245,7 @@ def test_chaque_ecriture_des_contrats_et_de_la_gouvernance_est_au_journal_avec_s
     cycle.valider(user=p["etat"], document=c, date=J)
     s = c.signataires.first()
     connecter(client, p["chef"])
-    r = client.post(reverse("contrat-signer", args=[s.pk]), {"signe_le": J.isoformat()})
+    r = client.post(reverse("contrats:signer", args=[s.pk]), {"signe_le": J.isoformat()})
     assert r.status_code == 302
     s.refresh_from_db()
     # Who recorded the signature is kept with it, and in the audit trail.
@@ -256,7 +256,7 @@ def test_chaque_ecriture_des_contrats_et_de_la_gouvernance_est_au_journal_avec_s
     # A meeting planned on its page, as any write of the governance.
     comite = gouvernance.comite_local(territoire("8401"))
     r = client.post(
-        reverse("gouvernance-comite", args=[comite.pk]),
+        reverse("gouvernance:comite", args=[comite.pk]),
         {"jour": "2020-02-03", "heure": "10:00", "lieu": "Mairie"},
     )
     assert r.status_code == 302

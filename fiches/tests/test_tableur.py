@@ -18,15 +18,10 @@ from comptes.tests.fabriques import entreprise, personne, territoire
 from fiches import cycle, services
 from fiches.models import FicheAction, Filiere, Indicateur, LigneFinancement
 from fiches.selectors import fiches_visibles
-from fiches.tableur import (
-    COLONNES,
-    ImportInvalide,
-    _contexte,
-    _pour_export,
-    _regions,
-    exporter,
-    importer,
-)
+from fiches.tableur import COLONNES, ImportInvalide, exporter, importer
+from fiches.tableur.annuaire import regions as _regions
+from fiches.tableur.export import contexte as _contexte
+from fiches.tableur.export import pour_export as _pour_export
 from mesures.models import Mesure
 
 pytestmark = pytest.mark.django_db

@@ -256,9 +256,9 @@ def test_hors_reunion_seule_la_validation_d_un_contrat_est_possible(g):
 
 
 def _epci_libre():
-    from demo.loader import _free_neighbour_epci
+    from demo.carte import epci_voisine_libre
 
-    return _free_neighbour_epci(territoire("8401"))
+    return epci_voisine_libre(territoire("8401"))
 
 
 def _copil_passe(g, jour=(2020, 2, 10)):

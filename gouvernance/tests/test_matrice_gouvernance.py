@@ -181,7 +181,7 @@ def _aucun_compte_rendu(contenu: str) -> None:
 
 def _vers_connexion(r) -> None:
     assert r.status_code == 302
-    assert r.url.startswith(resolve_url("connexion") + "?next=")
+    assert r.url.startswith(resolve_url("comptes:connexion") + "?next=")
 
 
 @pytest.mark.parametrize(("persona", "objet", "canal"), CAS)
@@ -195,7 +195,7 @@ def test_matrice_gouvernance(client, monde, persona, objet, canal):
         r = objets[objet]
         cr = COMPTES_RENDUS[objet]
         if canal == "page":
-            resp = client.get(reverse("gouvernance-reunion", args=[r.pk]))
+            resp = client.get(reverse("gouvernance:reunion", args=[r.pk]))
             html = unescape(resp.content.decode())
             if anonyme:
                 _vers_connexion(resp)
@@ -210,9 +210,11 @@ def test_matrice_gouvernance(client, monde, persona, objet, canal):
                 _aucun_compte_rendu(html)
                 assert r.comite.nom not in html
         elif canal == "ics":
-            resp = client.get(reverse("gouvernance-reunion-ics", args=[r.pk]))
-            # No session needed to be refused: the file answers 404 like any out-of-scope read.
-            if voit(persona, objet):
+            resp = client.get(reverse("gouvernance:reunion-ics", args=[r.pk]))
+            # The meeting's file is for the signed-in (a calendar app reads the token feed).
+            if anonyme:
+                _vers_connexion(resp)
+            elif voit(persona, objet):
                 assert resp.status_code == 200
                 assert resp["Content-Type"].startswith("text/calendar")
                 assert _uids(resp.content) == {f"{r.uid}@{agenda.DOMAINE_UID}"}
@@ -225,11 +227,11 @@ def test_matrice_gouvernance(client, monde, persona, objet, canal):
         else:  # agenda
             client.logout()  # the feed is read by a calendar app, without a session
             if anonyme:
-                resp = client.get(reverse("gouvernance-agenda-ics", args=["jeton-inconnu"]))
+                resp = client.get(reverse("gouvernance:agenda-ics", args=["jeton-inconnu"]))
                 assert resp.status_code == 404
                 return
             jeton = agenda.nouveau_jeton(Personne.objects.get(compte=comptes[persona]))
-            resp = client.get(reverse("gouvernance-agenda-ics", args=[jeton]))
+            resp = client.get(reverse("gouvernance:agenda-ics", args=[jeton]))
             assert resp.status_code == 200
             uid = f"{r.uid}@{agenda.DOMAINE_UID}"
             assert (uid in _uids(resp.content)) == (voit(persona, objet) and siege(persona, objet))
@@ -238,14 +240,14 @@ def test_matrice_gouvernance(client, monde, persona, objet, canal):
     elif objet == "demande_8401":
         d = objets[objet]
         # A COPIL meeting exists: whoever runs it is offered to put the request on its agenda.
-        resp = client.get(reverse("gouvernance-demande", args=[d.pk]))
+        resp = client.get(reverse("gouvernance:demande", args=[d.pk]))
         html = unescape(resp.content.decode())
         if anonyme:
             _vers_connexion(resp)
         elif voit(persona, objet):
             assert resp.status_code == 200
             assert "Retrait demandé par l'intercommunalité." in html
-            inscrire = reverse("gouvernance-demande-inscrire", args=[d.pk])
+            inscrire = reverse("gouvernance:demande-inscrire", args=[d.pk])
             assert (inscrire in html) == anime(persona, "copil_84")
         else:
             assert resp.status_code == 404
@@ -255,7 +257,7 @@ def test_matrice_gouvernance(client, monde, persona, objet, canal):
     else:  # versions_cni
         v = _publier(comptes)
         if canal == "page":
-            resp = client.get(reverse("gouvernance-versions"))
+            resp = client.get(reverse("gouvernance:versions"))
             if anonyme:
                 _vers_connexion(resp)
                 return
@@ -264,7 +266,7 @@ def test_matrice_gouvernance(client, monde, persona, objet, canal):
             assert v.nom in html
             assert ("Publier la version" in html) == (persona == "national")
         else:
-            resp = client.get(reverse("gouvernance-version", args=[v.pk]))
+            resp = client.get(reverse("gouvernance:version", args=[v.pk]))
             assert resp.status_code == 200
             assert v.nom in resp.content.decode()
 

@@ -37,10 +37,10 @@ def _client(client, user):
 
 def test_une_personne_de_8408_recoit_404_sur_les_reunions_de_8401(client, g, r8401):
     c = _client(client, g["chef8408"])
-    for nom in ("gouvernance-reunion", "gouvernance-reunion-ics"):
+    for nom in ("gouvernance:reunion", "gouvernance:reunion-ics"):
         assert c.get(reverse(nom, args=[r8401.pk])).status_code == 404
-    assert c.get(reverse("gouvernance-comite", args=[r8401.comite.pk])).status_code == 404
-    assert c.post(reverse("gouvernance-reunion-point", args=[r8401.pk])).status_code == 404
+    assert c.get(reverse("gouvernance:comite", args=[r8401.comite.pk])).status_code == 404
+    assert c.post(reverse("gouvernance:reunion-point", args=[r8401.pk])).status_code == 404
 
 
 def test_une_personne_de_8408_recoit_404_sur_les_demandes_de_8401(client, g):
@@ -55,38 +55,38 @@ def test_une_personne_de_8408_recoit_404_sur_les_demandes_de_8401(client, g):
         demandeur_territoire=t,
     )
     c = _client(client, g["chef8408"])
-    assert c.get(reverse("gouvernance-demande", args=[d.pk])).status_code == 404
-    assert str(d) not in c.get(reverse("gouvernance-demandes")).content.decode()
+    assert c.get(reverse("gouvernance:demande", args=[d.pk])).status_code == 404
+    assert str(d) not in c.get(reverse("gouvernance:demandes")).content.decode()
     c.force_login(g["pilote"])
-    assert c.get(reverse("gouvernance-demande", args=[d.pk])).status_code == 200
+    assert c.get(reverse("gouvernance:demande", args=[d.pk])).status_code == 200
 
 
 def test_les_pages_de_gouvernance_exigent_une_connexion(client, r8401):
-    assert client.get(reverse("gouvernance-reunion", args=[r8401.pk])).status_code == 302
-    assert client.get(reverse("gouvernance-reunion-ics", args=[r8401.pk])).status_code == 404
+    assert client.get(reverse("gouvernance:reunion", args=[r8401.pk])).status_code == 302
+    assert client.get(reverse("gouvernance:reunion-ics", args=[r8401.pk])).status_code == 302
 
 
 def test_la_page_de_reunion_montre_ordre_du_jour_participants_et_lien_ics(client, g, r8401):
     services.ajouter_point(user=g["chef"], reunion=r8401, nature="information", intitule="Budget")
-    resp = _client(client, g["chef"]).get(reverse("gouvernance-reunion", args=[r8401.pk]))
+    resp = _client(client, g["chef"]).get(reverse("gouvernance:reunion", args=[r8401.pk]))
     html = resp.content.decode()
     assert resp.status_code == 200
-    assert "Budget" in html and reverse("gouvernance-reunion-ics", args=[r8401.pk]) in html
+    assert "Budget" in html and reverse("gouvernance:reunion-ics", args=[r8401.pk]) in html
 
 
 def test_l_equipe_cree_une_reunion_par_le_formulaire(client, g):
     comite = services.comite_local(territoire("8401"))
     c = _client(client, g["chef"])
     resp = c.post(
-        reverse("gouvernance-comite", args=[comite.pk]),
+        reverse("gouvernance:comite", args=[comite.pk]),
         {"jour": "2020-03-02", "heure": "14:00", "lieu": "Mairie"},
     )
     assert resp.status_code == 302
     assert comite.reunions.get().lieu == "Mairie"
     c.force_login(g["etat"])  # sees the committee, does not run it
-    assert c.get(reverse("gouvernance-comite", args=[comite.pk])).status_code == 200
+    assert c.get(reverse("gouvernance:comite", args=[comite.pk])).status_code == 200
     resp = c.post(
-        reverse("gouvernance-comite", args=[comite.pk]), {"jour": "2020-03-09", "heure": "14:00"}
+        reverse("gouvernance:comite", args=[comite.pk]), {"jour": "2020-03-09", "heure": "14:00"}
     )
     assert resp.status_code == 404
 
@@ -94,15 +94,15 @@ def test_l_equipe_cree_une_reunion_par_le_formulaire(client, g):
 def test_la_decision_s_enregistre_par_le_formulaire_sur_un_point(client, g, r8401):
     p = services.ajouter_point(user=g["chef"], reunion=r8401, nature="information", intitule="X")
     c = _client(client, g["chef"])
-    resp = c.post(reverse("gouvernance-decision", args=[p.pk]), {"texte": "Adopté."})
+    resp = c.post(reverse("gouvernance:decision", args=[p.pk]), {"texte": "Adopté."})
     assert resp.status_code == 302
     assert p.decision_prise.decision.date == date(2020, 2, 3)
     c.force_login(g["etat"])
-    assert c.get(reverse("gouvernance-decision", args=[p.pk])).status_code == 404
+    assert c.get(reverse("gouvernance:decision", args=[p.pk])).status_code == 404
 
 
 def test_le_fichier_ics_d_une_reunion_se_relit_avec_le_bon_debut_et_le_bon_titre(client, g, r8401):
-    resp = _client(client, g["chef"]).get(reverse("gouvernance-reunion-ics", args=[r8401.pk]))
+    resp = _client(client, g["chef"]).get(reverse("gouvernance:reunion-ics", args=[r8401.pk]))
     assert resp["Content-Type"].startswith("text/calendar")
     cal = Calendar.from_ical(resp.content)
     (ev,) = cal.walk("VEVENT")
@@ -118,7 +118,7 @@ def test_le_flux_agenda_ne_liste_que_les_reunions_du_perimetre_de_la_personne(cl
     # An invitation does not open a meeting out of the person's scope.
     services.inviter(user=g["chef"], reunion=r8401, personne=personne8408)
     jeton = agenda.nouveau_jeton(personne8408)
-    resp = client.get(reverse("gouvernance-agenda-ics", args=[jeton]))
+    resp = client.get(reverse("gouvernance:agenda-ics", args=[jeton]))
     assert resp.status_code == 200
     uids = {str(e.get("uid")) for e in Calendar.from_ical(resp.content).walk("VEVENT")}
     assert uids == {f"{r8408.uid}@{agenda.DOMAINE_UID}"}
@@ -136,8 +136,8 @@ def test_un_jeton_d_agenda_inconnu_ou_remplace_repond_404(client, g):
     personne = Personne.objects.get(compte=g["chef"])
     ancien = agenda.nouveau_jeton(personne)
     agenda.nouveau_jeton(personne)
-    assert client.get(reverse("gouvernance-agenda-ics", args=[ancien])).status_code == 404
-    assert client.get(reverse("gouvernance-agenda-ics", args=["inconnu"])).status_code == 404
+    assert client.get(reverse("gouvernance:agenda-ics", args=[ancien])).status_code == 404
+    assert client.get(reverse("gouvernance:agenda-ics", args=["inconnu"])).status_code == 404
 
 
 # --- CNI versions --------------------------------------------------------------------------
@@ -172,11 +172,11 @@ def test_la_comparaison_montre_territoires_ajoutes_scindes_et_epci_deplaces(g):
     d = Decision.objects.create(
         date=date(2020, 2, 10), instance=Instance.COPIL_REGIONAL, region_id="84", intitule="COPIL"
     )
-    from demo.loader import _free_neighbour_epci
+    from demo.carte import epci_voisine_libre
     from territoires.selectors import vue_territoire
 
     t1 = territoire("8401")
-    libre = _free_neighbour_epci(t1)
+    libre = epci_voisine_libre(t1)
     carte.ajouter_epci(territoire=t1, epci=libre, decision=d)
     t8 = territoire("8408")
     epcis8 = [e.siren for e in vue_territoire(t8).epcis]
@@ -206,13 +206,13 @@ def test_la_page_region_montre_l_evolution_du_nombre_de_territoires(client, g):
     ev = evolution_region(region, Phase.objects.get(pk=1))
     assert ev["par_date"][0].libelle == "Première carte"
     assert ev["par_version"][0].nombre == ev["premier"]
-    html = client.get(reverse("region", args=["84"]), {"phase": 1}).content.decode()
+    html = client.get(reverse("carte:region", args=["84"]), {"phase": 1}).content.decode()
     assert "Nombre de territoires depuis la première carte" in html and "CNI 2019" in html
 
 
 def test_les_versions_de_la_carte_sont_publiques_et_comparables(client, g):
     v = _version(g, "CNI 2019", date(2019, 6, 1))
-    assert client.get(reverse("gouvernance-version", args=[v.pk])).status_code == 200
+    assert client.get(reverse("gouvernance:version", args=[v.pk])).status_code == 200
     assert VersionCarte.objects.count() == 1
 
 
@@ -220,7 +220,7 @@ def test_la_reunion_future_n_accepte_pas_encore_de_decision_dans_la_page(client,
     r = services.planifier_reunion(
         user=g["chef"], comite=services.comite_local(territoire("8401")), debut=quand(2099, 1, 1)
     )
-    html = _client(client, g["chef"]).get(reverse("gouvernance-reunion", args=[r.pk])).content
+    html = _client(client, g["chef"]).get(reverse("gouvernance:reunion", args=[r.pk])).content
     assert "Enregistrer la décision" not in html.decode()
 
 
@@ -235,11 +235,11 @@ def test_les_pieces_jointes_ne_se_lisent_que_dans_le_perimetre(
     c = _client(client, g["chef"])
     fichier = SimpleUploadedFile("ordre-du-jour.txt", b"Ordre du jour", "text/plain")
     resp = c.post(
-        reverse("gouvernance-reunion-piece", args=[r8401.pk]), {"fichier": fichier, "nom": "ODJ"}
+        reverse("gouvernance:reunion-piece", args=[r8401.pk]), {"fichier": fichier, "nom": "ODJ"}
     )
     assert resp.status_code == 302
     piece = r8401.pieces.get()
-    resp = c.get(reverse("gouvernance-piece", args=[piece.pk]))
+    resp = c.get(reverse("gouvernance:piece", args=[piece.pk]))
     assert resp.status_code == 200 and b"".join(resp.streaming_content) == b"Ordre du jour"
     # Close the file without request_finished closing the test's database connection (as the
     # test client does for its own requests): PostgreSQL would fail the next query.
@@ -249,7 +249,7 @@ def test_les_pieces_jointes_ne_se_lisent_que_dans_le_perimetre(
     finally:
         request_finished.connect(close_old_connections)
     c.force_login(g["chef8408"])
-    assert c.get(reverse("gouvernance-piece", args=[piece.pk])).status_code == 404
+    assert c.get(reverse("gouvernance:piece", args=[piece.pk])).status_code == 404
 
 
 def test_une_piece_jointe_de_reunion_trop_lourde_est_refusee_sans_rien_garder(
@@ -265,7 +265,7 @@ def test_une_piece_jointe_de_reunion_trop_lourde_est_refusee_sans_rien_garder(
     c = _client(client, g["chef"])
     lourd = SimpleUploadedFile("compte-rendu.pdf", b"0" * (dix_mo + 1))
     resp = c.post(
-        reverse("gouvernance-reunion-piece", args=[r8401.pk]),
+        reverse("gouvernance:reunion-piece", args=[r8401.pk]),
         {"fichier": lourd, "nom": "Compte rendu"},
         follow=True,
     )
@@ -309,21 +309,21 @@ def test_les_pages_de_gouvernance_s_affichent(client, g, r8401):
     services.copil_regional(Region.objects.get(code="84"))
     c = _client(client, g["chef"])
     for url in (
-        reverse("gouvernance"),
-        reverse("gouvernance") + "?region=84",
-        reverse("gouvernance-agenda"),
-        reverse("gouvernance-demandes"),
-        reverse("gouvernance-demande-nouvelle"),
-        reverse("gouvernance-demande", args=[d.pk]),
-        reverse("gouvernance-versions"),
-        reverse("gouvernance-decision", args=[p.pk]),
+        reverse("gouvernance:index"),
+        reverse("gouvernance:index") + "?region=84",
+        reverse("gouvernance:agenda"),
+        reverse("gouvernance:demandes"),
+        reverse("gouvernance:demande-nouvelle"),
+        reverse("gouvernance:demande", args=[d.pk]),
+        reverse("gouvernance:versions"),
+        reverse("gouvernance:decision", args=[p.pk]),
     ):
         assert c.get(url).status_code == 200, url
-    assert "/gouvernance/agenda/" in c.post(reverse("gouvernance-agenda")).content.decode()
+    assert "/gouvernance/agenda/" in c.post(reverse("gouvernance:agenda")).content.decode()
     c.force_login(g["pilote"])
-    assert "Inscrire" in c.get(reverse("gouvernance-demande", args=[d.pk])).content.decode() or (
+    assert "Inscrire" in c.get(reverse("gouvernance:demande", args=[d.pk])).content.decode() or (
         "Créer une réunion du COPIL"
-        in c.get(reverse("gouvernance-demande", args=[d.pk])).content.decode()
+        in c.get(reverse("gouvernance:demande", args=[d.pk])).content.decode()
     )
     c.force_login(g["national"])
-    assert "Publier la version" in c.get(reverse("gouvernance-versions")).content.decode()
+    assert "Publier la version" in c.get(reverse("gouvernance:versions")).content.decode()

@@ -33,7 +33,7 @@ def texte(html: str) -> str:
 
 
 def noms_listes(client, **params) -> list[str]:
-    r = client.get(reverse("mesures"), params)
+    r = client.get(reverse("mesures:liste"), params)
     assert r.status_code == 200
     table = r.content.decode().split("<tbody>")[1].split("</tbody>")[0]
     return [texte(n) for n in re.findall(r'<a href="/mesures/\d+/">(.*?)</a>', table)]
@@ -277,7 +277,7 @@ def test_service_refuse_de_deplacer_une_mesure_vers_une_autre_region(pilote_84):
 
 
 def test_le_formulaire_passe_au_service_exactement_ses_champs():
-    from www.views_mesures import MesureForm
+    from www.mesures.forms import MesureForm
 
     assert sorted(MesureForm.Meta.fields) == sorted(services.CHAMPS)
 
@@ -291,7 +291,7 @@ def test_service_refuse_un_champ_inconnu(national):
 
 
 def test_catalogue_ouvert_a_tous(client):
-    html = client.get(reverse("mesures")).content.decode()
+    html = client.get(reverse("mesures:liste")).content.decode()
     assert "Le panier de services" in html
     assert BDT.replace("'", "&#x27;") in html
     assert "Ajouter une mesure" not in html
@@ -349,7 +349,7 @@ def test_un_filtre_invalide_est_ignore_seul(client):
 
 def test_nombre_de_requetes_du_catalogue_constant(client, national):
     client.force_login(national)
-    url = reverse("mesures")
+    url = reverse("mesures:liste")
     params = {"q": "aide", "region": "84", "source": "regionale", "valide": "on"}
 
     def requetes() -> int:
@@ -369,21 +369,21 @@ def test_nombre_de_requetes_du_catalogue_constant(client, national):
 
 def test_page_d_une_mesure_dit_ses_regles_en_francais(client):
     m = Mesure.objects.get(nom=BDT)
-    html = texte(client.get(reverse("mesure", args=[m.pk])).content.decode())
+    html = texte(client.get(reverse("mesures:detail", args=[m.pk])).content.decode())
     assert "Cofinancement maximal : 50 %" in html
     assert "Porteurs éligibles : tous les porteurs" in html
     assert "FAQ §5.3" in html and "Banque des territoires" in html
     dsil = Mesure.objects.get(nom__contains="(DSIL)")
-    html = texte(client.get(reverse("mesure", args=[dsil.pk])).content.decode())
+    html = texte(client.get(reverse("mesures:detail", args=[dsil.pk])).content.decode())
     assert "Porteurs éligibles : communes, EPCI" in html
     assert "Cofinancement maximal : non précisé" in html
     fe = Mesure.objects.get(nom=FRANCE_EXPERIMENTATION)
-    html = texte(client.get(reverse("mesure", args=[fe.pk])).content.decode())
+    html = texte(client.get(reverse("mesures:detail", args=[fe.pk])).content.decode())
     assert "Valable à partir du 20 décembre 2018, sans date de fin" in html
 
 
 def test_mesure_inconnue_404(client):
-    assert client.get(reverse("mesure", args=[999999])).status_code == 404
+    assert client.get(reverse("mesures:detail", args=[999999])).status_code == 404
 
 
 # The form pages
@@ -391,14 +391,16 @@ def test_mesure_inconnue_404(client):
 
 def test_pilote_d_une_region_cree_une_mesure_regionale_de_sa_region(client, pilote_84):
     client.force_login(pilote_84)
-    assert "Ajouter une mesure" in client.get(reverse("mesures")).content.decode()
-    r = client.post(reverse("mesure-nouvelle"), donnees(source=SourceMesure.REGIONALE, region="84"))
+    assert "Ajouter une mesure" in client.get(reverse("mesures:liste")).content.decode()
+    r = client.post(
+        reverse("mesures:nouvelle"), donnees(source=SourceMesure.REGIONALE, region="84")
+    )
     m = Mesure.objects.get(nom="Prêt d'honneur industriel")
-    assert r.status_code == 302 and r.url == reverse("mesure", args=[m.pk])
+    assert r.status_code == 302 and r.url == reverse("mesures:detail", args=[m.pk])
     assert (m.source, m.region_id, m.taux_max) == ("regionale", "84", Decimal("40"))
     assert m.axes == ["innover"] and m.types_porteurs == ["entreprise"]
     r = client.post(
-        reverse("mesure-modifier", args=[m.pk]),
+        reverse("mesures:modifier", args=[m.pk]),
         donnees(source=SourceMesure.REGIONALE, region="84", taux_max="30"),
     )
     m.refresh_from_db()
@@ -407,10 +409,12 @@ def test_pilote_d_une_region_cree_une_mesure_regionale_de_sa_region(client, pilo
 
 def test_pilote_d_une_region_ne_choisit_ni_une_autre_region_ni_le_national(client, pilote_84):
     client.force_login(pilote_84)
-    r = client.post(reverse("mesure-nouvelle"), donnees(source=SourceMesure.REGIONALE, region="53"))
+    r = client.post(
+        reverse("mesures:nouvelle"), donnees(source=SourceMesure.REGIONALE, region="53")
+    )
     assert r.status_code == 200
     assert "Sélectionnez un choix valide" in texte(r.content.decode())
-    r = client.post(reverse("mesure-nouvelle"), donnees(source=SourceMesure.NATIONALE))
+    r = client.post(reverse("mesures:nouvelle"), donnees(source=SourceMesure.NATIONALE))
     assert r.status_code == 200
     assert not Mesure.objects.filter(nom="Prêt d'honneur industriel").exists()
 
@@ -422,10 +426,10 @@ def test_pilote_d_une_region_404_sur_la_mesure_d_une_autre_region_et_les_nationa
     autre = mesure("Aide 53", region_id="53")
     nationale = Mesure.objects.get(nom=BDT)
     for m in (autre, nationale):
-        assert client.get(reverse("mesure-modifier", args=[m.pk])).status_code == 404
-        assert client.post(reverse("mesure-modifier", args=[m.pk]), donnees()).status_code == 404
+        assert client.get(reverse("mesures:modifier", args=[m.pk])).status_code == 404
+        assert client.post(reverse("mesures:modifier", args=[m.pk]), donnees()).status_code == 404
         # Browsing stays open, without the edit button.
-        html = client.get(reverse("mesure", args=[m.pk])).content.decode()
+        html = client.get(reverse("mesures:detail", args=[m.pk])).content.decode()
         assert "Modifier la mesure" not in html
     nationale.refresh_from_db()
     assert nationale.taux_max == Decimal("50")
@@ -433,11 +437,11 @@ def test_pilote_d_une_region_404_sur_la_mesure_d_une_autre_region_et_les_nationa
 
 def test_delegation_nationale_cree_un_engagement_national(client, national):
     client.force_login(national)
-    r = client.post(reverse("mesure-nouvelle"), donnees())
+    r = client.post(reverse("mesures:nouvelle"), donnees())
     assert r.status_code == 302
     m = Mesure.objects.get(nom="Prêt d'honneur industriel")
     assert (m.source, m.region) == (SourceMesure.NATIONALE, None)
-    html = client.get(reverse("mesure", args=[m.pk])).content.decode()
+    html = client.get(reverse("mesures:detail", args=[m.pk])).content.decode()
     assert "Modifier la mesure" in html
     assert "Cofinancement maximal : 40 %" in texte(html)
     assert "Plafond par fiche : 100 000 €" in texte(html)
@@ -454,7 +458,7 @@ def test_delegation_nationale_cree_un_engagement_national(client, national):
     ],
     ids=["anonyme", "chef_de_projet", "referent_etat", "referent_operateur", "sans_role"],
 )
-def test_anonymes_et_autres_roles_404_sur_les_formulaires(client, qui):
+def test_anonymes_a_la_connexion_et_autres_roles_404_sur_les_formulaires(client, qui):
     if qui is not None:
         scope = dict(qui)
         role = scope.pop("role")
@@ -469,23 +473,25 @@ def test_anonymes_et_autres_roles_404_sur_les_formulaires(client, qui):
             )
         client.force_login(user)
     m = Mesure.objects.get(nom=BDT)
-    for url in (reverse("mesure-nouvelle"), reverse("mesure-modifier", args=[m.pk])):
-        assert client.get(url).status_code == 404
-        assert client.post(url, donnees()).status_code == 404
+    # Anonymous: to the sign-in page first; signed in without the right: 404.
+    attendu = 302 if qui is None else 404
+    for url in (reverse("mesures:nouvelle"), reverse("mesures:modifier", args=[m.pk])):
+        assert client.get(url).status_code == attendu
+        assert client.post(url, donnees()).status_code == attendu
     assert not Mesure.objects.filter(nom="Prêt d'honneur industriel").exists()
-    assert "Ajouter une mesure" not in client.get(reverse("mesures")).content.decode()
+    assert "Ajouter une mesure" not in client.get(reverse("mesures:liste")).content.decode()
 
 
 def test_taux_de_150_pour_cent_refuse_en_francais_sans_rien_enregistrer(client, national):
     client.force_login(national)
-    r = client.post(reverse("mesure-nouvelle"), donnees(taux_max="150"))
+    r = client.post(reverse("mesures:nouvelle"), donnees(taux_max="150"))
     assert r.status_code == 200
     html = texte(r.content.decode())
     assert "Un taux de cofinancement ne peut dépasser 100 %." in html
     assert "La mesure n'a pas été enregistrée" in html
     assert not Mesure.objects.filter(nom="Prêt d'honneur industriel").exists()
     m = Mesure.objects.get(nom=BDT)
-    r = client.post(reverse("mesure-modifier", args=[m.pk]), donnees(nom=BDT, taux_max="150"))
+    r = client.post(reverse("mesures:modifier", args=[m.pk]), donnees(nom=BDT, taux_max="150"))
     assert r.status_code == 200
     m.refresh_from_db()
     assert m.taux_max == Decimal("50")
@@ -493,7 +499,7 @@ def test_taux_de_150_pour_cent_refuse_en_francais_sans_rien_enregistrer(client, 
 
 def test_axe_inconnu_refuse_en_francais_sans_rien_enregistrer(client, national):
     client.force_login(national)
-    r = client.post(reverse("mesure-nouvelle"), donnees(axes=["attirer", "conquerir"]))
+    r = client.post(reverse("mesures:nouvelle"), donnees(axes=["attirer", "conquerir"]))
     assert r.status_code == 200
     assert "Axe inconnu : « conquerir »" in texte(r.content.decode())
     assert not Mesure.objects.filter(nom="Prêt d'honneur industriel").exists()

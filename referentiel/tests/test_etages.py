@@ -57,3 +57,10 @@ def test_chaque_application_n_importe_que_les_etages_inferieurs():
                 if cible in ETAGES and cible != app and ETAGES[cible] >= etage:
                     fautes.append(f"{chemin.relative_to(settings.BASE_DIR)}:{ligne} → {cible}")
     assert fautes == []
+
+
+def test_la_demonstration_ne_vit_que_dans_demo():
+    """Demo content is loaded by `demo/` alone: no domain app carries a demo module."""
+    domaine = [app for app, etage in ETAGES.items() if etage < ETAGES["demo"]]
+    modules = [c.relative_to(settings.BASE_DIR) for app in domaine for c in _modules(app)]
+    assert [str(c) for c in modules if "demo" in c.stem] == []

@@ -137,6 +137,20 @@ def test_fichier_vide_refuse():
     assert "aucune ligne" in _refuse(csv("insee_com,code_ti,lib_ti"))[0]
 
 
+def test_fichier_dans_un_encodage_inconnu_refuse_avec_un_message_clair():
+    # Neither UTF-8 nor Windows-1252 (0x81 and 0x8D have no character there).
+    erreurs = _refuse(b"insee_com,code_ti,lib_ti\n07010,8401,Essai \x81\x8d\n")
+    assert erreurs == ["Fichier illisible : ni UTF-8 ni Windows-1252, enregistrez-le en CSV UTF-8."]
+
+
+def test_au_dela_de_50_erreurs_la_verification_s_arrete_et_le_dit():
+    lignes = [f"ABCD{i % 10},8499,Essai" for i in range(60)]
+    erreurs = _refuse(csv("insee_com,code_ti,lib_ti", *lignes))
+    assert len(erreurs) == 51
+    assert erreurs[0] == "Ligne 2 : code INSEE de commune « ABCD0 » invalide."
+    assert erreurs[-1] == "… arrêt après 50 erreurs."
+
+
 def test_siren_invalide_ou_inconnu_refuse():
     erreurs = _refuse(
         csv(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +15,10 @@ from django.urls import reverse
 from contrats import suivi as deploiement
 from referentiel.models import Region
 from suivi import tableaux
-from territoires.selectors import phase_courante
 
 from . import contenu
 from .figures import Colonne, avec_exports, figure, reponse, triable
-from .forms import TOUTES_LES_PHASES, FiltresDeploiementForm
+from .forms import FiltresDeploiementForm
 
 
 @dataclass(frozen=True)
@@ -31,16 +29,19 @@ class Section:
 
 
 DEPLOIEMENT = "deploiement"
+FICHES = Section("fiches", "Fiches-actions", (contenu.fiches_etapes, contenu.fiches_classement))
+INDICATEURS = Section(
+    "indicateurs", "Indicateurs", (contenu.indicateurs, contenu.indicateur_comparaison)
+)
+CARTE = Section("carte", "Carte", (contenu.carte,))
 SECTIONS = {
     tableaux.NATIONAL: (
         Section(
             DEPLOIEMENT, "Déploiement", (contenu.deploiement_etapes, contenu.deploiement_regions)
         ),
-        Section("fiches", "Fiches-actions", (contenu.fiches_etapes, contenu.fiches_classement)),
-        Section(
-            "indicateurs", "Indicateurs", (contenu.indicateurs, contenu.indicateur_comparaison)
-        ),
-        Section("carte", "Carte", (contenu.carte,)),
+        FICHES,
+        INDICATEURS,
+        CARTE,
     ),
     tableaux.REGION: (
         Section(
@@ -48,18 +49,14 @@ SECTIONS = {
             "Déploiement",
             (contenu.deploiement_etapes, contenu.deploiement_territoires),
         ),
-        Section("fiches", "Fiches-actions", (contenu.fiches_etapes, contenu.fiches_classement)),
-        Section(
-            "indicateurs", "Indicateurs", (contenu.indicateurs, contenu.indicateur_comparaison)
-        ),
-        Section("carte", "Carte", (contenu.carte,)),
+        FICHES,
+        INDICATEURS,
+        CARTE,
     ),
     tableaux.TERRITOIRE: (
         Section(DEPLOIEMENT, "Déploiement", (contenu.deploiement_territoire,)),
-        Section("fiches", "Fiches-actions", (contenu.fiches_etapes, contenu.fiches_classement)),
-        Section(
-            "indicateurs", "Indicateurs", (contenu.indicateurs, contenu.indicateur_comparaison)
-        ),
+        FICHES,
+        INDICATEURS,
     ),
 }
 
@@ -69,15 +66,7 @@ def _slug(fabrique) -> str:
 
 
 def _phase(request) -> int | None:
-    """The phase shown: the one asked for (?phase=1 or 2), every phase for ?phase=toutes
-    (None), else the phase in force today."""
-    valeur = request.GET.get("phase", "")
-    if valeur == TOUTES_LES_PHASES:
-        return None
-    if valeur in {str(p) for p in deploiement.PHASES}:
-        return int(valeur)
-    courante = phase_courante()
-    return courante.numero if courante else None
+    return deploiement.phase_montree(request.GET.get("phase", ""))
 
 
 def _rendre(request, echelle: tableaux.Echelle, **contexte):
@@ -116,7 +105,6 @@ def _rendre(request, echelle: tableaux.Echelle, **contexte):
     )
 
 
-@login_required
 def index(request):
     """The national dashboard for the national delegation; elsewhere one's dashboards (the
     only one directly)."""
@@ -133,33 +121,29 @@ def index(request):
     return render(request, "tableaux/index.html", {"acces": acces})
 
 
-@login_required
 def national(request):
     echelle = tableaux.echelle_nationale(request.user, _phase(request))
     return _rendre(request, echelle, titre="Tableau de bord national")
 
 
-@login_required
 def region(request, code: str):
     echelle = tableaux.echelle_region(request.user, code, _phase(request))
     return _rendre(request, echelle, titre=f"Tableau de bord — {echelle.region.nom}")
 
 
-@login_required
 def territoire(request, phase: int, code: str):
     echelle = tableaux.echelle_territoire(request.user, phase, code)
     t = echelle.territoire
     return _rendre(request, echelle, titre=f"Tableau de bord — {t.code} {t.nom}")
 
 
-@login_required
 def suivi_deploiement(request):
     """Every territory's deployment, filtered, sorted and exported (contrats.suivi)."""
     form = FiltresDeploiementForm(request.GET)
     form.is_valid()
     f = form.cleaned_data
     region = f.get("region")
-    lignes = deploiement.deploiement_lu_par(request.user, phase=_phase(request))
+    lignes = deploiement.deploiement_vu_par(request.user, phase=_phase(request))
     total = len(lignes)
     lignes = deploiement.filtrer(
         lignes,
@@ -179,7 +163,7 @@ def suivi_deploiement(request):
         [Colonne(c.titre, c.format) for c in cols],
         [[deploiement.valeurs(d, noms)[c.cle] for c in cols] for d in lignes],
         graphique="",
-        liens=[reverse("contrats-territoire", args=[d.phase, d.code]) for d in lignes],
+        liens=[reverse("contrats:territoire", args=[d.phase, d.code]) for d in lignes],
     )
     if request.GET.get("figure") == fig.slug:
         return reponse(fig, request.GET.get("format", "csv"))
@@ -193,7 +177,8 @@ def suivi_deploiement(request):
         "tableaux/deploiement.html",
         {
             "form": form,
-            "phase": request.GET.get("phase") or str(_phase(request) or TOUTES_LES_PHASES),
+            "phase": request.GET.get("phase")
+            or str(_phase(request) or deploiement.TOUTES_LES_PHASES),
             "f": fig,
             "total": total,
             "affiches": len(lignes),

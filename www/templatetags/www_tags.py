@@ -1,5 +1,7 @@
 from django import template
 
+from ..commun.formulaires import sommaire
+
 register = template.Library()
 
 
@@ -11,3 +13,9 @@ def get_item(mapping, key):
 @register.filter
 def pourcent(value):
     return f"{round(float(value) * 100):d} %"
+
+
+@register.filter(name="sommaire")
+def sommaire_filtre(formulaire):
+    """A form's errors as (anchor, message) pairs, for commun/_erreurs.html."""
+    return sommaire(formulaire)

@@ -406,7 +406,8 @@ def test_creation_pour_8401_par_le_chef_de_projet_de_8408_repond_404(client, mon
 
 
 def test_creation_refusee_aux_visiteurs_et_a_la_delegation_nationale(client, monde):
-    assert client.get("/fiches/nouvelle/", {"territoire": "1-8401"}).status_code == 404
+    r = client.get("/fiches/nouvelle/", {"territoire": "1-8401"})
+    assert r.status_code == 302 and r["Location"].startswith("/connexion/?next=")
     client.force_login(monde["national"])
     assert client.get("/fiches/nouvelle/", {"territoire": "1-8401"}).status_code == 404
 
@@ -642,8 +643,7 @@ def test_fiches_similaires_d_un_autre_territoire(client, monde):
 def test_fiche_hors_de_portee_repond_404(client, monde):
     w = monde
     fiche = creer(w)
-    for url in (f"/fiches/{fiche.uuid}/", f"/fiches/{fiche.uuid}/mouvement/soumettre/"):
-        assert client.get(url).status_code == 404
+    assert client.get(f"/fiches/{fiche.uuid}/").status_code == 404  # a draft is not public
     client.force_login(w["chef8408"])
     for url in (
         f"/fiches/{fiche.uuid}/",
@@ -719,7 +719,7 @@ def test_modification_concurrente_montre_le_conflit_et_garde_la_saisie(client, m
     assert r.status_code == 200
     html = r.content.decode()
     t = texte(html)
-    assert "Quelqu'un a enregistré cette fiche pendant que vous la modifiiez" in t
+    assert "Quelqu'un a enregistré cette fiche pendant votre modification" in t
     assert "Titre Mon titre Titre du porteur" in t
     assert 'value="Mon titre"' in html  # the input is kept
     assert 'name="version" value="2"' in html  # ready to be saved over the current version

@@ -139,7 +139,7 @@ def test_recherche_insensible_aux_accents(client):
 
 def test_filtre_invalide_donne_une_erreur_en_francais(client):
     html = page(client, "/territoires/", date="pas-une-date")
-    erreurs = re.findall(r'<p class="fr-error-text">(.*?)</p>', html)
+    erreurs = re.findall(r'<p class="fr-error-text"[^>]*>(.*?)</p>', html)
     assert erreurs == ["Saisissez une date valide."]
     assert 'value="pas-une-date"' in html
 

@@ -17,7 +17,7 @@ from gouvernance.enums import NatureDemande
 from gouvernance.models import PointOrdreDuJour
 from gouvernance.tests.fabriques import gens, quand
 from referentiel.models import EPCI, Region
-from www.forms_fiches import COMPTEURS_ILLISIBLES
+from www.fiches.forms_etapes import COMPTEURS_ILLISIBLES
 
 from . import test_fiches_pages as pages
 from .test_fiches_pages import creer, edition, etapes_1_a_3, financement, ligne, texte
@@ -207,7 +207,7 @@ def test_inscrire_une_demande_a_une_reunion_illisible_400_en_francais(client, re
     r = client.post(f"/gouvernance/demandes/{d.pk}/inscrire/", {"reunion": reunion})
     assert r.status_code == 400
     html = texte(r.content.decode())
-    assert "Rien n'a été enregistré." in html
+    assert "Rien n'a été enregistré" in html
     message = (
         "Choisissez la réunion du COPIL régional."
         if reunion == ""

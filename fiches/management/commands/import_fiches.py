@@ -37,8 +37,6 @@ class Command(BaseCommand):
         try:
             rapport = importer(o["fichier"].read_bytes(), user=user, dry_run=o["dry_run"])
         except ImportInvalide as exc:
-            raise CommandError(
-                "Fichier refusé, rien n'a été importé :\n" + "\n".join(exc.erreurs)
-            ) from exc
+            raise CommandError(exc.texte()) from exc
         for ligne in rapport.lignes_texte():
             self.stdout.write(ligne)

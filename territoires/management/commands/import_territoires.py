@@ -55,8 +55,6 @@ class Command(BaseCommand):
                 dry_run=o["dry_run"],
             )
         except ImportInvalide as exc:
-            raise CommandError(
-                "Fichier refusé, rien n'a été importé :\n" + "\n".join(exc.erreurs)
-            ) from exc
+            raise CommandError(exc.texte()) from exc
         for line in rapport.lignes_texte():
             self.stdout.write(line)

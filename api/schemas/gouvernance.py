@@ -1,0 +1,144 @@
+"""Shapes of the governance API: bodies, meetings, decisions, perimeter requests, CNI map
+versions (api.gouvernance). Territories are named by their code and phase, fiches by their
+reference (8401-09), EPCIs by their SIREN."""
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+
+class TerritoireRef(Schema):
+    code: str = Field(description="Code du territoire (ex. 8401).")
+    phase: int
+    nom: str
+
+
+class ComiteOut(Schema):
+    id: int
+    type: str
+    libelle_type: str = Field(description="« Comité de suivi » après la signature du contrat.")
+    nom: str
+    territoire: TerritoireRef | None
+    region: str | None = Field(description="Code INSEE de la région (COPIL régional).")
+    regions_concernees: list[str]
+    suivi_depuis: date | None
+
+
+class ComiteDetailOut(ComiteOut):
+    peut_animer: bool = Field(description="Vous créez ses réunions et y enregistrez décisions.")
+    nb_reunions: int
+
+
+class ReunionOut(Schema):
+    id: int
+    uid: str
+    comite: int
+    comite_nom: str = Field(description="Nom de l'instance le jour de la réunion.")
+    debut: datetime
+    fin: datetime | None
+    lieu: str
+
+
+class PointOut(Schema):
+    id: int
+    ordre: int
+    nature: str
+    intitule: str
+    fiche: str | None = Field(description="Référence de la fiche présentée (ex. 8401-09).")
+    demande: int | None = Field(description="Numéro de la demande de périmètre examinée.")
+    designation_personne: str | None
+    designation_role: str
+    territoire: TerritoireRef | None
+    decision: int | None = Field(description="Numéro de la décision prise sur ce point.")
+
+
+class ParticipantOut(Schema):
+    personne: str | None
+    organisation: str | None
+    presence: str
+
+
+class PieceOut(Schema):
+    id: int
+    nom: str
+    ajoutee_le: datetime
+
+
+class DecisionOut(Schema):
+    id: int
+    date: date
+    intitule: str
+    texte: str
+    instance: str
+    objet: str
+    reunion: int | None
+    point: int | None
+    hors_reunion: bool
+    motif_hors_reunion: str
+    territoire: TerritoireRef | None
+    accords: list[str] = Field(description="Organisations dont l'accord a été recueilli.")
+
+
+class ReunionDetailOut(ReunionOut):
+    compte_rendu: str
+    regions_concernees: list[str]
+    peut_animer: bool
+    points: list[PointOut]
+    participants: list[ParticipantOut]
+    pieces: list[PieceOut]
+    decisions: list[DecisionOut]
+
+
+class DemandeOut(Schema):
+    id: int
+    nature: str
+    etat: str
+    region: str = Field(description="Région dont le COPIL régional décide.")
+    territoire: TerritoireRef | None
+    epci: str | None = Field(description="SIREN de l'intercommunalité visée.")
+    demandeur: str
+    deposee_le: date
+
+
+class TransitionOut(Schema):
+    action: str
+    libelle: str
+    etat_avant: str
+    etat_apres: str
+    date_effet: date = Field(description="Date de l'acte.")
+    le: datetime = Field(description="Enregistré le.")
+    par: str | None
+    motif: str
+    reunion: int | None
+    decision: int | None
+
+
+class DemandeDetailOut(DemandeOut):
+    code_propose: str
+    nom_propose: str
+    epcis_proposes: list[str]
+    parts: list[dict] = Field(description="Scission : territoires issus, leur nom et EPCI.")
+    justification: str
+    decision: int | None
+    historique: list[TransitionOut]
+
+
+class VersionOut(Schema):
+    id: int
+    nom: str
+    date: date
+    phase: int
+    reunion: int | None
+    nb_territoires: int
+
+
+class TerritoireVersionOut(Schema):
+    code: str
+    nom: str
+    origine: str | None
+    regions: list[str]
+    communes: list[str]
+
+
+class VersionDetailOut(VersionOut):
+    territoires: list[TerritoireVersionOut]

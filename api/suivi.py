@@ -1,0 +1,206 @@
+"""API of the follow-up: the programme's figures at every level, the instruction delays and
+the lines past target, the reporting snapshots. Every answer is the caller's scope
+(suivi.perimetre), every sum under statistical secrecy (a withheld figure is null with its
+`motif`); the rules live in suivi, not here."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+
+from mesures.enums import CHOIX_AXES
+from suivi import chiffres, delais, instantanes
+from suivi.permissions import instantanes_visibles
+from territoires.selectors import trouver_territoire
+
+from .auth import Jeton, utilisateur
+from .erreurs import Erreur
+from .schemas import Cle, Identifiant
+
+router = Router(tags=["Suivi : chiffres, délais, instantanés"])
+
+Niveau = Literal[
+    "phase", "region", "territoire", "financeur", "mesure", "axe", "mois", "trimestre", "annee"
+]
+AxeOuPriorite = Literal[tuple(v for v, _ in CHOIX_AXES)]  # type: ignore[valid-type]
+
+
+class Filtres(Schema):
+    phase: Identifiant | None = None
+    region: Cle | None = Field(None, max_length=3, description="Code INSEE de la région.")
+    territoire: Cle | None = Field(None, max_length=12, description="« ti-8401 », « 8401 »…")
+    financeur: Identifiant | None = Field(None, description="Identifiant de l'organisation.")
+    mesure: Identifiant | None = None
+    axe: AxeOuPriorite | None = None
+    debut: Date | None = Field(None, description="Date de chaque chiffre, à partir de (incluse).")
+    fin: Date | None = Field(None, description="Jusqu'à (incluse).")
+
+
+class FiltresChiffres(Filtres):
+    par: Niveau | None = Field(None, description="Niveau de la répartition.")
+
+
+class ChiffreOut(Schema):
+    valeur: Decimal | None = Field(description="En euros (ou un rapport) ; null si retenu.")
+    motif: str | None = Field(description="Pourquoi le chiffre est retenu (secret statistique).")
+
+
+class MontantsOut(Schema):
+    demande: ChiffreOut
+    accorde: ChiffreOut
+    engage: ChiffreOut
+    paye: ChiffreOut
+    reste_a_payer: ChiffreOut
+    taux_accord: ChiffreOut
+    effet_levier: ChiffreOut
+
+
+class LigneChiffresOut(MontantsOut):
+    cle: str | None
+    libelle: str
+
+
+class ChiffresOut(Schema):
+    ensemble: MontantsOut
+    lignes: list[LigneChiffresOut]
+
+
+def _filtres(f: Filtres) -> dict:
+    out = f.dict(exclude={"par"}, exclude_none=True)
+    if f.territoire:
+        t = trouver_territoire(f.territoire, f.phase)
+        if t is None:
+            raise Http404(f"Territoire {f.territoire} introuvable.")
+        out["territoire"] = t.pk
+    return out
+
+
+def _chiffre(v) -> dict:
+    return {"valeur": v.valeur, "motif": v.motif or None}
+
+
+def _montants(m: chiffres.Montants) -> dict:
+    return {nom: _chiffre(getattr(m, nom)) for nom in MontantsOut.model_fields}
+
+
+@router.get("/suivi/chiffres", response={200: ChiffresOut, 401: Erreur, 404: Erreur, 422: Erreur})
+def chiffres_(request, filtres: Query[FiltresChiffres]):
+    """Demandé, accordé, engagé, payé, reste à payer, part accordée et effet de levier sur ce
+    que vous voyez (sans jeton : les fiches inscrites au contrat), avec n'importe quelle
+    combinaison de filtres, et leur répartition par niveau (`par`). Définitions :
+    docs/adr/0013-chiffres-et-delais.md."""
+    user, f = utilisateur(request), _filtres(filtres)
+    lignes = chiffres.repartition(user, filtres.par, **f) if filtres.par else []
+    return {
+        "ensemble": _montants(chiffres.montants(user, **f)),
+        "lignes": [
+            {
+                "cle": None if r.cle is None else str(r.cle),
+                "libelle": r.libelle,
+                **_montants(r.montants),
+            }
+            for r in lignes
+        ],
+    }
+
+
+class EtapeOut(Schema):
+    n: int
+    mediane: float | None = Field(description="Médiane, en jours.")
+    p90: int | None = Field(description="Le dixième le plus lent a pris au moins ces jours.")
+    hors_cible: int
+
+
+class LigneDelaisOut(Schema):
+    cle: str | None
+    libelle: str
+    etapes: dict[str, EtapeOut]
+
+
+class AttenteOut(Schema):
+    ligne: int
+    fiche: int
+    financeur: str
+    etape: str
+    depuis: Date
+    jours: int
+    cible: int | None
+    retard: int | None
+    attend: str
+
+
+class DelaisOut(Schema):
+    lignes: list[LigneDelaisOut]
+    en_retard: list[AttenteOut]
+
+
+class FiltresDelais(Filtres):
+    par: Niveau | None = Field(None, description="Niveau de la répartition.")
+
+
+@router.get("/suivi/delais", response={200: DelaisOut, 401: Erreur, 404: Erreur, 422: Erreur})
+def delais_(request, filtres: Query[FiltresDelais]):
+    """Médiane et 90e centile, en jours, de chaque étape (demande → décision → engagement →
+    premier paiement → dernier paiement), par niveau ; les lignes en retard sur leur cible."""
+    user, f = utilisateur(request), _filtres(filtres)
+    return {
+        "lignes": [
+            {
+                "cle": None if r.cle is None else str(r.cle),
+                "libelle": r.libelle,
+                "etapes": {e: s.__dict__ for e, s in r.etapes.items()},
+            }
+            for r in delais.delais(user, filtres.par, **f)
+        ],
+        "en_retard": [
+            {**a.__dict__, "ligne": a.ligne_id, "fiche": a.fiche_id, "retard": a.retard}
+            for a in delais.en_retard(user, **f)
+        ],
+    }
+
+
+class InstantaneOut(Schema):
+    id: int
+    libelle: str
+    date: Date
+    region: str | None
+    phase: int | None
+    le: datetime
+
+
+class InstantaneDetailOut(InstantaneOut):
+    donnees: dict
+
+
+def _instantane(i) -> dict:
+    return {
+        "id": i.pk,
+        "libelle": i.libelle,
+        "date": i.date,
+        "region": i.region_id,
+        "phase": i.phase_id,
+        "le": i.le,
+    }
+
+
+@router.get("/suivi/instantanes", response={200: list[InstantaneOut], 401: Erreur}, auth=Jeton())
+def liste_instantanes(request):
+    """Les instantanés que vous pouvez lire : nationaux pour la délégation nationale, ceux de
+    sa région pour le pilote d'une Région."""
+    return [_instantane(i) for i in instantanes_visibles(request.auth)]
+
+
+@router.get(
+    "/suivi/instantanes/{pk}",
+    response={200: InstantaneDetailOut, 401: Erreur, 404: Erreur},
+    auth=Jeton(),
+)
+def detail_instantane(request, pk: Identifiant):
+    """Un instantané et ses chiffres figés, niveau par niveau (404 hors de votre portée)."""
+    i = instantanes.instantane(request.auth, pk)
+    return {**_instantane(i), "donnees": i.donnees}

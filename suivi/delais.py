@@ -1,0 +1,324 @@
+"""The instruction clock of each financing line (docs/adr/0013), from its dated steps:
+
+    demande (`demande_le`, set when the fiche is submitted) → décision (`decide_le`)
+    → engagement (first commitment) → premier paiement → dernier paiement
+
+Medians and the slowest tenth (90th percentile, nearest rank) in days, per level, over the
+steps completed (a line still waiting is in `en_retard` and `plus_longues_attentes`, not in
+the medians); a period groups a step by the date it ended. Targets (CibleDelai): per measure,
+per funder, by default, step by step. A bearer's own money has no instruction: left out.
+Delays carry no amount: no secrecy beyond the scope of the fiches one sees."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date as Date
+from decimal import Decimal
+
+from django.db.models import F, OuterRef, Subquery
+
+from fiches.enums import Etat, StatutLigne
+from fiches.models import FicheAction, LigneFinancement, Transition
+from financements.selectors import Argent, par
+
+from . import libelles
+from .models import CibleDelai, cle_cible
+from .perimetre import NIVEAUX, PERIODES, Filtres, fiches, q_lignes
+
+# Step: (from, to, the target's field, label).
+ETAPES = {
+    "decision": ("demande_le", "decide_le", "jours_decision", "De la demande à la décision"),
+    "engagement": (
+        "decide_le",
+        "engage_le",
+        "jours_engagement",
+        "De la décision à l'engagement",
+    ),
+    "paiement": (
+        "engage_le",
+        "premier_paiement",
+        "jours_paiement",
+        "De l'engagement au premier paiement",
+    ),
+    "solde": ("premier_paiement", "dernier_paiement", None, "Du premier au dernier paiement"),
+}
+DECIDEES = (StatutLigne.ACCORDE, StatutLigne.REFUSE, StatutLigne.PAYE)
+ACCORDEES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
+CHAMPS = (
+    "pk",
+    "fiche_id",
+    "fiche__uuid",
+    "fiche__numero",
+    "fiche__titre",
+    "fiche__territoire__code",
+    "fiche__etat",
+    "fiche__territoire_id",
+    "fiche__territoire__phase_id",
+    "fiche__territoire__phase__date_fin",
+    "fiche__axe",
+    "financeur_id",
+    "financeur__nom",
+    "mesure_id",
+    "statut",
+    "demande_le",
+    "decide_le",
+)
+SANS_ARGENT = Argent(accorde=Decimal("0"), engage=Decimal("0"), paye=Decimal("0"))
+
+
+@dataclass(frozen=True)
+class Statistique:
+    n: int
+    mediane: float | None
+    p90: int | None  # the slowest tenth took at least this many days
+    hors_cible: int  # steps completed beyond their target
+
+
+@dataclass
+class LigneDelais:
+    cle: object
+    libelle: str
+    etapes: dict[str, Statistique] = field(default_factory=dict)
+
+
+def percentile_90(valeurs: list[int]) -> int | None:
+    """Nearest rank: the smallest value at or above which lie the slowest 10 %."""
+    if not valeurs:
+        return None
+    ordonnees = sorted(valeurs)
+    return ordonnees[math.ceil(0.9 * len(ordonnees)) - 1]
+
+
+class Cibles:
+    """Every target, loaded once; a step takes the measure's, else the funder's, else the
+    default."""
+
+    def __init__(self) -> None:
+        self.par_cle = {c.cle: c for c in CibleDelai.objects.all()}
+
+    def jours(self, ligne: dict, etape: str) -> int | None:
+        champ = ETAPES[etape][2]
+        if champ is None:
+            return None
+        for cle in (
+            cle_cible(None, ligne["mesure_id"]) if ligne["mesure_id"] else None,
+            cle_cible(ligne["financeur_id"], None),
+            "defaut",
+        ):
+            cible = self.par_cle.get(cle)
+            if cible is not None and getattr(cible, champ) is not None:
+                return getattr(cible, champ)
+        return None
+
+
+def _lignes(user, f: Filtres) -> list[dict]:
+    """Each line in scope with its dated steps: four GROUP BY queries, none per line."""
+    qs = LigneFinancement.objects.filter(q_lignes(user, f)).exclude(fiche__etat=Etat.BROUILLON)
+    argent = par(qs, "pk")
+    lignes = list(qs.order_by().values(*CHAMPS))
+    for li in lignes:
+        a = argent.get(li["pk"], SANS_ARGENT)
+        li.update(
+            engage=a.engage,
+            engage_le=a.engage_le,
+            premier_paiement=a.premier_paiement,
+            dernier_paiement=a.dernier_paiement,
+        )
+    return lignes
+
+
+def _cles(par: str | None, ligne: dict, fin: Date, regions: dict) -> list:
+    if par is None:
+        return [0]
+    if par in PERIODES:
+        return [libelles.debut_de_periode(par, fin)]
+    if par == "region":
+        return regions.get(ligne["fiche__territoire_id"], [])
+    return [ligne[NIVEAUX[par]]]
+
+
+def delais(user, par: str | None = None, **filtres) -> list[LigneDelais]:
+    """Medians and 90th percentiles of each step, in days, per level `par` (None: the whole
+    scope; or phase, region, territoire, financeur, mesure, axe, mois, trimestre, annee)."""
+    f = Filtres.de(**filtres)
+    lignes = _lignes(user, f)
+    cibles = Cibles()
+    regions = (
+        libelles.regions_des({li["fiche__territoire_id"] for li in lignes})
+        if par == "region"
+        else {}
+    )
+    durees: dict[object, dict[str, list[tuple[int, int | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for li in lignes:
+        for etape, (de, a, _, _) in ETAPES.items():
+            debut, fin = li[de], li[a]
+            if debut is None or fin is None or fin < debut:
+                continue
+            if (f.debut and fin < f.debut) or (f.fin and fin > f.fin):
+                continue
+            if etape == "decision" and li["statut"] not in DECIDEES:
+                continue
+            for k in _cles(par, li, fin, regions):
+                durees[k][etape].append(((fin - debut).days, cibles.jours(li, etape)))
+    noms = libelles.libelles(par, durees.keys())
+    out = [LigneDelais(k, noms.get(k, str(k)), _statistiques(v)) for k, v in durees.items()]
+    return sorted(out, key=lambda r: libelles.ordre(par, r.cle, r.libelle))
+
+
+def _statistiques(par_etape: dict[str, list[tuple[int, int | None]]]) -> dict[str, Statistique]:
+    out = {}
+    for etape in ETAPES:
+        mesures = par_etape.get(etape, [])
+        jours = [j for j, _ in mesures]
+        out[etape] = Statistique(
+            n=len(jours),
+            mediane=float(statistics.median(jours)) if jours else None,
+            p90=percentile_90(jours),
+            hors_cible=sum(1 for j, c in mesures if c is not None and j > c),
+        )
+    return out
+
+
+# --- What waits, and on whom ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attente:
+    """A line waiting for its next step since `depuis`, on `attend`."""
+
+    ligne_id: int
+    fiche_id: int
+    fiche_etat: str
+    fiche_uuid: object
+    fiche_libelle: str
+    financeur: str
+    etape: str
+    depuis: Date
+    jours: int
+    cible: int | None
+    attend: str
+
+    @property
+    def retard(self) -> int | None:
+        return None if self.cible is None else self.jours - self.cible
+
+    @property
+    def libelle_etape(self) -> str:
+        return ETAPES[self.etape][3]
+
+
+ATTEND_ETAT = {
+    Etat.SOUMISE: "le comité de projet local du territoire",
+    Etat.COPIL: "le comité de pilotage régional",
+}
+
+
+def _attente(li: dict, aujourdhui: Date, cibles: Cibles) -> Attente | None:
+    """The step the line waits for, if any."""
+    if li["statut"] == StatutLigne.DEMANDE and li["fiche__etat"] in (
+        *ATTEND_ETAT,
+        Etat.INSTRUCTION,
+    ):
+        etape, depuis = "decision", li["demande_le"]
+        attend = ATTEND_ETAT.get(li["fiche__etat"], li["financeur__nom"])
+    elif li["statut"] in ACCORDEES and li["engage_le"] is None:
+        etape, depuis, attend = "engagement", li["decide_le"], li["financeur__nom"]
+    elif li["engage_le"] and li["premier_paiement"] is None and (li["engage"] or 0) > 0:
+        etape, depuis, attend = "paiement", li["engage_le"], li["financeur__nom"]
+    else:
+        return None
+    if (
+        depuis is None
+        or depuis > aujourdhui
+        or li["fiche__territoire__phase__date_fin"] < aujourdhui
+    ):
+        return None  # not started, or its phase is over: it waits on nobody any more
+    return Attente(
+        li["pk"],
+        li["fiche_id"],
+        li["fiche__etat"],
+        li["fiche__uuid"],
+        f"{li['fiche__territoire__code']}-{li['fiche__numero']:02d} {li['fiche__titre']}",
+        li["financeur__nom"],
+        etape,
+        depuis,
+        (aujourdhui - depuis).days,
+        cibles.jours(li, etape),
+        attend,
+    )
+
+
+def attentes(user, aujourdhui: Date | None = None, **filtres) -> list[Attente]:
+    """Every line of the scope waiting for its next step (`debut`/`fin` bound its start)."""
+    f = Filtres.de(**filtres)
+    aujourdhui = aujourdhui or libelles.aujourdhui()
+    cibles = Cibles()
+    out = []
+    sans_dates = Filtres.de(**{**f.__dict__, "debut": None, "fin": None})
+    for li in _lignes(user, sans_dates):
+        a = _attente(li, aujourdhui, cibles)
+        if a and not ((f.debut and a.depuis < f.debut) or (f.fin and a.depuis > f.fin)):
+            out.append(a)
+    return out
+
+
+def en_retard(user, aujourdhui: Date | None = None, **filtres) -> list[Attente]:
+    """The lines past their target, the latest first (with the fiche, the funder, the days
+    late and whom they wait on)."""
+    late = [a for a in attentes(user, aujourdhui, **filtres) if a.retard and a.retard > 0]
+    return sorted(late, key=lambda a: (-a.retard, a.depuis, a.ligne_id))
+
+
+@dataclass
+class FicheEnAttente:
+    """A fiche, how long it has waited (its oldest wait), and on whom: one entry per wait."""
+
+    fiche: FicheAction
+    jours: int
+    attentes: list[tuple[str, str, Date, int]]  # (what, whom, since, days), longest first
+
+
+# A fiche waits as a whole on a committee, or on the signature of its contract.
+ATTEND_FICHE = {**ATTEND_ETAT, Etat.RETENUE: "la signature du contrat ou de l'avenant"}
+
+
+def plus_longues_attentes(
+    user, aujourdhui: Date | None = None, limite: int = 20, **filtres
+) -> list[FicheEnAttente]:
+    """The fiches waiting longest, with whom they wait on: the local committee (submitted),
+    the regional COPIL, each funder whose line is undecided (in instruction), each funder
+    that granted without committing or committed without paying, the contract's signature
+    (retained, not yet inscribed). A fiche of a finished phase waits on nobody."""
+    aujourdhui = aujourdhui or libelles.aujourdhui()
+    par_fiche: dict[int, list[tuple[str, str, Date, int]]] = defaultdict(list)
+    for a in attentes(user, aujourdhui, **filtres):
+        if a.fiche_etat not in ATTEND_FICHE:  # else the fiche waits as a whole (below)
+            par_fiche[a.fiche_id].append((a.libelle_etape, a.attend, a.depuis, a.jours))
+    entree = (
+        Transition.objects.filter(fiche=OuterRef("pk"), etat_apres=OuterRef("etat"))
+        .exclude(etat_avant=F("etat_apres"))
+        .order_by("-date_effet", "-id")
+        .values("date_effet")[:1]
+    )
+    en_etat = (
+        fiches(user, Filtres.de(**filtres))
+        .filter(etat__in=list(ATTEND_FICHE), territoire__phase__date_fin__gte=aujourdhui)
+        .annotate(entree=Subquery(entree))
+        .values_list("pk", "etat", "entree")
+    )
+    for pk, etat, jour in en_etat:
+        if jour is not None and jour <= aujourdhui:
+            qui = ATTEND_FICHE[etat]
+            par_fiche[pk].append((str(Etat(etat).label), qui, jour, (aujourdhui - jour).days))
+    rangs = sorted(par_fiche.items(), key=lambda kv: (-max(x[3] for x in kv[1]), kv[0]))
+    rangs = rangs[:limite]
+    objets = FicheAction.objects.select_related("territoire").in_bulk([k for k, _ in rangs])
+    return [
+        FicheEnAttente(objets[k], max(x[3] for x in v), sorted(v, key=lambda x: -x[3]))
+        for k, v in rangs
+    ]

@@ -1,0 +1,101 @@
+"""Form pieces every page shares: widgets, the input rules of every channel on the fields
+that take them (referentiel.saisie), territory codes as typed, and the error summary."""
+
+from __future__ import annotations
+
+from django import forms
+
+from referentiel import saisie
+from territoires import selectors
+from territoires.models import Territoire
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+TEXTE = [saisie.valider_texte]
+DATE_PLAUSIBLE = [saisie.valider_date]
+MONTANT = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
+MONTANT_ERREURS = {
+    "min_value": saisie.MONTANT_NEGATIF,
+    "max_digits": "Montant trop grand.",
+    "max_decimal_places": "Au plus deux décimales (les centimes).",
+    "invalid": "Saisissez un montant en euros, par exemple 125000 ou 125000,50.",
+}
+OUI_NON_TOUS = forms.Select(choices=[("", "Tous"), ("true", "Oui"), ("false", "Non")])
+
+
+def choix(vide: str, choices) -> list[tuple[str, str]]:
+    """A list of choices that starts with « nothing chosen » under the label `vide`."""
+    return [("", vide), *[(v, label) for v, label in choices if v != ""]]
+
+
+class ChoixMultiples(forms.ModelMultipleChoiceField):
+    """Several objects by their integer key. A key beyond what the database holds is not one
+    of the choices, like any unknown one: refused with the same message, before the query
+    (SQLite cannot even compare it)."""
+
+    def _check_values(self, value):
+        for v in value or ():
+            try:
+                n = int(str(v).strip())
+            except ValueError:
+                continue  # not an integer: the field's own message
+            if not -saisie.ENTIER_MAX - 1 <= n <= saisie.ENTIER_MAX:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": v},
+                )
+        return super()._check_values(value)
+
+
+def trouver_territoire(valeur: str) -> Territoire | None:
+    """« ti-8401 » or « 8401 » (preferably in the current phase), or « 2-ti-8401 » and
+    « 1-8401 » (phase and code)."""
+    valeur = valeur.strip()
+    phase, sep, code = valeur.partition("-")
+    if sep and phase.isdigit():
+        numero = saisie.entier(phase)
+        return selectors.trouver_territoire(code, numero) if numero is not None else None
+    return selectors.trouver_territoire(valeur) if valeur else None
+
+
+def filtres(form) -> dict:
+    """The cleaned data of a bound filter form: an invalid field is dropped alone (its error
+    shows beside it), the others still filter."""
+    form.is_valid()
+    return dict(form.cleaned_data)
+
+
+# --- The error summary ------------------------------------------------------------------------
+
+
+def _ancre(bf) -> str:
+    """Where the summary links to: the group of a set of radios or boxes (DSFR), else the
+    input itself."""
+    if bf.widget_type in ("radioselect", "inlineradioselect"):
+        return f"radio-{bf.auto_id}"
+    if bf.widget_type in ("checkboxselectmultiple", "inlinecheckboxselectmultiple"):
+        return f"checkboxes-{bf.auto_id}"
+    return bf.id_for_label or bf.auto_id
+
+
+def sommaire(*objets) -> list[tuple[str, str]]:
+    """The errors of forms and formsets, in order, as (anchor, message): each field's error
+    named by its label and linked to it, a formset's rows numbered by their `libelle`."""
+    out: list[tuple[str, str]] = []
+
+    def du_formulaire(form, avant=""):
+        out.extend(("", f"{avant}{e}") for e in form.non_field_errors())
+        for bf in form:
+            out.extend((_ancre(bf), f"{avant}{bf.label} : {e}") for e in bf.errors)
+
+    for o in objets:
+        if o is None or not o.is_bound:
+            continue
+        if hasattr(o, "management_form"):
+            out.extend(("", e) for e in o.non_form_errors())
+            for i, form in enumerate(o.forms, start=1):
+                du_formulaire(form, f"{getattr(o, 'libelle', 'Ligne')} {i} — ")
+        else:
+            du_formulaire(o)
+    return out

@@ -1,0 +1,80 @@
+"""The list of the fiches-actions one may see, its XLSX export, and the national list of the
+simplification requests (FAQ §5.5). Reads come from fiches.selectors."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from fiches import permissions as droits
+from fiches.enums import Orientation
+from fiches.selectors import demandes_simplification, fiches_visibles, filtrer
+
+from ..commun.formulaires import filtres
+from ..commun.pages import paginer
+from . import forms as ff
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _liste(request):
+    form = ff.FiltresFichesForm(request.GET, user=request.user)
+    f = filtres(form)
+    qs = filtrer(
+        fiches_visibles(request.user),
+        territoire=f.get("territoire"),
+        region=f.get("region"),
+        axe=f.get("axe"),
+        etat=f.get("etat"),
+        type_porteur=f.get("type_porteur"),
+        financeur=f.get("financeur"),
+        mesure=f.get("mesure"),
+        q=f.get("q"),
+    ).order_by("territoire__code", "numero")
+    return form, qs
+
+
+def fiches(request):
+    form, qs = _liste(request)
+    pages = paginer(request, qs)
+    page = pages["page_obj"]
+    # A firm's name shows only to those who may see the firm (comptes.permissions).
+    porteurs = {f.porteur_id for f in page}
+    lisibles = set(
+        ff.porteurs_possibles(request.user).filter(pk__in=porteurs).values_list("pk", flat=True)
+    )
+    t = form.cleaned_data.get("territoire")
+    return render(
+        request,
+        "fiches/liste.html",
+        {
+            **pages,
+            "form": form,
+            "nouvelle": t if t and droits.peut_creer_ici(request.user, t) else None,
+            "total": page.paginator.count,
+            "porteurs_lisibles": lisibles,
+        },
+    )
+
+
+def fiches_export(request):
+    from fiches import tableur  # written apart; imported only when an export is asked
+
+    _form, qs = _liste(request)
+    response = HttpResponse(tableur.exporter(request.user, qs), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="fiches-actions.xlsx"'
+    return response
+
+
+def simplification(request):
+    """One list of the simplification requests of every territory, by routing (FAQ §5.5)."""
+    orientation = request.GET.get("orientation")
+    if orientation not in Orientation.values:
+        orientation = None
+    return render(
+        request,
+        "fiches/simplification.html",
+        {
+            "demandes": demandes_simplification(request.user, orientation),
+            "orientations": Orientation.choices,
+            "orientation": orientation,
+        },
+    )

@@ -1,0 +1,12 @@
+"""Follow-up dashboards: the deployment of the programme (FAQ §6)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "suivi"
+
+urlpatterns = [
+    path("suivi/", views.national, name="national"),
+    path("suivi/regions/<str:code>/", views.region, name="region"),
+]
