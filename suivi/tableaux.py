@@ -11,6 +11,7 @@ contrats.suivi), so a dashboard never shows more than the pages it sums up."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Count, QuerySet
@@ -24,6 +25,9 @@ from mesures.enums import CHOIX_AXES_AVEC_PHASE, classement
 from referentiel.models import Region
 from territoires.models import Territoire
 from territoires.selectors import territoires_des_regions
+
+from . import chiffres
+from . import delais as delais_
 
 NATIONAL, REGION, TERRITOIRE = "national", "region", "territoire"
 REFUS = "Ce tableau de bord n'est pas dans votre périmètre."
@@ -53,6 +57,9 @@ FIGURES_CARTE = {
     "fiches": ("Fiches-actions", "entier"),
     "retenues": ("Fiches retenues, inscrites ou réalisées", "entier"),
     "manques": ("Étapes du déploiement qui manquent", "entier"),
+    "accorde": ("Montant accordé", "euros"),
+    "paye": ("Montant payé", "euros"),
+    "part_payee": ("Part payée de l'accordé (%)", "pourcent"),
 }
 FIGURE_CARTE_DEFAUT = "fiches"
 
@@ -173,6 +180,45 @@ def echelle_territoire(user, phase: int, code: str) -> Echelle:
 
 # --- Its figures -------------------------------------------------------------------------------
 
+# What a dashboard's money is broken down by: the level just below its own.
+REPARTITION = {NATIONAL: "region", REGION: "territoire", TERRITOIRE: "financeur"}
+NOMS_REPARTITION = {
+    "region": "région",
+    "territoire": "territoire",
+    "financeur": "financeur",
+    "axe": "axe ou priorité",
+}
+ATTENTES_MONTREES = 10
+CENTIEME = Decimal("0.1")
+
+
+def en_pourcent(r: chiffres.Ratio) -> chiffres.Ratio:
+    """A share as a percentage, a withheld or undefined one as it is."""
+    if r.valeur is None:
+        return r
+    return chiffres.Ratio((r.valeur * 100).quantize(CENTIEME), r.motif)
+
+
+def part_payee(m: chiffres.Montants) -> chiffres.Ratio:
+    """Payé / accordé, in percent; withheld when either is."""
+    if m.paye.retenu or m.accorde.retenu:
+        return chiffres.Ratio(None, m.paye.motif or m.accorde.motif)
+    if not m.accorde.valeur:
+        return chiffres.Ratio(None, "aucun montant accordé")
+    return chiffres.Ratio((m.paye.valeur * 100 / m.accorde.valeur).quantize(CENTIEME))
+
+
+def _valeur_carte(m: chiffres.Montants | None, valeur):
+    return None if m is None else valeur(m)
+
+
+# The map's money figures: which value of a territory's Montants colours it.
+FIGURES_ARGENT = {
+    "accorde": lambda m: m.accorde,
+    "paye": lambda m: m.paye,
+    "part_payee": part_payee,
+}
+
 
 @dataclass(frozen=True)
 class PointCarte:
@@ -270,10 +316,7 @@ class Tableau:
             liste = indicateurs_.comparer(fiches_visibles(self.user))
         return indicateurs_.par_cle(liste).get(cle)
 
-    def carte(self, figure: str) -> list[PointCarte]:
-        """Each territory of the scale with its value of `figure` (FIGURES_CARTE)."""
-        if figure not in FIGURES_CARTE:
-            figure = FIGURE_CARTE_DEFAUT
+    def _carte_fiches(self, figure: str) -> list[PointCarte]:
         fiches: dict[str, int] = {}
         retenues: dict[str, int] = {}
         for r in self._fiches_par_territoire_etat_axe:
@@ -289,4 +332,53 @@ class Tableau:
         return [
             PointCarte(d.code, d.nom, d.phase, valeurs(d))
             for d in sorted(self.deploiement, key=lambda d: (d.phase, d.code))
+        ]
+
+    # Money and delays (suivi.chiffres, suivi.delais).
+
+    @cached_property
+    def montants(self) -> chiffres.Montants:
+        return chiffres.montants(self.user, **self.echelle.filtres)
+
+    @cached_property
+    def _repartitions(self) -> dict[str, list[chiffres.Ligne]]:
+        return {}
+
+    def repartition(self, par: str) -> list[chiffres.Ligne]:
+        if par not in self._repartitions:
+            self._repartitions[par] = chiffres.repartition(self.user, par, **self.echelle.filtres)
+        return self._repartitions[par]
+
+    @cached_property
+    def delais(self) -> delais_.LigneDelais | None:
+        lignes = delais_.delais(self.user, **self.echelle.filtres)
+        return lignes[0] if lignes else None
+
+    @cached_property
+    def delais_par_financeur(self) -> list[delais_.LigneDelais]:
+        return delais_.delais(self.user, par="financeur", **self.echelle.filtres)
+
+    @cached_property
+    def en_retard(self) -> list[delais_.Attente]:
+        return delais_.en_retard(self.user, **self.echelle.filtres)
+
+    @cached_property
+    def plus_longues_attentes(self) -> list[delais_.FicheEnAttente]:
+        return delais_.plus_longues_attentes(
+            self.user, limite=ATTENTES_MONTREES, **self.echelle.filtres
+        )
+
+    def carte(self, figure: str) -> list[PointCarte]:
+        """Each territory of the scale with its value of `figure` (FIGURES_CARTE)."""
+        if figure not in FIGURES_CARTE:
+            figure = FIGURE_CARTE_DEFAUT
+        if figure not in FIGURES_ARGENT:
+            return self._carte_fiches(figure)
+        par_id = {li.cle: li.montants for li in self.repartition("territoire")}
+        ids = dict(self.echelle.territoires().values_list("code", "pk"))
+        valeur = FIGURES_ARGENT[figure]
+        points = self._carte_fiches(FIGURE_CARTE_DEFAUT)
+        return [
+            PointCarte(p.code, p.nom, p.phase, _valeur_carte(par_id.get(ids.get(p.code)), valeur))
+            for p in points
         ]

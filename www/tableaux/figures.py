@@ -109,6 +109,8 @@ def cellule(valeur, fmt: str = "texte", lien: str = "") -> Cellule:
         valeur = valeur.valeur
     if isinstance(valeur, bool):
         valeur = "oui" if valeur else "non"
+    if isinstance(valeur, float) and valeur.is_integer():
+        valeur = int(valeur)  # a median of whole days reads « 30 », not « 30.0 »
     return Cellule(valeur, _texte(valeur, fmt), lien=lien)
 
 

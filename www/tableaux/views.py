@@ -16,7 +16,7 @@ from contrats import suivi as deploiement
 from referentiel.models import Region
 from suivi import tableaux
 
-from . import contenu
+from . import contenu, contenu_suivi
 from .figures import Colonne, avec_exports, figure, reponse, triable
 from .forms import FiltresDeploiementForm
 
@@ -30,16 +30,33 @@ class Section:
 
 DEPLOIEMENT = "deploiement"
 FICHES = Section("fiches", "Fiches-actions", (contenu.fiches_etapes, contenu.fiches_classement))
+DELAIS = Section(
+    "delais",
+    "Délais d'instruction",
+    (
+        contenu_suivi.delais_etapes,
+        contenu_suivi.delais_financeurs,
+        contenu_suivi.delais_en_retard,
+        contenu_suivi.delais_attentes,
+    ),
+)
 INDICATEURS = Section(
     "indicateurs", "Indicateurs", (contenu.indicateurs, contenu.indicateur_comparaison)
 )
 CARTE = Section("carte", "Carte", (contenu.carte,))
+ARGENT = (
+    contenu_suivi.financements_montants,
+    contenu_suivi.financements_taux,
+    contenu_suivi.financements_repartition,
+)
 SECTIONS = {
     tableaux.NATIONAL: (
         Section(
             DEPLOIEMENT, "Déploiement", (contenu.deploiement_etapes, contenu.deploiement_regions)
         ),
         FICHES,
+        Section("financements", "Financements", (*ARGENT, contenu_suivi.financements_financeurs)),
+        DELAIS,
         INDICATEURS,
         CARTE,
     ),
@@ -50,12 +67,16 @@ SECTIONS = {
             (contenu.deploiement_etapes, contenu.deploiement_territoires),
         ),
         FICHES,
+        Section("financements", "Financements", (*ARGENT, contenu_suivi.financements_financeurs)),
+        DELAIS,
         INDICATEURS,
         CARTE,
     ),
     tableaux.TERRITOIRE: (
         Section(DEPLOIEMENT, "Déploiement", (contenu.deploiement_territoire,)),
         FICHES,
+        Section("financements", "Financements", ARGENT),
+        DELAIS,
         INDICATEURS,
     ),
 }

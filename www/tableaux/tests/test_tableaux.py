@@ -189,6 +189,8 @@ def test_exports_csv_et_xlsx_egaux_au_tableau(client, p):
     assert {"deploiement-etapes", "fiches-etapes", "indicateurs", "carte"} <= set(slugs)
     for slug, section in zip(slugs, sections, strict=True):
         entetes, lignes = tableau_html(page, slug)
+        if not entetes:
+            continue  # an empty figure says so, and offers no file
         # The page's own links, its filters kept.
         liens = {
             a.text_content().split()[-1]: a.get("href") for a in section.xpath(".//a[@download]")
