@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from contrats import suivi as deploiement
 from suivi import tableaux
 
 from .figures import Figure, figure
@@ -67,7 +68,7 @@ def deploiement_territoires(t: tableaux.Tableau, choix: dict) -> Figure:
         [
             (
                 f"{d.code} {d.nom}",
-                tableaux.deploiement_.libelle_document(d.contrat),
+                deploiement.libelle_document(d.contrat),
                 sum(d.fiches.get(e, 0) for e in tableaux.RETENUES),
                 ", ".join(d.manques) or "—",
             )
@@ -87,10 +88,10 @@ def deploiement_territoire(t: tableaux.Tableau, choix: dict) -> Figure:
             ("Référent de l'État", "désigné" if d.referent_etat else "à désigner"),
             ("Référent d'un opérateur", "désigné" if d.referent_operateur else "à désigner"),
             ("Référent de la Région", "désigné" if d.referent_region else "à désigner"),
-            ("Chef de projet", tableaux.deploiement_.libelle_chef_projet(d)),
+            ("Chef de projet", deploiement.libelle_chef_projet(d)),
             ("Comité de projet local", "réuni" if d.comite_local else "pas encore réuni"),
-            ("Protocole d'accord", tableaux.deploiement_.libelle_document(d.protocole)),
-            ("Contrat", tableaux.deploiement_.libelle_document(d.contrat)),
+            ("Protocole d'accord", deploiement.libelle_document(d.protocole)),
+            ("Contrat", deploiement.libelle_document(d.contrat)),
             ("Contrat signé le", d.contrat_signe_le),
             ("Avenants signés", d.avenants_signes),
         ]

@@ -191,7 +191,7 @@ def avec_exports(f: Figure, query: dict) -> Figure:
 # --- Exports: exactly the table -----------------------------------------------------------------
 
 
-def _brut(c: Cellule, col: Colonne):
+def _brut(c: Cellule):
     """A cell for a file: numbers as numbers, a withheld one as its motif, empty as empty."""
     if c.secret:
         return c.texte
@@ -213,7 +213,7 @@ def csv_texte(f: Figure) -> str:
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow([c.titre for c in f.colonnes])
     for r in f.lignes:
-        w.writerow([_csv_valeur(_brut(c, col)) for c, col in zip(r, f.colonnes, strict=True)])
+        w.writerow([_csv_valeur(_brut(c)) for c in r])
     return out.getvalue()
 
 
@@ -225,7 +225,7 @@ def xlsx_octets(f: Figure) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in f.lignes:
-        ws.append([_brut(c, col) for c, col in zip(r, f.colonnes, strict=True)])
+        ws.append([_brut(c) for c in r])
     for j, col in enumerate(f.colonnes, start=1):
         fmt = FORMATS_XLSX.get(col.format)
         largeur = max([len(col.titre)] + [len(r[j - 1].texte) for r in f.lignes]) + 2
