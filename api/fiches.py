@@ -36,6 +36,7 @@ from fiches import cycle, services
 from fiches.controles import controler, lisibles
 from fiches.models import FicheAction, Filiere
 from fiches.selectors import fiches_visibles, filtrer
+from financements.selectors import annoter, argent
 from mesures.models import Mesure
 from referentiel.models import EPCI, Commune
 from territoires.models import Territoire
@@ -148,7 +149,8 @@ def _ref(obj) -> dict | None:
 
 def _lignes_out(user, fiche: FicheAction) -> list[dict]:
     lignes = []
-    for ligne in fiche.lignes.select_related("financeur", "mesure"):
+    # Paid: the sum of the line's payments (financements.selectors), as secret as its amount.
+    for ligne in annoter(fiche.lignes.select_related("financeur", "mesure")):
         valeurs, masques = secrets.valeurs(user, ligne, ("montant",), canal="api")
         lignes.append(
             {
@@ -161,7 +163,8 @@ def _lignes_out(user, fiche: FicheAction) -> list[dict]:
                 "de_minimis": ligne.de_minimis,
                 "demande_le": ligne.demande_le,
                 "decide_le": ligne.decide_le,
-                "paye_le": ligne.paye_le,
+                "paye": None if "montant" in masques else argent(ligne).paye,
+                "dernier_paiement": ligne.dernier_paiement,
                 "champs_secrets": ligne.champs_secrets,
                 "masques": masques,
             }

@@ -88,7 +88,11 @@ def _montants(m: chiffres.Montants) -> dict:
     return {nom: _chiffre(getattr(m, nom)) for nom in MontantsOut.model_fields}
 
 
-@router.get("/suivi/chiffres", response={200: ChiffresOut, 401: Erreur, 404: Erreur, 422: Erreur})
+@router.get(
+    "/suivi/chiffres",
+    response={200: ChiffresOut, 401: Erreur, 404: Erreur, 422: Erreur},
+    operation_id="api_suivi_chiffres",
+)
 def chiffres_(request, filtres: Query[FiltresChiffres]):
     """Demandé, accordé, engagé, payé, reste à payer, part accordée et effet de levier sur ce
     que vous voyez (sans jeton : les fiches inscrites au contrat), avec n'importe quelle
@@ -143,7 +147,11 @@ class FiltresDelais(Filtres):
     par: Niveau | None = Field(None, description="Niveau de la répartition.")
 
 
-@router.get("/suivi/delais", response={200: DelaisOut, 401: Erreur, 404: Erreur, 422: Erreur})
+@router.get(
+    "/suivi/delais",
+    response={200: DelaisOut, 401: Erreur, 404: Erreur, 422: Erreur},
+    operation_id="api_suivi_delais",
+)
 def delais_(request, filtres: Query[FiltresDelais]):
     """Médiane et 90e centile, en jours, de chaque étape (demande → décision → engagement →
     premier paiement → dernier paiement), par niveau ; les lignes en retard sur leur cible."""

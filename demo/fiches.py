@@ -17,6 +17,8 @@ from fiches.models import FicheAction, LigneFinancement
 from mesures.models import Mesure
 from territoires.models import Territoire
 
+from .financements import solder
+
 # (axe, titre, contexte, target state)
 SCENARIO = [
     (
@@ -268,13 +270,9 @@ def executer() -> list[str]:
 
 def _suivre(fiche, cible, *, chef, i):
     d = _debut(i)
+    # The first operator pays its line in full (its money: demo.financements).
     for ligne in fiche.lignes.filter(financeur__type=TypeOrganisation.OPERATEUR)[:1]:
-        cycle.decider_ligne(
-            user=_decideur(ligne, chef),
-            ligne=ligne,
-            statut=StatutLigne.PAYE,
-            date_effet=d + timedelta(days=300),
-        )
+        solder(ligne, _decideur(ligne, chef), d + timedelta(days=300))
     if i == 7:
         services.suivre(
             user=chef,

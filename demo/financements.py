@@ -2,8 +2,9 @@
 fixed dates, each entered by the persona who speaks for the line's funder, through
 financements.cycle like any entry.
 
-A line already « payée » is committed and paid in full (a first half, then the balance on its
-payment date). The other granted lines, in turn: left waiting for their commitment; committed,
+Some lines are paid in full as their fiche's story unfolds (`solder`, called by the phase 1
+and phase 2 scenarios: a first half, then the balance on the day the story pays it). The other
+granted lines, in turn: left waiting for their commitment; committed,
 waiting for a payment; committed and partly paid; committed and paid in two instalments (on a
 realised fiche, what remains is then cancelled). The work queues thus have something waiting:
 commitments to record, payments to record.
@@ -25,12 +26,29 @@ from financements.models import Engagement
 # No demo step after the demo's last day (its meetings and decisions stop in November 2026).
 DERNIER_JOUR = date(2026, 11, 30)
 CENTIME = Decimal("0.01")
+# The commitments of the lines the scenarios pay in full (`solder`), told apart from those
+# `charger` records.
+SOLDE = "EJ-DEMO-SOLDE-"
+
+
+def solder(ligne: LigneFinancement, qui, le: date) -> int:
+    """A granted line committed and paid in full, its balance paid on `le` (a scenario's
+    step); returns the number of payments recorded."""
+    ref = f"{ligne.fiche.reference}-{ligne.pk}"
+    debut = min(ligne.decide_le + timedelta(days=30), le)
+    e = _engager(ligne, qui, debut, ref, prefixe=SOLDE)
+    if e is None:
+        return 0
+    moitie = (ligne.montant / 2).quantize(CENTIME)
+    n = _payer(e, qui, moitie, debut + (le - debut) / 2, f"{ref}-P1")
+    return n + _payer(e, qui, ligne.montant - moitie, le, f"{ref}-P2")
 
 
 def charger() -> list[str]:
     if not settings.DEMO_MODE:
         raise RuntimeError("Les données de démonstration ne se chargent qu'en mode démo.")
-    if Engagement.objects.filter(ligne__fiche__demo=True).exists():
+    deja = Engagement.objects.filter(ligne__fiche__demo=True).exclude(reference__startswith=SOLDE)
+    if deja.exists():
         return ["Engagements et paiements de démonstration déjà présents."]
     personas = list(Utilisateur.objects.filter(email__endswith="@demo.ti").order_by("email"))
     lignes = (
@@ -38,10 +56,16 @@ def charger() -> list[str]:
         .select_related("fiche__territoire", "financeur")
         .order_by("fiche__territoire__phase_id", "fiche__territoire__code", "fiche__numero", "pk")
     )
+    soldees = set(
+        Engagement.objects.filter(reference__startswith=SOLDE).values_list("ligne", flat=True)
+    )
     engagements = paiements = 0
     rang: dict[int, int] = {}
     for ligne in lignes:
         if not cycle.ouverte(ligne, ligne.fiche.etat):
+            continue
+        if ligne.pk in soldees:  # paid in full by its scenario
+            rang[ligne.fiche_id] = rang.get(ligne.fiche_id, -1) + 1
             continue
         qui = next((u for u in personas if cycle.peut_financer(u, ligne)), None)
         if qui is None:
@@ -56,16 +80,6 @@ def charger() -> list[str]:
 def _argent(ligne: LigneFinancement, qui, cas: int, i: int) -> tuple[int, int]:
     """One line's money; returns the numbers of commitments and payments recorded."""
     ref = f"{ligne.fiche.reference}-{i + 1}"
-    if ligne.paye_le:  # already « payée »: committed and paid in full
-        debut = min(ligne.decide_le + timedelta(days=30), ligne.paye_le)
-        e = _engager(ligne, qui, debut, ref)
-        if e is None:
-            return 0, 0
-        milieu = debut + (ligne.paye_le - debut) / 2
-        moitie = (ligne.montant / 2).quantize(CENTIME)
-        _payer(e, qui, moitie, milieu, f"{ref}-P1")
-        _payer(e, qui, ligne.montant - moitie, ligne.paye_le, f"{ref}-P2")
-        return 1, 2
     if cas == 0:
         return 0, 0  # waiting for its commitment
     e = _engager(ligne, qui, ligne.decide_le + timedelta(days=45), ref)
@@ -86,7 +100,7 @@ def _argent(ligne: LigneFinancement, qui, cas: int, i: int) -> tuple[int, int]:
     return 1, n
 
 
-def _engager(ligne, qui, jour: date, ref: str) -> Engagement | None:
+def _engager(ligne, qui, jour: date, ref: str, *, prefixe="EJ-DEMO-") -> Engagement | None:
     if jour > DERNIER_JOUR:
         return None
     return cycle.engager(
@@ -94,7 +108,7 @@ def _engager(ligne, qui, jour: date, ref: str) -> Engagement | None:
         ligne=ligne,
         montant=ligne.montant,
         convention=f"[Démo] Convention de financement {ref}",
-        reference=f"EJ-DEMO-{ref}",
+        reference=f"{prefixe}{ref}",
         date=jour,
     )
 

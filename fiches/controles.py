@@ -31,7 +31,7 @@ from .models import FicheAction, LigneFinancement, Transition
 DE_MINIMIS_2024 = Decimal("300000")
 DE_MINIMIS_AVANT_2024 = Decimal("200000")
 BASCULE_DE_MINIMIS = Date(2024, 1, 1)
-ACCORDEES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
+ACCORDEES = (StatutLigne.ACCORDE,)
 
 
 @dataclass

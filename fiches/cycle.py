@@ -31,7 +31,7 @@ from referentiel import saisie
 from territoires.models import Decision, Instance
 from territoires.selectors import regions_du_territoire
 
-from .enums import FINANCEES, Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
+from .enums import Avis, Etat, PhaseExecution, StatutExecution, StatutLigne
 from .models import FicheAction, LigneFinancement, Transition
 
 
@@ -142,12 +142,17 @@ MOUVEMENTS_DE_COMITE = {nom: m for nom, m in MOUVEMENTS.items() if m.instance}
 
 
 # A funder's decisions on its line: the line's status it follows, the fiche's states it is
-# taken in (accorded or refused during the instruction, paid once the fiche is retained).
+# taken in (accorded or refused during the instruction). Paying is no decision: the payments
+# are recorded on the line's commitment (financements.cycle).
 DECISIONS_LIGNE: dict[str, tuple[set[str], set[str]]] = {
     StatutLigne.ACCORDE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
     StatutLigne.REFUSE: ({StatutLigne.DEMANDE}, {Etat.INSTRUCTION}),
-    StatutLigne.PAYE: ({StatutLigne.ACCORDE}, set(FINANCEES)),
 }
+# The answer to whoever still asks for the former status « payé ».
+PAIEMENT_AILLEURS = (
+    "Un paiement s'enregistre sur l'engagement de la ligne (page « Argent de la ligne » ou "
+    "POST /api/v1/engagements/{id}/paiements)."
+)
 
 
 def decisions_possibles(ligne: LigneFinancement, etat_fiche: str) -> list[StatutLigne]:
@@ -163,6 +168,8 @@ def libelle_action(action: str) -> str:
     """The words of a Transition's action: a move of the table, or a funder's decision."""
     if action in MOUVEMENTS:
         return MOUVEMENTS[action].libelle
+    if action == "ligne_paye":  # history of before the payments were recorded one by one
+        return "Paiement d'un financeur sur sa ligne (ancien statut « payé »)"
     statut = action.removeprefix("ligne_")
     if action.startswith("ligne_") and statut in StatutLigne.values:
         return f"Décision d'un financeur sur sa ligne : {StatutLigne(statut).label.lower()}"
@@ -172,7 +179,6 @@ def libelle_action(action: str) -> str:
 LIGNE_FEMININ = {
     StatutLigne.ACCORDE: "accordée",
     StatutLigne.REFUSE: "refusée",
-    StatutLigne.PAYE: "payée",
 }
 
 
@@ -406,6 +412,32 @@ def _deplacer(fiche: FicheAction, mouvement: str, vers: str, date_effet: Date) -
     fiche.save(update_fields=fields)
 
 
+def _verifier_decision(fiche: FicheAction, ligne: LigneFinancement, statut: str, date_effet):
+    """A decision this line may take now (its status, the fiche's state), dated no earlier
+    than its request nor the fiche's last step."""
+    if statut == "paye":
+        raise ValidationError(
+            f"« Payé » n'est plus une décision sur une ligne. {PAIEMENT_AILLEURS}"
+        )
+    if statut not in DECISIONS_LIGNE:
+        raise ValidationError("Statut de ligne inconnu.")
+    lignes_ok, etats_ok = DECISIONS_LIGNE[statut]
+    if ligne.statut not in lignes_ok or fiche.etat not in etats_ok:
+        raise ValidationError(
+            f"Impossible de passer la ligne de « {StatutLigne(ligne.statut).label} » à "
+            f"« {StatutLigne(statut).label} » quand la fiche est « {Etat(fiche.etat).label} »."
+        )
+    etape = (
+        fiche.transitions.exclude(etat_avant=models.F("etat_apres"))
+        .order_by("-date_effet")
+        .values_list("date_effet", flat=True)
+        .first()
+    )
+    depuis = max((d for d in (ligne.demande_le, etape) if d), default=None)
+    if depuis and date_effet < depuis:
+        raise ValidationError(f"La date précède celle de l'étape précédente ({depuis:%d/%m/%Y}).")
+
+
 @transaction.atomic
 def decider_ligne(
     *,
@@ -415,7 +447,8 @@ def decider_ligne(
     date_effet: Date | None = None,
     motif: str = "",
 ) -> Transition:
-    """A funder records its decision on its own line (accordé, refusé), then its payment."""
+    """A funder records its decision on its own line: accordé or refusé (its payments are
+    recorded on its commitment, financements.cycle)."""
     # The fiche first, so that no move or edit of the fiche runs in between; then the line.
     # Every writer locks in this order (an edit locks the fiche, then replaces its lines):
     # in the other, two writers could each hold what the other waits for (a deadlock).
@@ -438,30 +471,10 @@ def decider_ligne(
     saisie.verifier(
         date_effet=(date_effet, [saisie.valider_date]), motif=(motif, [saisie.valider_texte])
     )
-    if statut not in DECISIONS_LIGNE:
-        raise ValidationError("Statut de ligne inconnu.")
-    lignes_ok, etats_ok = DECISIONS_LIGNE[statut]
-    if ligne.statut not in lignes_ok or fiche.etat not in etats_ok:
-        raise ValidationError(
-            f"Impossible de passer la ligne de « {StatutLigne(ligne.statut).label} » à "
-            f"« {StatutLigne(statut).label} » quand la fiche est « {Etat(fiche.etat).label} »."
-        )
-    depuis = ligne.decide_le if statut == StatutLigne.PAYE else ligne.demande_le
-    etape = (
-        fiche.transitions.exclude(etat_avant=models.F("etat_apres"))
-        .order_by("-date_effet")
-        .values_list("date_effet", flat=True)
-        .first()
-    )
-    depuis = max(d for d in (depuis, etape) if d) if (depuis or etape) else None
-    if depuis and date_effet < depuis:
-        raise ValidationError(f"La date précède celle de l'étape précédente ({depuis:%d/%m/%Y}).")
+    _verifier_decision(fiche, ligne, statut, date_effet)
     ligne.statut = statut
-    if statut == StatutLigne.PAYE:
-        ligne.paye_le = date_effet
-    else:
-        ligne.decide_le = date_effet
-    ligne.save(update_fields=["statut", "paye_le", "decide_le"])
+    ligne.decide_le = date_effet
+    ligne.save(update_fields=["statut", "decide_le"])
     return Transition.objects.create(
         fiche=fiche,
         action=f"ligne_{statut}",

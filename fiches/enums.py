@@ -17,7 +17,7 @@ class Etat(models.TextChoices):
 # In the contract, then carried out: the fiche is public and its execution is followed.
 INSCRITES = (Etat.INSCRITE, Etat.REALISEE)
 # Retained, then in the contract, then carried out: its granted lines are committed and paid
-# (fiches.cycle for the status « payé », financements.cycle for each euro).
+# (financements.cycle: paid is the sum of the payments, not a status of the line).
 FINANCEES = (Etat.RETENUE, *INSCRITES)
 
 
@@ -80,7 +80,6 @@ class StatutLigne(models.TextChoices):
     DEMANDE = "demande", "Demandé"
     ACCORDE = "accorde", "Accordé"
     REFUSE = "refuse", "Refusé"
-    PAYE = "paye", "Payé"
 
 
 # Execution follow-up: exactly the values of the shared « projets-territoire » schema

@@ -288,7 +288,6 @@ class LigneFinancement(models.Model):
     # Dates that make delays measurable (FAQ §1.2, §5.1).
     demande_le = models.DateField("demandé le", null=True, blank=True)
     decide_le = models.DateField("décidé le", null=True, blank=True)
-    paye_le = models.DateField("payé le", null=True, blank=True)
     champs_secrets = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -298,12 +297,8 @@ class LigneFinancement(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(montant__gte=0), name="ligne_montant_positif"),
             models.CheckConstraint(
-                condition=~Q(statut__in=["accorde", "refuse", "paye"]) | Q(decide_le__isnull=False),
+                condition=~Q(statut__in=["accorde", "refuse"]) | Q(decide_le__isnull=False),
                 name="ligne_decision_datee",
-            ),
-            models.CheckConstraint(
-                condition=~Q(statut="paye") | Q(paye_le__isnull=False),
-                name="ligne_paiement_date",
             ),
         ]
 

@@ -91,11 +91,11 @@ def demandes_simplification(user, orientation: str | None = None):
     )
 
 
-# Amounts by status: « demandé » counts every line, « accordé » the granted or paid ones.
+# Amounts by status: « demandé » counts every line, « accordé » the granted ones. What is
+# paid is no status: financements.selectors adds it from the payments.
 STATUTS_TOTAUX = {
     "demande": None,
-    "accorde": (StatutLigne.ACCORDE, StatutLigne.PAYE),
-    "paye": (StatutLigne.PAYE,),
+    "accorde": (StatutLigne.ACCORDE,),
     "refuse": (StatutLigne.REFUSE,),
 }
 
@@ -105,7 +105,6 @@ class TotauxLignes:
     libelle: str
     demande: Total
     accorde: Total
-    paye: Total
     refuse: Total
 
 
@@ -159,8 +158,9 @@ class Delai:
 
 def delais(transitions, lignes) -> list[Delai]:
     """Days between the dated steps of a fiche: submission, local opinion, COPIL opinion, each
-    funder's decision, each payment (FAQ §1.2, §5.1: delays must be measurable). `transitions`
-    in order of their date of effect; `lignes` the fiche's financing lines."""
+    funder's decision, its first payment (FAQ §1.2, §5.1: delays must be measurable).
+    `transitions` in order of their date of effect; `lignes` the fiche's financing lines,
+    annotated by financements.selectors.annoter for the payments."""
     out = []
     actions = [t.action for t in transitions]
 
@@ -193,8 +193,10 @@ def delais(transitions, lignes) -> list[Delai]:
         if depuis and li.decide_le:
             origine = "Avis du comité de pilotage régional" if copil else "Demande"
             out.append(Delai(f"{origine} → décision de {li.financeur}", depuis, li.decide_le))
-        if li.decide_le and li.paye_le:
-            out.append(Delai(f"Décision → paiement de {li.financeur}", li.decide_le, li.paye_le))
+        # The first payment, where the caller read the line's money (financements.selectors).
+        paye = getattr(li, "premier_paiement", None)
+        if li.decide_le and paye:
+            out.append(Delai(f"Décision → premier paiement de {li.financeur}", li.decide_le, paye))
     return out
 
 

@@ -6,7 +6,7 @@ payments and adjustments (docs/adr/0012-argent-d-une-ligne.md).
 
 Who: the funder of the line, by the right that decides it (comptes.permissions, action
 « financer_ligne »). When: the line is granted and its fiche retained, inscribed or carried
-out (fiches.enums.FINANCEES, the states of the status « payé » too). How much: the net
+out (fiches.enums.FINANCEES). How much: the net
 commitment (commitments less adjustments) never exceeds the granted amount, what is paid on a
 commitment never exceeds its net amount, a reduction never goes below what was paid. Dates:
 never in the future, a commitment not before the funder's decision, a payment or an adjustment
@@ -35,9 +35,9 @@ from referentiel import formats, saisie
 
 from .models import Ajustement, Engagement, Paiement
 
-# A granted line: « accordé », or « payé » while that status lives on (fiches.cycle; paid
-# becomes the sum of the payments, and the status goes in a later step).
-LIGNES_ACCORDEES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
+# A granted line: « accordé », its funder's decision (fiches.cycle); what is paid is the sum
+# of its payments, not a status.
+LIGNES_ACCORDEES = (StatutLigne.ACCORDE,)
 ZERO = Decimal("0")
 REFUS_DROIT = "Seul le financeur de cette ligne enregistre ses engagements et ses paiements."
 

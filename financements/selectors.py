@@ -27,8 +27,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from comptes import secrets
+from comptes.permissions import Contexte, peut_lire_secrets
+from comptes.secrets import Total
 from fiches.enums import FINANCEES
 from fiches.models import LigneFinancement
+from fiches.selectors import totaux_financement
 
 from .cycle import LIGNES_ACCORDEES
 from .models import Ajustement, Engagement, Paiement
@@ -205,3 +209,43 @@ def etapes(ligne: LigneFinancement) -> list[Engagement]:
         e.paye = sum((pa.montant for pa in e.paiements.all()), Decimal("0"))
         e.reste = e.net - e.paye
     return engagements
+
+
+@dataclass(frozen=True)
+class TotauxFiche:
+    """A fiche's amounts for all its funders or one: by the lines' status (demandé, accordé,
+    refusé: fiches.selectors) and paid, the sum of the payments."""
+
+    libelle: str
+    demande: Total
+    accorde: Total
+    paye: Total
+    refuse: Total
+
+
+def totaux_fiche(user, fiche, lignes, *, ctx: Contexte | None = None):
+    """fiches.selectors.totaux_financement with the paid amounts: `lignes` annotated by
+    `annoter`. A line's payments are as secret as its amount (financements.permissions): the
+    paid total goes through the same statistical secrecy, by comptes.secrets."""
+    base = ctx or fiche.contexte_acces()
+    general, par_financeur = totaux_financement(user, fiche, lignes, ctx=base)
+
+    def contribution(li) -> secrets.Contribution:
+        secret = secrets.est_secret(li, "montant")
+        lisible = not secret or peut_lire_secrets(user, li, li.contexte_acces(base))
+        # Nothing paid is no figure (as an empty amount).
+        return secrets.Contribution(fiche.porteur_id, li.paye or None, secret, lisible)
+
+    def paye(lignes_) -> Total:
+        return secrets.totaliser(contribution(li) for li in lignes_)
+
+    par_id: dict[int, list] = {}
+    for li in lignes:
+        par_id.setdefault(li.financeur_id, []).append(li)
+    return (
+        TotauxFiche(**{**vars(general), "paye": paye(lignes)}),
+        [
+            TotauxFiche(**{**vars(t), "paye": paye(ls)})
+            for t, ls in zip(par_financeur, par_id.values(), strict=True)
+        ],
+    )

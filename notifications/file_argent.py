@@ -18,9 +18,8 @@ from .file import Element, Lecteur, Rubrique, intitule_fiche
 
 # Who records a line's commitments and payments: its funder (financements.cycle).
 DROIT_FINANCER = "financer_ligne"
-# A granted line (« payé » too while that status lives on), of a fiche whose money is
-# committed and paid (fiches.enums.FINANCEES).
-LIGNES_ACCORDEES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
+# A granted line, of a fiche whose money is committed and paid (fiches.enums.FINANCEES).
+LIGNES_ACCORDEES = (StatutLigne.ACCORDE,)
 FICHES_FINANCEES = FINANCEES
 ZERO = Decimal("0")
 

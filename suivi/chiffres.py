@@ -2,7 +2,7 @@
 
 - demandé: the lines of the fiches past the draft (submitted at least to the local
   committee), every status, dated by their request (`demande_le`);
-- accordé: the lines « accordé » or « payé », dated by the decision (`decide_le`);
+- accordé: the lines « accordé », dated by the decision (`decide_le`);
 - engagé: the commitments less their reductions and cancellations, each dated;
 - payé: the payments (financements.Paiement), each dated; not the line's status;
 - reste à payer: accordé − reductions and cancellations − payé;
@@ -33,7 +33,7 @@ from . import libelles
 from .models import EngagementAnnonce
 from .perimetre import CACHE, LISIBLE, Filtres, classe, cle, q_lignes, q_periode, unite_cachee
 
-ACCORDES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
+ACCORDES = (StatutLigne.ACCORDE,)
 PREVUES = (StatutLigne.DEMANDE, *ACCORDES)  # the lines a financing plan still counts on
 CENTIME = Decimal("0.01")
 MOTIF_VIDE = "aucun montant demandé"

@@ -45,8 +45,8 @@ ETAPES = {
     ),
     "solde": ("premier_paiement", "dernier_paiement", None, "Du premier au dernier paiement"),
 }
-DECIDEES = (StatutLigne.ACCORDE, StatutLigne.REFUSE, StatutLigne.PAYE)
-ACCORDEES = (StatutLigne.ACCORDE, StatutLigne.PAYE)
+DECIDEES = (StatutLigne.ACCORDE, StatutLigne.REFUSE)
+ACCORDEES = (StatutLigne.ACCORDE,)
 CHAMPS = (
     "pk",
     "fiche_id",

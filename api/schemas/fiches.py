@@ -64,7 +64,11 @@ class LigneOut(Schema):
     de_minimis: bool
     demande_le: Date | None
     decide_le: Date | None
-    paye_le: Date | None
+    paye: Decimal | None = Field(
+        description="Somme des paiements enregistrés sur les engagements de la ligne, en "
+        "euros ; null si le montant est secret pour vous."
+    )
+    dernier_paiement: Date | None
     champs_secrets: list[str]
     masques: list[str] = Field(description="Champs secrets que vous ne pouvez pas lire.")
 
@@ -283,6 +287,9 @@ class AvisIn(DecisionIn):
 
 
 class DecisionLigneIn(Schema):
-    statut: str = Field(description="accorde, refuse (en instruction) ou paye (une fois retenue).")
+    statut: str = Field(
+        description="accorde ou refuse (en instruction). Un paiement s'enregistre sur "
+        "l'engagement de la ligne : POST /api/v1/engagements/{id}/paiements."
+    )
     date_effet: Date | None = None
     motif: str = ""

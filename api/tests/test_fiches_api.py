@@ -13,6 +13,7 @@ from comptes.tests.fabriques import MDP, entreprise, personne, territoire
 from contrats.tests.fabriques import inscrire_par_contrat
 from fiches.enums import Etat, StatutLigne
 from fiches.models import FicheAction, LigneFinancement, Transition
+from financements.models import Engagement
 from territoires.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +245,18 @@ def test_parcours_complet_par_les_bons_roles_avec_les_dates_de_chaque_etape(clie
         valideur=Utilisateur.objects.get(email="etat@exemple.fr"),
         le=date(2026, 6, 15),
     )
-    etape(f"lignes/{bpi_ligne}/decision", bpi, statut="paye", date_effet="2026-07-01")
+    # Paying is no decision on the line: it is recorded on the line's commitment.
+    corps = {"statut": "paye", "date_effet": "2026-07-01"}
+    r = post(client, f"{url}/lignes/{bpi_ligne}/decision", corps, bpi)
+    assert r.status_code == 422
+    assert "POST /api/v1/engagements/{id}/paiements" in r.json()["detail"]
+    corps = {"montant": "300000", "convention": "Convention Bpifrance", "date": "2026-06-20"}
+    assert post(client, f"/api/v1/lignes/{bpi_ligne}/engagements", corps, bpi).status_code == 201
+    engagement = Engagement.objects.get(ligne_id=bpi_ligne).pk
+    corps = {"montant": "300000", "date": "2026-07-01"}
+    assert (
+        post(client, f"/api/v1/engagements/{engagement}/paiements", corps, bpi).status_code == 201
+    )
 
     f = FicheAction.objects.get(uuid=fiche["uuid"])
     assert f.etat == Etat.INSCRITE and f.statut_execution == "En cours"
@@ -256,14 +268,13 @@ def test_parcours_complet_par_les_bons_roles_avec_les_dates_de_chaque_etape(clie
         ("ligne_refuse", date(2026, 5, 20)),
         ("retenir", date(2026, 6, 1)),
         ("inscrire", date(2026, 6, 15)),
-        ("ligne_paye", date(2026, 7, 1)),
     ]
     # Delays are measurable: the line was asked for at submission, decided, then paid.
     ligne = LigneFinancement.objects.get(pk=bpi_ligne)
-    assert (ligne.demande_le, ligne.decide_le, ligne.paye_le) == (
+    assert (ligne.statut, ligne.demande_le, ligne.decide_le) == (
+        StatutLigne.ACCORDE,
         date(2026, 3, 2),
         date(2026, 5, 4),
-        date(2026, 7, 1),
     )
     assert (ligne.decide_le - ligne.demande_le).days == 63
     assert LigneFinancement.objects.get(pk=bdt_ligne).statut == StatutLigne.REFUSE
@@ -272,6 +283,11 @@ def test_parcours_complet_par_les_bons_roles_avec_les_dates_de_chaque_etape(clie
     assert f.transitions.get(action="avis_local").decision.instance == "comite_local"
     # The timeline is in the detail, and the inscribed fiche is now public.
     detail = client.get(url).json()
+    # Paid: the sum of the payments, masked with the secret amount; its date is no secret.
+    [lu] = [li for li in detail["lignes"] if li["id"] == bpi_ligne]
+    assert (lu["paye"], lu["dernier_paiement"]) == (None, "2026-07-01")
+    [lu] = [li for li in client.get(url, **bpi).json()["lignes"] if li["id"] == bpi_ligne]
+    assert Decimal(lu["paye"]) == 300000
     assert [t["date_effet"] for t in detail["transitions"]][:3] == [
         "2026-03-02",
         "2026-03-16",

@@ -67,7 +67,7 @@ class FicheDemo:
     refus: str = ""  # how a fiche ends « non retenue »: "copil" opinion, or "arbitrage"
     motif: str = ""
     simplification: dict = field(default_factory=dict)
-    paye_le: date | None = None  # the first operator's (or the State's) line paid
+    paye_le: date | None = None  # the first funder's line paid in full that day (its money)
     realisee_le: date | None = None
     description: str = ""
 

@@ -12,6 +12,7 @@ from fiches.enums import Avis, Etat, StatutLigne
 from fiches.models import FicheAction, Indicateur
 from mesures.models import Mesure
 
+from ..financements import solder
 from .donnees import (
     CHEF_DE_PROJET,
     DECALAGE_LOCAL,
@@ -184,6 +185,4 @@ def _payer(fiche: FicheAction, chef: Utilisateur, le: date) -> None:
         .order_by("pk")
         .first()
     )
-    cycle.decider_ligne(
-        user=_decideur(ligne, chef), ligne=ligne, statut=StatutLigne.PAYE, date_effet=le
-    )
+    solder(ligne, _decideur(ligne, chef), le)

@@ -72,6 +72,15 @@ def lire_classeur(content: bytes) -> dict[str, list[tuple[int, dict]]]:
     return feuilles
 
 
+# The status of a line is read-only here (its funder decides it), and « payé » is no status:
+# a line's payments are imported by its funder's payments file (financements).
+PAYE = {cle("Payé"), cle("payee")}
+REFUS_PAYE = (
+    "le statut « payé » n'existe plus : les paiements s'importent par le fichier des "
+    "paiements du financeur (page « Importer un fichier de paiements »)."
+)
+
+
 def _lignes_de(ws, feuille: str, erreurs: Erreurs) -> list[tuple[int, dict]]:
     rows = ws.iter_rows(values_only=True)
     entete = next(rows, None) or ()
@@ -84,11 +93,15 @@ def _lignes_de(ws, feuille: str, erreurs: Erreurs) -> list[tuple[int, dict]]:
         erreurs.ajouter(message, ligne=1, feuille=feuille)
         return []
     index = {c: positions.get(cle_entete(c), -1) for c in lues}  # -1: optional, absent
+    statut = positions.get(cle_entete("Statut"), -1) if feuille == FINANCEMENTS else -1
     out = []
     for numero, valeurs_ligne in enumerate(rows, start=2):
         if all(cellules.vide(v) for v in valeurs_ligne):
             continue
         n = len(valeurs_ligne)
+        v = valeurs_ligne[statut] if 0 <= statut < n else None
+        if not cellules.vide(v) and cle(str(v)) in PAYE:
+            erreurs.ajouter(REFUS_PAYE, ligne=numero, feuille=feuille)
         out.append(
             (numero, {c: valeurs_ligne[i] if 0 <= i < n else None for c, i in index.items()})
         )

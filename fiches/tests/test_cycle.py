@@ -70,9 +70,9 @@ def test_parcours_complet_du_brouillon_a_la_realisation_avec_chaque_date():
     )
     # Inscribed by the signature of the contract that annexes it, the one way (FAQ §4.6).
     inscrire_par_contrat(f, redacteur=p["chef"], valideur=p["etat"], le=jour(60))
-    cycle.decider_ligne(
-        user=p["bpi"], ligne=ligne_bpi, statut=StatutLigne.PAYE, date_effet=jour(80)
-    )
+    # Paying is no decision on the line: its payments go on its commitment (financements).
+    with pytest.raises(ValidationError, match="s'enregistre sur l'engagement de la ligne"):
+        cycle.decider_ligne(user=p["bpi"], ligne=ligne_bpi, statut="paye", date_effet=jour(80))
     cycle.appliquer(user=p["chef"], fiche=f, mouvement="achever", date_effet=jour(90))
     f.refresh_from_db()
     assert f.etat == Etat.REALISEE and f.statut_execution == StatutExecution.TERMINE
@@ -84,9 +84,9 @@ def test_parcours_complet_du_brouillon_a_la_realisation_avec_chaque_date():
         ("ligne_accorde", jour(45)),
     ]
     ligne_bpi.refresh_from_db()
-    # Delays are measurable: request → decision → payment.
+    # Delays are measurable: request → decision; the line stays « accordé ».
     assert (ligne_bpi.decide_le - ligne_bpi.demande_le).days == 45
-    assert (ligne_bpi.paye_le - ligne_bpi.decide_le).days == 35
+    assert ligne_bpi.statut == StatutLigne.ACCORDE
 
 
 def test_a_retravailler_renvoie_au_porteur_avec_un_motif():
@@ -385,3 +385,11 @@ def test_le_suivi_refuse_une_date_future_quel_que_soit_le_chemin():
     with pytest.raises(ValidationError, match="La date de la mesure ne peut pas être dans le"):
         services.mesurer(user=p["chef"], indicateur=indicateur, date=demain, valeur=3)
     assert not f.notes.exists() and not indicateur.valeurs.exists()
+
+
+def test_l_historique_garde_un_libelle_pour_l_ancien_statut_paye():
+    # Transitions written before the status went stay readable on the fiche's history.
+    assert cycle.libelle_action("ligne_paye") == (
+        "Paiement d'un financeur sur sa ligne (ancien statut « payé »)"
+    )
+    assert cycle.libelle_action("ligne_accorde").endswith(": accordé")

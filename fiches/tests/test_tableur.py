@@ -555,3 +555,19 @@ def test_fiche_de_phase_2_exportee_sous_l_identifiant_ti_puis_relue_sans_changem
     assert (ligne["Référence"], ligne["Phase"], ligne["Territoire"]) == ("ti-8401-01", 2, "ti-8401")
     rapport = importer(content, user=chef)
     assert (len(rapport.crees), len(rapport.modifies), rapport.inchanges) == (0, 0, 1)
+
+
+def test_statut_paye_refuse_a_l_import_les_paiements_ont_leur_fichier(monde):
+    """« Payé » is no status of a line: a file still carrying it is refused whole, the line
+    named, pointing to the funder's payments file; other statuses stay read-only."""
+    chef = monde["chef"]
+    avant = _etat_stocke()
+    content = exporter(chef, fiches_visibles(chef))
+    assert importer(content, user=chef).inchanges == 2  # the statuses exported: ignored
+    with pytest.raises(ImportInvalide) as exc:
+        importer(_changer(content, "Financements", 3, "Statut", "Payé"), user=chef)
+    assert exc.value.erreurs == [
+        "Financements, ligne 3 : le statut « payé » n'existe plus : les paiements s'importent "
+        "par le fichier des paiements du financeur (page « Importer un fichier de paiements »)."
+    ]
+    assert _etat_stocke() == avant

@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 from comptes.enums import TypeOrganisation
 from comptes.permissions import organisations_visibles
 from comptes.pieces import TAILLE_MAX_LIBELLE, erreur_fichier
+from fiches.cycle import PAIEMENT_AILLEURS
 from fiches.enums import STATUTS_CHOISIS, Avis, Etat, PhaseExecution, StatutLigne
 from fiches.models import LigneFinancement
 from mesures.enums import CHOIX_AXES_AVEC_PHASE
@@ -122,7 +123,10 @@ class DecisionLigneForm(DsfrBaseForm):
     ligne = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=saisie.ENTIER_MAX)
     statut = forms.ChoiceField(
         label="Décision",
-        choices=[(s, s.label) for s in (StatutLigne.ACCORDE, StatutLigne.REFUSE, StatutLigne.PAYE)],
+        choices=[(s, s.label) for s in (StatutLigne.ACCORDE, StatutLigne.REFUSE)],
+        error_messages={
+            "invalid_choice": f"Une décision est « accordé » ou « refusé ». {PAIEMENT_AILLEURS}"
+        },
     )
     date_effet = forms.DateField(label="Date", widget=DATE, validators=DATE_PLAUSIBLE)
     motif = forms.CharField(

@@ -14,8 +14,9 @@ from fiches import permissions as droits
 from fiches.controles import controler, lisibles
 from fiches.enums import STATUTS_CHOISIS
 from fiches.models import FicheAction
-from fiches.selectors import delais, fiches_visibles, totaux_financement
+from fiches.selectors import delais, fiches_visibles
 from fiches.similarite import similaires
+from financements.selectors import annoter, totaux_fiche
 
 from . import forms as ff
 from .acces import fiche_visible
@@ -26,9 +27,9 @@ def fiche(request, uuid):
 
 
 def _lignes(user, f: FicheAction, ctx) -> list:
-    """The lines of the plan, each with its amount as the person may read it and the
-    decisions its funder may now take on it (fiches.cycle)."""
-    lignes = list(f.lignes.select_related("financeur", "mesure"))
+    """The lines of the plan, each with its amount as the person may read it, its money
+    (financements.selectors) and the decisions its funder may now take on it (fiches.cycle)."""
+    lignes = list(annoter(f.lignes.select_related("financeur", "mesure")))
     for li in lignes:
         li.fiche = f
         [li.montant_champ] = secrets.champs(user, li, ["montant"], ctx=li.contexte_acces(ctx))
@@ -95,7 +96,7 @@ def page_fiche(request, f: FicheAction, *, suivi_form=None, mesure_forms=None, p
     user = request.user
     ctx = f.contexte_acces()  # once for the fiche, its lines, totals and checks
     lignes = _lignes(user, f, ctx)
-    general, par_financeur = totaux_financement(user, f, lignes, ctx=ctx)
+    general, par_financeur = totaux_fiche(user, f, lignes, ctx=ctx)
     transitions = _transitions(f)
     return render(
         request,

@@ -567,8 +567,8 @@ def test_financeur_decide_sur_sa_ligne(client, monde):
     url = f"/fiches/{fiche.uuid}/decision-ligne/"
     r = client.post(url, {"ligne": li.pk, "statut": "paye", "date_effet": "2020-04-01"})
     li.refresh_from_db()
-    assert li.statut == StatutLigne.DEMANDE  # paying before granting is refused
-    assert "Impossible de passer la ligne" in page(client, r.url.split("#")[0])
+    assert li.statut == StatutLigne.DEMANDE  # paying is no decision: its payments go elsewhere
+    assert "POST /api/v1/engagements/{id}/paiements" in page(client, r.url.split("#")[0])
     client.post(url, {"ligne": li.pk, "statut": "accorde", "date_effet": "2020-04-01"})
     li.refresh_from_db()
     assert (li.statut, li.decide_le) == (StatutLigne.ACCORDE, date(2020, 4, 1))

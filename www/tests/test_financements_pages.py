@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from fiches.enums import StatutLigne
 from financements import cycle, selectors
 from financements.models import Ajustement, Engagement, Paiement
 from financements.tests.fabriques import D, accordee, jour
@@ -89,10 +90,9 @@ def test_qui_n_est_pas_le_financeur_trouve_404_sur_les_saisies(client):
     client.force_login(p["chef8408"])
     assert client.get(_url("ligne", p["publique"].pk)).status_code == 404
     assert client.post(_url("payer", e.pk), {"montant": "1", "date": jour(60)}).status_code == 404
-    # A visitor is asked to sign in first (the page is not public).
-    client.logout()
+    client.logout()  # an anonymous visitor is sent to sign in (no public page)
     r = client.get(_url("ligne", p["publique"].pk))
-    assert r.status_code == 302 and r["Location"].startswith("/connexion/?next=")
+    assert r.status_code == 302 and r["Location"].startswith(reverse("comptes:connexion"))
     assert not Paiement.objects.exists()
 
 
@@ -153,3 +153,21 @@ def test_import_apercu_puis_confirmation_et_erreurs_par_ligne(client):
     # The preview is used once: a second confirmation pays nothing twice.
     r = client.post(reverse("financements:import"), {"jeton": "rejoue"}, follow=True)
     assert "Aperçu expiré" in texte(r) and Paiement.objects.count() == 1
+
+
+def test_la_page_de_la_fiche_lit_le_paye_dans_les_paiements(client):
+    """« Payé » of the fiche's totals is the sum of the payments, and the plan's table shows
+    each line's last payment: no status of the line any more."""
+    p = accordee()
+    e = cycle.engager(
+        user=p["bpi"], ligne=p["publique"], montant=D("40000"), convention="C", date=jour(50)
+    )
+    cycle.payer(user=p["bpi"], engagement=e, montant=D("12500"), date=jour(60))
+    cycle.payer(user=p["bpi"], engagement=e, montant=D("7500"), date=jour(70))
+    client.force_login(p["bpi"])
+    page = texte(client.get(reverse("fiches:detail", args=[p["fiche"].uuid])))
+    plan, totaux = page.split("Montants demandés, accordés, payés et refusés")[:2]
+    assert "Dernier paiement" in plan and jour(70).strftime("%d/%m/%Y") in plan
+    totaux = totaux.split("Ensemble des financeurs")[1].split("« Demandé »")[0]
+    assert montre(totaux, 20000)
+    assert "Payé" not in [s.label for s in StatutLigne]

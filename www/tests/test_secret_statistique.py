@@ -135,7 +135,7 @@ def test_aucun_canal_ne_revele_le_chiffre_d_une_entreprise(client, monde, lecteu
 def test_l_operateur_voit_le_total_de_ses_propres_lignes(client, monde):
     client.force_login(monde["bpi"])
     page = texte(client.get(f"/fiches/{monde['fiche'].uuid}/"))
-    [ligne_bpi] = re.findall(r"Bpifrance [^A-Z]*€", page.split("Montants par statut")[1])
+    [ligne_bpi] = re.findall(r"Bpifrance [^A-Z]*€", page.split("Montants demandés, accordés")[1])
     assert montre(ligne_bpi, LIGNE_BPI)
     assert re.search(r"Ensemble des financeurs " + re.escape(SEUIL), page)
 
