@@ -348,3 +348,122 @@ def synthese(lignes: list[Deploiement]) -> dict[str, int]:
         c["contrats"] += d.contrat == EtatDocument.SIGNE
         c["en_retard"] += d.en_retard
     return dict(c)
+
+
+# --- The tracking table: its columns, filters and orders (pages and exports ask here) ---------
+
+# Each contract or protocol state in the order of its progress, for sorting.
+PROGRES_DOCUMENT = {"": 0, EtatDocument.BROUILLON: 1, EtatDocument.VALIDE: 2, EtatDocument.SIGNE: 3}
+SANS_DOCUMENT = "aucun"  # the filter value for « no document (visible) »
+
+
+@dataclass(frozen=True)
+class Colonne:
+    cle: str
+    titre: str
+    format: str = "texte"  # texte, entier, date
+
+
+COLONNES = (
+    Colonne("territoire", "Territoire"),
+    Colonne("regions", "Régions"),
+    Colonne("binome", "Binôme élu-industriel"),
+    Colonne("referents", "Référents (État, opérateurs, Région)"),
+    Colonne("chef_projet", "Chef de projet"),
+    Colonne("comite_local", "Comité de projet local"),
+    Colonne("protocole", "Protocole d'accord"),
+    Colonne("contrat", "Contrat"),
+    Colonne("contrat_signe_le", "Contrat signé le", "date"),
+    Colonne("avenants", "Avenants signés", "entier"),
+    Colonne("fiches_retenues", "Fiches retenues", "entier"),
+    Colonne("fiches_inscrites", "Fiches inscrites", "entier"),
+    Colonne("manques", "Manque"),
+)
+COLONNES_PAR_CLE = {c.cle: c for c in COLONNES}
+
+
+def libelle_document(etat: str) -> str:
+    return EtatDocument(etat).label if etat else "—"
+
+
+def libelle_chef_projet(d: Deploiement) -> str:
+    if d.chef_projet:
+        return "désigné"
+    return "à désigner" if d.chef_projet_requis else "non désigné"
+
+
+def _oui(valeur: bool) -> str:
+    return "oui" if valeur else "non"
+
+
+def valeurs(d: Deploiement, noms_regions: dict[str, str]) -> dict[str, object]:
+    """One territory's cells of the tracking table, by column."""
+    return {
+        "territoire": f"{d.code} {d.nom}",
+        "regions": ", ".join(noms_regions.get(r, r) for r in d.regions),
+        "binome": "identifié" if d.binome else "à identifier",
+        "referents": " / ".join(
+            _oui(x) for x in (d.referent_etat, d.referent_operateur, d.referent_region)
+        ),
+        "chef_projet": libelle_chef_projet(d),
+        "comite_local": "réuni" if d.comite_local else "pas encore réuni",
+        "protocole": libelle_document(d.protocole),
+        "contrat": libelle_document(d.contrat),
+        "contrat_signe_le": d.contrat_signe_le,
+        "avenants": d.avenants_signes,
+        "fiches_retenues": d.fiches.get(Etat.RETENUE, 0),
+        "fiches_inscrites": d.fiches.get(Etat.INSCRITE, 0),
+        "manques": ", ".join(d.manques),
+    }
+
+
+# How each column sorts: by progress where the cell is a state, not by its label's letters.
+_TRI = {
+    "territoire": lambda d: d.code,
+    "regions": lambda d: tuple(d.regions),
+    "binome": lambda d: (d.binome, d.binome_elu + d.binome_industriel),
+    "referents": lambda d: d.referent_etat + d.referent_operateur + d.referent_region,
+    "chef_projet": lambda d: (d.chef_projet, not d.chef_projet_requis),
+    "comite_local": lambda d: d.comite_local,
+    "protocole": lambda d: PROGRES_DOCUMENT[d.protocole],
+    "contrat": lambda d: PROGRES_DOCUMENT[d.contrat],
+    "contrat_signe_le": lambda d: (d.contrat_signe_le is not None, d.contrat_signe_le),
+    "avenants": lambda d: d.avenants_signes,
+    "fiches_retenues": lambda d: d.fiches.get(Etat.RETENUE, 0),
+    "fiches_inscrites": lambda d: d.fiches.get(Etat.INSCRITE, 0),
+    "manques": lambda d: len(d.manques),
+}
+
+
+def trier(lignes: list[Deploiement], cle: str, decroissant: bool = False) -> list[Deploiement]:
+    """The rows by one column (an unknown one: by code), ties by code."""
+    par_code = sorted(lignes, key=lambda d: d.code)
+    if cle not in _TRI or cle == "territoire":
+        return par_code[::-1] if decroissant else par_code
+    return sorted(par_code, key=_TRI[cle], reverse=decroissant)
+
+
+def filtrer(
+    lignes: list[Deploiement],
+    *,
+    region: str | None = None,
+    contrat: str | None = None,
+    sans_chef_projet: bool = False,
+    en_retard: bool = False,
+    pilote: bool = False,
+) -> list[Deploiement]:
+    """The rows a tracking page keeps: of a région, in a contract state (`SANS_DOCUMENT`: no
+    contract one may see), whose required chef de projet is missing, late, pilots."""
+    out = lignes
+    if region:
+        out = [d for d in out if region in d.regions]
+    if contrat:
+        voulu = "" if contrat == SANS_DOCUMENT else contrat
+        out = [d for d in out if d.contrat == voulu]
+    if sans_chef_projet:
+        out = [d for d in out if d.chef_projet_requis and not d.chef_projet]
+    if en_retard:
+        out = [d for d in out if d.en_retard]
+    if pilote:
+        out = [d for d in out if d.pilote]
+    return out

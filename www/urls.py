@@ -15,4 +15,5 @@ urlpatterns = [
     path("instantanes/", include("www.instantanes.urls")),
     path("delais/", include("www.delais.urls")),
     path("evaluations/", include("www.evaluations.urls")),
+    path("tableaux/", include("www.tableaux.urls")),
 ]

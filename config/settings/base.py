@@ -102,6 +102,8 @@ TEMPLATES = [
                 "www.context_processors.site",
                 # The number of items waiting on the signed-in person, in the menu (lazy).
                 "www.travail.context_processors.file_de_travail",
+                # Whether the menu offers « Tableaux de bord » (lazy).
+                "www.tableaux.context_processors.tableaux_de_bord",
             ],
         },
     },
