@@ -47,7 +47,9 @@ def convertir(apps, schema_editor):
     for ligne in LigneFinancement.objects.filter(statut="paye").select_related("financeur"):
         par = _signataire(Transition, Utilisateur, ligne)
         paye_le = ligne.paye_le or ligne.decide_le
-        if par is not None and ligne.montant > 0 and paye_le:
+        # A line whose money was already entered keeps it as it is: nothing is counted twice.
+        deja = Engagement.objects.filter(ligne=ligne).exists()
+        if par is not None and ligne.montant > 0 and paye_le and not deja:
             e = Engagement.objects.create(
                 ligne=ligne,
                 date=ligne.decide_le or paye_le,
