@@ -11,13 +11,9 @@ page itself: a capture that scrolls would catch the charts redrawing at their ne
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-from screenshot import BASE_DIR, CHROMIUM, CHROMIUM_ARGS, HOST, free_port, wait_until_up
+from screenshot import CHROMIUM, CHROMIUM_ARGS, servir_et
 
 COMPTE = ("national@demo.ti", "territoires-demo")  # demo/personas.py
 LARGEUR = 1280
@@ -70,29 +66,7 @@ def main() -> None:
     parser.add_argument("out", nargs="?", default="docs/tableau-national.png", type=Path)
     parser.add_argument("--chemin", default="/tableaux/", help="page à capturer")
     args = parser.parse_args()
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        raise SystemExit(f"Chromium est introuvable ({CHROMIUM}) : installer le paquet Debian.")
-    port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"{HOST}:{port}"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base_url = f"http://{HOST}:{port}"
-            wait_until_up(base_url + "/carte/", server, log)
-            capture(base_url, args.out, args.chemin)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    servir_et(lambda base_url: capture(base_url, args.out, args.chemin))
 
 
 if __name__ == "__main__":

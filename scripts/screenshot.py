@@ -103,13 +103,11 @@ def capture(base_url: str, out: Path) -> None:
             browser.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", nargs="?", default="docs/carte.png", type=Path)
-    args = parser.parse_args()
+def servir_et(faire) -> None:
+    """Serves the current database with the dev settings on 127.0.0.1 and a free port, calls
+    `faire(base_url)` once the map answers, then stops the server (every capture script)."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         raise SystemExit(f"Chromium est introuvable ({CHROMIUM}) : installer le paquet Debian.")
-
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
     with tempfile.TemporaryFile() as log:
@@ -123,7 +121,7 @@ def main() -> None:
         try:
             base_url = f"http://{HOST}:{port}"
             wait_until_up(base_url + "/carte/", server, log)
-            capture(base_url, args.out)
+            faire(base_url)
         finally:
             server.terminate()
             try:
@@ -131,6 +129,13 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="docs/carte.png", type=Path)
+    args = parser.parse_args()
+    servir_et(lambda base_url: capture(base_url, args.out))
 
 
 if __name__ == "__main__":
