@@ -20,9 +20,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, relances_seulement=False, **options):
-        # DÉLAIS CIBLES DÉPASSÉS — à brancher à la fusion avec `suivi` (étage 7) : avant le
-        # récapitulatif, `retards.notifier_depassements(…)` des lignes au-delà de leur délai
-        # cible que lit suivi.delais.
+        # Not yet: the lines past their target delay (suivi.delais) handed to
+        # retards.notifier_depassements before the digest (docs/adr/0014, « Reste à faire »).
         relancees = envoi.relancer_immediates()
         recapitulatifs = 0 if relances_seulement else envoi.envoyer_recapitulatifs()
         restantes = envoi.a_envoyer().count()
