@@ -20,7 +20,8 @@ from ninja.pagination import paginate
 from gouvernance import permissions
 from gouvernance.enums import EtatDemande, TypeComite
 from gouvernance.models import VersionCarte
-from territoires.selectors import territoires_des_regions, trouver_territoire
+from gouvernance.selectors import comites_de_la_region
+from territoires.selectors import trouver_territoire
 
 from .auth import utilisateur
 from .erreurs import Erreur
@@ -257,10 +258,7 @@ def liste_comites(request, filtres: Query[FiltresComites]):
     if filtres.territoire:
         qs = qs.filter(territoire=territoire_du_code(filtres.territoire, filtres.phase))
     if filtres.region:
-        qs = qs.filter(
-            Q(region_id=filtres.region)
-            | Q(territoire__in=territoires_des_regions([filtres.region]))
-        )
+        qs = comites_de_la_region(qs, filtres.region)
     if filtres.nature:
         qs = qs.filter(type=filtres.nature)
     return Page(qs.distinct(), _comite)
