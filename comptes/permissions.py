@@ -251,6 +251,6 @@ def autoriser(user, action: str, obj) -> bool:
 def exiger(autorise: bool, message: str = "Vous ne pouvez pas faire cela.") -> None:
     """The one refusal of an action, for every floor: PermissionDenied, with its French
     message. The API answers 403 with it; pages answer 404, like an object out of scope
-    (www.commun.pages.refus): existence is not disclosed."""
+    (www.commun.erreurs.refus): existence is not disclosed."""
     if not autorise:
         raise PermissionDenied(message)

@@ -4,8 +4,12 @@ from django.urls import include, path
 
 from api.api import api
 
-# Pages answer a refused action like an object out of scope (the API answers 403 itself).
-handler403 = "www.commun.pages.refus"
+# French pages of the design system (www.commun.erreurs); pages answer a refused action like
+# an object out of scope (the API answers 403 itself).
+handler400 = "www.commun.erreurs.requete_invalide"
+handler403 = "www.commun.erreurs.refus"
+handler404 = "www.commun.erreurs.introuvable"
+handler500 = "www.commun.erreurs.erreur_serveur"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

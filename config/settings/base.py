@@ -195,6 +195,8 @@ DATA_DIR = BASE_DIR / "data"
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# A stale form gets a French page that says nothing was saved (www.commun.erreurs).
+CSRF_FAILURE_VIEW = "www.commun.erreurs.formulaire_expire"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,4 +1,7 @@
-"""Local development: `make run`. Debug on, demo data on, a fixed local secret."""
+"""Local development and the demo: `make run`. Demo data on, a fixed local secret.
+
+Debug is off unless DEBUG=1 is set: the demo shows the service's own error pages, never
+Django's debug page (which would print settings and code to whoever meets an error)."""
 
 import os
 
@@ -6,7 +9,7 @@ os.environ.setdefault("SECRET_KEY", "dev-only-secret-key-not-for-production")
 
 from .base import *  # noqa: E402,F403
 
-DEBUG = True
+DEBUG = env_bool("DEBUG", False)  # noqa: F405
 DEMO_MODE = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SESSION_COOKIE_SECURE = False
@@ -19,3 +22,4 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SITE_URL = "http://127.0.0.1:8000"
 # Static files straight from the apps' folders, without a collectstatic run.
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
