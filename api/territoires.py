@@ -112,6 +112,7 @@ def liste_territoires(request, filtres: Query[FiltresTerritoires]):
         interregional=filtres.interregional,
         pilote=filtres.pilote,
         q=filtres.q,
+        date=filtres.date,
     )
     return [_territoire_out(v) for v in vues]
 

@@ -16,6 +16,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from referentiel import recherche
 from referentiel.models import EPCI, Commune, Region
 from referentiel.saisie import cle
 
@@ -82,6 +83,8 @@ class VueTerritoire:
     epcis: list[PartEPCI] = field(default_factory=list)
     # The name in force at the date of the view, when the territory has been renamed since.
     nom_a_date: str | None = None
+    # The communes a search found in it, by name or code: (code, nom).
+    communes_trouvees: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def interregional(self) -> bool:
@@ -312,8 +315,11 @@ def filtrer(
     interregional: bool | None = None,
     pilote: bool | None = None,
     q: str | None = None,
+    date: Date | None = None,
 ) -> list[VueTerritoire]:
-    """Filters applied on derived figures (régions, interregional) after aggregation."""
+    """Filters applied on derived figures (régions, interregional) after aggregation. The text
+    `q` finds a territory by its name or code, one of its EPCI's names, or one of its communes
+    at `date` (today) by name or INSEE code."""
     out = vues
     if region:
         out = [v for v in out if region in v.regions]
@@ -323,14 +329,36 @@ def filtrer(
         out = [v for v in out if v.territoire.pilote == pilote]
     if q:
         needle = cle(q)
+        par_commune = _communes_trouvees(out, q, date)
         out = [
             v
             for v in out
             if needle in cle(v.nom)
             or needle in v.code.lower()
             or any(needle in cle(e.nom) for e in v.epcis)
+            or v.territoire.id in par_commune
         ]
+        for v in out:
+            v.communes_trouvees = par_commune.get(v.territoire.id, [])
     return out
+
+
+def _communes_trouvees(vues, q: str, date: Date | None) -> dict[int, list[tuple[str, str]]]:
+    """The communes named by `q` in each of these territories at `date`. One query, none if
+    `q` names no commune."""
+    codes = recherche.communes(q)
+    if not codes or not vues:
+        return {}
+    trouvees: dict[int, list[tuple[str, str]]] = {}
+    rows = (
+        Perimetre.objects.a_date(date or today())
+        .filter(commune_id__in=codes, territoire_id__in=[v.territoire.id for v in vues])
+        .values_list("territoire_id", "commune_id", "commune__nom")
+        .order_by("commune__nom")
+    )
+    for territoire_id, code, nom in rows:
+        trouvees.setdefault(territoire_id, []).append((code, nom))
+    return trouvees
 
 
 def regions_des_territoires(ids, date: Date | None = None) -> set[str]:

@@ -34,7 +34,10 @@ class FiltresTerritoiresForm(FiltresCarteForm):
     q = forms.CharField(
         required=False,
         label="Rechercher",
-        help_text="Nom ou code du territoire, nom d'une intercommunalité",
+        help_text=(
+            "Nom ou code du territoire, nom d'une intercommunalité, nom ou code INSEE "
+            "d'une commune"
+        ),
     )
     interregional = forms.NullBooleanField(
         required=False,

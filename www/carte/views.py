@@ -69,6 +69,7 @@ def territoires(request):
         interregional=f.get("interregional"),
         pilote=f.get("pilote"),
         q=f.get("q"),
+        date=f.get("date"),
     )
     return render(
         request,
