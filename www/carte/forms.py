@@ -35,8 +35,7 @@ class FiltresTerritoiresForm(FiltresCarteForm):
         required=False,
         label="Rechercher",
         help_text=(
-            "Nom ou code du territoire, nom d'une intercommunalité, nom ou code INSEE "
-            "d'une commune"
+            "Nom ou code du territoire, nom d'une intercommunalité, nom ou code INSEE d'une commune"
         ),
     )
     interregional = forms.NullBooleanField(
