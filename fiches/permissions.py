@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from comptes.models import Organisation
 from comptes.permissions import autoriser, organisations_visibles, portee
+from territoires.models import Perimetre, Territoire
 
 
 def peut_creer(user, territoire, porteur) -> bool:
@@ -46,6 +47,31 @@ def porteurs_possibles(user, territoire) -> QuerySet[Organisation]:
 def peut_creer_ici(user, territoire) -> bool:
     """Whether the person may create a fiche in `territoire` at all (the « new fiche » link)."""
     return any(peut_creer(user, territoire, o) for o in _candidats(user, territoire))
+
+
+def territoires_ou_creer(user) -> QuerySet:
+    """The territories in force where the person may write a fiche (the « new fiche »
+    entry points): those of their team, and those where one of their organisations lies,
+    as peut_creer decides for a bearer."""
+    p = portee(user)
+    en_vigueur = Perimetre.objects.filter(date_fin__isnull=True)
+    lieu = Q(pk__in=[])
+    for commune, epci in Organisation.objects.filter(pk__in=p.organisations).values_list(
+        "commune_id", "epci_id"
+    ):
+        if commune:
+            lieu |= Q(commune_id=commune)
+        if epci:
+            lieu |= Q(commune__epci_id=epci) | Q(commune__ept_id=epci)
+    return (
+        Territoire.objects.filter(
+            Q(pk__in=p.territoires_equipe)
+            | Q(pk__in=en_vigueur.filter(lieu).values("territoire_id"))
+        )
+        .filter(pk__in=en_vigueur.values("territoire_id"))
+        .select_related("phase")
+        .order_by("phase_id", "code")
+    )
 
 
 def peut_modifier(user, fiche) -> bool:

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from fiches.permissions import peut_creer_ici
+from gouvernance.permissions import comites_visibles
 from gouvernance.selectors import evolution_region
 from referentiel import saisie
 from referentiel.models import Region
@@ -112,6 +114,10 @@ def territoire(request, phase: int, code: str):
             **contexte_territoire(request, t),
             "t": t,
             "vue": vue,
+            # Where one goes from a territory: its fiches (and writing one), its committees
+            # and their meetings, its contract.
+            "peut_rediger": peut_creer_ici(request.user, t),
+            "comites": comites_visibles(request.user).filter(territoire=t),
             "date": date,
             "date_demandee": demandee,
             "communes": communes,

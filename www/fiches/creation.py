@@ -23,10 +23,25 @@ def _aller(cle: str, etape: b.Etape):
 
 
 def fiche_nouvelle(request):
+    if "territoire" not in request.GET:
+        return _choisir_territoire(request)
     t = trouver_territoire(request.GET.get("territoire", ""))
     if t is None or not droits.peut_creer_ici(request.user, t):
         raise Http404("Page introuvable.")
     return _aller(b.nouveau(request, t), b.ETAPES[0])
+
+
+def _choisir_territoire(request):
+    """« Rédiger une fiche » from anywhere: straight to the territory if there is one, else
+    the person picks among those where they may write."""
+    user = request.user
+    possibles = [t for t in droits.territoires_ou_creer(user) if droits.peut_creer_ici(user, t)]
+    if not possibles:
+        raise Http404("Page introuvable.")
+    if len(possibles) == 1:
+        t = possibles[0]
+        return redirect(f"{reverse('fiches:nouvelle')}?territoire={t.phase_id}-{t.code}")
+    return render(request, "fiches/nouvelle_territoire.html", {"territoires": possibles})
 
 
 def fiche_nouvelle_etape(request, cle: str, etape: str):

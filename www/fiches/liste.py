@@ -49,6 +49,7 @@ def fiches(request):
             **pages,
             "form": form,
             "nouvelle": t if t and droits.peut_creer_ici(request.user, t) else None,
+            "peut_rediger": not t and droits.territoires_ou_creer(request.user).exists(),
             "total": page.paginator.count,
             "porteurs_lisibles": lisibles,
         },

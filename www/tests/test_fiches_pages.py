@@ -16,11 +16,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comptes.enums import Role, TypeOrganisation
-from comptes.models import LectureSecret, Organisation
+from comptes.models import Designation, LectureSecret, Organisation
 from comptes.tests.fabriques import entreprise, personne, territoire
 from fiches import cycle, services
 from fiches.enums import Avis, Etat, StatutLigne
 from fiches.models import FicheAction, Transition
+from gouvernance.enums import TypeComite
+from gouvernance.models import Comite
 from mesures.enums import Axe
 from territoires.models import Decision
 
@@ -747,3 +749,53 @@ def test_fiche_soumise_ne_se_modifie_plus(client, monde):
     fiche.refresh_from_db()
     assert fiche.titre != "X"
     assert r.status_code == 200
+
+
+# --- Where one starts a fiche -------------------------------------------------------------
+
+
+def test_rediger_une_fiche_depuis_la_liste_sans_filtre(client, monde):
+    client.force_login(monde["chef"])
+    assert "Rédiger une fiche" in page(client, "/fiches/")
+    r = client.get("/fiches/nouvelle/")
+    assert r.status_code == 302 and r.url == "/fiches/nouvelle/?territoire=1-8401"
+    assert "Nouvelle fiche-action pour 8401" in page(client, client.get(r.url).url)
+
+
+def test_rediger_une_fiche_fait_choisir_parmi_ses_territoires(client, monde):
+    chef = monde["chef"]
+    Designation.objects.create(
+        personne=chef.personne,
+        role=Role.CHEF_PROJET,
+        territoire=monde["t8408"],
+        date_debut=date(2019, 1, 1),
+    )
+    client.force_login(chef)
+    vu = page(client, "/fiches/nouvelle/")
+    assert "Vous pouvez rédiger une fiche pour 2 territoires" in vu
+    assert "8401" in vu and "8408" in vu
+    r = client.get("/fiches/nouvelle/", {"territoire": "1-8408"})
+    assert "Nouvelle fiche-action pour 8408" in page(client, r.url)
+
+
+def test_rediger_une_fiche_n_est_pas_offert_a_qui_ne_peut_pas(client, monde):
+    client.force_login(monde["national"])
+    assert "Rédiger une fiche" not in page(client, "/fiches/")
+    assert client.get("/fiches/nouvelle/").status_code == 404
+    assert "Rédiger une fiche" not in page(client, "/territoires/1/8401/")
+
+
+def test_la_page_du_territoire_mene_a_ses_fiches_instances_et_contrat(client, monde):
+    c = Comite.objects.create(
+        type=TypeComite.COMITE_LOCAL, nom="Comité de projet 8401", territoire=monde["t8401"]
+    )
+    client.force_login(monde["chef"])
+    html = client.get("/territoires/1/8401/").content.decode()
+    vu = texte(html)
+    assert "Rédiger une fiche pour ce territoire" in vu
+    assert 'href="/fiches/nouvelle/?territoire=1-8401"' in html
+    assert f'href="/gouvernance/comites/{c.pk}/"' in html
+    assert 'href="/territoires/1/8401/contrat/"' in html
+    assert 'href="/fiches/?territoire=1-8401"' in html
+    client.force_login(monde["chef8408"])
+    assert "Rédiger une fiche pour ce territoire" not in page(client, "/territoires/1/8401/")
