@@ -124,8 +124,10 @@ class DecisionLigneForm(DsfrBaseForm):
     statut = forms.ChoiceField(
         label="Décision",
         choices=[(s, s.label) for s in (StatutLigne.ACCORDE, StatutLigne.REFUSE)],
+        # No decision is preselected: a funder chooses, nothing is granted by default.
         error_messages={
-            "invalid_choice": f"Une décision est « accordé » ou « refusé ». {PAIEMENT_AILLEURS}"
+            "required": "Choisissez la décision : accordé ou refusé.",
+            "invalid_choice": f"Une décision est « accordé » ou « refusé ». {PAIEMENT_AILLEURS}",
         },
     )
     date_effet = forms.DateField(label="Date", widget=DATE, validators=DATE_PLAUSIBLE)

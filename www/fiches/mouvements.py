@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from comptes.permissions import autoriser, exiger
+from comptes.permissions import autoriser, exiger, peut_lire_secrets
 from fiches import cycle, services
+from fiches.controles import controler, lisibles
 
 from ..commun.actions import executer, signaler, soumis
 from . import forms as ff
@@ -53,6 +54,10 @@ def fiche_mouvement(request, uuid, nom: str):
             "nom": nom,
             "form": form,
             "possible": m.possible(f.etat),
+            # Before submitting, what the checks find (a plan that does not cover the cost…):
+            # the person confirms knowing it.
+            "controles": lisibles(request.user, f, controler(f)) if nom == "soumettre" else None,
+            "chiffres": peut_lire_secrets(request.user, f),
             # Inscription is the contract's signature: the page says so, offers no form.
             "par_signature": cycle.refus_par_signature(m) if m.par_signature else "",
         },

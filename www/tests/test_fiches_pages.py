@@ -799,3 +799,40 @@ def test_la_page_du_territoire_mene_a_ses_fiches_instances_et_contrat(client, mo
     assert 'href="/fiches/?territoire=1-8401"' in html
     client.force_login(monde["chef8408"])
     assert "Rédiger une fiche pour ce territoire" not in page(client, "/territoires/1/8401/")
+
+
+def test_la_decision_d_un_financeur_n_a_pas_de_valeur_par_defaut(client, monde):
+    w = monde
+    fiche = creer(w, lignes=[ligne(w)])
+    jusqu_a_l_instruction(w, fiche)
+    [li] = fiche.lignes.all()
+    client.force_login(w["bpifrance"])
+    html = client.get(f"/fiches/{fiche.uuid}/").content.decode()
+    choix = re.search(r'<select[^>]*name="statut"[^>]*>(.*?)</select>', html, re.S).group(1)
+    # The only preselected option is the empty prompt: nothing is granted by default.
+    assert re.findall(r"<option[^>]*selected[^>]*>([^<]*)<", choix) == ["Choisir"]
+    r = client.post(
+        f"/fiches/{fiche.uuid}/decision-ligne/", {"ligne": li.pk, "date_effet": "2020-04-01"}
+    )
+    assert "Choisissez la décision : accordé ou refusé." in page(client, r.url.split("#")[0])
+    li.refresh_from_db()
+    assert li.statut == StatutLigne.DEMANDE
+
+
+def test_soumettre_une_fiche_dont_les_lignes_ne_couvrent_pas_le_cout_le_dit(client, monde):
+    w = monde
+    fiche = creer(w, lignes=[ligne(w, "120000")], cout_total=Decimal("200000"))
+    client.force_login(w["chef"])
+    vu = page(client, f"/fiches/{fiche.uuid}/mouvement/soumettre/")
+    assert "Avant de soumettre : les contrôles de la fiche" in vu
+    assert "Les lignes du plan de financement ne couvrent pas le coût total de la fiche." in vu
+    assert "Écart : -80 000 €" in vu
+
+
+def test_soumettre_une_fiche_equilibree_ne_montre_aucune_anomalie(client, monde):
+    w = monde
+    fiche = creer(w, lignes=[ligne(w, "200000")], cout_total=Decimal("200000"))
+    client.force_login(w["chef"])
+    vu = page(client, f"/fiches/{fiche.uuid}/mouvement/soumettre/")
+    assert "Aucune anomalie relevée" in vu
+    assert "ne couvrent pas" not in vu
