@@ -96,7 +96,8 @@ MOUVEMENTS: dict[str, Mouvement] = {
         },
         Instance.COPIL_REGIONAL,
         "avis_copil",
-        aide="Favorable : instruction par les financeurs ; défavorable : non retenue ; "
+        aide="Favorable : instruction par les financeurs (ou retenue tout de suite si la "
+        "fiche ne demande aucun financement) ; défavorable : non retenue ; "
         "à retravailler : retour au brouillon, avec un motif pour le porteur.",
     ),
     "retenir": Mouvement(
@@ -314,6 +315,10 @@ def _appliquer(
     _verifier_mouvement(user, fiche, m, decision)
     date_effet = _date_du_mouvement(fiche, date_effet, motif, decision_texte)
     vers, avis = _destination(m, avis, motif)
+    if vers == Etat.INSTRUCTION and not fiche.lignes.exists():
+        # Nothing for funders to instruct (a « simplifier » request without financing): the
+        # COPIL's favourable opinion retains the fiche.
+        vers = Etat.RETENUE
     if m.instance and decision is None:
         decision = _decision_du_mouvement(fiche, m, date_effet, decision_texte)
     if mouvement == "retenir" and fiche.lignes.filter(statut=StatutLigne.DEMANDE).exists():

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from comptes.enums import TypeOrganisation
 from comptes.models import Organisation
-from fiches.enums import Orientation
+from fiches.enums import Etat, Orientation
+from fiches.tests.test_cycle import parcours_jusqu_a_instruction
 
 from .fabriques import equipe, fiche
 
@@ -75,3 +76,30 @@ def test_delegation_nationale_voit_les_demandes_de_simplification_en_une_liste(c
     client.force_login(p["chef8408"])
     html = client.get("/fiches/simplification/").content.decode()
     assert "Guichet unique" in html and "Autorisations plus rapides" not in html
+
+
+def test_fiche_simplifier_sans_financement_est_retenue_par_l_avis_favorable_du_copil(client):
+    """Nothing for funders to instruct: the page never says « en instruction par les
+    financeurs » for it."""
+    p = equipe()
+    f = fiche(
+        p["chef"],
+        axe="simplifier",
+        porteur=asso(),
+        cout=None,
+        lignes=[],
+        probleme="Trois services instruisent la même extension.",
+    )
+    f = parcours_jusqu_a_instruction(p, f)
+    assert f.etat == Etat.RETENUE
+    assert f.transitions.order_by("-id").first().etat_apres == Etat.RETENUE
+    client.force_login(p["chef"])
+    html = client.get(f"/fiches/{f.uuid}/").content.decode()
+    assert "En instruction par les financeurs" not in html
+    assert "Retenue" in html
+
+
+def test_fiche_avec_financement_passe_en_instruction_apres_le_copil():
+    p = equipe()
+    f = parcours_jusqu_a_instruction(p, fiche(p["chef"]))
+    assert f.etat == Etat.INSTRUCTION
