@@ -419,6 +419,7 @@ def test_territoire_affiche_son_binome_et_ses_referents(client):
     assert "Binôme : élu" in html and "elu" in html
     assert "Préfet / référent territorial de l&#x27;État" in html or "référent territorial" in html
     assert "discret" not in html  # no consent to be shown: the role, not the name
+    assert "nom non publié (hors annuaire)" in html and "désigné·e" not in html
 
 
 def test_personas_de_demo_jamais_hors_mode_demo(settings):
