@@ -22,6 +22,11 @@ PAGES_PUBLIQUES = frozenset(
         # Signing in and out; ProConnect's sign-in and its return (docs/adr/0005).
         "comptes:connexion",
         "comptes:deconnexion",
+        # A forgotten password: the request, its acknowledgement, the link sent, the end.
+        "comptes:mot-de-passe-oublie",
+        "comptes:mot-de-passe-envoye",
+        "comptes:mot-de-passe-nouveau",
+        "comptes:mot-de-passe-change",
         "oidc_authentication_init",
         "oidc_authentication_callback",
         "oidc_logout",
@@ -43,6 +48,16 @@ PAGES_PUBLIQUES = frozenset(
         "contrats:telecharger",
         # The national map published at a CNI (FAQ §2.3).
         "gouvernance:version",
+        # The programme and the platform, the FAQ, help, the site's legal duties (footer).
+        "programme:presentation",
+        "programme:faq",
+        "programme:aide",
+        "programme:mentions-legales",
+        "programme:donnees-personnelles",
+        "programme:accessibilite",
+        "programme:plan-du-site",
+        "programme:robots",
+        "programme:sitemap",
         # A person's calendar feed, read by a calendar application without a session: its
         # secret token stands for the person (gouvernance.agenda).
         "gouvernance:agenda-ics",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("www.gouvernance.urls")),
     path("", include("www.contrats.urls")),
     path("", include("www.suivi.urls")),
+    path("", include("www.programme.urls")),
     path("financements/", include("www.financements.urls")),
     path("travail/", include("www.travail.urls")),
     path("instantanes/", include("www.instantanes.urls")),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sitemaps",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
@@ -157,6 +158,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 8 * 3600
+# A password reset link is valid once, for three days (the pages and the e-mail say so).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -233,6 +236,20 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 # The site's public address, for the links of the e-mails (https://…, without a final /).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
+# --- The site's duties: who publishes and hosts it, whom to write to (www/programme/) --------
+SITE_EDITEUR = os.environ.get(
+    "SITE_EDITEUR",
+    "Agence nationale de la cohésion des territoires (ANCT), 20 avenue de Ségur, 75007 Paris",
+)
+SITE_DIRECTION_PUBLICATION = os.environ.get(
+    "SITE_DIRECTION_PUBLICATION", "La directrice ou le directeur général de l'ANCT"
+)
+# Empty: the legal notice says the operator of this instance has not named its host yet.
+SITE_HEBERGEUR = os.environ.get("SITE_HEBERGEUR", "")
+# Where people write about the platform, their personal data or its accessibility.
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
+SITE_DPO_EMAIL = os.environ.get("SITE_DPO_EMAIL", "")
 
 # --- ProConnect (optional sign-in for public agents, docs/adr/0005) ---------------------------
 # Off unless PROCONNECT_CLIENT_ID is set. Endpoints follow from PROCONNECT_DOMAIN (the host, as

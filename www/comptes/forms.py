@@ -1,7 +1,7 @@
 """Forms of the account pages: sign-in, a firm's profile."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 from dsfr.forms import DsfrBaseForm
 
@@ -49,3 +49,30 @@ class ProfilForm(forms.ModelForm, DsfrBaseForm):
         model = ProfilEntreprise
         fields = [*services.CHAMPS_PROFIL, *services.CHAMPS_DECLARATION, "champs_secrets"]
         widgets = {"en_difficulte": DeclarationSelect}
+
+
+class DemandeMotDePasseForm(PasswordResetForm, DsfrBaseForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        help_text="Celle de votre compte. Format attendu : nom@domaine.fr",
+        error_messages={
+            "required": "Indiquez l'adresse électronique de votre compte.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class NouveauMotDePasseForm(SetPasswordForm, DsfrBaseForm):
+    new_password1 = forms.CharField(
+        label="Nouveau mot de passe",
+        strip=False,
+        help_text="Au moins 12 caractères, ni trop courant, ni proche de votre nom ou adresse.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label="Confirmation du nouveau mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

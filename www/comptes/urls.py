@@ -3,13 +3,21 @@
 from django.urls import path
 
 from ..commun import convertisseurs  # noqa: F401  (<entier:…>)
-from . import views
+from . import mot_de_passe, views
 
 app_name = "comptes"
 
 urlpatterns = [
     path("connexion/", views.Connexion.as_view(), name="connexion"),
     path("deconnexion/", views.deconnexion, name="deconnexion"),
+    path("mot-de-passe/oublie/", mot_de_passe.Oublie.as_view(), name="mot-de-passe-oublie"),
+    path("mot-de-passe/envoye/", mot_de_passe.Envoye.as_view(), name="mot-de-passe-envoye"),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        mot_de_passe.Nouveau.as_view(),
+        name="mot-de-passe-nouveau",
+    ),
+    path("mot-de-passe/change/", mot_de_passe.Change.as_view(), name="mot-de-passe-change"),
     path("compte/", views.compte, name="compte"),
     path("compte/annuaire/", views.annuaire_consentement, name="compte-annuaire"),
     path("compte/export/", views.compte_export, name="compte-export"),

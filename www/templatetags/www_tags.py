@@ -1,6 +1,7 @@
 from django import template
 
 from ..commun.formulaires import sommaire
+from ..programme import liens
 
 register = template.Library()
 
@@ -19,3 +20,15 @@ def pourcent(value):
 def sommaire_filtre(formulaire):
     """A form's errors as (anchor, message) pairs, for commun/_erreurs.html."""
     return sommaire(formulaire)
+
+
+@register.simple_tag
+def faq(numero: str, libelle: str = ""):
+    """« FAQ §4.5 » as a link to the programme's text on the platform (www.programme.faq)."""
+    return liens.lien_faq(numero, libelle)
+
+
+@register.filter(is_safe=True)
+def liens_faq(texte):
+    """A text (a help text, a rule's message) with each « FAQ §x.y » made a link."""
+    return liens.liens_faq(texte)

@@ -129,6 +129,19 @@ def public():
         "contrats:telecharger": ["contrat", c.pk, "pdf"],
         "gouvernance:version": [version.pk],
         "gouvernance:agenda-ics": [jeton],
+        "comptes:mot-de-passe-oublie": [],
+        "comptes:mot-de-passe-envoye": [],
+        "comptes:mot-de-passe-nouveau": ["MQ", "lien-perime"],
+        "comptes:mot-de-passe-change": [],
+        "programme:presentation": [],
+        "programme:faq": [],
+        "programme:aide": [],
+        "programme:mentions-legales": [],
+        "programme:donnees-personnelles": [],
+        "programme:accessibilite": [],
+        "programme:plan-du-site": [],
+        "programme:robots": [],
+        "programme:sitemap": [],
     }
 
 
