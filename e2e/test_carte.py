@@ -172,3 +172,34 @@ def test_aucune_erreur_javascript_sur_les_pages(page, js_errors):
             errors[path] = list(js_errors)
             js_errors.clear()
     assert errors == {}
+
+
+def test_la_carte_au_clavier_un_arret_par_territoire_et_entree_ouvre_sa_page(page, js_errors):
+    page.goto("/carte/")
+    wait_for_map(page)
+    # No EPCI shape is a tab stop: the keyboard goes through the list beside the map.
+    assert page.locator("#carte path.leaflet-interactive:not([tabindex='-1'])").count() == 0
+    liens = page.locator("#carte-liste a[data-territoire]")
+    assert liens.count() == 183
+    assert page.locator("#carte-liste-titre").inner_text() == "183 territoires sur la carte"
+    # Tab from the map: the next stops are the territories, one each, in the list's order.
+    page.focus("#carte")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        focus = page.evaluate("() => document.activeElement.dataset.territoire || ''")
+        if focus:
+            break
+    assert focus == liens.first.get_attribute("data-territoire")
+    # Focus is visible (the design system's outline) and lights the territory on the map.
+    contour = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert contour != "none"
+    assert page.evaluate("() => document.activeElement.dataset.eclaire") == "1"
+    page.keyboard.press("Tab")
+    second = liens.nth(1).get_attribute("data-territoire")
+    assert page.evaluate("() => document.activeElement.dataset.territoire") == second
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/territoires/2/{second}/")
+    assert second in page.locator("h1").inner_text()
+    # The territory's map is a region, not an image holding buttons.
+    assert page.locator("#carte[role=img]").count() == 0
+    assert js_errors == []

@@ -58,7 +58,16 @@ def accueil(request):
 
 def carte(request):
     form, f = _filtres(FiltresCarteForm, request)
-    return render(request, "carte/carte.html", {"form": form, "filtres": f, "phase": f["phase"]})
+    # The territories drawn, listed beside the map: the way to them by keyboard and the
+    # map's text alternative.
+    vues = selectors.vues_territoires(f.get("date"), phase=f.get("phase"), avec_epcis=False)
+    region = f.get("region")
+    vues = selectors.filtrer(vues, region=region.code if region else None)
+    return render(
+        request,
+        "carte/carte.html",
+        {"form": form, "filtres": f, "phase": f["phase"], "vues": vues},
+    )
 
 
 def territoires(request):

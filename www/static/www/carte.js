@@ -56,6 +56,7 @@
     return fond.then(function () { return gj; });
   }).then(function (gj) {
     var territoires = {};
+    var formes = {};  // territory code → its EPCI shapes, lit from the list beside the map
     var layer = L.geoJSON(gj, {
       style: function (f) {
         var p = f.properties;
@@ -66,6 +67,7 @@
       onEachFeature: function (f, l) {
         var p = f.properties;
         territoires[p.territoire] = true;
+        (formes[p.territoire] = formes[p.territoire] || []).push(l);
         var part = p.entier ? "" : " (" + Math.round(p.part_communes * 100) + " % des communes)";
         l.bindTooltip("<strong>" + echapper(p.territoire + " " + p.territoire_nom) +
           "</strong><br>" + echapper(p.epci) + part + (p.interregional ? "<br>Territoire interrégional" : ""), { sticky: true });
@@ -78,6 +80,27 @@
         l.on("mouseout", function () { layer.resetStyle(l); });
       }
     }).addTo(map);
+    // The shapes are pointer targets only: the keyboard goes through the list, one stop per
+    // territory, instead of ~550 stops without a name.
+    layer.eachLayer(function (l) {
+      var forme = l.getElement && l.getElement();
+      if (forme) { forme.setAttribute("tabindex", "-1"); forme.setAttribute("aria-hidden", "true"); }
+    });
+    function eclairer(code, oui) {
+      (formes[code] || []).forEach(function (l) {
+        if (oui) { l.setStyle({ weight: 3, fillOpacity: 0.85 }); l.bringToFront(); }
+        else layer.resetStyle(l);
+      });
+    }
+    document.querySelectorAll("#carte-liste a[data-territoire]").forEach(function (a) {
+      var code = a.dataset.territoire;
+      ["focus", "mouseenter"].forEach(function (ev) {
+        a.addEventListener(ev, function () { eclairer(code, true); a.dataset.eclaire = "1"; });
+      });
+      ["blur", "mouseleave"].forEach(function (ev) {
+        a.addEventListener(ev, function () { eclairer(code, false); delete a.dataset.eclaire; });
+      });
+    });
     var n = Object.keys(territoires).length;
     var e = gj.features.length;
     resume.textContent = n + " territoire" + (n > 1 ? "s" : "") + " et " + e +
