@@ -28,6 +28,7 @@ __all__ = [
     "contrat_pret",
     "signer_tout",
     "inscrire_par_contrat",
+    "accords_de_tous",
     "J",
 ]
 
@@ -166,6 +167,14 @@ def contrat_pret(p, *, fiches=None, nb_epcis=None, t=None, chef=None):
         cycle.annexer(user=chef, document=c, fiche=f)
     signataires_requis(chef, c, t)
     return c
+
+
+def accords_de_tous(document, le=None):
+    """Without a meeting of the COPIL, the agreement of every party (FAQ §4.2), given on `le`."""
+    return [
+        {"signataire": s, "donne_par": f"{s.nom}, par courrier", "donne_le": le or J}
+        for s in document.signataires.all()
+    ]
 
 
 def signer_tout(p, document, date=None, chef=None):

@@ -87,8 +87,8 @@ def test_le_contrat_en_pdf_suit_le_canevas_avec_les_fiches_en_annexe_sans_secret
     for s in SECTIONS:
         assert s in texte
     assert "Annexe : fiches-actions" in texte
-    assert f"Fiche {f.reference} - {f.titre}" in texte
-    assert "43 210,00 EUR" in texte
+    assert f"Fiche {f.reference} — {f.titre}" in texte
+    assert "43 210,00 €" in texte
     for forme in chiffres(MONTANT_SECRET):
         assert forme not in texte
     assert "Procédé breveté" not in texte
