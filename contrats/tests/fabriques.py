@@ -29,6 +29,7 @@ __all__ = [
     "signer_tout",
     "inscrire_par_contrat",
     "accords_de_tous",
+    "presentee_sans_montant",
     "J",
 ]
 
@@ -99,6 +100,16 @@ def retenue(
         date_effet=jour(40),
         decision_texte="Comité des financeurs",
     )
+    f.refresh_from_db()
+    return f
+
+
+def presentee_sans_montant(p, *, titre="Étude d'un campus des métiers", code="8401"):
+    """A fiche submitted to the local committee, without cost or financing line yet: the kind
+    a protocol may annex (FAQ §4.5)."""
+    chef = p["chef"] if code == "8401" else p["chef8408"]
+    f = fiche(chef, code=code, titre=titre, cout=None, lignes=[])
+    cycle_fiches.appliquer(user=chef, fiche=f, mouvement="soumettre", date_effet=jour(0))
     f.refresh_from_db()
     return f
 

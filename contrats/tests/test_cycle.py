@@ -18,6 +18,7 @@ from .fabriques import (
     contrat_pret,
     equipe,
     personne,
+    presentee_sans_montant,
     retenue,
     signer_tout,
     territoire,
@@ -242,7 +243,7 @@ def test_un_protocole_refuse_les_montants_en_annexe():
     p = equipe()
     t = territoire("8401")
     proto = services.creer_protocole(user=p["chef"], territoire=t, donnees={"ambitions": "A"})
-    f = retenue(p)
+    f = presentee_sans_montant(p)
     with pytest.raises(ValidationError, match="n'engage pas financièrement") as exc:
         services.annexer_au_protocole(
             user=p["chef"],
@@ -259,7 +260,7 @@ def test_un_protocole_refuse_les_montants_en_annexe():
     )
     assert a.fiche == f
     f.refresh_from_db()
-    assert f.etat == Etat.RETENUE  # a protocol inscribes nothing
+    assert f.etat == Etat.SOUMISE  # a protocol inscribes nothing
 
 
 def test_un_protocole_a_des_signataires_libres_et_se_signe_sans_validation():
