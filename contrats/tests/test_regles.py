@@ -292,3 +292,56 @@ def assert_protocole_n_inscrit_rien(p) -> bool:
     cycle.signer(user=p["chef8408"], signataire=s, date=J)
     f.refresh_from_db()
     return f.etat == Etat.SOUMISE
+
+
+# --- Documents: the PDF is accessible (PDF/UA-1), the DOCX editable -------------------------
+
+
+def polices_embarquees(lecteur: PdfReader) -> set[str]:
+    """The base names of the fonts embedded in the PDF (with their font file)."""
+    noms = set()
+    for page in lecteur.pages:
+        for police in page["/Resources"]["/Font"].values():
+            police = police.get_object()
+            for fille in police.get("/DescendantFonts", [police]):
+                descripteur = fille.get_object()["/FontDescriptor"].get_object()
+                if any(k in descripteur for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    noms.add(str(police["/BaseFont"]).split("+")[-1])
+    return noms
+
+
+def verifier_pdf_accessible(contenu: bytes) -> str:
+    lecteur = PdfReader(io.BytesIO(contenu))
+    catalogue = lecteur.trailer["/Root"]
+    assert "/StructTreeRoot" in catalogue  # tagged: a structure tree
+    assert catalogue["/MarkInfo"]["/Marked"].value is True
+    assert str(catalogue["/Lang"]).startswith("fr")
+    assert lecteur.metadata.title  # the title, shown by readers (PDF/UA)
+    polices = polices_embarquees(lecteur)
+    assert polices and all(p.startswith("Marianne") for p in polices), polices
+    return texte_pdf(contenu)
+
+
+def test_le_pdf_du_protocole_du_contrat_et_de_l_avenant_est_accessible():
+    p = equipe()
+    t = territoire("8401")
+    proto = services.creer_protocole(user=p["chef"], territoire=t, donnees={"ambitions": "A"})
+    services.annexer_au_protocole(user=p["chef"], protocole=proto, fiche=presentee_sans_montant(p))
+    c = contrat_pret(p, nb_epcis=1)
+    cycle.valider(user=p["pilote"], document=c, date=J - timedelta(days=30))
+    signer_tout(p, c, date=J - timedelta(days=20))
+    a = services.creer_avenant(user=p["chef"], contrat=c, objet="Une fiche « à 100 % » & <plus>")
+    cycle.annexer(user=p["chef"], document=a, fiche=retenue(p, n=7, titre="Fiche #2 *ajoutée*"))
+    signataires_requis(p["chef"], a, t)
+    texte = verifier_pdf_accessible(documents.pdf(proto))
+    assert "Protocole d'accord" in texte and "€" not in texte
+    texte = verifier_pdf_accessible(documents.pdf(c))
+    assert "43 210,00 €" in texte and "Plan de financement" in texte
+    texte = verifier_pdf_accessible(documents.pdf(a))
+    # User text as typed: never read as markup.
+    assert "Une fiche « à 100 % » & <plus>" in texte and "Fiche #2 *ajoutée*" in texte
+    assert "43 210,00 €" in texte
+    # The DOCX stays editable and says the same.
+    d = Document(io.BytesIO(documents.docx(a)))
+    assert d.core_properties.title == a.titre
+    assert "Une fiche « à 100 % » & <plus>" in texte_docx(documents.docx(a))
