@@ -80,10 +80,13 @@ def dossier_des_polices() -> Path:
     with _verrou:
         if _polices is not None:
             return _polices
-        from fontTools import version as fonttools
+        from importlib.metadata import version
+
         from fontTools.ttLib import TTFont
 
-        dossier = Path(tempfile.gettempdir()) / f"territoires-polices-marianne-{fonttools}"
+        # Named after the design system's version: a new Marianne is converted anew.
+        dsfr = version("django-dsfr")
+        dossier = Path(tempfile.gettempdir()) / f"territoires-polices-marianne-{dsfr}"
         dossier.mkdir(parents=True, exist_ok=True)
         for nom in POLICES:
             cible = dossier / f"Marianne-{nom}.otf"
