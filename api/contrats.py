@@ -13,7 +13,7 @@ from typing import Literal
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
-from contrats import cycle
+from contrats import accords, cycle
 from contrats import permissions as droits
 from contrats.models import Avenant, Contrat, Protocole, Signataire
 from territoires.selectors import trouver_territoire
@@ -88,9 +88,33 @@ def _signataires(d) -> list[dict]:
             "epci": s.epci.siren if s.epci_id else None,
             "organisation": s.organisation.nom if s.organisation_id else None,
             "signe_le": s.signe_le,
+            "exception_ministre": s.exception_ministre,
+            "motif_ministre": s.motif_ministre,
         }
         for s in d.signataires.select_related("epci", "organisation")
     ]
+
+
+def _validation(d) -> dict | None:
+    v = d.validation
+    if v is None:
+        return None
+    hors = cycle.sans_reunion(v)
+    return {
+        "date": v.date,
+        "intitule": v.intitule,
+        "sans_reunion": hors,
+        "mention": accords.mention(d, sans_reunion=hors),
+        "accords": [
+            {
+                "signataire": a.signataire_id,
+                "partie": qui,
+                "donne_par": a.donne_par,
+                "donne_le": a.donne_le,
+            }
+            for a, qui in accords.parties(d)
+        ],
+    }
 
 
 def _historique(d) -> list[dict]:
@@ -110,7 +134,6 @@ def _historique(d) -> list[dict]:
 
 
 def _document_out(user, d) -> dict:
-    v = d.validation
     avenants = []
     if isinstance(d, Contrat):
         avenants = [_resume(a) for a in droits.avenants_visibles(user).filter(contrat=d)]
@@ -120,8 +143,7 @@ def _document_out(user, d) -> dict:
         "contrat": d.contrat_id if isinstance(d, Avenant) else None,
         "sections": [{"titre": titre, "texte": texte} for titre, texte in d.sections()],
         "epcis": [] if isinstance(d, Protocole) else [e.siren for e in d.epcis.order_by("nom")],
-        "validation": v
-        and {"date": v.date, "intitule": v.intitule, "sans_reunion": cycle.sans_reunion(v)},
+        "validation": _validation(d),
         "signataires": _signataires(d),
         "signataires_manquants": cycle.signataires_requis(d) if d.etat != "signe" else [],
         "fiches": _fiches(d),

@@ -9,6 +9,7 @@ class ContratsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from .models import (
+            AccordSansReunion,
             AnnexeProtocole,
             Avenant,
             Contrat,
@@ -19,7 +20,13 @@ class ContratsConfig(AppConfig):
         )
 
         # Every write of the contracting is in the staff's audit trail, like the lower floors.
-        for model in (AnnexeProtocole, FicheAnnexee, ModificationFiche, Signataire):
+        for model in (
+            AccordSansReunion,
+            AnnexeProtocole,
+            FicheAnnexee,
+            ModificationFiche,
+            Signataire,
+        ):
             auditlog.register(model)
         for model in (Protocole, Contrat, Avenant):
             auditlog.register(model, m2m_fields={"epcis"} if model is not Protocole else None)

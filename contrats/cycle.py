@@ -36,6 +36,7 @@ from referentiel.models import Region
 from territoires.models import Decision, Instance
 from territoires.selectors import regions_du_territoire
 
+from . import accords as accords_
 from . import services
 from .enums import NATURES_ETAT, ActionDocument, NatureSignataire
 from .models import Avenant, Contrat, FicheAnnexee, Protocole, Signataire, TransitionContrat
@@ -156,30 +157,40 @@ def valider(
     reunion: bool = True,
     texte: str = "",
     decision: Decision | None = None,
+    accords=(),
 ) -> Decision:
     """The regional COPIL validates; without a meeting, the agreement of the Région and of the
-    parties concerned is enough (FAQ §4.2): the Decision records which."""
+    parties concerned is enough (FAQ §4.2): the Decision records which, and each party's
+    agreement is recorded, who gave it and when (contrats.accords)."""
     document = _modele(document).objects.select_for_update().get(pk=document.pk)
     territoire = document.le_territoire
     if not peut_valider(user, territoire):
         raise PermissionDenied(
             "Seuls le référent de l'État et le pilote de la Région valident un contrat."
         )
-    date = date or timezone.localdate()
+    date = decision.date if decision is not None else (date or timezone.localdate())
     _verifier_validable(document, date)
-    if decision is not None:
-        if decision.instance != Instance.COPIL_REGIONAL:
-            raise ValidationError("La validation revient au comité de pilotage régional.")
-    else:
+    if decision is not None and decision.instance != Instance.COPIL_REGIONAL:
+        raise ValidationError("La validation revient au comité de pilotage régional.")
+    hors_reunion = sans_reunion(decision) if decision is not None else not reunion
+    if hors_reunion:
+        retenus = accords_.verifier(document, accords, date)
+    elif accords:
+        raise ValidationError(
+            "Validé en réunion du comité de pilotage régional : les accords des parties ne "
+            "s'enregistrent que pour une validation sans réunion (FAQ §4.2)."
+        )
+    if decision is None:
         decision = _decision_de_validation(
             user=user, document=document, date=date, reunion=reunion, texte=texte
         )
     avant = document.etat
     document.validation = decision
     document.save(update_fields=["validation", "modifie_le"])
-    action = (
-        ActionDocument.VALIDER_SANS_REUNION if sans_reunion(decision) else ActionDocument.VALIDER
-    )
+    action = ActionDocument.VALIDER
+    if hors_reunion:
+        accords_.enregistrer(user=user, accords=retenus)
+        action = ActionDocument.VALIDER_SANS_REUNION
     _noter(document, user=user, action=action, avant=avant, date_effet=decision.date, motif=texte)
     return decision
 
@@ -243,7 +254,7 @@ def decisions_a_rattacher(territoire):
     )
 
 
-def valider_en_reunion(*, user, document: Contrat | Avenant, lien) -> Decision:
+def valider_en_reunion(*, user, document: Contrat | Avenant, lien, accords=()) -> Decision:
     """Validates on the decision the regional COPIL took in a meeting, or recorded without one
     where the FAQ allows it (§4.2): the decision of the governance drives the contract."""
     if lien.objet != ObjetDecision.CONTRAT:
@@ -256,7 +267,13 @@ def valider_en_reunion(*, user, document: Contrat | Avenant, lien) -> Decision:
     )
     if deja:
         raise ValidationError("Cette décision a déjà validé un document.")
-    return valider(user=user, document=document, date=lien.decision.date, decision=lien.decision)
+    return valider(
+        user=user,
+        document=document,
+        date=lien.decision.date,
+        decision=lien.decision,
+        accords=accords,
+    )
 
 
 def sans_reunion(decision: Decision | None) -> bool:

@@ -1,5 +1,8 @@
 """The protocol, the contract and each avenant as documents, from the canvas (FAQ §4.1, §4.5):
-DOCX for the parties to work on (office formats), PDF to circulate.
+DOCX for the parties to work on (office formats), PDF to circulate, accessible (PDF/UA-1,
+referentiel.redaction). Both are written from the same blocks, so they say the same things:
+the validation (without a meeting: on whose agreement, FAQ §4.2), the signatories (a minister
+signing for the State flagged with its reason, FAQ §4.3), the fiches in annex.
 
 A document goes to every party: every field marked secret (comptes.secrets: `champs_secrets`
 of fiches and of financing lines) is left out, for everyone, whoever asks. A protocol carries
@@ -8,15 +11,15 @@ no amount at all (FAQ §4.5): no cost, no financing plan.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from comptes.secrets import est_secret
 from fiches.models import FicheAction
 from referentiel import formats
+from referentiel.redaction import Redaction, en_docx, en_pdf
 
-from . import cycle
+from . import accords, cycle
 from .models import AnnexeProtocole, Avenant, Contrat, Protocole
 
 CONFIDENTIEL = "non communiqué (secret industriel)"
@@ -49,10 +52,11 @@ class Canevas:
     titre: str
     sous_titre: str
     sections: list[tuple[str, str]]
-    signataires: list[tuple[str, str, str, str]]
+    signataires: list[str]
     annexes: list[FicheEnAnnexe]
     modifications: list[tuple[str, str]] = field(default_factory=list)
     avec_montants: bool = True
+    validation: str | None = None  # contrats.accords.mention
 
 
 def euros(montant: Decimal) -> str:
@@ -86,16 +90,21 @@ def _fiche(fiche: FicheAction, *, avec_montants: bool, resume: str = "") -> Fich
     return out
 
 
-def _signataires(document) -> list[tuple[str, str, str, str]]:
-    return [
-        (
-            s.get_nature_display(),
-            s.nom,
-            s.qualite,
-            f"signé le {s.signe_le:%d/%m/%Y}" if s.signe_le else "",
-        )
-        for s in document.signataires.all()
-    ]
+def _signataires(document) -> list[str]:
+    """One line per signatory; a minister signing for the State says so, with its reason."""
+    out = []
+    for s in document.signataires.all():
+        ligne = f"{s.nom}, {s.qualite} ({s.get_nature_display()})"
+        if s.signe_le:
+            ligne += f", signé le {s.signe_le:%d/%m/%Y}"
+        if s.exception_ministre:
+            ligne += f". {s.mention_exception}"
+        out.append(ligne)
+    return out
+
+
+def _validation(document) -> str | None:
+    return accords.mention(document, sans_reunion=cycle.sans_reunion(document.validation))
 
 
 def _fiches_de(annexes) -> list[FicheAction]:
@@ -133,6 +142,7 @@ def canevas(document) -> Canevas:
             sections=[(f"{i}. {t}", texte) for i, (t, texte) in enumerate(document.sections(), 1)],
             signataires=_signataires(document),
             annexes=[_fiche(f, avec_montants=True) for f in _fiches_de(cycle.annexes(document))],
+            validation=_validation(document),
         )
     assert isinstance(document, Avenant)
     epcis = ", ".join(document.epcis.order_by("nom").values_list("nom", flat=True))
@@ -149,6 +159,7 @@ def canevas(document) -> Canevas:
             (f"{m.fiche.reference} {m.fiche.titre}", m.objet)
             for m in document.modifications.select_related("fiche", "fiche__territoire")
         ],
+        validation=_validation(document),
     )
 
 
@@ -167,129 +178,55 @@ def _lignes_fiche(f: FicheEnAnnexe, avec_montants: bool) -> list[tuple[str, str]
     return out
 
 
-# --- DOCX ------------------------------------------------------------------------------------
+# --- DOCX and PDF, from the same blocks ------------------------------------------------------
+
+
+def redaction(document) -> Redaction:
+    c = canevas(document)
+    r = Redaction(titre=c.titre)
+    r.intitule(c.titre, 0)
+    r.paragraphe(c.sous_titre, italique=True)
+    if c.validation:
+        r.paragraphe(c.validation, gras=True)
+    for titre, texte in c.sections:
+        r.intitule(titre, 1)
+        r.paragraphe(texte or "À compléter.")
+    if c.modifications:
+        r.intitule("Fiches-actions modifiées", 1)
+        r.liste([f"{titre} : {objet}" for titre, objet in c.modifications])
+    r.intitule("Signataires", 1)
+    if c.signataires:
+        r.liste(c.signataires)
+    else:
+        r.paragraphe("Aucun signataire pour l'instant.")
+    r.intitule("Annexe : fiches-actions", 1)
+    if not c.annexes:
+        r.paragraphe("Aucune fiche en annexe.")
+    for f in c.annexes:
+        _fiche_redigee(r, f, c.avec_montants)
+    return r
+
+
+def _fiche_redigee(r: Redaction, f: FicheEnAnnexe, avec_montants: bool) -> None:
+    r.intitule(f"Fiche {f.reference} — {f.titre}", 2)
+    for libelle, valeur in _lignes_fiche(f, avec_montants):
+        r.champ(libelle, valeur)
+    if not avec_montants:
+        return  # a protocol: no financing plan at all (FAQ §4.5)
+    r.intitule("Plan de financement", 3)
+    if not f.lignes:
+        r.paragraphe("Aucune ligne de financement.")
+        return
+    r.tableau(
+        f"Plan de financement de la fiche {f.reference}",
+        ["Financeur", "Section", "Statut", "Montant"],
+        [[li.financeur, li.section, li.statut, li.montant] for li in f.lignes],
+    )
 
 
 def docx(document) -> bytes:
-    from docx import Document  # imported when a document is asked for only
-
-    c = canevas(document)
-    d = Document()
-    d.core_properties.title = c.titre
-    d.core_properties.author = "Territoires d'industrie"
-    d.add_heading(c.titre, level=0)
-    d.add_paragraph(c.sous_titre)
-    for titre, texte in c.sections:
-        d.add_heading(titre, level=1)
-        for para in (texte or "À compléter.").split("\n"):
-            d.add_paragraph(para)
-    if c.modifications:
-        d.add_heading("Fiches-actions modifiées", level=1)
-        for titre, objet in c.modifications:
-            d.add_paragraph(f"{titre} : {objet}")
-    d.add_heading("Signataires", level=1)
-    for nature, nom, qualite, signe in c.signataires:
-        d.add_paragraph(f"{nom}, {qualite} ({nature}) {signe}".strip())
-    d.add_heading("Annexe : fiches-actions", level=1)
-    if not c.annexes:
-        d.add_paragraph("Aucune fiche en annexe.")
-    for f in c.annexes:
-        d.add_heading(f"Fiche {f.reference} — {f.titre}", level=2)
-        for libelle, valeur in _lignes_fiche(f, c.avec_montants):
-            p = d.add_paragraph()
-            p.add_run(f"{libelle} : ").bold = True
-            p.add_run(valeur)
-        if c.avec_montants:
-            d.add_heading("Plan de financement", level=3)
-            if not f.lignes:
-                d.add_paragraph("Aucune ligne de financement.")
-                continue
-            table = d.add_table(rows=1, cols=4)
-            table.style = "Table Grid"
-            for cell, titre in zip(
-                table.rows[0].cells, ("Financeur", "Section", "Statut", "Montant"), strict=True
-            ):
-                cell.text = titre
-            for li in f.lignes:
-                cells = table.add_row().cells
-                for cell, v in zip(
-                    cells, (li.financeur, li.section, li.statut, li.montant), strict=True
-                ):
-                    cell.text = v
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
-
-
-# --- PDF -------------------------------------------------------------------------------------
-
-# The PDF's core fonts speak Latin-1: the few characters outside it are spelled out.
-LATIN1 = str.maketrans(
-    {
-        "€": "EUR",
-        "\u202f": " ",
-        "\u00a0": " ",
-        "’": "'",
-        "œ": "oe",
-        "Œ": "OE",
-        "—": "-",
-        "–": "-",
-        "…": "...",
-        "“": '"',
-        "”": '"',
-    }
-)
-
-
-def _latin1(texte: str) -> str:
-    return texte.translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
+    return en_docx(redaction(document))
 
 
 def pdf(document) -> bytes:
-    from fpdf import FPDF  # imported when a document is asked for only
-
-    c = canevas(document)
-    p = FPDF()
-    p.set_title(_latin1(c.titre))
-    p.set_author("Territoires d'industrie")
-    p.set_creator("Territoires d'industrie")
-    p.set_auto_page_break(auto=True, margin=15)
-    p.add_page()
-
-    def ecrire(texte: str, taille: float = 10, style: str = "", h: float = 5) -> None:
-        p.set_font("Helvetica", style, taille)
-        p.multi_cell(0, h, _latin1(texte), new_x="LMARGIN", new_y="NEXT")
-
-    def titre(texte: str, taille: float) -> None:
-        p.ln(3)
-        ecrire(texte, taille, "B", taille * 0.5)
-        p.ln(1)
-
-    titre(c.titre, 16)
-    ecrire(c.sous_titre, 10, "I")
-    for t, texte in c.sections:
-        titre(t, 13)
-        ecrire(texte or "À compléter.")
-    if c.modifications:
-        titre("Fiches-actions modifiées", 13)
-        for t, objet in c.modifications:
-            ecrire(f"{t} : {objet}")
-    titre("Signataires", 13)
-    for nature, nom, qualite, signe in c.signataires:
-        ecrire(f"{nom}, {qualite} ({nature}) {signe}".strip())
-    titre("Annexe : fiches-actions", 13)
-    if not c.annexes:
-        ecrire("Aucune fiche en annexe.")
-    for f in c.annexes:
-        titre(f"Fiche {f.reference} — {f.titre}", 11)
-        for libelle, valeur in _lignes_fiche(f, c.avec_montants):
-            ecrire(f"{libelle} : {valeur}")
-        if c.avec_montants:
-            ecrire("Plan de financement", 10, "B")
-            if not f.lignes:
-                ecrire("Aucune ligne de financement.")
-            for li in f.lignes:
-                ecrire(
-                    f"- {li.financeur}, {li.section.lower()}, {li.statut.lower()} : {li.montant}"
-                )
-    return bytes(p.output())
+    return en_pdf(redaction(document))

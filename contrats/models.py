@@ -284,6 +284,13 @@ class Signataire(models.Model):
     )
     nom = models.CharField("nom du signataire", max_length=200)
     qualite = models.CharField("qualité", max_length=200)
+    # The State signs through its préfet; a minister signs only exceptionally, at a visit or
+    # an event, and the reason is recorded, shown on the page and in the documents (FAQ §4.3).
+    motif_ministre = models.TextField(
+        "motif de la signature par un ministre",
+        blank=True,
+        help_text="Exception à la signature par le préfet (FAQ §4.3) : déplacement, événement…",
+    )
     signe_le = models.DateField("signé le", null=True, blank=True)
     # Who recorded the signature on the platform (the team or the State), not who signed.
     signature_par = models.ForeignKey(
@@ -312,6 +319,10 @@ class Signataire(models.Model):
                 condition=~Q(nature=NatureSignataire.PRESIDENT_EPCI) | Q(epci__isnull=False),
                 name="signataire_epci_precise",
             ),
+            models.CheckConstraint(
+                condition=~Q(nature=NatureSignataire.MINISTRE) | ~Q(motif_ministre=""),
+                name="signataire_ministre_motive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -321,11 +332,63 @@ class Signataire(models.Model):
     def document(self):
         return self.protocole or self.contrat or self.avenant
 
+    @property
+    def exception_ministre(self) -> bool:
+        """The State signs through a minister instead of its préfet (FAQ §4.3)."""
+        return self.nature == NatureSignataire.MINISTRE
+
+    @property
+    def mention_exception(self) -> str:
+        """What the page and the documents say of a minister signing for the State."""
+        if not self.exception_ministre:
+            return ""
+        return (
+            "Exception : l'État signe par un ministre et non par le préfet (FAQ §4.3). "
+            f"Motif : {self.motif_ministre}"
+        )
+
     def clean(self):
+        if self.exception_ministre and not self.motif_ministre.strip():
+            raise ValidationError(
+                {
+                    "motif_ministre": "Pour l'État, le contrat est signé par le préfet ; un "
+                    "ministre ne signe qu'exceptionnellement (FAQ §4.3) : donnez-en le motif "
+                    "(déplacement, événement…)."
+                }
+            )
         if self.nature == NatureSignataire.PRESIDENT_REGION and not self.region_id:
             raise ValidationError({"region": "Précisez la région dont le président signe."})
         if self.nature == NatureSignataire.PRESIDENT_EPCI and not self.epci_id:
             raise ValidationError({"epci": "Précisez l'intercommunalité dont le président signe."})
+
+
+class AccordSansReunion(models.Model):
+    """Without a meeting of the regional COPIL, a contract or an avenant is validated on the
+    agreement of the Région and of the parties concerned (FAQ §4.2): one agreement per
+    signatory of the document (a Région's through its president's line), who gave it, when.
+    Written by contrats.cycle alone, in the transaction of the validation."""
+
+    signataire = models.OneToOneField(
+        Signataire, on_delete=models.CASCADE, related_name="accord", verbose_name="partie"
+    )
+    donne_par = models.CharField(
+        "accord donné par",
+        max_length=200,
+        help_text="La personne qui a donné l'accord de la partie : nom et qualité.",
+    )
+    donne_le = models.DateField("accord donné le")
+    enregistre_par = models.ForeignKey(
+        "comptes.Utilisateur", on_delete=models.PROTECT, related_name="+"
+    )
+    enregistre_le = models.DateTimeField("enregistré le", default=timezone.now)
+
+    class Meta:
+        ordering = ["signataire__nature", "signataire__nom"]
+        verbose_name = "accord sans réunion"
+        verbose_name_plural = "accords sans réunion"
+
+    def __str__(self) -> str:
+        return f"Accord de {self.signataire} donné par {self.donne_par}"
 
 
 class TransitionQuerySet(models.QuerySet):

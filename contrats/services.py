@@ -35,6 +35,31 @@ HORS_PROTOCOLE = (Etat.BROUILLON, Etat.NON_RETENUE)
 MONTANT = re.compile(r"€|\d[\d\s\u202f.,]*\s*(k|M|Md)?\s*(euros?|EUR)\b", re.IGNORECASE)
 
 
+def montants_de_la_fiche(fiche: FicheAction) -> list[str]:
+    """What in the fiche's financing plan is an amount, in words; empty when it has none.
+    A protocol annexes only fiches without any (FAQ §4.5): its annex says nothing of money."""
+    out = []
+    if fiche.cout_total:
+        out.append("un coût total")
+    n = fiche.lignes.filter(montant__gt=0).count()
+    if n:
+        out.append(f"{n} ligne{'s' if n > 1 else ''} de financement chiffrée{'s' if n > 1 else ''}")
+    return out
+
+
+def refus_montants(fiche: FicheAction) -> str | None:
+    """The refusal of annexing this fiche to a protocol, or None: the one message pages and
+    API show."""
+    montants = montants_de_la_fiche(fiche)
+    if not montants:
+        return None
+    return (
+        f"{SANS_MONTANT} La fiche {fiche.reference} a un plan de financement chiffré "
+        f"({' et '.join(montants)}) : elle ne peut pas être annexée au protocole ; elle "
+        "entrera au contrat, une fois retenue."
+    )
+
+
 def _rediger(user, territoire) -> None:
     exiger(
         peut_rediger(user, territoire),
@@ -97,8 +122,11 @@ def annexer_au_protocole(
         raise ValidationError(f"{SANS_MONTANT} Retirez les lignes de financement.")
     if MONTANT.search(resume or ""):
         raise ValidationError(f"{SANS_MONTANT} Retirez le montant du résumé.")
+    fiche = FicheAction.objects.select_related("territoire").get(pk=fiche.pk)
     if fiche.territoire_id != protocole.territoire_id:
         raise ValidationError("Cette fiche n'est pas une fiche du territoire.")
+    if refus := refus_montants(fiche):
+        raise ValidationError(refus)
     if fiche.etat in HORS_PROTOCOLE:
         raise ValidationError(
             f"La fiche {fiche.reference} est « {Etat(fiche.etat).label} » : seules les fiches "
@@ -230,7 +258,10 @@ def ajouter_signataire(
     organisation=None,
     region=None,
     epci=None,
+    motif_ministre: str = "",
 ) -> Signataire:
+    """A signatory of a draft; for the State, the préfet, or exceptionally a minister with
+    the reason why (FAQ §4.3)."""
     document = type(document).objects.select_for_update().get(pk=document.pk)
     _rediger(user, document.le_territoire)
     _en_projet(document)
@@ -241,6 +272,9 @@ def ajouter_signataire(
         organisation=organisation,
         region=region,
         epci=epci,
+        motif_ministre=(motif_ministre or "").strip()
+        if nature == NatureSignataire.MINISTRE
+        else "",
         **{type(document).__name__.lower(): document},
     )
     if nature not in NatureSignataire.values:

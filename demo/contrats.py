@@ -4,7 +4,7 @@ retained for it.
 Built through contrats.services and contrats.cycle with the demo accounts, as users would.
 Every document is flagged demo=True."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -62,7 +62,14 @@ def _retenir(fiche: FicheAction, *, chef, arbitre, le: date) -> FicheAction:
     return fiche
 
 
-def _signataires(chef, document, regions, epcis) -> None:
+# 8408's contract: the State signs through a minister, at an event, with its reason (§4.3).
+MINISTRE = {
+    "8408": "[Démo] Signature lors du déplacement du ministre chargé de l'Industrie sur le "
+    "territoire, à l'inauguration du campus des métiers."
+}
+
+
+def _signataires(chef, document, regions, epcis, motif_ministre: str = "") -> None:
     for code in regions:
         services.ajouter_signataire(
             user=chef,
@@ -72,13 +79,23 @@ def _signataires(chef, document, regions, epcis) -> None:
             qualite=f"Président de la région {Region.objects.get(code=code).nom}",
             region=Region.objects.get(code=code),
         )
-    services.ajouter_signataire(
-        user=chef,
-        document=document,
-        nature=NatureSignataire.PREFET,
-        nom="[Démo] Préfète",
-        qualite="Préfète de département, référente de l'État",
-    )
+    if motif_ministre:
+        services.ajouter_signataire(
+            user=chef,
+            document=document,
+            nature=NatureSignataire.MINISTRE,
+            nom="[Démo] Ministre",
+            qualite="Ministre chargé de l'Industrie",
+            motif_ministre=motif_ministre,
+        )
+    else:
+        services.ajouter_signataire(
+            user=chef,
+            document=document,
+            nature=NatureSignataire.PREFET,
+            nom="[Démo] Préfète",
+            qualite="Préfète de département, référente de l'État",
+        )
     for e in epcis:
         services.ajouter_signataire(
             user=chef,
@@ -88,6 +105,18 @@ def _signataires(chef, document, regions, epcis) -> None:
             qualite=f"Président de {e.nom}",
             epci=e,
         )
+
+
+def accords_ecrits(document, le: date) -> list[dict]:
+    """Each party's written agreement, received a week before a validation without meeting."""
+    return [
+        {
+            "signataire": s,
+            "donne_par": f"{s.nom}, {s.qualite}, par courrier",
+            "donne_le": le - timedelta(days=7),
+        }
+        for s in document.signataires.all()
+    ]
 
 
 def _signer(chef, document, le: date) -> None:
@@ -139,13 +168,21 @@ def load_contrats() -> list[str]:
         epcis = list(EPCI.objects.filter(siren__in=[e.siren for e in vue.epcis]).order_by("nom"))
         # The contract starts with all EPCIs but one, added later by avenant (FAQ §4.2, §6.3).
         premiers, suivants = (epcis[:-1], epcis[-1:]) if len(epcis) > 1 else (epcis, [])
-        _protocole(chef, t, retenues[0], premiers[0])
+        _protocole(chef, t, _sans_montant(fiches), premiers[0])
         contrat = services.creer_contrat(
             user=chef, territoire=t, donnees=CONTRAT, epcis=premiers, demo=True
         )
         # The retained fiches enter the contract, inscribed by its signature; one more,
         # retained later, by an avenant.
-        _conclure(chef, valideur, contrat, retenues, vue.regions, premiers, reunion, CONTRAT_LE)
+        _conclure(
+            chef,
+            valideur,
+            contrat,
+            retenues,
+            (vue.regions, premiers, MINISTRE.get(code, "")),
+            reunion,
+            CONTRAT_LE,
+        )
         arbitre = _u("etat.8401@demo.ti") if code == "8401" else _u("region.ara@demo.ti")
         nouvelle = _retenir(
             en_instruction[0], chef=chef, arbitre=arbitre, le=AVENANT_FICHE_RETENUE_LE
@@ -159,20 +196,31 @@ def load_contrats() -> list[str]:
             epcis=suivants,
             demo=True,
         )
-        _conclure(chef, valideur, avenant, [nouvelle], vue.regions, suivants, reunion, AVENANT_LE)
+        _conclure(
+            chef, valideur, avenant, [nouvelle], (vue.regions, suivants, ""), reunion, AVENANT_LE
+        )
         out.append(f"Démo : protocole, contrat signé et avenant n° 1 pour le territoire {code}.")
     return out
 
 
-def _protocole(chef, t: Territoire, fiche: FicheAction, epci: EPCI) -> None:
-    """The protocol, with its first fiche, signed by the first EPCI and the prefect."""
+def _sans_montant(fiches) -> FicheAction | None:
+    """A fiche presented to the local committee with no amount at all: the only kind a
+    protocol annexes (FAQ §4.5)."""
+    presentees = fiches.exclude(etat__in=services.HORS_PROTOCOLE)
+    return next((f for f in presentees if not services.montants_de_la_fiche(f)), None)
+
+
+def _protocole(chef, t: Territoire, fiche: FicheAction | None, epci: EPCI) -> None:
+    """The protocol, with a first fiche without amount, signed by the first EPCI and the
+    prefect."""
     protocole = services.creer_protocole(user=chef, territoire=t, donnees=PROTOCOLE, demo=True)
-    services.annexer_au_protocole(
-        user=chef,
-        protocole=protocole,
-        fiche=fiche,
-        resume="[Démo] Première action structurante du territoire.",
-    )
+    if fiche is not None:
+        services.annexer_au_protocole(
+            user=chef,
+            protocole=protocole,
+            fiche=fiche,
+            resume="[Démo] Première demande de simplification du territoire.",
+        )
     services.ajouter_signataire(
         user=chef,
         document=protocole,
@@ -191,17 +239,19 @@ def _protocole(chef, t: Territoire, fiche: FicheAction, epci: EPCI) -> None:
     _signer(chef, protocole, PROTOCOLE_SIGNE_LE)
 
 
-def _conclure(chef, valideur, document, fiches, regions, epcis, reunion, dates) -> None:
-    """A contract or an avenant: its fiches annexed, its signatories, validated, signed."""
+def _conclure(chef, valideur, document, fiches, parties, reunion, dates) -> None:
+    """A contract or an avenant: its fiches annexed, its signatories (regions, EPCIs, a
+    minister's reason), validated — without a meeting, on each party's agreement — signed."""
     valide_le, signe_le = dates
     for f in fiches:
         cycle.annexer(user=chef, document=document, fiche=f)
-    _signataires(chef, document, regions, epcis)
+    _signataires(chef, document, *parties)
     cycle.valider(
         user=valideur,
         document=document,
         date=valide_le,
         reunion=reunion,
         texte="[Démo] Validation fictive.",
+        accords=[] if reunion else accords_ecrits(document, valide_le),
     )
     _signer(chef, document, signe_le)

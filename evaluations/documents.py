@@ -1,5 +1,5 @@
-"""An evaluation as documents: DOCX for the parties to work on, PDF to circulate (the house
-style of contrats.documents). The framework's questions with the territory's answers, the
+"""An evaluation as documents: DOCX for the parties to work on, PDF to circulate, accessible
+(PDF/UA-1, referentiel.redaction). The framework's questions with the territory's answers, the
 figures filled in from the platform, the fiches' indicators, the reviews of the Région and of
 the State, the path of the evaluation.
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from contrats.documents import LATIN1
 from referentiel import formats
+from referentiel.redaction import Redaction, en_pdf
 
 from . import argent
 from . import chiffres as calcul
@@ -207,65 +207,33 @@ def docx(evaluation: Evaluation) -> bytes:
 # --- PDF -------------------------------------------------------------------------------------
 
 
-def _latin1(texte: str) -> str:
-    # The PDF's core fonts speak Latin-1: the few characters outside it are spelled out.
-    return texte.translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
-
-
 def pdf(evaluation: Evaluation) -> bytes:
-    from fpdf import FPDF  # imported when a document is asked for only
-
+    """The same content as the DOCX, as an accessible PDF (PDF/UA-1, referentiel.redaction)."""
     c = contenu(evaluation)
-    p = FPDF()
-    p.set_title(_latin1(c.titre))
-    p.set_author("Territoires d'industrie")
-    p.set_creator("Territoires d'industrie")
-    p.set_auto_page_break(auto=True, margin=15)
-    p.add_page()
-
-    def ecrire(texte: str, taille: float = 10, style: str = "", h: float = 5) -> None:
-        p.set_font("Helvetica", style, taille)
-        p.multi_cell(0, h, _latin1(texte), new_x="LMARGIN", new_y="NEXT")
-
-    def titre(texte: str, taille: float) -> None:
-        p.ln(3)
-        ecrire(texte, taille, "B", taille * 0.5)
-        p.ln(1)
-
-    titre(c.titre, 16)
+    r = Redaction(titre=c.titre)
+    r.intitule(c.titre, 0)
     for ligne in c.sous_titre:
-        ecrire(ligne, 10, "I")
+        r.paragraphe(ligne, italique=True)
     if c.introduction:
-        ecrire(c.introduction)
-    for t, questions in c.sections:
-        titre(t, 13)
+        r.paragraphe(c.introduction)
+    for titre, questions in c.sections:
+        r.intitule(titre, 1)
         for question, reponse in questions:
-            ecrire(question, 10, "B")
-            ecrire(reponse)
-            p.ln(1)
-    titre(c.titre_chiffres, 13)
+            r.paragraphe(question, gras=True)
+            r.paragraphe(reponse)
+    r.intitule(c.titre_chiffres, 1)
     for t in c.tableaux:
-        _tableau_pdf(p, t, titre, ecrire)
-    titre("Revues de la Région et de l'État", 13)
+        r.intitule(t.titre, 2)
+        if t.lignes:
+            r.tableau(t.titre, t.entetes, t.lignes)
+        else:
+            r.paragraphe(t.vide)
+    r.intitule("Revues de la Région et de l'État", 1)
     if not c.revues:
-        ecrire("Aucune revue pour l'instant.")
+        r.paragraphe("Aucune revue pour l'instant.")
     for t, texte in c.revues:
-        ecrire(t, 10, "B")
-        ecrire(texte)
-    titre("Parcours de l'évaluation", 13)
-    for ligne in c.parcours:
-        ecrire(ligne)
-    return bytes(p.output())
-
-
-def _tableau_pdf(p, t: Tableau, titre, ecrire) -> None:
-    titre(t.titre, 11)
-    if not t.lignes:
-        ecrire(t.vide)
-        return
-    p.set_font("Helvetica", "", 8)
-    with p.table(text_align="LEFT", line_height=4.5) as table:
-        for ligne in [t.entetes, *t.lignes]:
-            rangee = table.row()
-            for v in ligne:
-                rangee.cell(_latin1(v))
+        r.intitule(t, 2)
+        r.paragraphe(texte)
+    r.intitule("Parcours de l'évaluation", 1)
+    r.liste(c.parcours)
+    return en_pdf(r)

@@ -265,6 +265,9 @@ def appliquer_decision_de_comite(
     """A committee's decision on a fiche, recorded in its meeting by gouvernance.services
     (which calls this through the function fiches.apps registers there)."""
     m = MOUVEMENTS.get(mouvement)
+    if m is not None and m.par_signature:
+        # A committee does not inscribe either: the signature does (FAQ §4.6).
+        raise ValidationError(refus_par_signature(m))
     if m is None or m.instance is None:
         raise ValidationError("Choisissez l'avis ou le mouvement décidé sur la fiche.")
     try:

@@ -40,6 +40,10 @@ class SignataireOut(Schema):
     epci: str | None = Field(description="SIREN de l'EPCI dont le président signe.")
     organisation: str | None
     signe_le: date | None
+    exception_ministre: bool = Field(
+        description="L'État signe par un ministre et non par le préfet (FAQ §4.3)."
+    )
+    motif_ministre: str = Field(description="Le motif de cette exception ; vide sinon.")
 
 
 class FicheAnnexeeOut(Schema):
@@ -52,10 +56,21 @@ class ModificationOut(Schema):
     objet: str
 
 
+class AccordOut(Schema):
+    signataire: int = Field(description="Le signataire dont la partie a donné son accord.")
+    partie: str = Field(description="La partie : « la Région … » ou le signataire.")
+    donne_par: str = Field(description="Qui a donné l'accord : nom et qualité.")
+    donne_le: date
+
+
 class ValidationOut(Schema):
     date: date
     intitule: str
     sans_reunion: bool = Field(description="Validé sans réunion du COPIL (FAQ §4.2).")
+    mention: str = Field(description="Ce que disent la page et les documents de la validation.")
+    accords: list[AccordOut] = Field(
+        description="Sans réunion : l'accord de chaque Région et de chaque partie (FAQ §4.2)."
+    )
 
 
 class TransitionContratOut(Schema):

@@ -28,6 +28,8 @@ __all__ = [
     "contrat_pret",
     "signer_tout",
     "inscrire_par_contrat",
+    "accords_de_tous",
+    "presentee_sans_montant",
     "J",
 ]
 
@@ -102,6 +104,16 @@ def retenue(
     return f
 
 
+def presentee_sans_montant(p, *, titre="Étude d'un campus des métiers", code="8401"):
+    """A fiche submitted to the local committee, without cost or financing line yet: the kind
+    a protocol may annex (FAQ §4.5)."""
+    chef = p["chef"] if code == "8401" else p["chef8408"]
+    f = fiche(chef, code=code, titre=titre, cout=None, lignes=[])
+    cycle_fiches.appliquer(user=chef, fiche=f, mouvement="soumettre", date_effet=jour(0))
+    f.refresh_from_db()
+    return f
+
+
 def signataires_requis(user, document, territoire_, epcis=None):
     """The signatories the FAQ requires (§4.3): each Région, the State, each EPCI covered."""
     vue = vue_territoire(territoire_)
@@ -166,6 +178,14 @@ def contrat_pret(p, *, fiches=None, nb_epcis=None, t=None, chef=None):
         cycle.annexer(user=chef, document=c, fiche=f)
     signataires_requis(chef, c, t)
     return c
+
+
+def accords_de_tous(document, le=None):
+    """Without a meeting of the COPIL, the agreement of every party (FAQ §4.2), given on `le`."""
+    return [
+        {"signataire": s, "donne_par": f"{s.nom}, par courrier", "donne_le": le or J}
+        for s in document.signataires.all()
+    ]
 
 
 def signer_tout(p, document, date=None, chef=None):

@@ -12,7 +12,17 @@ from referentiel.models import Region
 from territoires.models import Instance, Territoire
 from territoires.selectors import filtrer, vue_territoire, vues_territoires
 
-from .fabriques import J, contrat_pret, equipe, personne, retenue, signer_tout, territoire
+from .fabriques import (
+    J,
+    accords_de_tous,
+    contrat_pret,
+    equipe,
+    personne,
+    presentee_sans_montant,
+    retenue,
+    signer_tout,
+    territoire,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +66,13 @@ def test_la_signature_inscrit_les_fiches_sur_la_decision_de_validation():
 def test_validation_par_le_copil_regional_ou_sans_reunion_par_l_accord_de_la_region():
     p = equipe()
     c = contrat_pret(p)
-    d = cycle.valider(user=p["etat"], document=c, reunion=False, texte="Accord écrit du 2 mai.")
+    d = cycle.valider(
+        user=p["etat"],
+        document=c,
+        reunion=False,
+        texte="Accord écrit du 2 mai.",
+        accords=accords_de_tous(c),
+    )
     assert d.instance == Instance.COPIL_REGIONAL and d.region_id == "84"
     assert "sans réunion" in d.texte and "accord de la Région et des parties" in d.texte
     assert cycle.sans_reunion(d)
@@ -91,13 +107,14 @@ def test_le_contrat_exige_le_president_de_chaque_region_l_etat_et_les_presidents
     assert len([m for m in manque if m.startswith("le président de ")]) == 1 + len(epcis)
     with pytest.raises(ValidationError, match="Signataires manquants"):
         cycle.valider(user=p["pilote"], document=c)
-    # A minister may sign for the State (exceptionally), an industrial signs too.
+    # A minister may sign for the State (exceptionally, with the reason), an industrial too.
     services.ajouter_signataire(
         user=p["chef"],
         document=c,
         nature=NatureSignataire.MINISTRE,
         nom="Le ministre",
         qualite="Ministre de l'Industrie",
+        motif_ministre="Déplacement du ministre sur le territoire.",
     )
     assert not any("l'État" in m for m in cycle.signataires_requis(c))
 
@@ -226,7 +243,7 @@ def test_un_protocole_refuse_les_montants_en_annexe():
     p = equipe()
     t = territoire("8401")
     proto = services.creer_protocole(user=p["chef"], territoire=t, donnees={"ambitions": "A"})
-    f = retenue(p)
+    f = presentee_sans_montant(p)
     with pytest.raises(ValidationError, match="n'engage pas financièrement") as exc:
         services.annexer_au_protocole(
             user=p["chef"],
@@ -243,7 +260,7 @@ def test_un_protocole_refuse_les_montants_en_annexe():
     )
     assert a.fiche == f
     f.refresh_from_db()
-    assert f.etat == Etat.RETENUE  # a protocol inscribes nothing
+    assert f.etat == Etat.SOUMISE  # a protocol inscribes nothing
 
 
 def test_un_protocole_a_des_signataires_libres_et_se_signe_sans_validation():

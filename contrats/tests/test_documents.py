@@ -16,6 +16,7 @@ from .fabriques import (
     J,
     contrat_pret,
     equipe,
+    presentee_sans_montant,
     retenue,
     signataires_requis,
     signer_tout,
@@ -87,8 +88,8 @@ def test_le_contrat_en_pdf_suit_le_canevas_avec_les_fiches_en_annexe_sans_secret
     for s in SECTIONS:
         assert s in texte
     assert "Annexe : fiches-actions" in texte
-    assert f"Fiche {f.reference} - {f.titre}" in texte
-    assert "43 210,00 EUR" in texte
+    assert f"Fiche {f.reference} — {f.titre}" in texte
+    assert "43 210,00 €" in texte
     for forme in chiffres(MONTANT_SECRET):
         assert forme not in texte
     assert "Procédé breveté" not in texte
@@ -101,14 +102,14 @@ def test_le_protocole_ne_montre_aucun_montant():
         territoire=territoire("8401"),
         donnees={"ambitions": "Une ambition commune.", "plan_actions": "Trois axes."},
     )
-    f = retenue(p)
+    f = presentee_sans_montant(p)
     services.annexer_au_protocole(user=p["chef"], protocole=proto, fiche=f, resume="Première.")
     for texte in (texte_docx(documents.docx(proto)), texte_pdf(documents.pdf(proto))):
         assert "Protocole d'accord" in texte
         assert "Ambitions et priorités" in texte and "Projet de plan d'actions" in texte
         assert f.titre in texte and "Première." in texte
         assert "Plan de financement" not in texte and "Coût total" not in texte
-        for montant in (MONTANT_SECRET, MONTANT_PUBLIC, f.cout_total):
+        for montant in (MONTANT_SECRET, MONTANT_PUBLIC):
             for forme in chiffres(montant):
                 assert forme not in texte
         assert "€" not in texte and "EUR" not in texte

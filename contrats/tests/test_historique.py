@@ -16,7 +16,7 @@ from gouvernance import services as gouvernance
 from gouvernance.enums import NaturePoint, ObjetDecision
 from referentiel.models import Region
 
-from .fabriques import J, contrat_pret, equipe, signer_tout, territoire
+from .fabriques import J, accords_de_tous, contrat_pret, equipe, signer_tout, territoire
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,13 @@ def test_un_mouvement_refuse_ne_laisse_rien_dans_l_historique():
 def test_la_validation_sans_reunion_et_celle_d_une_reunion_du_copil_se_distinguent():
     p = equipe()
     sans = contrat_pret(p)
-    cycle.valider(user=p["etat"], document=sans, reunion=False, texte="Accord écrit du 2 mai.")
+    cycle.valider(
+        user=p["etat"],
+        document=sans,
+        reunion=False,
+        texte="Accord écrit du 2 mai.",
+        accords=accords_de_tous(sans),
+    )
     [t] = sans.transitions.all()
     assert t.action == ActionDocument.VALIDER_SANS_REUNION and t.par == p["etat"]
     assert t.motif == "Accord écrit du 2 mai." and cycle.sans_reunion(t.decision)

@@ -14,7 +14,16 @@ from contrats.models import Contrat
 from fiches.enums import Etat
 from territoires.selectors import vue_territoire
 
-from .fabriques import MONTANT_SECRET, J, contrat_pret, equipe, retenue, signer_tout, territoire
+from .fabriques import (
+    MONTANT_SECRET,
+    J,
+    accords_de_tous,
+    contrat_pret,
+    equipe,
+    retenue,
+    signer_tout,
+    territoire,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,12 +105,17 @@ def test_l_equipe_prepare_le_contrat_par_les_formulaires(client):
         assert r.status_code == 302, r.content.decode()
     page = client.get(url(c)).content.decode()
     assert "Signataires manquants" not in page
-    # The Région's pilot validates without a meeting, then the team records the signatures.
+    # The Région's pilot validates without a meeting, on the agreement of every party (FAQ
+    # §4.2): alone, refused on the form, nothing written; then with each one's agreement.
     connecter(client, p["pilote"])
-    r = client.post(
-        reverse("contrats:valider", args=["contrat", c.pk]),
-        {"date": J.isoformat(), "reunion": "0", "texte": "Accord écrit."},
-    )
+    sans_accord = {"date": J.isoformat(), "reunion": "0", "texte": "Accord écrit."}
+    r = client.post(reverse("contrats:valider", args=["contrat", c.pk]), sans_accord)
+    assert r.status_code == 200 and "une personne seule ne le valide pas" in r.content.decode()
+    c.refresh_from_db()
+    assert c.validation is None
+    accords = {f"accord_par_{s.pk}": f"{s.nom}, par courriel" for s in c.signataires.all()}
+    accords |= {f"accord_le_{s.pk}": J.isoformat() for s in c.signataires.all()}
+    r = client.post(reverse("contrats:valider", args=["contrat", c.pk]), sans_accord | accords)
     assert r.status_code == 302
     assert "sans réunion du comité de pilotage régional" in client.get(url(c)).content.decode()
     connecter(client, p["chef"])
@@ -225,7 +239,9 @@ def test_un_contrat_valide_par_un_accord_pris_hors_reunion_est_dit_sans_reunion(
         motif="Pas de COPIL avant l'été.",
         texte="Accord écrit des parties, reçu le même jour.",
     )
-    d = cycle.valider_en_reunion(user=p["pilote"], document=c, lien=lien)
+    d = cycle.valider_en_reunion(
+        user=p["pilote"], document=c, lien=lien, accords=accords_de_tous(c)
+    )
     assert cycle.sans_reunion(d)
     connecter(client, p["chef"])
     assert "sans réunion du comité de pilotage régional" in client.get(url(c)).content.decode()

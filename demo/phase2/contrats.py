@@ -14,14 +14,16 @@ from gouvernance.enums import NaturePoint, ObjetDecision
 from referentiel.models import EPCI, Region
 from territoires.selectors import vue_territoire
 
+from ..contrats import accords_ecrits
 from .donnees import ANNONAY, CONTRATS, HAUT_BUGEY, T8401
 from .scenario import Scenario
 
 PROTOCOLE = {
     "ambitions": "[Démo] Une industrie qui recrute, se décarbone et trouve où s'implanter : les "
     "quatre priorités de la phase 2.",
-    "plan_actions": "[Démo] Les premières fiches présentées au comité de projet, en annexe, sans "
-    "engagement financier.",
+    "plan_actions": "[Démo] Les premières fiches présentées au comité de projet entreront au "
+    "contrat avec leur plan de financement : le protocole n'en annexe que celles qui n'ont aucun "
+    "montant, sans engagement financier (FAQ §4.5).",
 }
 CONTRAT = {
     "annee_debut": 2024,
@@ -57,9 +59,11 @@ def _protocole(s: Scenario, code: str, principal: EPCI) -> None:
     t, chef = s.t[code], s.chefs[code]
     p = contrats.creer_protocole(user=chef, territoire=t, donnees=PROTOCOLE, demo=True)
     presentees = FicheAction.objects.filter(territoire=t, demo=True).exclude(
-        etat__in=[Etat.BROUILLON, Etat.NON_RETENUE]
+        etat__in=contrats.HORS_PROTOCOLE
     )
-    for f in presentees:
+    # A protocol carries no amount at all (FAQ §4.5): a fiche with a financing plan waits for
+    # the contract.
+    for f in (f for f in presentees if not contrats.montants_de_la_fiche(f)):
         contrats.annexer_au_protocole(
             user=chef, protocole=p, fiche=f, resume=f"[Démo] {f.contexte}"
         )
@@ -111,6 +115,7 @@ def _valider(s: Scenario, code: str, c: Contrat) -> None:
             date=spec["validation"],
             reunion=False,
             texte="[Démo] Accord fictif de la Région et des intercommunalités.",
+            accords=accords_ecrits(c, spec["validation"]),
         )
         return
     r = s.reunion(s.copil, spec["validation"])

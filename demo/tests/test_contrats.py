@@ -40,3 +40,29 @@ def test_demo_protocole_contrat_signe_et_avenant_pour_8401_et_8408():
         Contrat.objects.get(territoire__code="8401", territoire__phase_id=1).validation
     )
     assert load_contrats() == ["Contrats de démonstration déjà présents."]
+
+
+def test_aucun_protocole_de_la_demo_ne_porte_de_montant():
+    from contrats import documents, services
+    from contrats.models import AccordSansReunion, Signataire
+
+    load_demo()
+    protocoles = list(Protocole.objects.filter(demo=True))
+    assert len(protocoles) == 4  # 8401, 8408, ti-8401, ti-8413
+    annexees = [a.fiche for p in protocoles for a in p.annexes.select_related("fiche")]
+    assert annexees  # the demo shows a protocol with a fiche in annex
+    for f in annexees:
+        assert services.montants_de_la_fiche(f) == [], f.reference
+    for p in protocoles:
+        for a in p.annexes.all():
+            assert not services.MONTANT.search(a.resume)
+        assert "€" not in " ".join(t for _, t in documents.canevas(p).sections)
+    # Each validation without a meeting rests on the recorded agreement of every party.
+    for c in Contrat.objects.filter(demo=True):
+        for d in (c, *c.avenants.all()):
+            if cycle.sans_reunion(d.validation):
+                accords = AccordSansReunion.objects.filter(signataire__in=d.signataires.all())
+                assert accords.count() == d.signataires.count() > 0
+    # A minister signs 8408's contract, by exception, with its reason.
+    ministre = Signataire.objects.get(nature="ministre", contrat__territoire__code="8408")
+    assert ministre.motif_ministre.startswith("[Démo] Signature lors du déplacement")

@@ -80,3 +80,10 @@ def test_aucun_secret_d_entreprise_dans_les_documents(evaluation):
         assert "Procédé breveté confidentiel" not in contenu
         for ecrit in ecritures(MONTANT_SECRET):
             assert ecrit not in contenu
+
+
+def test_le_pdf_de_l_evaluation_est_accessible(evaluation):
+    from contrats.tests.test_regles import verifier_pdf_accessible
+
+    texte = verifier_pdf_accessible(documents.pdf(evaluation))
+    assert "Comment le comité de projet s'est-il réuni ?" in texte

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.text import capfirst
 from dsfr.forms import DsfrBaseForm
 
-from contrats import cycle, services
+from contrats import accords, cycle, services
 from contrats.enums import NatureSignataire
 from contrats.models import Avenant, Contrat, Protocole
 from fiches.models import FicheAction
@@ -16,7 +16,7 @@ from referentiel import saisie
 from referentiel.models import EPCI, Region
 from territoires.selectors import regions_du_territoire, vue_territoire
 
-from ..commun.formulaires import DATE
+from ..commun.formulaires import DATE, TEXTE
 
 
 def _section(modele, champ: str, *, required: bool = False) -> forms.CharField:
@@ -106,6 +106,13 @@ class SignataireForm(DsfrBaseForm):
     epci = forms.ModelChoiceField(
         queryset=EPCI.objects.none(), label="Intercommunalité (président d'EPCI)", required=False
     )
+    motif_ministre = forms.CharField(
+        label="Motif, si un ministre signe pour l'État",
+        help_text="L'État signe par le préfet ; un ministre ne signe qu'exceptionnellement, à "
+        "l'occasion d'un déplacement ou d'un événement (FAQ §4.3) : dites lequel.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
     def __init__(self, *args, territoire, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,9 +150,37 @@ class ValidationForm(DsfrBaseForm):
         required=False,
     )
 
-    def __init__(self, *args, territoire=None, **kwargs):
+    def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lien"].queryset = cycle.decisions_a_rattacher(territoire)
+        self.fields["lien"].queryset = cycle.decisions_a_rattacher(document.le_territoire)
         self.fields["lien"].label_from_instance = lambda lien: (
             f"{lien.decision.date:%d/%m/%Y} — {lien.decision.intitule}"
         )
+        # Without a meeting, each party's agreement: who gave it, when (FAQ §4.2).
+        self.signataires = list(document.signataires.select_related("region"))
+        regions = {s.region_id: s.region.nom for s in self.signataires if s.region_id}
+        for s in self.signataires:
+            qui = accords.partie(s, regions)
+            self.fields[f"accord_par_{s.pk}"] = forms.CharField(
+                label=f"Sans réunion — accord de {qui} : donné par",
+                help_text="Nom et qualité de la personne qui a donné l'accord.",
+                max_length=200,
+                required=False,
+                validators=TEXTE,
+            )
+            self.fields[f"accord_le_{s.pk}"] = forms.DateField(
+                label=f"Accord de {qui} : donné le", widget=DATE, required=False
+            )
+
+    def accords(self) -> list[dict]:
+        """The agreements typed, for contrats.cycle, which checks that none is missing."""
+        return [
+            {
+                "signataire": s,
+                "donne_par": self.cleaned_data.get(f"accord_par_{s.pk}") or "",
+                "donne_le": self.cleaned_data.get(f"accord_le_{s.pk}"),
+            }
+            for s in self.signataires
+            if self.cleaned_data.get(f"accord_par_{s.pk}")
+            or self.cleaned_data.get(f"accord_le_{s.pk}")
+        ]

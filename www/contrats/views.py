@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comptes.permissions import exiger
-from contrats import cycle, documents, services, suivi
+from contrats import accords, cycle, documents, services, suivi
 from contrats import permissions as droits
 from contrats.models import Avenant, Contrat, Protocole, Signataire
 from territoires.models import Territoire
@@ -111,6 +111,7 @@ def document(request, genre: str, pk: int):
             "signataires": d.signataires.select_related("region", "epci", "organisation"),
             "manque": cycle.signataires_requis(d) if d.etat != "signe" else [],
             "sans_reunion": cycle.sans_reunion(d.validation),
+            "mention_validation": accords.mention(d, sans_reunion=cycle.sans_reunion(d.validation)),
             "avenants": droits.avenants_visibles(user).filter(contrat=d)
             if isinstance(d, Contrat)
             else [],
@@ -301,24 +302,30 @@ def valider(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     exiger(droits.peut_valider_document(request.user, d))
     form = cf.ValidationForm(
-        request.POST or None, initial={"date": timezone.localdate()}, territoire=d.le_territoire
+        request.POST or None, initial={"date": timezone.localdate()}, document=d
     )
     if soumis(request, form):
-        donnees = dict(form.cleaned_data)
-        lien = donnees.pop("lien")
+        donnees = {k: form.cleaned_data[k] for k in ("date", "reunion", "texte")}
+        lien, accords = form.cleaned_data["lien"], form.accords()
         if lien is not None:  # the governance's decision drives the contract
             validation = executer(
-                cycle.valider_en_reunion, form=form, user=request.user, document=d, lien=lien
+                cycle.valider_en_reunion,
+                form=form,
+                user=request.user,
+                document=d,
+                lien=lien,
+                accords=accords,
             )
         else:
             validation = executer(
-                cycle.valider, form=form, user=request.user, document=d, **donnees
+                cycle.valider, form=form, user=request.user, document=d, accords=accords, **donnees
             )
         if validation:
             messages.success(request, "Validation enregistrée : le document peut être signé.")
             return _vers_le_document(d)
     intro = (
         "Le comité de pilotage régional valide le contrat ; en l'absence de réunion, l'accord "
-        "de la Région et des parties concernées suffit à engager la signature (FAQ §4.2)."
+        "de la Région et des parties concernées suffit à engager la signature (FAQ §4.2) : "
+        "enregistrez alors l'accord de chaque Région et de chaque partie, qui l'a donné et quand."
     )
     return _formulaire(request, f"Valider : {d.titre}", form, _retour(d), intro)
