@@ -55,10 +55,16 @@ def demandes_visibles(user) -> QuerySet[DemandePerimetre]:
     if not p.authentifie:
         return DemandePerimetre.objects.none()
     suivis = territoires_suivis(user)
+    regions = set(p.regions_pilote) | set(p.regions_operateur)
+    # Every Région concerned sees it: it takes position on it (FAQ §2.3).
+    concernees = DemandePerimetre.regions_concernees.through.objects.filter(
+        region_id__in=regions
+    ).values("demandeperimetre_id")
     return DemandePerimetre.objects.filter(
         Q(territoire__in=suivis)
         | Q(demandeur_territoire__in=suivis)
-        | Q(region_id__in=set(p.regions_pilote) | set(p.regions_operateur))
+        | Q(region_id__in=regions)
+        | Q(pk__in=concernees)
         | Q(demandeur_organisation_id__in=p.organisations)
     )
 
