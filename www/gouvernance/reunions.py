@@ -147,7 +147,9 @@ def _sur_la_reunion(request, pk, nom: str, formulaire, service, succes: str, arg
             messages.success(request, succes)
             return redirect("gouvernance:reunion", pk=r.pk)
     r.refresh_from_db()
-    return _page_reunion(request, r, {nom: form}, status=409 if issue and issue.conflit else 400)
+    return _page_reunion(
+        request, r, {nom: form}, status=409 if issue is not None and issue.conflit else 400
+    )
 
 
 @require_POST
