@@ -68,12 +68,6 @@ def deposer(
     _verifier_objet(nature, territoire, epci, justification, proposition, parts)
     if nature == NatureDemande.NOUVEAU_TERRITOIRE:
         territoire = None
-    # Filed after the fact at its real date: never in the future, while the territory is on
-    # the map (gouvernance.dates, the rules of a fiche's steps).
-    date = dates.acte(date, "La date du dépôt")
-    dates.sur_la_carte(territoire, date, "Le dépôt de la demande")
-    if nature == NatureDemande.SCISSION:
-        parts = scission.lire_parts(territoire, parts, date)
     region = _region_du_copil(region, territoire, epcis_proposes)
     if not peut_deposer_demande(
         user,
@@ -82,6 +76,12 @@ def deposer(
         region=region,
     ):
         raise PermissionDenied("Vous ne pouvez pas déposer cette demande.")
+    # Filed after the fact at its real date: never in the future, while the territory is on
+    # the map (gouvernance.dates, the rules of a fiche's steps).
+    date = dates.acte(date, "La date du dépôt")
+    dates.sur_la_carte(territoire, date, "Le dépôt de la demande")
+    if nature == NatureDemande.SCISSION:
+        parts = scission.lire_parts(territoire, parts, date)
     demande = DemandePerimetre.objects.create(
         nature=nature,
         region_id=region,
