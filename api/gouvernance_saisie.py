@@ -18,8 +18,6 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Schema, Status
 
-from comptes.models import Personne
-from comptes.permissions import organisations_visibles
 from fiches.selectors import fiche_par_reference
 from gouvernance import demandes, permissions, reunions, services
 from gouvernance.enums import NatureDemande, NaturePoint
@@ -113,7 +111,7 @@ def _objets_du_point(user, data: PointIn) -> dict:
         )
     if data.personne:
         objets["personne"] = (
-            Personne.objects.filter(organisation__in=organisations_visibles(user))
+            permissions.personnes_nommables(user)
             .filter(email__iexact=data.personne.strip())
             .first()
         )

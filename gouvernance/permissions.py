@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from comptes.permissions import portee, territoires_suivis
+from comptes.models import Designation, Personne
+from comptes.permissions import organisations_visibles, portee, territoires_suivis
 from territoires.models import Territoire
 from territoires.selectors import regions_des_territoires, territoires_des_regions
 
@@ -138,3 +139,18 @@ def decisions_visibles(user) -> QuerySet[DecisionReunion]:
         Q(reunion__in=reunions_visibles(user))
         | Q(reunion__isnull=True, territoire__in=territoires_suivis(user))
     )
+
+
+def personnes_nommables(user) -> QuerySet[Personne]:
+    """People one may name on an agenda (a proposed designation, a participant), pages and API
+    alike: of an organisation one sees, designated on a territory one follows, in the
+    network's directory, or oneself. Never anyone else, whatever is typed."""
+    designees = Designation.objects.filter(territoire__in=territoires_suivis(user)).values(
+        "personne_id"
+    )
+    return Personne.objects.filter(
+        Q(organisation__in=organisations_visibles(user))
+        | Q(pk__in=designees)
+        | Q(annuaire=True)
+        | Q(compte=user)
+    ).select_related("organisation")

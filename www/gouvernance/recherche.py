@@ -11,8 +11,6 @@ import re
 from django import forms
 from django.db.models import Q
 
-from comptes.models import Designation, Personne
-from comptes.permissions import organisations_visibles, territoires_suivis
 from fiches.selectors import fiches_visibles
 from gouvernance import permissions
 from territoires.selectors import territoires_des_regions, variantes_code
@@ -34,17 +32,7 @@ def fiches_du_comite(user, comite):
 
 
 def personnes_visibles(user):
-    """People one may name: of an organisation one sees, designated on a territory one
-    follows, in the network's directory, or oneself. Never anyone by guessing an id."""
-    designees = Designation.objects.filter(territoire__in=territoires_suivis(user)).values(
-        "personne_id"
-    )
-    return Personne.objects.filter(
-        Q(organisation__in=organisations_visibles(user))
-        | Q(pk__in=designees)
-        | Q(annuaire=True)
-        | Q(compte=user)
-    ).select_related("organisation")
+    return permissions.personnes_nommables(user)
 
 
 def libelle_fiche(f) -> str:
