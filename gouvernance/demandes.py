@@ -7,6 +7,13 @@ An accepted request changes the map through territoires.services, on the decisio
 Each move is recorded in the request's history (gouvernance.TransitionDemande), here only, in
 the transaction of the move, with the acting user.
 A new territory must be justified: the targeting principle keeps additions limited (§2.2).
+A split names its territories and shares out every EPCI once (gouvernance.scission).
+
+A request concerns one Région or several (an interregional territory, an EPCI of another
+Région): it goes to the COPIL of each. The COPIL of the Région that coordinates it
+(`demande.region`) decides; the others take position first, in their own COPIL or by their
+pilot's recorded agreement (AccordRegion), and it is accepted only with each one's agreement.
+Acts entered after the fact keep their real dates, within gouvernance.dates.
 """
 
 from __future__ import annotations
