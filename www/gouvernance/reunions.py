@@ -273,7 +273,15 @@ def decision(request, pk: int):
             avis=d.get("avis", ""),
             motif=d.get("motif", ""),
         ):
-            messages.success(request, "Décision enregistrée et appliquée.")
+            # Another Région's COPIL on an interregional request: its position, not yet the
+            # request's decision (gouvernance.demandes).
+            position = point.demande_id and r.comite.region_id != point.demande.region_id
+            messages.success(
+                request,
+                "Position de la Région enregistrée : la région qui coordonne la demande décidera."
+                if position
+                else "Décision enregistrée et appliquée.",
+            )
             return redirect("gouvernance:reunion", pk=r.pk)
     statut = 400 if request.method == "POST" else 200
     return render(
