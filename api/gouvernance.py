@@ -124,6 +124,10 @@ def _reunion(r) -> dict:
         "debut": r.debut,
         "fin": r.fin,
         "lieu": r.lieu,
+        "annulee": r.annulee,
+        "motif_annulation": r.motif_annulation,
+        "reportee_du": r.reportee_du,
+        "sequence": r.sequence,
     }
 
 
@@ -219,6 +223,17 @@ def demande_detail(d) -> dict:
     """A request and its history, as its page shows them."""
     return {
         **_demande(d),
+        "regions_concernees": sorted(d.regions_concernees.values_list("code", flat=True)),
+        "accords": [
+            {
+                "region": a.region_id,
+                "favorable": a.favorable,
+                "date": a.date,
+                "reunion": a.reunion_id,
+                "motif": a.motif,
+            }
+            for a in d.accords_regions.all()
+        ],
         "code_propose": d.code_propose,
         "nom_propose": d.nom_propose,
         "epcis_proposes": d.epcis_proposes,

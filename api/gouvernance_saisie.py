@@ -1,10 +1,13 @@
 """Writes of the governance API, each through its domain function (gouvernance.services,
-gouvernance.demandes): a meeting, an agenda item, the decision on an item, a perimeter
-request. Acts dated after the fact carry their real date, within the domain's rules.
+gouvernance.demandes, gouvernance.reunions): a meeting, its postponement or cancellation, an
+agenda item, the decision on an item, a perimeter request (a split naming its territories and
+their EPCI), the position of another Région concerned. Acts dated after the fact carry their
+real date, within the domain's rules (gouvernance.dates).
 
 A token is required (401). What the caller cannot see answers 404; a visible body, meeting or
-item whose action is not the caller's answers 403; a rule refusing answers 422 with its
-French message, nothing written (api.auth.ecriture, api.erreurs). The endpoints join the
+item whose action is not the caller's answers 403; a postponement or cancellation sent with
+an outdated `sequence` answers 409; a rule refusing answers 422 with its French message,
+nothing written (api.auth.ecriture, api.erreurs). The endpoints join the
 reads' router (api.gouvernance), so that a path has its GET and its POST together.
 """
 
@@ -15,16 +18,14 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Schema, Status
 
-from comptes.models import Personne
-from comptes.permissions import organisations_visibles
 from fiches.selectors import fiche_par_reference
-from gouvernance import demandes, permissions, services
+from gouvernance import demandes, permissions, reunions, services
 from gouvernance.enums import NatureDemande, NaturePoint
 from gouvernance.models import PointOrdreDuJour
 from referentiel.models import EPCI
 
 from .auth import Jeton, ecriture
-from .erreurs import ERREURS_ECRITURE
+from .erreurs import ERREURS_ECRITURE, Conflit, sans_ecraser
 from .gouvernance import (
     decision_out,
     demande_detail,
@@ -33,7 +34,16 @@ from .gouvernance import (
     territoire_du_code,
 )
 from .schemas import Cle, Identifiant
-from .schemas.gouvernance import DecisionOut, DemandeDetailOut, ReunionDetailOut
+from .schemas.gouvernance import (
+    AccordIn,
+    AnnulationIn,
+    DecisionOut,
+    DemandeDetailOut,
+    PartIn,
+    ReportIn,
+    ReunionDetailOut,
+    ScissionIn,
+)
 
 
 class ReunionIn(Schema):
@@ -72,9 +82,7 @@ class DemandeIn(Schema):
     code_propose: Cle = ""
     nom_propose: Cle = ""
     epcis_proposes: list[Cle] = Field([], description="SIREN (nouveau territoire).")
-    parts: list[dict] = Field(
-        [], description="Scission : [{code, nom, epcis: [SIREN…]}] des territoires issus."
-    )
+    parts: list[PartIn] = Field([], description="Scission : les territoires issus.")
     date: Date | None = Field(None, description="Déposée le ; aujourd'hui si absente.")
 
 
@@ -103,7 +111,7 @@ def _objets_du_point(user, data: PointIn) -> dict:
         )
     if data.personne:
         objets["personne"] = (
-            Personne.objects.filter(organisation__in=organisations_visibles(user))
+            permissions.personnes_nommables(user)
             .filter(email__iexact=data.personne.strip())
             .first()
         )
@@ -204,3 +212,93 @@ def deposer_demande(request, data: DemandeIn):
             user=user, territoire=t, epci=epci, **demandes.demandeur(user, t), **champs
         )
     return Status(201, demande_detail(d))
+
+
+@router.post(
+    "/gouvernance/territoires/{code}/scission",
+    auth=Jeton(),
+    response={201: DemandeDetailOut, **ERREURS_ECRITURE},
+    summary="Demander la scission d'un territoire",
+)
+def demander_scission(request, code: Cle, data: ScissionIn):
+    """Les territoires issus, chacun par son code, son nom et ses intercommunalités (SIREN) :
+    chaque EPCI du territoire va à un seul d'entre eux. Le COPIL régional en décide
+    (`POST /gouvernance/points/{point_id}/decision`) ; la carte change à la date de sa
+    décision, l'historique de l'ancien territoire reste lisible."""
+    user = request.auth
+    t = territoire_du_code(code, data.phase)
+    with ecriture(user):
+        d = demandes.deposer(
+            user=user,
+            nature=NatureDemande.SCISSION,
+            territoire=t,
+            parts=[p.dict() for p in data.parts],
+            justification=data.justification,
+            date=data.date,
+            **demandes.demandeur(user, t),
+        )
+    return Status(201, demande_detail(d))
+
+
+@router.post(
+    "/gouvernance/demandes/{demande_id}/accords",
+    auth=Jeton(),
+    response={201: DemandeDetailOut, **ERREURS_ECRITURE},
+    summary="Enregistrer la position d'une autre Région concernée",
+)
+def donner_accord(request, demande_id: Identifiant, data: AccordIn):
+    """Demande interrégionale (FAQ §2.3) : par le pilote d'une Région concernée autre que celle
+    qui coordonne, hors réunion de son COPIL ; la Région qui coordonne n'accepte la demande
+    qu'avec l'accord de chacune des autres."""
+    user = request.auth
+    d = _visible(permissions.demandes_visibles(user), demande_id, "Demande introuvable.")
+    with ecriture(user):
+        demandes.donner_accord(user=user, demande=d, **data.dict())
+    d.refresh_from_db()
+    return Status(201, demande_detail(d))
+
+
+CONFLIT_REUNION = "Réunion modifiée entre-temps"
+
+
+def _reunion_a_changer(user, reunion_id: int):
+    return _visible(
+        permissions.reunions_visibles(user).select_related("comite"),
+        reunion_id,
+        "Réunion introuvable.",
+    )
+
+
+@router.post(
+    "/gouvernance/reunions/{reunion_id}/report",
+    auth=Jeton(),
+    response={200: ReunionDetailOut, 409: Conflit, **ERREURS_ECRITURE},
+    summary="Reporter une réunion",
+)
+def reporter_reunion(request, reunion_id: Identifiant, data: ReportIn):
+    """Une nouvelle date (et au besoin un autre lieu) ; les participants sont prévenus et le
+    fichier d'agenda porte une SEQUENCE augmentée. Avec `sequence`, celle lue : 409 si la
+    réunion a changé entre-temps, rien n'est écrasé."""
+    user = request.auth
+    r = _reunion_a_changer(user, reunion_id)
+    debut, fin = _a_paris(data.debut), data.fin and _a_paris(data.fin)
+    with sans_ecraser(CONFLIT_REUNION), ecriture(user):
+        r = reunions.reporter(
+            user=user, reunion=r, debut=debut, fin=fin, lieu=data.lieu, sequence=data.sequence
+        )
+    return reunion_detail(user, r)
+
+
+@router.post(
+    "/gouvernance/reunions/{reunion_id}/annulation",
+    auth=Jeton(),
+    response={200: ReunionDetailOut, 409: Conflit, **ERREURS_ECRITURE},
+    summary="Annuler une réunion",
+)
+def annuler_reunion(request, reunion_id: Identifiant, data: AnnulationIn):
+    """Avec son motif, envoyé aux participants ; le fichier d'agenda dit STATUS:CANCELLED."""
+    user = request.auth
+    r = _reunion_a_changer(user, reunion_id)
+    with sans_ecraser(CONFLIT_REUNION), ecriture(user):
+        r = reunions.annuler(user=user, reunion=r, motif=data.motif, sequence=data.sequence)
+    return reunion_detail(user, r)

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -19,6 +20,8 @@ from .permissions import comites_siege, reunions_visibles
 
 DUREE_PAR_DEFAUT = timedelta(hours=2)
 DOMAINE_UID = "territoires-industrie"
+FUSEAU = "Europe/Paris"
+PARIS = ZoneInfo(FUSEAU)
 
 
 def _empreinte(jeton: str) -> str:
@@ -62,14 +65,28 @@ def _evenement(reunion: Reunion, url: str = "") -> Event:
     ev = Event()
     ev.add("uid", f"{reunion.uid}@{DOMAINE_UID}")
     ev.add("dtstamp", reunion.modifie_le or timezone.now())
-    ev.add("dtstart", reunion.debut)
-    ev.add("dtend", reunion.fin or reunion.debut + DUREE_PAR_DEFAUT)
-    ev.add("summary", reunion.nom_comite)
+    # Times of Paris, with their zone (TZID, and the VTIMEZONE the calendar adds): a
+    # calendar app abroad or across a change of summer time shows the right hour.
+    debut = timezone.localtime(reunion.debut, PARIS)
+    ev.add("dtstart", debut)
+    fin = reunion.fin or reunion.debut + DUREE_PAR_DEFAUT
+    ev.add("dtend", timezone.localtime(fin, PARIS))
+    # Raised at each postponement or cancellation: calendar apps replace their copy.
+    ev.add("sequence", reunion.sequence)
+    ev.add("status", "CANCELLED" if reunion.annulee else "CONFIRMED")
+    resume = reunion.nom_comite
+    ev.add("summary", f"Annulée : {resume}" if reunion.annulee else resume)
     if reunion.lieu:
         ev.add("location", reunion.lieu)
+    lignes = [f"Annulée : {reunion.motif_annulation}"] if reunion.annulee else []
+    if reunion.reportee_du:
+        avant = timezone.localtime(reunion.reportee_du)
+        lignes.append(f"Reportée (initialement le {avant:%d/%m/%Y à %H:%M}).")
     points = [f"{p.ordre}. {p.intitule}" for p in reunion.points.all()]
     if points:
-        ev.add("description", "Ordre du jour :\n" + "\n".join(points))
+        lignes.append("Ordre du jour :\n" + "\n".join(points))
+    if lignes:
+        ev.add("description", "\n".join(lignes))
     if url:
         ev.add("url", url)
     return ev
@@ -81,6 +98,8 @@ def calendrier(reunions: Iterable[Reunion], *, nom: str, url_de=None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", nom)
+    cal.add("x-wr-timezone", FUSEAU)
     for r in reunions:
         cal.add_component(_evenement(r, url_de(r) if url_de else ""))
+    cal.add_missing_timezones()
     return cal.to_ical()

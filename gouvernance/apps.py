@@ -9,6 +9,7 @@ class GouvernanceConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from .models import (
+            AccordRegion,
             Comite,
             DecisionReunion,
             DemandePerimetre,
@@ -27,7 +28,9 @@ class GouvernanceConfig(AppConfig):
         # Its decision is audited on its own; reading it here would leave the point believing,
         # for the rest of the request, that it has none.
         auditlog.register(PointOrdreDuJour, exclude_fields=["decision_prise"])
-        auditlog.register(DemandePerimetre)
+        auditlog.register(DemandePerimetre, m2m_fields={"regions_concernees"})
+        # The position of another Région concerned (FAQ §2.3): who recorded it is in the trail.
+        auditlog.register(AccordRegion)
         auditlog.register(DecisionReunion, m2m_fields={"accords"})
         auditlog.register(VersionCarte, exclude_fields=["donnees"])
         auditlog.register(JetonAgenda, exclude_fields=["empreinte"])

@@ -7,6 +7,13 @@ An accepted request changes the map through territoires.services, on the decisio
 Each move is recorded in the request's history (gouvernance.TransitionDemande), here only, in
 the transaction of the move, with the acting user.
 A new territory must be justified: the targeting principle keeps additions limited (§2.2).
+A split names its territories and shares out every EPCI once (gouvernance.scission).
+
+A request concerns one Région or several (an interregional territory, an EPCI of another
+Région): it goes to the COPIL of each. The COPIL of the Région that coordinates it
+(`demande.region`) decides; the others take position first, in their own COPIL or by their
+pilot's recorded agreement (AccordRegion), and it is accepted only with each one's agreement.
+Acts entered after the fact keep their real dates, within gouvernance.dates.
 """
 
 from __future__ import annotations
@@ -15,18 +22,19 @@ from datetime import date as Date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from comptes.models import Organisation, Personne
-from referentiel.models import EPCI
+from referentiel import saisie
+from referentiel.models import EPCI, Commune, Region
 from territoires import selectors as carte_selectors
 from territoires import services as carte
 from territoires.models import Decision, Phase, Territoire
 from territoires.selectors import regions_du_territoire
 
+from . import dates, scission
 from .enums import ActionDemande, EtatDemande, NatureDemande, TypeComite
-from .models import Comite, DemandePerimetre, Reunion, TransitionDemande
-from .permissions import peut_deposer_demande
+from .models import AccordRegion, Comite, DemandePerimetre, Reunion, TransitionDemande
+from .permissions import peut_animer, peut_deposer_demande
 
 DEPUIS = {
     "examiner": (EtatDemande.DEPOSEE, EtatDemande.EXAMINEE),
@@ -75,6 +83,12 @@ def deposer(
         region=region,
     ):
         raise PermissionDenied("Vous ne pouvez pas déposer cette demande.")
+    # Filed after the fact at its real date: never in the future, while the territory is on
+    # the map (gouvernance.dates, the rules of a fiche's steps).
+    date = dates.acte(date, "La date du dépôt")
+    dates.sur_la_carte(territoire, date, "Le dépôt de la demande")
+    if nature == NatureDemande.SCISSION:
+        parts = scission.lire_parts(territoire, parts, date)
     demande = DemandePerimetre.objects.create(
         nature=nature,
         region_id=region,
@@ -87,10 +101,11 @@ def deposer(
         nom_propose=nom_propose,
         epcis_proposes=list(epcis_proposes or []),
         parts=list(parts or []),
-        deposee_le=date or timezone.localdate(),
+        deposee_le=date,
         deposee_par=user if getattr(user, "is_authenticated", False) else None,
         demo=demo,
     )
+    demande.regions_concernees.set(regions_concernees(demande, date))
     _noter(demande, user=user, action=ActionDemande.DEPOSER, avant="", le=demande.deposee_le)
     return demande
 
@@ -159,18 +174,58 @@ def _noter(demande, *, user, action: str, avant: str, le: Date, **kw) -> Transit
     )
 
 
-def verifier_examen(*, comite: Comite, demande: DemandePerimetre) -> None:
-    if comite.type != TypeComite.COPIL_REGIONAL or comite.region_id != demande.region_id:
+def regions_concernees(demande: DemandePerimetre, jour: Date) -> set[str]:
+    """The Régions a request touches (FAQ §2.3): its territory's on `jour`, an added EPCI's,
+    a new territory's EPCI's, and the Région of the COPIL that coordinates it."""
+    regions = {demande.region_id}
+    if demande.territoire_id:
+        regions |= set(regions_du_territoire(demande.territoire, jour))
+    sirens = list(demande.epcis_proposes or [])
+    if demande.nature == NatureDemande.AJOUT_EPCI and demande.epci_id:
+        sirens.append(demande.epci.siren)
+    codes: set[str] = set()
+    for epci in EPCI.objects.filter(siren__in=sirens):
+        codes |= carte.communes_de_groupement(epci)
+    regions |= set(Commune.objects.filter(code__in=codes).values_list("region_id", flat=True))
+    return regions - {None}
+
+
+def regions_de(demande: DemandePerimetre) -> set[str]:
+    return set(demande.regions_concernees.values_list("code", flat=True)) | {demande.region_id}
+
+
+def _noms(regions) -> str:
+    noms = Region.objects.filter(code__in=regions).order_by("nom").values_list("nom", flat=True)
+    return ", ".join(noms)
+
+
+def verifier_examen(
+    *, comite: Comite, demande: DemandePerimetre, reunion: Reunion | None = None
+) -> None:
+    """A request goes on the agenda of the COPIL of each Région it concerns (FAQ §2.3), after
+    its deposit, once per Région that has not yet taken position."""
+    if comite.type != TypeComite.COPIL_REGIONAL or comite.region_id not in regions_de(demande):
         raise ValidationError(
             "Une demande de modification du périmètre s'examine au comité de pilotage régional "
-            "de sa région (FAQ §2.3)."
+            "d'une région qu'elle concerne (FAQ §2.3)."
         )
     if demande.etat not in DEPUIS["examiner"]:
         raise ValidationError(f"Cette demande est déjà {demande.get_etat_display().lower()}.")
+    position = demande.accords_regions.filter(region_id=comite.region_id).first()
+    if position:
+        raise ValidationError(
+            f"La région {_noms([position.region_id])} a déjà pris position sur cette demande "
+            f"le {position.date:%d/%m/%Y}."
+        )
+    if reunion is not None and reunion.date < demande.deposee_le:
+        raise ValidationError(
+            f"La réunion du {reunion.date:%d/%m/%Y} précède le dépôt de la demande "
+            f"({demande.deposee_le:%d/%m/%Y})."
+        )
 
 
 def examiner(*, user, demande: DemandePerimetre, reunion: Reunion) -> DemandePerimetre:
-    """Put on the agenda of a meeting of the regional COPIL (called by
+    """Put on the agenda of a meeting of a regional COPIL (called by
     gouvernance.services.ajouter_point): examined at that meeting, dated on its day."""
     avant = demande.etat
     if demande.etat == EtatDemande.DEPOSEE:
@@ -196,7 +251,9 @@ def decider(
     accepter: bool,
     reunion: Reunion | None = None,
 ) -> DemandePerimetre:
-    """Called by gouvernance.services.decider with the COPIL's Decision, taken in `reunion`."""
+    """Called by gouvernance.services.decider with the COPIL's Decision, taken in `reunion`.
+    The COPIL of another Région concerned records that Région's position; the coordinating
+    Région's COPIL accepts only once each other Région has agreed (FAQ §2.3)."""
     demande = DemandePerimetre.objects.select_for_update().get(pk=demande.pk)
     if demande.etat not in DEPUIS["decider"]:
         raise ValidationError(
@@ -204,6 +261,14 @@ def decider(
         )
     if decision.date < demande.deposee_le:
         raise ValidationError("La décision ne peut pas précéder le dépôt de la demande.")
+    region = reunion.comite.region_id if reunion is not None else demande.region_id
+    if region != demande.region_id:
+        _prendre_position(
+            demande, user, region, accepter, decision.date, decision=decision, reunion=reunion
+        )
+        return demande
+    if accepter:
+        _verifier_accords(demande, decision.date)
     avant = demande.etat
     demande.etat = EtatDemande.ACCEPTEE if accepter else EtatDemande.REFUSEE
     demande.decision = decision
@@ -220,6 +285,96 @@ def decider(
     if accepter:
         appliquer(demande=demande, decision=decision)
     return demande
+
+
+def _verifier_accords(demande: DemandePerimetre, jour: Date) -> None:
+    """Each other Région concerned has agreed, before the coordinating COPIL's decision."""
+    autres = regions_de(demande) - {demande.region_id}
+    positions = {a.region_id: a for a in demande.accords_regions.all()}
+    refus = sorted(r for r in autres if r in positions and not positions[r].favorable)
+    if refus:
+        raise ValidationError(
+            f"La région {_noms(refus)} a refusé cette demande : elle ne peut pas être acceptée."
+        )
+    manquent = sorted(autres - set(positions))
+    if manquent:
+        objet = "Cette demande concerne aussi"
+        if demande.nature == NatureDemande.AJOUT_EPCI and demande.epci_id:
+            objet = f"L'intercommunalité {demande.epci.nom} concerne aussi"
+        raise ValidationError(
+            f"{objet} la région {_noms(manquent)} : le comité de pilotage régional de la "
+            f"région {_noms([demande.region_id])} ne peut pas l'accepter seul. Il faut d'abord "
+            "la décision du comité de pilotage régional de chaque autre région concernée, ou "
+            "son accord enregistré par son pilote (FAQ §2.3)."
+        )
+    tardifs = sorted(a.date for a in positions.values() if a.date > jour)
+    if tardifs:
+        raise ValidationError(
+            f"La décision du {jour:%d/%m/%Y} précède l'accord d'une autre région concernée "
+            f"({tardifs[0]:%d/%m/%Y})."
+        )
+
+
+def _prendre_position(
+    demande, user, region, favorable, jour, motif: str = "", **lien
+) -> AccordRegion:
+    if demande.accords_regions.filter(region_id=region).exists():
+        raise ValidationError(f"La région {_noms([region])} a déjà pris position.")
+    accord = AccordRegion.objects.create(
+        demande=demande,
+        region_id=region,
+        favorable=favorable,
+        date=jour,
+        par=user,
+        motif=motif,
+        **lien,
+    )
+    _noter(
+        demande,
+        user=user,
+        action=ActionDemande.ACCORD_REGION if favorable else ActionDemande.REFUS_REGION,
+        avant=demande.etat,
+        le=jour,
+        motif=f"Région {_noms([region])}" + (f" : {motif}" if motif else ""),
+        **lien,
+    )
+    return accord
+
+
+@transaction.atomic
+def donner_accord(
+    *,
+    user,
+    demande: DemandePerimetre,
+    region: str,
+    favorable: bool = True,
+    date: Date | None = None,
+    motif: str = "",
+) -> AccordRegion:
+    """The position of another Région concerned, recorded by its pilot without a meeting of
+    its COPIL (FAQ §2.3): the coordinating Région's COPIL then decides with it."""
+    demande = DemandePerimetre.objects.select_for_update().get(pk=demande.pk)
+    if region == demande.region_id:
+        raise ValidationError(
+            "La région qui coordonne la demande décide en son comité de pilotage régional."
+        )
+    if region not in regions_de(demande):
+        raise ValidationError("Cette demande ne concerne pas cette région.")
+    if not peut_animer(user, Comite(type=TypeComite.COPIL_REGIONAL, region_id=region)):
+        raise PermissionDenied(
+            f"Seul le pilote de la région {_noms([region])} enregistre sa position."
+        )
+    if demande.etat not in DEPUIS["examiner"]:
+        raise ValidationError(f"Cette demande est déjà {demande.get_etat_display().lower()}.")
+    if not motif.strip():
+        raise ValidationError(
+            "Dites sur quoi repose la position de la Région (courrier, délibération…)."
+        )
+    saisie.verifier(motif=(motif, [saisie.valider_texte]))
+    jour = dates.acte(
+        date, "La date de la position", apres=demande.deposee_le, etape="le dépôt de la demande"
+    )
+    return _prendre_position(demande, user, region, favorable, jour, motif.strip())
 
 
 def _phase(date: Date) -> Phase:

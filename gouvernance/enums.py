@@ -57,6 +57,9 @@ class ActionDemande(models.TextChoices):
     INSCRIRE = "inscrire", "Inscrite à l'ordre du jour du comité de pilotage régional"
     ACCEPTER = "accepter", "Acceptée par le comité de pilotage régional"
     REFUSER = "refuser", "Refusée par le comité de pilotage régional"
+    # An interregional request: another Région concerned takes position (FAQ §2.3).
+    ACCORD_REGION = "accord_region", "Accord d'une autre Région concernée"
+    REFUS_REGION = "refus_region", "Refus d'une autre Région concernée"
 
 
 class ObjetDecision(models.TextChoices):

@@ -54,3 +54,38 @@ class TransitionDemande(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demande} : {self.etat_avant or '—'} → {self.etat_apres}"
+
+
+class AccordRegion(models.Model):
+    """The position of a Région concerned by a request other than the one that coordinates it
+    (FAQ §2.3): decided by its own regional COPIL (`decision`, `reunion`), or its agreement
+    recorded by its pilot without a meeting (`motif`). The coordinating Région's COPIL accepts
+    the request only once every other Région has agreed. Written by gouvernance.demandes."""
+
+    demande = models.ForeignKey(
+        "gouvernance.DemandePerimetre", on_delete=models.CASCADE, related_name="accords_regions"
+    )
+    region = models.ForeignKey("referentiel.Region", on_delete=models.PROTECT, related_name="+")
+    favorable = models.BooleanField()
+    date = models.DateField("date de la position")
+    decision = models.ForeignKey(
+        "territoires.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reunion = models.ForeignKey(
+        "gouvernance.Reunion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    motif = models.TextField(blank=True)
+    par = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField("enregistré le", default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = "position d'une région concernée"
+        verbose_name_plural = "positions des régions concernées"
+        constraints = [
+            models.UniqueConstraint(fields=["demande", "region"], name="une_position_par_region")
+        ]
+
+    def __str__(self) -> str:
+        sens = "accord" if self.favorable else "refus"
+        return f"{self.demande} : {sens} de la région {self.region_id}"

@@ -144,6 +144,12 @@ class Reunion(models.Model):
     )
     cree_le = models.DateTimeField(auto_now_add=True)
     modifie_le = models.DateTimeField(auto_now=True)
+    # Postponed or cancelled (gouvernance.reunions): the calendar files say it, with a
+    # sequence raised at each change so calendar apps replace what they hold (RFC 5545).
+    reportee_du = models.DateTimeField("initialement prévue le", null=True, blank=True)
+    annulee_le = models.DateTimeField("annulée le", null=True, blank=True)
+    motif_annulation = models.TextField("motif de l'annulation", blank=True)
+    sequence = models.PositiveIntegerField("version du fichier d'agenda", default=0)
     demo = models.BooleanField("donnée de démonstration", default=False)
 
     class Meta:
@@ -171,6 +177,10 @@ class Reunion(models.Model):
         from django.utils import timezone
 
         return self.debut <= timezone.now()
+
+    @property
+    def annulee(self) -> bool:
+        return self.annulee_le is not None
 
     @property
     def nom_comite(self) -> str:
@@ -353,7 +363,12 @@ class DemandePerimetre(models.Model):
         "referentiel.Region",
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Région dont le comité de pilotage régional décide.",
+        help_text="Région dont le comité de pilotage régional décide (qui coordonne).",
+    )
+    # Every Région the request touches (FAQ §2.3): its territory's, an added EPCI's, a new
+    # territory's. Each of them takes position (gouvernance.historique.AccordRegion).
+    regions_concernees = models.ManyToManyField(
+        "referentiel.Region", blank=True, related_name="+", verbose_name="régions concernées"
     )
     territoire = models.ForeignKey(
         "territoires.Territoire",
@@ -479,22 +494,7 @@ class VersionCarte(models.Model):
         return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 9)
 
 
-class JetonAgenda(models.Model):
-    """Secret of a person's calendar feed, so a calendar app subscribes without a session.
-    Only its SHA-256 is kept; a new one replaces the old."""
-
-    personne = models.OneToOneField(
-        "comptes.Personne", on_delete=models.CASCADE, related_name="jeton_agenda"
-    )
-    empreinte = models.CharField(max_length=64, unique=True)
-    cree_le = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "jeton d'agenda"
-
-    def __str__(self) -> str:
-        return f"Agenda de {self.personne}"
-
-
-# The history of the requests' moves, in its own module, registered with the app's models.
-from .historique import TransitionDemande  # noqa: E402, F401
+# The history of the requests' moves and each Région's position, the calendar tokens, in their
+# own modules, registered with the app's models.
+from .historique import AccordRegion, TransitionDemande  # noqa: E402, F401
+from .jetons import JetonAgenda  # noqa: E402, F401

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from comptes.permissions import portee, territoires_suivis
+from comptes.models import Designation, Personne
+from comptes.permissions import organisations_visibles, portee, territoires_suivis
 from territoires.models import Territoire
 from territoires.selectors import regions_des_territoires, territoires_des_regions
 
@@ -55,10 +56,16 @@ def demandes_visibles(user) -> QuerySet[DemandePerimetre]:
     if not p.authentifie:
         return DemandePerimetre.objects.none()
     suivis = territoires_suivis(user)
+    regions = set(p.regions_pilote) | set(p.regions_operateur)
+    # Every Région concerned sees it: it takes position on it (FAQ §2.3).
+    concernees = DemandePerimetre.regions_concernees.through.objects.filter(
+        region_id__in=regions
+    ).values("demandeperimetre_id")
     return DemandePerimetre.objects.filter(
         Q(territoire__in=suivis)
         | Q(demandeur_territoire__in=suivis)
-        | Q(region_id__in=set(p.regions_pilote) | set(p.regions_operateur))
+        | Q(region_id__in=regions)
+        | Q(pk__in=concernees)
         | Q(demandeur_organisation_id__in=p.organisations)
     )
 
@@ -132,3 +139,18 @@ def decisions_visibles(user) -> QuerySet[DecisionReunion]:
         Q(reunion__in=reunions_visibles(user))
         | Q(reunion__isnull=True, territoire__in=territoires_suivis(user))
     )
+
+
+def personnes_nommables(user) -> QuerySet[Personne]:
+    """People one may name on an agenda (a proposed designation, a participant), pages and API
+    alike: of an organisation one sees, designated on a territory one follows, in the
+    network's directory, or oneself. Never anyone else, whatever is typed."""
+    designees = Designation.objects.filter(territoire__in=territoires_suivis(user)).values(
+        "personne_id"
+    )
+    return Personne.objects.filter(
+        Q(organisation__in=organisations_visibles(user))
+        | Q(pk__in=designees)
+        | Q(annuaire=True)
+        | Q(compte=user)
+    ).select_related("organisation")

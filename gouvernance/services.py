@@ -26,7 +26,7 @@ from referentiel.models import Region
 from territoires.models import Decision, Instance, Territoire
 from territoires.selectors import regions_du_territoire
 
-from . import demandes
+from . import dates, demandes
 from .enums import (
     NaturePoint,
     ObjetDecision,
@@ -134,6 +134,7 @@ def planifier_reunion(
     _exiger(user, comite)
     if fin is not None and fin <= debut:
         raise ValidationError("La fin de la réunion doit suivre son début.")
+    dates.reunion(comite, timezone.localtime(debut).date())
     reunion = Reunion.objects.create(
         comite=comite, debut=debut, fin=fin, lieu=lieu, cree_par=user, demo=demo
     )
@@ -209,7 +210,7 @@ def ajouter_point(
     elif nature == NaturePoint.PERIMETRE:
         if demande is None:
             raise ValidationError("Choisissez la demande de modification du périmètre.")
-        demandes.verifier_examen(comite=comite, demande=demande)
+        demandes.verifier_examen(comite=comite, demande=demande, reunion=reunion)
         intitule = intitule or f"Demande : {demande}"
     elif nature == NaturePoint.DESIGNATION:
         if personne is None or not role:
@@ -349,6 +350,8 @@ def _verifier_point_a_decider(reunion: Reunion, point: PointOrdreDuJour, objet: 
     """An item of this meeting's agenda, not decided yet, in a meeting already held."""
     if point.reunion_id != reunion.pk:
         raise ValidationError("Ce point n'est pas à l'ordre du jour de cette réunion.")
+    if reunion.annulee:
+        raise ValidationError("Cette réunion a été annulée : rien n'y a été décidé.")
     if OBJET_DU_POINT[point.nature] != objet:
         raise ValidationError("L'objet de la décision ne correspond pas au point traité.")
     if DecisionReunion.objects.filter(point=point).exists():

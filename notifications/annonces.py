@@ -229,3 +229,17 @@ def reunion_changee(pk: int, changements: str) -> None:
         f"{_reunion(r)[0].upper()}{_reunion(r)[1:]} a changé : {changements}",
     )
     notifier(invites(r), message)
+
+
+def reunion_annulee(pk: int) -> None:
+    """A meeting to come is cancelled (gouvernance.reunions.annuler), with its reason."""
+    r = Reunion.objects.select_related("comite").get(pk=pk)
+    if not _a_venir(r):
+        return
+    message = Message(
+        Nature.REUNION,
+        r,
+        f"Réunion annulée : {r.nom_comite}",
+        f"{_reunion(r)[0].upper()}{_reunion(r)[1:]} est annulée.\nMotif : {r.motif_annulation}",
+    )
+    notifier(invites(r), message)

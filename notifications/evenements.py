@@ -89,7 +89,9 @@ def _reunion_avant(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     if update_fields is not None and not set(update_fields) & set(CHAMPS_REUNION):
         return  # a report, a flag: nothing the invited need to know
-    instance._avant = Reunion.objects.filter(pk=instance.pk).values(*CHAMPS_REUNION).first()
+    instance._avant = (
+        Reunion.objects.filter(pk=instance.pk).values(*CHAMPS_REUNION, "annulee_le").first()
+    )
 
 
 def _heure(valeur) -> str:
@@ -103,6 +105,10 @@ def _heure(valeur) -> str:
 def _reunion(sender, instance, created, raw=False, **kwargs):
     avant = getattr(instance, "_avant", None)
     if created or raw or not avant:
+        return
+    if avant["annulee_le"] is None and instance.annulee_le is not None:
+        # gouvernance.reunions.annuler: the invited hear it was cancelled, and why.
+        _apres_commit(annonces.reunion_annulee, instance.pk)
         return
     changes = [
         f"{nom} : {_heure(avant[champ])} → {_heure(getattr(instance, champ))}"

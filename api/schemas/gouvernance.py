@@ -3,8 +3,11 @@ versions (api.gouvernance). Territories are named by their code and phase, fiche
 reference (8401-09), EPCIs by their SIREN."""
 
 from datetime import date, datetime
+from datetime import date as Date
 
 from ninja import Field, Schema
+
+from . import Cle, Identifiant
 
 
 class TerritoireRef(Schema):
@@ -37,6 +40,10 @@ class ReunionOut(Schema):
     debut: datetime
     fin: datetime | None
     lieu: str
+    annulee: bool
+    motif_annulation: str
+    reportee_du: datetime | None = Field(description="Date initiale d'une réunion reportée.")
+    sequence: int = Field(description="Version de la réunion, augmentée à chaque report.")
 
 
 class PointOut(Schema):
@@ -113,7 +120,19 @@ class TransitionOut(Schema):
     decision: int | None
 
 
+class AccordOut(Schema):
+    region: str = Field(description="Code INSEE de la région.")
+    favorable: bool
+    date: date
+    reunion: int | None = Field(description="Réunion de son COPIL, ou null : hors réunion.")
+    motif: str
+
+
 class DemandeDetailOut(DemandeOut):
+    regions_concernees: list[str] = Field(
+        description="Régions concernées : chacune prend position (FAQ §2.3)."
+    )
+    accords: list[AccordOut] = Field(description="Positions des autres régions concernées.")
     code_propose: str
     nom_propose: str
     epcis_proposes: list[str]
@@ -142,3 +161,38 @@ class TerritoireVersionOut(Schema):
 
 class VersionDetailOut(VersionOut):
     territoires: list[TerritoireVersionOut]
+
+
+# --- Writes (api.gouvernance_saisie) -----------------------------------------------------------
+
+
+class PartIn(Schema):
+    code: Cle = Field(description="Code du territoire issu.")
+    nom: Cle
+    epcis: list[Cle] = Field(description="SIREN de ses intercommunalités.")
+
+
+class ScissionIn(Schema):
+    phase: Identifiant | None = Field(None, description="Phase du territoire (courante sinon).")
+    parts: list[PartIn] = Field(description="Les territoires issus, au moins deux.")
+    justification: Cle = ""
+    date: Date | None = Field(None, description="Déposée le ; aujourd'hui si absente.")
+
+
+class AccordIn(Schema):
+    region: Cle = Field(description="Code INSEE de la région qui prend position.")
+    favorable: bool = True
+    date: Date | None = Field(None, description="Date de la position ; aujourd'hui si absente.")
+    motif: Cle = Field(description="Sur quoi elle repose (courrier, délibération…).")
+
+
+class ReportIn(Schema):
+    debut: datetime = Field(description="Nouveau début (heure de Paris si sans fuseau).")
+    fin: datetime | None = None
+    lieu: Cle | None = Field(None, description="Nouveau lieu ; inchangé si absent.")
+    sequence: int | None = Field(None, ge=0, description="La `sequence` lue (409 si dépassée).")
+
+
+class AnnulationIn(Schema):
+    motif: Cle = Field(description="Motif, envoyé aux participants.")
+    sequence: int | None = Field(None, ge=0, description="La `sequence` lue (409 si dépassée).")

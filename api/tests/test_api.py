@@ -371,6 +371,22 @@ OPERATIONS = {
         "/api/v1/gouvernance/reunions/{reunion_id}/points",
     ): "api_gouvernance_saisie_ajouter_point",
     ("post", "/api/v1/gouvernance/points/{point_id}/decision"): "api_gouvernance_saisie_decider",
+    (
+        "post",
+        "/api/v1/gouvernance/territoires/{code}/scission",
+    ): "api_gouvernance_saisie_demander_scission",
+    (
+        "post",
+        "/api/v1/gouvernance/demandes/{demande_id}/accords",
+    ): "api_gouvernance_saisie_donner_accord",
+    (
+        "post",
+        "/api/v1/gouvernance/reunions/{reunion_id}/report",
+    ): "api_gouvernance_saisie_reporter_reunion",
+    (
+        "post",
+        "/api/v1/gouvernance/reunions/{reunion_id}/annulation",
+    ): "api_gouvernance_saisie_annuler_reunion",
 }
 
 

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from comptes.permissions import exiger
 from gouvernance import demandes, permissions, services
-from gouvernance.enums import EtatDemande, NaturePoint
+from gouvernance.enums import EtatDemande, NaturePoint, TypeComite
+from gouvernance.models import Comite
 from gouvernance.selectors import copil_de_la_region
-from referentiel.models import EPCI
+from referentiel.models import EPCI, Region
 
-from ..commun.actions import executer, soumis
+from ..commun.actions import executer
 from . import forms as gf
 
 
@@ -33,7 +34,7 @@ def demandes_liste(request):
 
 def demande_nouvelle(request):
     form = gf.DemandeForm(request.POST or None, user=request.user)
-    if soumis(request, form):
+    if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         depot = executer(
             demandes.deposer,
@@ -46,12 +47,15 @@ def demande_nouvelle(request):
             code_propose=d["code_propose"],
             nom_propose=d["nom_propose"],
             epcis_proposes=d["epcis_proposes"],
+            parts=d["parts"],
+            date=d["date"],
             **demandes.demandeur(request.user, d["territoire"]),
         )
         if depot:
             messages.success(request, "Demande déposée : le COPIL régional l'examinera.")
             return redirect("gouvernance:demande", pk=depot.resultat.pk)
-    return render(request, "gouvernance/demande_nouvelle.html", {"form": form})
+    statut = 400 if request.method == "POST" else 200
+    return render(request, "gouvernance/demande_nouvelle.html", {"form": form}, status=statut)
 
 
 def _demande(request, pk):
@@ -63,19 +67,46 @@ def _demande(request, pk):
     )
 
 
-def _page_demande(request, dem, form=None, status=200):
-    copil = copil_de_la_region(dem.region_id)
-    peut = copil is not None and permissions.peut_animer(request.user, copil)
+def _copil_de(user, dem):
+    """The COPIL of a Région concerned that the person runs: where they put it on the agenda
+    (the coordinating Région's first)."""
+    for region in sorted(demandes.regions_de(dem), key=lambda r: r != dem.region_id):
+        copil = copil_de_la_region(region)
+        if copil is not None and permissions.peut_animer(user, copil):
+            return copil
+    return None
+
+
+def _regions_a_l_accord(user, dem) -> list[tuple[str, str]]:
+    """Other Régions concerned whose pilot the person is, that have not taken position."""
+    prises = set(dem.accords_regions.values_list("region_id", flat=True))
+    autres = demandes.regions_de(dem) - {dem.region_id} - prises
+    return [
+        (r.code, r.nom)
+        for r in Region.objects.filter(code__in=autres).order_by("nom")
+        if permissions.peut_animer(user, Comite(type=TypeComite.COPIL_REGIONAL, region_id=r.code))
+    ]
+
+
+def _page_demande(request, dem, form=None, accord_form=None, status=200):
+    copil = _copil_de(request.user, dem)
+    ouverte = dem.etat in (EtatDemande.DEPOSEE, EtatDemande.EXAMINEE)
+    regions = _regions_a_l_accord(request.user, dem) if ouverte else []
+    if regions and accord_form is None:
+        accord_form = gf.AccordForm(regions=regions)
     return render(
         request,
         "gouvernance/demande.html",
         {
             "d": dem,
-            "points": dem.points.select_related("reunion", "decision_prise"),
+            "points": dem.points.select_related("reunion__comite", "decision_prise"),
             "copil": copil,
-            "peut": peut,
-            "reunions_copil": copil.reunions.all()[:20] if peut else [],
+            "peut": copil is not None,
+            "reunions_copil": copil.reunions.filter(annulee_le__isnull=True)[:20] if copil else [],
             "form": form,
+            "accord_form": accord_form if regions else None,
+            "regions": Region.objects.filter(code__in=demandes.regions_de(dem)).order_by("nom"),
+            "accords": dem.accords_regions.select_related("region", "reunion"),
         },
         status=status,
     )
@@ -95,11 +126,27 @@ def demande_inscrire(request, pk: int):
     exiger(permissions.peut_animer(request.user, r.comite))
     if executer(
         services.ajouter_point,
-        request=request,
+        form=form,
         user=request.user,
         reunion=r,
         nature=NaturePoint.PERIMETRE,
         demande=dem,
     ):
         messages.success(request, "Demande inscrite à l'ordre du jour : elle est examinée.")
-    return redirect("gouvernance:demande", pk=dem.pk)
+        return redirect("gouvernance:demande", pk=dem.pk)
+    return _page_demande(request, dem, form, status=400)
+
+
+@require_POST
+def demande_accord(request, pk: int):
+    """Another Région concerned records its position, by its pilot (FAQ §2.3)."""
+    dem = _demande(request, pk)
+    regions = _regions_a_l_accord(request.user, dem)
+    exiger(bool(regions))
+    form = gf.AccordForm(request.POST, regions=regions)
+    if form.is_valid() and executer(
+        demandes.donner_accord, form=form, user=request.user, demande=dem, **form.cleaned_data
+    ):
+        messages.success(request, "Position de la Région enregistrée.")
+        return redirect("gouvernance:demande", pk=dem.pk)
+    return _page_demande(request, dem, accord_form=form, status=400)

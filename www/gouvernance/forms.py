@@ -9,8 +9,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from comptes.enums import Role
-from comptes.models import Organisation, Personne
+from comptes.enums import Role, TypeOrganisation
 from comptes.permissions import organisations_visibles, territoires_suivis
 from comptes.pieces import TAILLE_MAX_LIBELLE
 from fiches import cycle
@@ -18,10 +17,11 @@ from fiches.enums import Avis
 from gouvernance import permissions
 from gouvernance.enums import NatureDemande, NaturePoint, Presence
 from gouvernance.models import Reunion
-from referentiel import saisie
 from territoires.models import Phase, Territoire
 
-from ..commun.formulaires import DATE, HEURE
+from ..commun.formulaires import DATE, HEURE, TEXTE
+from . import recherche
+from .recherche import Recherche
 
 
 class ReunionForm(DsfrBaseForm):
@@ -42,41 +42,109 @@ class ReunionForm(DsfrBaseForm):
 
 
 class PointForm(DsfrBaseForm):
+    """Fiches, requests and people named as a person would, by search fields (never ids)."""
+
     nature = forms.ChoiceField(label="Nature du point", choices=NaturePoint.choices)
     intitule = forms.CharField(label="Intitulé", required=False, max_length=300)
-    fiche = forms.UUIDField(label="Fiche-action (identifiant)", required=False)
-    demande = forms.IntegerField(
-        label="Demande de périmètre (numéro)",
-        required=False,
-        min_value=1,
-        max_value=saisie.ENTIER_MAX,
+    fiche = Recherche(
+        label="Fiche-action",
+        liste="choix-fiches",
+        help_text="Son numéro (ex. 8401-09) ou son titre.",
     )
-    personne = forms.IntegerField(
-        label="Personne proposée (numéro)",
-        required=False,
-        min_value=1,
-        max_value=saisie.ENTIER_MAX,
+    demande = Recherche(
+        label="Demande de modification du périmètre",
+        liste="choix-demandes",
+        help_text="Son numéro (ex. n° 12), le code du territoire ou le nom de l'intercommunalité.",
+    )
+    personne = Recherche(
+        label="Personne proposée",
+        liste="choix-personnes",
+        help_text="Son prénom et son nom, et au besoin son organisation.",
     )
     role = forms.ChoiceField(
         label="Rôle proposé", choices=[("", "—"), *Role.choices], required=False
     )
 
+    def __init__(self, *args, user, comite, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fiches = recherche.fiches_du_comite(user, comite)
+        self.demandes = recherche.demandes_du_comite(user, comite)
+        # Scoped like every other read of people: a proposed person the user may see.
+        self.personnes = recherche.personnes_visibles(user)
+        if not self.is_bound:
+            f = self.fields
+            recherche.offrir(f["fiche"], map(recherche.libelle_fiche, self.fiches))
+            recherche.offrir(f["demande"], map(recherche.libelle_demande, self.demandes))
+            recherche.offrir(f["personne"], map(recherche.libelle_personne, self.personnes))
+
+    def clean_fiche(self):
+        texte = self.cleaned_data["fiche"]
+        return recherche.trouver_fiche(self.fiches, texte) if texte.strip() else None
+
+    def clean_demande(self):
+        texte = self.cleaned_data["demande"]
+        return recherche.trouver_demande(self.demandes, texte) if texte.strip() else None
+
+    def clean_personne(self):
+        texte = self.cleaned_data["personne"]
+        return recherche.trouver_personne(self.personnes, texte) if texte.strip() else None
+
 
 class ParticipantForm(DsfrBaseForm):
-    personne = forms.ModelChoiceField(
-        label="Personne", queryset=Personne.objects.none(), required=False
+    personne = Recherche(
+        label="Personne",
+        liste="choix-participants",
+        help_text="Son prénom et son nom, et au besoin son organisation.",
     )
-    organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.none(), required=False
+    organisation = Recherche(
+        label="Organisation",
+        liste="choix-organisations",
+        help_text="Son nom, si elle est invitée comme telle.",
     )
     presence = forms.ChoiceField(label="Présence", choices=Presence.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations_visibles(user)
-        self.fields["personne"].queryset = Personne.objects.filter(
-            organisation__in=organisations_visibles(user)
-        ).select_related("organisation")
+        self.personnes = recherche.personnes_visibles(user)
+        self.organisations = organisations_visibles(user)
+        if not self.is_bound:
+            libelles = map(recherche.libelle_personne, self.personnes)
+            recherche.offrir(self.fields["personne"], libelles)
+            publiques = self.organisations.exclude(type=TypeOrganisation.ENTREPRISE)
+            noms = publiques.order_by("nom").values_list("nom", flat=True)
+            recherche.offrir(self.fields["organisation"], noms)
+
+    def clean_personne(self):
+        texte = self.cleaned_data["personne"]
+        return recherche.trouver_personne(self.personnes, texte) if texte.strip() else None
+
+    def clean_organisation(self):
+        texte = self.cleaned_data["organisation"].strip()
+        if not texte:
+            return None
+        return recherche.un_seul(
+            self.organisations.filter(nom__iexact=texte), texte, "organisation", "son nom exact"
+        )
+
+
+class ReportForm(ReunionForm):
+    """A new date for the meeting; `sequence` as read, so that a concurrent change is not
+    overwritten."""
+
+    sequence = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def report(self) -> dict:
+        return {**self.reunion(), "sequence": self.cleaned_data["sequence"]}
+
+
+class AnnulationForm(DsfrBaseForm):
+    motif = forms.CharField(
+        label="Motif de l'annulation",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Il est envoyé aux participants avec l'annulation.",
+        validators=TEXTE,
+    )
+    sequence = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class CompteRenduForm(DsfrBaseForm):
@@ -135,11 +203,28 @@ class DemandeForm(DsfrBaseForm):
         required=False,
         help_text="Séparés par des virgules.",
     )
+    parts = forms.CharField(
+        label="Territoires issus de la scission",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "Une ligne par territoire issu : code ; nom ; SIREN de ses intercommunalités "
+            "séparés par des virgules. Par exemple : 8401A ; Vallée nord ; 200000001, "
+            "200000002. Chaque intercommunalité du territoire va à un seul territoire issu."
+        ),
+        validators=TEXTE,
+    )
     justification = forms.CharField(
         label="Justification",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Obligatoire pour un nouveau territoire (principe de ciblage, FAQ §2.2).",
+    )
+    date = forms.DateField(
+        label="Déposée le",
+        required=False,
+        widget=DATE,
+        help_text="Une demande déposée avant sa saisie garde sa vraie date ; aujourd'hui sinon.",
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -148,6 +233,44 @@ class DemandeForm(DsfrBaseForm):
 
     def clean_epcis_proposes(self) -> list[str]:
         return [s.strip() for s in self.cleaned_data["epcis_proposes"].split(",") if s.strip()]
+
+    def clean_parts(self) -> list[dict]:
+        """The lines as gouvernance.scission reads them; it checks what they name."""
+        parts = []
+        for n, ligne in enumerate(self.cleaned_data["parts"].splitlines(), start=1):
+            if not ligne.strip():
+                continue
+            morceaux = [m.strip() for m in ligne.split(";")]
+            if len(morceaux) != 3:
+                raise forms.ValidationError(
+                    f"Ligne {n} : écrivez « code ; nom ; SIREN, SIREN » (deux points-virgules)."
+                )
+            code, nom, sirens = morceaux
+            parts.append({"code": code, "nom": nom, "epcis": sirens.split(",")})
+        return parts
+
+
+class AccordForm(DsfrBaseForm):
+    """The position of another Région concerned, recorded by its pilot (FAQ §2.3)."""
+
+    favorable = forms.TypedChoiceField(
+        label="Position de la Région",
+        choices=[("oui", "Accord"), ("non", "Refus")],
+        coerce=lambda v: v == "oui",
+        widget=forms.RadioSelect,
+    )
+    date = forms.DateField(label="Date de la position", widget=DATE)
+    motif = forms.CharField(
+        label="Sur quoi elle repose",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Courrier, délibération, séance du COPIL régional…",
+        validators=TEXTE,
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"] = forms.ChoiceField(label="Région", choices=regions)
+        self.order_fields(["region", "favorable", "date", "motif"])
 
 
 class InscriptionForm(DsfrBaseForm):

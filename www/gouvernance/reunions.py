@@ -11,15 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from comptes.models import Personne
 from comptes.permissions import exiger
-from fiches.selectors import fiches_visibles
-from gouvernance import agenda, permissions, services
+from gouvernance import agenda, permissions, reunions, services
 from gouvernance.models import PieceJointe, PointOrdreDuJour, Reunion
 from gouvernance.selectors import comites_de_la_region
 from referentiel import saisie
 
-from ..commun.actions import executer, signaler, soumis
+from ..commun.actions import executer, soumis
 from . import forms as gf
 
 ICS = "text/calendar; charset=utf-8"
@@ -65,19 +63,41 @@ def comite(request, pk: int):
     ):
         messages.success(request, "Réunion créée.")
         return redirect("gouvernance:reunion", pk=planifiee.resultat.pk)
+    # Refused (by the form or the domain): the page again with why, never a success.
     return render(
         request,
         "gouvernance/comite.html",
         {"c": c, "reunions": c.reunions.all(), "peut": peut, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
-def reunion(request, pk: int):
-    r = _reunion(request, pk)
-    peut = permissions.peut_animer(request.user, r.comite)
+def _formulaires(request, r: Reunion, lies: dict) -> dict:
+    """The forms of the meeting's page for whoever runs its body; a refused one comes back
+    bound, with its errors, in `lies`."""
+    if not permissions.peut_animer(request.user, r.comite):
+        return {}
+    user = request.user
+    formes = {
+        "point_form": lambda: gf.PointForm(user=user, comite=r.comite),
+        "participant_form": lambda: gf.ParticipantForm(user=user),
+        "cr_form": lambda: gf.CompteRenduForm(initial={"texte": r.compte_rendu}),
+        "piece_form": gf.PieceForm,
+    }
+    if not r.annulee and not r.passee:
+        debut, fin = timezone.localtime(r.debut), r.fin and timezone.localtime(r.fin)
+        initial = {"jour": debut.date(), "heure": debut.time(), "lieu": r.lieu}
+        initial |= {"heure_fin": fin and fin.time(), "sequence": r.sequence}
+        formes["report_form"] = lambda: gf.ReportForm(initial=initial)
+        formes["annulation_form"] = lambda: gf.AnnulationForm(initial={"sequence": r.sequence})
+    return {nom: lies.get(nom) or fabrique() for nom, fabrique in formes.items()}
+
+
+def _page_reunion(request, r: Reunion, lies: dict | None = None, status: int = 200):
     points = r.points.select_related(
-        "fiche", "demande", "designation_personne", "decision_prise__decision"
+        "fiche__territoire", "demande", "designation_personne", "decision_prise__decision"
     )
+    formulaires = _formulaires(request, r, lies or {})
     return render(
         request,
         "gouvernance/reunion.html",
@@ -87,76 +107,127 @@ def reunion(request, pk: int):
             "participants": r.participants.select_related("personne", "organisation"),
             "decisions": r.decisions.select_related("decision", "point"),
             "pieces": r.pieces.all(),
-            "peut": peut,
+            "peut": bool(formulaires),
             "passee": r.passee,
-            "point_form": gf.PointForm() if peut else None,
-            "participant_form": gf.ParticipantForm(user=request.user) if peut else None,
-            "cr_form": gf.CompteRenduForm(initial={"texte": r.compte_rendu}) if peut else None,
-            "piece_form": gf.PieceForm() if peut else None,
             "regions": r.comite.regions_concernees(),
+            "refus": bool(lies),
+            **formulaires,
         },
+        status=status,
     )
 
 
-def _sur_la_reunion(request, pk, form, service, succes: str, arguments):
-    """An action on a meeting, by whoever runs its body (404 for anyone else): back to the
-    meeting's page, with what was done or what was refused."""
+def reunion(request, pk: int):
+    return _page_reunion(request, _reunion(request, pk))
+
+
+def _donnees(form) -> dict:
+    return dict(form.cleaned_data)
+
+
+def _sur_la_reunion(request, pk, nom: str, formulaire, service, succes: str, arguments):
+    """An action on a meeting, by whoever runs its body (404 for anyone else). Done: back to
+    the meeting's page with what was done. Refused: the page again, the form open with what
+    was typed and why it was refused (400; 409 when someone changed the meeting meanwhile),
+    never a redirect that would look like a success."""
     r = _reunion(request, pk)
     exiger(permissions.peut_animer(request.user, r.comite))
-    if not form.is_valid():
-        signaler(request, form)
-    elif executer(
-        service, request=request, user=request.user, reunion=r, **arguments(form.cleaned_data)
-    ):
-        messages.success(request, succes)
-    return redirect("gouvernance:reunion", pk=r.pk)
+    form = formulaire(r)
+    issue = None
+    if form.is_valid():
+        issue = executer(
+            service,
+            form=form,
+            user=request.user,
+            reunion=r,
+            conflit_sur="cette réunion",
+            **arguments(form),
+        )
+        if issue:
+            messages.success(request, succes)
+            return redirect("gouvernance:reunion", pk=r.pk)
+    r.refresh_from_db()
+    return _page_reunion(
+        request, r, {nom: form}, status=409 if issue is not None and issue.conflit else 400
+    )
 
 
 @require_POST
 def reunion_point(request, pk: int):
-    user = request.user
+    def formulaire(r):
+        return gf.PointForm(request.POST, user=request.user, comite=r.comite)
 
-    def point(d):
-        # What the point presents, among what the person may see.
-        return {
-            "nature": d["nature"],
-            "intitule": d["intitule"],
-            "fiche": fiches_visibles(user).filter(uuid=d["fiche"]).first() if d["fiche"] else None,
-            "demande": (
-                permissions.demandes_visibles(user).filter(pk=d["demande"]).first()
-                if d["demande"]
-                else None
-            ),
-            "personne": Personne.objects.filter(pk=d["personne"]).first()
-            if d["personne"]
-            else None,
-            "role": d["role"],
-        }
-
-    form = gf.PointForm(request.POST)
     succes = "Point ajouté à l'ordre du jour."
-    return _sur_la_reunion(request, pk, form, services.ajouter_point, succes, point)
+    return _sur_la_reunion(
+        request, pk, "point_form", formulaire, services.ajouter_point, succes, _donnees
+    )
 
 
 @require_POST
 def reunion_participant(request, pk: int):
-    form = gf.ParticipantForm(request.POST, user=request.user)
+    def formulaire(_r):
+        return gf.ParticipantForm(request.POST, user=request.user)
+
     succes = "Participant enregistré."
-    return _sur_la_reunion(request, pk, form, services.inviter, succes, dict)
+    return _sur_la_reunion(
+        request, pk, "participant_form", formulaire, services.inviter, succes, _donnees
+    )
 
 
 @require_POST
 def reunion_compte_rendu(request, pk: int):
-    form = gf.CompteRenduForm(request.POST)
     succes = "Compte rendu enregistré."
-    return _sur_la_reunion(request, pk, form, services.rediger_compte_rendu, succes, dict)
+    return _sur_la_reunion(
+        request,
+        pk,
+        "cr_form",
+        lambda _r: gf.CompteRenduForm(request.POST),
+        services.rediger_compte_rendu,
+        succes,
+        _donnees,
+    )
 
 
 @require_POST
 def reunion_piece(request, pk: int):
-    form = gf.PieceForm(request.POST, request.FILES)
     succes = "Pièce jointe ajoutée."
-    return _sur_la_reunion(request, pk, form, services.joindre_piece, succes, dict)
+    return _sur_la_reunion(
+        request,
+        pk,
+        "piece_form",
+        lambda _r: gf.PieceForm(request.POST, request.FILES),
+        services.joindre_piece,
+        succes,
+        _donnees,
+    )
+
+
+@require_POST
+def reunion_report(request, pk: int):
+    succes = "Réunion reportée : les participants sont prévenus."
+    return _sur_la_reunion(
+        request,
+        pk,
+        "report_form",
+        lambda _r: gf.ReportForm(request.POST),
+        reunions.reporter,
+        succes,
+        gf.ReportForm.report,
+    )
+
+
+@require_POST
+def reunion_annulation(request, pk: int):
+    succes = "Réunion annulée : les participants sont prévenus."
+    return _sur_la_reunion(
+        request,
+        pk,
+        "annulation_form",
+        lambda _r: gf.AnnulationForm(request.POST),
+        reunions.annuler,
+        succes,
+        _donnees,
+    )
 
 
 def piece(request, pk: int):
@@ -202,6 +273,17 @@ def decision(request, pk: int):
             avis=d.get("avis", ""),
             motif=d.get("motif", ""),
         ):
-            messages.success(request, "Décision enregistrée et appliquée.")
+            # Another Région's COPIL on an interregional request: its position, not yet the
+            # request's decision (gouvernance.demandes).
+            position = point.demande_id and r.comite.region_id != point.demande.region_id
+            messages.success(
+                request,
+                "Position de la Région enregistrée : la région qui coordonne la demande décidera."
+                if position
+                else "Décision enregistrée et appliquée.",
+            )
             return redirect("gouvernance:reunion", pk=r.pk)
-    return render(request, "gouvernance/decision.html", {"point": point, "r": r, "form": form})
+    statut = 400 if request.method == "POST" else 200
+    return render(
+        request, "gouvernance/decision.html", {"point": point, "r": r, "form": form}, status=statut
+    )

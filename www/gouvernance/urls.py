@@ -23,6 +23,12 @@ urlpatterns = [
         name="reunion-compte-rendu",
     ),
     path("gouvernance/reunions/<int:pk>/pieces/", reunions.reunion_piece, name="reunion-piece"),
+    path("gouvernance/reunions/<int:pk>/report/", reunions.reunion_report, name="reunion-report"),
+    path(
+        "gouvernance/reunions/<int:pk>/annulation/",
+        reunions.reunion_annulation,
+        name="reunion-annulation",
+    ),
     path("gouvernance/pieces/<int:pk>/", reunions.piece, name="piece"),
     path("gouvernance/points/<int:pk>/decision/", reunions.decision, name="decision"),
     path("gouvernance/agenda/", agenda.mon_agenda, name="agenda"),
@@ -35,6 +41,7 @@ urlpatterns = [
         demandes.demande_inscrire,
         name="demande-inscrire",
     ),
+    path("gouvernance/demandes/<int:pk>/accord/", demandes.demande_accord, name="demande-accord"),
     path("gouvernance/versions/", versions.versions_liste, name="versions"),
     path("gouvernance/versions/<int:pk>/", versions.version, name="version"),
 ]

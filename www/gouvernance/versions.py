@@ -29,6 +29,7 @@ def versions_liste(request):
         request,
         "gouvernance/versions.html",
         {"versions": versions.VersionCarte.objects.all(), "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
