@@ -1,10 +1,9 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from referentiel.models import Region
 from territoires.models import Phase
 
-from ..commun.formulaires import DATE, OUI_NON_TOUS
+from ..commun.formulaires import DATE, OUI_NON_TOUS, DsfrBaseForm
 
 
 class FiltresCarteForm(DsfrBaseForm):

@@ -4,6 +4,8 @@ that take them (referentiel.saisie), territory codes as typed, and the error sum
 from __future__ import annotations
 
 from django import forms
+from dsfr.forms import DsfrBaseForm as _DsfrBaseForm
+from dsfr.utils import dsfr_input_class_attr
 
 from referentiel import saisie
 from territoires import selectors
@@ -21,6 +23,26 @@ MONTANT_ERREURS = {
     "invalid": "Saisissez un montant en euros, par exemple 125000 ou 125000,50.",
 }
 OUI_NON_TOUS = forms.Select(choices=[("", "Tous"), ("true", "Oui"), ("false", "Non")])
+
+
+class DsfrBaseForm(_DsfrBaseForm):
+    """django-dsfr's base form, with its bound fields made when the page asks for them.
+
+    The library's own __init__ builds every bound field at once to add the design system's
+    classes; a bound field copies its label and help text when it is built, so whatever a
+    subclass set after calling it was lost (the sign-in field read « Username », a step of
+    the fiche showed another form's date label). Every form of the pages derives from this
+    one (www/tests/test_formulaires.py checks it)."""
+
+    def __init__(self, *args, **kwargs):
+        super(_DsfrBaseForm, self).__init__(*args, **kwargs)  # not the eager bound fields
+
+    def __getitem__(self, name):
+        bf = super().__getitem__(name)
+        if not getattr(bf, "_dsfr", False):
+            dsfr_input_class_attr(bf)  # the classes, on the field as the subclass left it
+            bf._dsfr = True
+        return bf
 
 
 def choix(vide: str, choices) -> list[tuple[str, str]]:

@@ -3,11 +3,12 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
-from dsfr.forms import DsfrBaseForm
 
 from comptes import services
 from comptes.models import ProfilEntreprise
 from referentiel import saisie
+
+from ..commun.formulaires import DsfrBaseForm
 
 
 class ConnexionForm(AuthenticationForm, DsfrBaseForm):

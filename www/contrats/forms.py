@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.text import capfirst
-from dsfr.forms import DsfrBaseForm
 
 from contrats import accords, cycle, services
 from contrats.enums import NatureSignataire
@@ -16,7 +15,7 @@ from referentiel import saisie
 from referentiel.models import EPCI, Region
 from territoires.selectors import regions_du_territoire, vue_territoire
 
-from ..commun.formulaires import DATE, TEXTE
+from ..commun.formulaires import DATE, TEXTE, DsfrBaseForm
 
 
 def _section(modele, champ: str, *, required: bool = False) -> forms.CharField:

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import TYPES_PUBLICS, TypeOrganisation
 from comptes.models import Organisation
@@ -21,6 +20,8 @@ from mesures.models import Mesure
 from suivi import delais, services
 from suivi.models import CibleDelai
 from suivi.permissions import peut_gerer_cible, peut_gerer_des_cibles
+
+from ..commun.formulaires import DsfrBaseForm
 
 PAS_DE_DROIT = "Vous ne pouvez pas fixer de cible de délai."
 

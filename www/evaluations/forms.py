@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
 from evaluations.enums import NATURES_A_MODALITES, AvisRevue, NatureQuestion, RoleRevue
 from evaluations.models import Section
 from evaluations.services import NOMBRE_MAX
 from referentiel import saisie
 from territoires.models import Phase
+
+from ..commun.formulaires import DsfrBaseForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTE = [saisie.valider_texte]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import TypeOrganisation
 from comptes.permissions import organisations_visibles
@@ -20,7 +19,14 @@ from mesures.models import Mesure
 from referentiel import saisie
 from referentiel.models import Region
 
-from ..commun.formulaires import DATE, DATE_PLAUSIBLE, TEXTE, choix, trouver_territoire
+from ..commun.formulaires import (
+    DATE,
+    DATE_PLAUSIBLE,
+    TEXTE,
+    DsfrBaseForm,
+    choix,
+    trouver_territoire,
+)
 
 
 class FiltresFichesForm(DsfrBaseForm):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from fiches.enums import (
     ContratValorise,
@@ -33,6 +32,7 @@ from ..commun.formulaires import (
     MONTANT_ERREURS,
     TEXTE,
     ChoixMultiples,
+    DsfrBaseForm,
     choix,
 )
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
 from financements.models import Ajustement
 from financements.tableur import TAILLE_MAX, TAILLE_MAX_LIBELLE
 from referentiel import saisie
+
+from ..commun.formulaires import DsfrBaseForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTE = [saisie.valider_texte]

@@ -7,7 +7,6 @@ from datetime import datetime, time
 
 from django import forms
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import Role, TypeOrganisation
 from comptes.permissions import organisations_visibles, territoires_suivis
@@ -19,7 +18,7 @@ from gouvernance.enums import NatureDemande, NaturePoint, Presence
 from gouvernance.models import Reunion
 from territoires.models import Phase, Territoire
 
-from ..commun.formulaires import DATE, HEURE, TEXTE
+from ..commun.formulaires import DATE, HEURE, TEXTE, DsfrBaseForm
 from . import recherche
 from .recherche import Recherche
 

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from dsfr.forms import DsfrBaseForm
 
 from comptes.permissions import exiger, portee
 from referentiel import formats, saisie
@@ -20,6 +19,8 @@ from suivi import instantanes as service
 from suivi.permissions import instantanes_visibles, peut_figer
 from territoires.models import Phase
 from territoires.selectors import today
+
+from ..commun.formulaires import DsfrBaseForm
 
 NATIONAL = "national"
 

@@ -2,7 +2,6 @@
 keep which measures comes from mesures.permissions; the rules from mesures.models."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import TypeOrganisation
 from comptes.models import Organisation
@@ -12,7 +11,7 @@ from mesures.enums import CHOIX_AXES_AVEC_PHASE, PORTEURS_AU_PLURIEL, NatureMesu
 from mesures.models import AXES_CONNUS, Mesure
 from referentiel.models import Region
 
-from ..commun.formulaires import DATE
+from ..commun.formulaires import DATE, DsfrBaseForm
 
 
 class FiltresMesuresForm(DsfrBaseForm):

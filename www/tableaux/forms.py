@@ -1,9 +1,10 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from contrats.enums import EtatDocument
 from contrats.suivi import COLONNES, PHASES, SANS_DOCUMENT, TOUTES_LES_PHASES
 from referentiel.models import Region
+
+from ..commun.formulaires import DsfrBaseForm
 
 CHOIX_PHASES = [*[(str(p), f"Phase {p}") for p in PHASES], (TOUTES_LES_PHASES, "Toutes les phases")]
 

@@ -1,7 +1,8 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from notifications.enums import Frequence, Nature
+
+from ..commun.formulaires import DsfrBaseForm
 
 
 class PreferencesForm(DsfrBaseForm):
