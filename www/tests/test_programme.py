@@ -156,3 +156,10 @@ def test_nouveau_mot_de_passe_trop_faible_refuse_sans_rien_changer(client):
     assert r.status_code == 200
     assert "Mot de passe non changé." in texte(r.content.decode())
     assert Utilisateur.objects.get(email="faible@exemple.fr").check_password(MDP)
+
+
+def test_les_mentions_de_la_faq_des_pages_menent_a_son_texte(client):
+    client.force_login(personne("chef@exemple.fr"))
+    html = client.get("/gouvernance/demandes/").content.decode()
+    assert '<a href="/programme/faq/#faq-2-3" title="FAQ §2.3 : Quelle est la procédure' in html
+    assert 'href="/programme/faq/#faq-2-2"' in html
