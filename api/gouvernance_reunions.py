@@ -182,7 +182,7 @@ def pieces(request, reunion_id: Identifiant):
     response={201: PieceOut, **ERREURS_ECRITURE},
     summary="Joindre une pièce (formulaire multipart : fichier, nom)",
 )
-def joindre(request, reunion_id: Identifiant, fichier: File[UploadedFile], nom: Form[Cle] = ""):
+def joindre(request, reunion_id: Identifiant, fichier: File[UploadedFile], nom: Cle = Form("")):
     """Par qui anime l'instance ; la même limite de taille que sur la page."""
     user = request.auth
     r = _reunion(user, reunion_id)
