@@ -28,6 +28,7 @@ from .schemas.gouvernance_reunions import (
 
 router = Router(tags=["Gouvernance"])
 LECTURE = {401: Erreur, 404: Erreur}
+SANS_NOM = Form("")  # the file's own name then
 CONFLIT = "Le compte rendu a été modifié entre-temps : rien n'a été écrasé."
 
 
@@ -182,7 +183,7 @@ def pieces(request, reunion_id: Identifiant):
     response={201: PieceOut, **ERREURS_ECRITURE},
     summary="Joindre une pièce (formulaire multipart : fichier, nom)",
 )
-def joindre(request, reunion_id: Identifiant, fichier: File[UploadedFile], nom: Cle = Form("")):
+def joindre(request, reunion_id: Identifiant, fichier: File[UploadedFile], nom: Cle = SANS_NOM):
     """Par qui anime l'instance ; la même limite de taille que sur la page."""
     user = request.auth
     r = _reunion(user, reunion_id)

@@ -105,7 +105,7 @@ def liste_mesures(request, filtres: Query[FiltresMesures]):
         if op is None:
             return []
         operateur = op.pk
-    return selectors.catalogue(
+    mesures = selectors.catalogue(
         q=filtres.q,
         axe=filtres.axe,
         nature=filtres.nature,
@@ -115,6 +115,7 @@ def liste_mesures(request, filtres: Query[FiltresMesures]):
         valide_le=timezone.localdate() if filtres.valide else None,
         phase=filtres.phase,
     )
+    return [_mesure(m) for m in mesures]
 
 
 @router.get(

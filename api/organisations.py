@@ -23,18 +23,6 @@ from .schemas.organisations import FiltresOrganisations, OrganisationResumeOut
 router = Router(tags=["Comptes et organisations"])
 
 
-def _resume(o) -> dict:
-    return {
-        "id": o.pk,
-        "nom": o.nom,
-        "type": o.type,
-        "libelle_type": o.get_type_display(),
-        "siren": o.siren or None,
-        "region": o.region_id or (o.commune.region_id if o.commune_id else None),
-        "epci": o.epci_id,
-    }
-
-
 @router.get(
     "/organisations",
     response=list[OrganisationResumeOut],
