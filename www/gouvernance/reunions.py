@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from comptes.models import Personne
 from comptes.permissions import exiger
 from fiches.selectors import fiches_visibles
-from gouvernance import agenda, permissions, services
+from gouvernance import agenda, permissions, seances, services
 from gouvernance.models import PieceJointe, PointOrdreDuJour, Reunion
 from gouvernance.selectors import comites_de_la_region
 from referentiel import saisie
@@ -91,7 +91,11 @@ def reunion(request, pk: int):
             "passee": r.passee,
             "point_form": gf.PointForm() if peut else None,
             "participant_form": gf.ParticipantForm(user=request.user) if peut else None,
-            "cr_form": gf.CompteRenduForm(initial={"texte": r.compte_rendu}) if peut else None,
+            "cr_form": gf.CompteRenduForm(
+                initial={"texte": r.compte_rendu, "version": seances.version_du_compte_rendu(r)}
+            )
+            if peut
+            else None,
             "piece_form": gf.PieceForm() if peut else None,
             "regions": r.comite.regions_concernees(),
         },
@@ -149,7 +153,7 @@ def reunion_participant(request, pk: int):
 def reunion_compte_rendu(request, pk: int):
     form = gf.CompteRenduForm(request.POST)
     succes = "Compte rendu enregistré."
-    return _sur_la_reunion(request, pk, form, services.rediger_compte_rendu, succes, dict)
+    return _sur_la_reunion(request, pk, form, seances.rediger_compte_rendu, succes, dict)
 
 
 @require_POST
