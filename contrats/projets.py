@@ -39,7 +39,9 @@ def modifier(*, user, document, version: str, donnees: dict, epcis=None):
     """contrats.services.modifier, unless the canvas changed since `version` was read."""
     actuel = type(document).objects.select_for_update().get(pk=document.pk)
     services._rediger(user, actuel.le_territoire)
-    envoye = {**donnees, **({"epcis": sorted(epcis)} if epcis is not None else {})}
+    envoye = dict(donnees)
+    if epcis is not None:  # SIRENs (API) or EPCIs (page form)
+        envoye["epcis"] = sorted(getattr(e, "siren", e) for e in epcis)
     verrous.verifier(canevas(actuel), version, envoye)
     return services.modifier(user=user, document=actuel, donnees=donnees, epcis=epcis)
 

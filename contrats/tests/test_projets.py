@@ -64,3 +64,32 @@ def test_le_canevas_d_une_version_perimee_n_ecrase_rien(p):
     assert exc.value.differences == [("enjeux", "Autres.", "Revus.")]
     c.refresh_from_db()
     assert c.enjeux == "Revus."
+
+
+def test_la_page_de_modification_garde_la_version_lue(client, p):
+    import re
+    from html import unescape
+
+    c = contrat_pret(p)
+    client.force_login(p["chef"])
+    url = reverse("contrats:modifier", args=["contrat", c.pk])
+    page = client.get(url).content.decode()
+    version = re.search(r'name="version" value="([0-9a-f]+)"', page).group(1)
+    assert version == projets.version(c)
+    projets.modifier(user=p["chef"], document=c, version=version, donnees={"enjeux": "Revus."})
+    form = {
+        "annee_debut": c.annee_debut,
+        "annee_fin": c.annee_fin,
+        "epcis": list(c.epcis.values_list("siren", flat=True)),
+        "enjeux": "Les miens.",
+        "version": version,
+    }
+    r = client.post(url, form)
+    assert r.status_code == 200
+    assert "rien n'a été écrasé" in unescape(r.content.decode())
+    c.refresh_from_db()
+    assert c.enjeux == "Revus."
+    nouvelle = re.search(r'name="version" value="([0-9a-f]+)"', r.content.decode()).group(1)
+    assert client.post(url, {**form, "version": nouvelle}).status_code == 302
+    c.refresh_from_db()
+    assert c.enjeux == "Les miens."
