@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from comptes.services import creer_jeton
+from contrats import projets
 from contrats.models import Protocole, Signataire
 from contrats.tests import test_matrice_contrats as matrice
 from contrats.tests.test_matrice_contrats import OBJETS, PERSONAS, REDIGE_BROUILLON_8401, voit
@@ -53,7 +54,7 @@ def test_le_canevas_se_lit_et_se_modifie_comme_sur_la_page(client, monde, person
         client.force_login(comptes[persona])
     page = client.post(
         reverse("contrats:modifier", args=["contrat", c.pk]),
-        _formulaire(c, pilotage="Par la page."),
+        _formulaire(c, pilotage="Par la page.", version=projets.version(c)),
     )
     client.logout()
     version = lu.json()["version"] if lu.status_code == 200 else "0"
