@@ -39,6 +39,7 @@ def modifier(*, user, document, version: str, donnees: dict, epcis=None):
     """contrats.services.modifier, unless the canvas changed since `version` was read."""
     actuel = type(document).objects.select_for_update().get(pk=document.pk)
     services._rediger(user, actuel.le_territoire)
+    services._en_projet(actuel)  # a signed document says so, whatever version was read
     envoye = dict(donnees)
     if epcis is not None:  # SIRENs (API) or EPCIs (page form)
         envoye["epcis"] = sorted(getattr(e, "siren", e) for e in epcis)
