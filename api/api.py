@@ -12,11 +12,15 @@ from ninja import NinjaAPI
 from . import (
     comptes,
     contrats,
+    contrats_saisie,
     erreurs,
     fiches,
     financements,
     gouvernance,
+    gouvernance_reunions,
     gouvernance_saisie,  # noqa: F401 (its endpoints join gouvernance.router)
+    mesures,
+    organisations,
     parcours,
     suivi,
     territoires,
@@ -38,9 +42,13 @@ for _exc, _gestionnaire in erreurs.GESTIONNAIRES.items():
 
 api.add_router("", comptes.router)
 api.add_router("", contrats.router)
+api.add_router("", contrats_saisie.router)
 api.add_router("", financements.router)
 api.add_router("", fiches.router)
 api.add_router("", gouvernance.router)
+api.add_router("", gouvernance_reunions.router)
+api.add_router("", mesures.router)
+api.add_router("", organisations.router)
 api.add_router("", parcours.router)
 api.add_router("", suivi.router)
 api.add_router("", territoires.router)

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from comptes.models import Organisation
 
+from .enums import phase_de
 from .models import Mesure
 
 
@@ -27,12 +28,14 @@ def catalogue(
     region: str | None = None,
     operateur: int | None = None,
     valide_le: Date | None = None,
+    phase: int | None = None,
 ) -> list[Mesure]:
     """Measures matching the filters, by name.
 
     `region`: measures one can mobilise in that région, i.e. the national commitments and that
     région's own measures (combine with `source` for the régional ones only). `axe`: measures
-    serving that axis, including those tied to none, which serve all four.
+    serving that axis, including those tied to none, which serve all four. `phase`: measures
+    serving the fiches of that phase (its axes or priorities), those tied to none included.
     """
     qs = Mesure.objects.select_related("operateur", "region")
     if nature:
@@ -48,6 +51,8 @@ def catalogue(
     mesures = list(qs)
     if axe:
         mesures = [m for m in mesures if not m.axes or axe in m.axes]
+    if phase:
+        mesures = [m for m in mesures if not m.axes or phase_de(m.axes[0]) == phase]
     if q:
         mots = plier(q).split()
         mesures = [m for m in mesures if all(mot in _texte(m) for mot in mots)]

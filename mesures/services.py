@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from comptes import verrous
 from comptes.permissions import exiger
 
 from .models import Mesure
@@ -57,12 +58,30 @@ def creer_mesure(*, user, donnees: dict) -> Mesure:
     return mesure
 
 
+def _valeurs(mesure: Mesure) -> dict:
+    # Related objects by their key, as a writer names them.
+    return {
+        nom: getattr(mesure, f"{nom}_id" if nom in ("operateur", "region") else nom)
+        for nom in CHAMPS
+    }
+
+
+def version(mesure: Mesure) -> str:
+    """The version of a measure for an optimistic lock: the fingerprint of its fields."""
+    return verrous.empreinte(_valeurs(mesure))
+
+
 @transaction.atomic
-def modifier_mesure(*, user, mesure: Mesure, donnees: dict) -> Mesure:
+def modifier_mesure(*, user, mesure: Mesure, donnees: dict, version: str | None = None) -> Mesure:
+    """With `version` (what the writer read), nothing is written if the measure changed since
+    (comptes.services.ConflitEdition)."""
     _verifier_champs(donnees)
     # The stored measure decides who may edit it, not the instance the caller holds.
     actuelle = Mesure.objects.select_for_update().get(pk=mesure.pk)
     exiger_gestion(user, actuelle)
+    if version is not None:
+        envoye = {nom: getattr(v, "pk", v) for nom, v in donnees.items()}
+        verrous.verifier(_valeurs(actuelle), version, envoye)
     for nom, valeur in donnees.items():
         setattr(actuelle, nom, valeur)
     actuelle.full_clean()

@@ -301,17 +301,18 @@ def test_document_openapi_3_decrit_les_routes_publiques(client):
         "engagements",
         "gouvernance",
         "contrats",
+        "mesures",
     )
     carte = {p: ops for p, ops in doc["paths"].items() if not any(e in p for e in ecritures)}
     assert {m for ops in carte.values() for m in ops} == {"get"}
     assert "post" in doc["paths"]["/api/v1/auth/token"]
     patch = doc["paths"]["/api/v1/organisations/{pk}/profil"]["patch"]
     assert patch["security"] == [{"Jeton": []}]
-    # Every write of governance and contracts requires a token.
+    # Every write of governance, contracts and measures requires a token; no read does.
     for path, ops in doc["paths"].items():
-        if "gouvernance" in path or "contrats" in path:
+        if any(domaine in path for domaine in ("gouvernance", "contrats", "mesures")):
             for methode, op in ops.items():
-                assert (op.get("security") == [{"Jeton": []}]) == (methode == "post"), path
+                assert (op.get("security") == [{"Jeton": []}]) == (methode != "get"), path
 
 
 # The operation ids as first published: clients generated from the OpenAPI document call
@@ -387,6 +388,40 @@ OPERATIONS = {
         "post",
         "/api/v1/gouvernance/reunions/{reunion_id}/annulation",
     ): "api_gouvernance_saisie_annuler_reunion",
+    **{
+        (methode, f"/api/v1/gouvernance{chemin}"): f"api_gouvernance_reunions_{nom}"
+        for methode, chemin, nom in (
+            ("get", "/reunions/{reunion_id}/participants", "participants"),
+            ("post", "/reunions/{reunion_id}/participants", "inviter"),
+            ("delete", "/reunions/{reunion_id}/participants/{participant_id}", "retirer"),
+            ("get", "/reunions/{reunion_id}/compte-rendu", "compte_rendu"),
+            ("put", "/reunions/{reunion_id}/compte-rendu", "rediger"),
+            ("get", "/reunions/{reunion_id}/pieces", "pieces"),
+            ("post", "/reunions/{reunion_id}/pieces", "joindre"),
+            ("get", "/pieces/{piece_id}", "telecharger"),
+            ("delete", "/pieces/{piece_id}", "supprimer"),
+        )
+    },
+    **{
+        (methode, f"/api/v1/contrats{chemin}"): f"api_contrats_saisie_{nom}"
+        for methode, chemin, nom in (
+            ("post", "/territoires/{code}/{genre}", "creer"),
+            ("post", "/contrat/{document_id}/avenants", "creer_avenant"),
+            ("get", "/{genre}/{document_id}/canevas", "canevas"),
+            ("patch", "/{genre}/{document_id}/canevas", "modifier"),
+            ("post", "/{genre}/{document_id}/fiches", "annexer"),
+            ("delete", "/{genre}/{document_id}/fiches/{reference}", "retirer_fiche"),
+            ("post", "/{genre}/{document_id}/signataires", "ajouter_signataire"),
+            ("delete", "/{genre}/{document_id}/signataires/{signataire_id}", "retirer_signataire"),
+            ("post", "/{genre}/{document_id}/validation", "valider"),
+        )
+    },
+    ("get", "/api/v1/mesures"): "api_mesures_liste_mesures",
+    ("post", "/api/v1/mesures"): "api_mesures_creer_mesure",
+    ("get", "/api/v1/mesures/{mesure_id}"): "api_mesures_detail_mesure",
+    ("patch", "/api/v1/mesures/{mesure_id}"): "api_mesures_modifier_mesure",
+    ("get", "/api/v1/organisations"): "api_organisations_liste_organisations",
+    ("get", "/api/v1/organisations/siren/{siren}"): "api_organisations_organisation_par_siren",
 }
 
 

@@ -29,6 +29,13 @@ def _section(modele, champ: str, *, required: bool = False) -> forms.CharField:
     )
 
 
+def avec_version(form, version: str):
+    """The edit form of a draft, with the version read (optimistic lock, contrats.projets)."""
+    form.fields["version"] = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    form.initial["version"] = version
+    return form
+
+
 class ProtocoleForm(DsfrBaseForm):
     ambitions = _section(Protocole, "ambitions")
     plan_actions = _section(Protocole, "plan_actions")

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from ..commun import convertisseurs  # noqa: F401  (<entier:…>)
-from . import views
+from . import retraits, views
 
 app_name = "contrats"
 
@@ -22,6 +22,16 @@ urlpatterns = [
         "contrats/<slug:genre>/<int:pk>/signataires/", views.signataire_ajouter, name="signataire"
     ),
     path("contrats/<slug:genre>/<int:pk>/valider/", views.valider, name="valider"),
+    path(
+        "contrats/<slug:genre>/<int:pk>/fiches/<int:fiche>/retirer/",
+        retraits.fiche_retirer,
+        name="fiche-retirer",
+    ),
+    path(
+        "contrats/<slug:genre>/<int:pk>/signataires/<int:signataire>/retirer/",
+        retraits.signataire_retirer,
+        name="signataire-retirer",
+    ),
     path(
         "contrats/<slug:genre>/<int:pk>/document.<slug:format>",
         views.telecharger,

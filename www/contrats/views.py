@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comptes.permissions import exiger
-from contrats import accords, cycle, documents, services, suivi
+from contrats import accords, cycle, documents, projets, services, suivi
 from contrats import permissions as droits
 from contrats.models import Avenant, Contrat, Protocole, Signataire
 from territoires.models import Territoire
@@ -204,20 +204,27 @@ def _formulaire_du_document(request, d):
 def modifier(request, genre: str, pk: int):
     d = _document(request, genre, pk)
     exiger(droits.peut_modifier(request.user, d))
-    form = _formulaire_du_document(request, d)
+    form = cf.avec_version(_formulaire_du_document(request, d), projets.version(d))
     if soumis(request, form):
         donnees = dict(form.cleaned_data)
         epcis = donnees.pop("epcis", None)
-        if executer(
-            services.modifier,
+        issue = executer(
+            projets.modifier,
             form=form,
+            conflit_sur="ce document",
             user=request.user,
             document=d,
+            version=donnees.pop("version"),
             donnees=donnees,
             epcis=epcis,
-        ):
+        )
+        if issue:
             messages.success(request, "Projet enregistré.")
             return _vers_le_document(d)
+        if issue.conflit:
+            # Ready to be saved over the current version, the input kept.
+            form.data = form.data.copy()
+            form.data["version"] = projets.version(type(d).objects.get(pk=d.pk))
     return _formulaire(request, f"Modifier : {d.titre}", form, _retour(d))
 
 

@@ -148,6 +148,8 @@ class AnnulationForm(DsfrBaseForm):
 
 class CompteRenduForm(DsfrBaseForm):
     texte = forms.CharField(label="Compte rendu", widget=forms.Textarea(attrs={"rows": 8}))
+    # The version read (optimistic lock, gouvernance.seances).
+    version = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class PieceForm(DsfrBaseForm):

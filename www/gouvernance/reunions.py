@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comptes.permissions import exiger
-from gouvernance import agenda, permissions, reunions, services
+from gouvernance import agenda, permissions, reunions, seances, services
 from gouvernance.models import PieceJointe, PointOrdreDuJour, Reunion
 from gouvernance.selectors import comites_de_la_region
 from referentiel import saisie
@@ -81,7 +81,9 @@ def _formulaires(request, r: Reunion, lies: dict) -> dict:
     formes = {
         "point_form": lambda: gf.PointForm(user=user, comite=r.comite),
         "participant_form": lambda: gf.ParticipantForm(user=user),
-        "cr_form": lambda: gf.CompteRenduForm(initial={"texte": r.compte_rendu}),
+        "cr_form": lambda: gf.CompteRenduForm(
+            initial={"texte": r.compte_rendu, "version": seances.version_du_compte_rendu(r)}
+        ),
         "piece_form": gf.PieceForm,
     }
     if not r.annulee and not r.passee:
@@ -182,7 +184,7 @@ def reunion_compte_rendu(request, pk: int):
         pk,
         "cr_form",
         lambda _r: gf.CompteRenduForm(request.POST),
-        services.rediger_compte_rendu,
+        seances.rediger_compte_rendu,
         succes,
         _donnees,
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import agenda, demandes, reunions, versions
+from . import agenda, demandes, reunions, seances, versions
 
 app_name = "gouvernance"
 
@@ -30,6 +30,12 @@ urlpatterns = [
         name="reunion-annulation",
     ),
     path("gouvernance/pieces/<int:pk>/", reunions.piece, name="piece"),
+    path("gouvernance/pieces/<int:pk>/supprimer/", seances.piece_supprimer, name="piece-supprimer"),
+    path(
+        "gouvernance/participants/<int:pk>/retirer/",
+        seances.participant_retirer,
+        name="participant-retirer",
+    ),
     path("gouvernance/points/<int:pk>/decision/", reunions.decision, name="decision"),
     path("gouvernance/agenda/", agenda.mon_agenda, name="agenda"),
     path("gouvernance/agenda/<str:jeton>.ics", agenda.agenda_ics, name="agenda-ics"),

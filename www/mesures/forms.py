@@ -46,6 +46,8 @@ class FiltresMesuresForm(DsfrBaseForm):
 
 
 class MesureForm(forms.ModelForm, DsfrBaseForm):
+    # The version read (optimistic lock, mesures.services.version): on an edit only.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     axes = forms.MultipleChoiceField(
         label="Axes ou priorités",
         choices=CHOIX_AXES_AVEC_PHASE,

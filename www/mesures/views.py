@@ -74,10 +74,27 @@ def mesure_modifier(request, pk: int):
     m = get_object_or_404(Mesure, pk=pk)
     exiger(peut_gerer_mesure(request.user, m))
     # The form works on its own copy: a refused input leaves `m` as stored.
-    form = MesureForm(request.POST or None, instance=Mesure.objects.get(pk=m.pk), user=request.user)
-    if soumis(request, form) and executer(
-        services.modifier_mesure, form=form, user=request.user, mesure=m, donnees=_donnees(form)
-    ):
-        messages.success(request, "Mesure enregistrée.")
-        return redirect("mesures:detail", pk=m.pk)
+    form = MesureForm(
+        request.POST or None,
+        instance=Mesure.objects.get(pk=m.pk),
+        initial={"version": services.version(m)},
+        user=request.user,
+    )
+    if soumis(request, form):
+        issue = executer(
+            services.modifier_mesure,
+            form=form,
+            conflit_sur="cette mesure",
+            user=request.user,
+            mesure=m,
+            donnees=_donnees(form),
+            version=form.cleaned_data["version"] or None,
+        )
+        if issue:
+            messages.success(request, "Mesure enregistrée.")
+            return redirect("mesures:detail", pk=m.pk)
+        if issue.conflit:
+            # Ready to be saved over the current version, the input kept.
+            form.data = form.data.copy()
+            form.data["version"] = services.version(Mesure.objects.get(pk=m.pk))
     return render(request, "mesures/formulaire.html", {"form": form, "m": m})
