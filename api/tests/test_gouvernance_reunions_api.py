@@ -79,7 +79,7 @@ def test_participants_compte_rendu_et_pieces_repondent_comme_la_page(client, mon
         comptes,
         persona,
         reverse("gouvernance:reunion-participant", args=[r.pk]),
-        {"personne": invite.pk, "presence": Presence.INVITE},
+        {"personne": "Aline Invitée", "presence": Presence.INVITE},
     )
     Participant.objects.filter(reunion=r, personne=invite).delete()
     rep = client.post(

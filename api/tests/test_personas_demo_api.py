@@ -39,7 +39,7 @@ def _reponses(client, user, invite, reunion, contrat, firme, mesure) -> dict:
         "reunion": client.get(reverse("gouvernance:reunion", args=[reunion.pk])).status_code,
         "inviter": client.post(
             reverse("gouvernance:reunion-participant", args=[reunion.pk]),
-            {"personne": invite.pk, "presence": "invite"},
+            {"personne": f"{invite.prenom} {invite.nom}", "presence": "invite"},
         ).status_code,
         "contrat": client.get(
             reverse("contrats:document", args=["contrat", contrat.pk])
