@@ -73,9 +73,17 @@ class Filtres:
 def q_lignes(user, f: Filtres, p: str = "") -> Q:
     """The lines the person sees, within the filters (dates aside: each figure has its own).
     A bearer's own money (autofinancement) is no request to a funder: left out."""
-    q = ~Q(**{f"{p}financeur_id": F(f"{p}{UNITE}")})
+    q = q_programme(f, p)
     if not portee(user).national:
         q &= Q(**{f"{p}fiche__in": fiches_visibles(user).values("pk")})
+    return q
+
+
+def q_programme(f: Filtres, p: str = "") -> Q:
+    """Every line of the programme within the filters, seen by no one: for the platform's own
+    runs (the daily command that finds the delays passed), never for a page or the API, which
+    go through q_lignes and the reader's scope."""
+    q = ~Q(**{f"{p}financeur_id": F(f"{p}{UNITE}")})
     if f.phase:
         q &= Q(**{f"{p}fiche__territoire__phase_id": f.phase})
     if f.region:
