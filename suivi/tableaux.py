@@ -350,6 +350,12 @@ class Tableau:
         return self._repartitions[par]
 
     @cached_property
+    def annonces(self) -> list[chiffres.Annonce]:
+        """Operators' announced commitments against their actual figures, in the scale's phase
+        (every phase when none)."""
+        return chiffres.engagements_annonces(self.user, phase=self.echelle.phase)
+
+    @cached_property
     def delais(self) -> delais_.LigneDelais | None:
         lignes = delais_.delais(self.user, **self.echelle.filtres)
         return lignes[0] if lignes else None

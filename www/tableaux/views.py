@@ -55,7 +55,11 @@ SECTIONS = {
             DEPLOIEMENT, "Déploiement", (contenu.deploiement_etapes, contenu.deploiement_regions)
         ),
         FICHES,
-        Section("financements", "Financements", (*ARGENT, contenu_suivi.financements_financeurs)),
+        Section(
+            "financements",
+            "Financements",
+            (*ARGENT, contenu_suivi.financements_financeurs, contenu_suivi.financements_annonces),
+        ),
         DELAIS,
         INDICATEURS,
         CARTE,
