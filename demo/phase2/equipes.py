@@ -12,6 +12,7 @@ from ..personas import _org, _personne
 from .donnees import (
     DECISION_EQUIPES,
     DECLARATIONS_RGEC,
+    DIRIGEANTS,
     HAUT_BUGEY,
     PHASE,
     SANS_COMPTE,
@@ -77,6 +78,10 @@ def equipes(territoires: dict[str, Territoire]) -> list[str]:
         ("chef.8408@demo.ti", Role.CHEF_PROJET, t2),
     ):
         _designer(personnes[email], role, t, decision)
+    for adresse, qui, firme in DIRIGEANTS:
+        prenom, nom = qui.split(" ", 1)
+        org = Organisation.objects.get(nom=firme)
+        _personne(f"{adresse}@demo.ti", prenom, nom, org, "Dirigeant", compte=True)
     for nom, (en_difficulte, le) in DECLARATIONS_RGEC.items():
         ProfilEntreprise.objects.filter(organisation__nom=nom, en_difficulte__isnull=True).update(
             en_difficulte=en_difficulte, en_difficulte_declare_le=le
