@@ -26,7 +26,7 @@ from referentiel.models import Region
 from territoires.models import Territoire
 from territoires.selectors import territoires_des_regions
 
-from . import chiffres
+from . import chiffres, perimetre
 from . import delais as delais_
 
 NATIONAL, REGION, TERRITOIRE = "national", "region", "territoire"
@@ -149,7 +149,7 @@ class Echelle:
         if self.phase is not None:
             qs = qs.filter(phase_id=self.phase)
         if self.region is not None:
-            qs = qs.filter(pk__in=territoires_des_regions([self.region.code]))
+            qs = qs.filter(pk__in=perimetre.territoires_regions([self.region.code]))
         return qs
 
     @property
@@ -244,7 +244,7 @@ class Tableau:
         if e.phase is not None:
             qs = qs.filter(territoire__phase_id=e.phase)
         if e.region is not None:
-            qs = qs.filter(territoire__in=territoires_des_regions([e.region.code]))
+            qs = qs.filter(territoire__in=perimetre.territoires_regions([e.region.code]))
         return qs
 
     @cached_property

@@ -30,6 +30,14 @@ def _designer(personne: Personne, role: str, territoire: Territoire, decision: D
     )
 
 
+def _dirigeants() -> None:
+    """The firms' directors with an account: each decides and pays its firm's own share."""
+    for adresse, qui, firme in DIRIGEANTS:
+        prenom, nom = qui.split(" ", 1)
+        org = Organisation.objects.get(nom=firme)
+        _personne(f"{adresse}@demo.ti", prenom, nom, org, "Dirigeant", compte=True)
+
+
 def equipes(territoires: dict[str, Territoire]) -> list[str]:
     """Idempotent piece by piece, as the personas are."""
     # The territories' people of phase 1 leave with it; région-wide roles (the Région's
@@ -78,10 +86,7 @@ def equipes(territoires: dict[str, Territoire]) -> list[str]:
         ("chef.8408@demo.ti", Role.CHEF_PROJET, t2),
     ):
         _designer(personnes[email], role, t, decision)
-    for adresse, qui, firme in DIRIGEANTS:
-        prenom, nom = qui.split(" ", 1)
-        org = Organisation.objects.get(nom=firme)
-        _personne(f"{adresse}@demo.ti", prenom, nom, org, "Dirigeant", compte=True)
+    _dirigeants()
     for nom, (en_difficulte, le) in DECLARATIONS_RGEC.items():
         ProfilEntreprise.objects.filter(organisation__nom=nom, en_difficulte__isnull=True).update(
             en_difficulte=en_difficulte, en_difficulte_declare_le=le
