@@ -11,15 +11,17 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
+from comptes.models import Organisation
 from mesures.enums import CHOIX_AXES
-from suivi import chiffres, delais, instantanes
-from suivi.permissions import instantanes_visibles
+from suivi import chiffres, delais, instantanes, services
+from suivi.permissions import engagements_annonces_visibles, instantanes_visibles
+from territoires.models import Phase
 from territoires.selectors import trouver_territoire
 
-from .auth import Jeton, utilisateur
-from .erreurs import Erreur
+from .auth import Jeton, ecriture, utilisateur
+from .erreurs import ERREURS_ECRITURE, Erreur
 from .schemas import Cle, Identifiant
 
 router = Router(tags=["Suivi : chiffres, délais, instantanés"])
@@ -212,3 +214,81 @@ def detail_instantane(request, pk: Identifiant):
     """Un instantané et ses chiffres figés, niveau par niveau (404 hors de votre portée)."""
     i = instantanes.instantane(request.auth, pk)
     return {**_instantane(i), "donnees": i.donnees}
+
+
+# --- Operators' announced commitments -----------------------------------------------------
+
+
+class EngagementAnnonceOut(Schema):
+    id: int
+    operateur: int
+    operateur_nom: str
+    phase: int
+    montant: Decimal = Field(description="Montant annoncé, en euros.")
+    date: Date = Field(description="Date de l'annonce.")
+    source: str
+    version: int = Field(description="Version lue (verrou optimiste des pages).")
+    le: datetime = Field(description="Enregistré ou modifié le.")
+
+
+class EngagementAnnonceIn(Schema):
+    operateur: Identifiant = Field(description="Identifiant de l'organisation (opérateur).")
+    phase: Identifiant
+    montant: Decimal = Field(description="En euros, positif, deux décimales au plus.")
+    date: Date = Field(description="Date de l'annonce, ni future ni avant 2000.")
+    source: Cle = Field(max_length=300, description="Où l'annonce a été faite.")
+
+
+def _annonce(a) -> dict:
+    return {
+        "id": a.pk,
+        "operateur": a.operateur_id,
+        "operateur_nom": a.operateur.nom,
+        "phase": a.phase_id,
+        "montant": Decimal(a.montant).quantize(Decimal("0.01")),
+        "date": a.date,
+        "source": a.source,
+        "version": a.version,
+        "le": a.le,
+    }
+
+
+@router.get(
+    "/suivi/engagements-annonces",
+    response={200: list[EngagementAnnonceOut], 401: Erreur},
+    auth=Jeton(),
+    operation_id="api_suivi_liste_engagements_annonces",
+)
+def liste_engagements_annonces(request):
+    """Les engagements annoncés des opérateurs que vous pouvez lire : tous pour la délégation
+    nationale, ceux de son opérateur pour son référent. Chacun face aux chiffres réels :
+    `/suivi/chiffres?par=financeur`."""
+    return [_annonce(a) for a in engagements_annonces_visibles(request.auth)]
+
+
+@router.post(
+    "/suivi/engagements-annonces",
+    response={201: EngagementAnnonceOut, **ERREURS_ECRITURE},
+    auth=Jeton(),
+    operation_id="api_suivi_annoncer_engagement",
+)
+def annoncer_engagement(request, data: EngagementAnnonceIn):
+    """Enregistre l'engagement qu'un opérateur a annoncé pour une phase, avec sa source : la
+    délégation nationale seule (403 sinon) ; 404 pour un opérateur ou une phase inconnus ;
+    422 si une règle le refuse (montant, date future, entreprise), rien d'écrit."""
+    user = request.auth
+    operateur = Organisation.objects.filter(pk=data.operateur).first()
+    phase = Phase.objects.filter(pk=data.phase).first()
+    with ecriture(user):
+        if operateur is None or phase is None:
+            services.exiger_annonce(user)  # a refusal says 403 before « not found »
+            raise Http404("Opérateur ou phase introuvable.")
+        a = services.annoncer_engagement(
+            user=user,
+            operateur=operateur,
+            phase=phase,
+            montant=data.montant,
+            date=data.date,
+            source=data.source,
+        )
+    return Status(201, _annonce(a))

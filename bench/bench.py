@@ -339,6 +339,22 @@ def _total_from_html(response) -> str:
     return match.group(1).decode() if match else "?"
 
 
+def bench_tableaux() -> None:
+    """(v) The dashboards on the demo data: the throwaway base holds no demo, so they are read
+    on db.sqlite3 (`make data`), in a process of their own (bench/bench_tableaux.py)."""
+    import subprocess
+
+    if not (BASE_DIR / "db.sqlite3").exists():
+        print("\n(v) Tableaux de bord : pas de db.sqlite3 (lancer `make data`), non mesurés.")
+        return
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PYTHONPATH"] = str(BASE_DIR / "bench")
+    print("\n(v) ", end="", flush=True)
+    subprocess.run(
+        [sys.executable, str(BASE_DIR / "bench" / "bench_tableaux.py")], env=env, check=False
+    )
+
+
 def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-territoires-") as tmp:
@@ -364,6 +380,7 @@ def main() -> None:
             bench_constant_queries()
         finally:
             connections.close_all()
+    bench_tableaux()
     print(f"\nDurée totale : {fr(time.perf_counter() - started, 1)} s.")
 
 

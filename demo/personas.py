@@ -89,6 +89,7 @@ FIRMES = (
     ("[Démo] Mécanique de Tournon", "07324", "Usinage de précision", 62, 7_800_000),
     ("[Démo] Chimie de Pierrelatte", "26235", "Chimie fine", 230, 48_000_000),
     ("[Démo] Plasturgie d'Oyonnax", "01283", "Plasturgie", 310, 52_000_000),
+    ("[Démo] Décolletage du Haut-Bugey", "01283", "Décolletage de précision", 85, 11_000_000),
 )
 ANNONAY = "200072015"  # CA Annonay Rhône Agglo, in 8401
 # The people, in this order: (address before @demo.ti, prénom, nom, organisation by key,

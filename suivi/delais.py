@@ -16,6 +16,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import F, OuterRef, Subquery
@@ -26,7 +27,7 @@ from financements.selectors import Argent, par
 
 from . import libelles
 from .models import CibleDelai, cle_cible
-from .perimetre import NIVEAUX, PERIODES, Filtres, fiches, q_lignes
+from .perimetre import NIVEAUX, PERIODES, Filtres, fiches, q_lignes, q_programme
 
 # Step: (from, to, the target's field, label).
 ETAPES = {
@@ -115,8 +116,13 @@ class Cibles:
 
 
 def _lignes(user, f: Filtres) -> list[dict]:
-    """Each line in scope with its dated steps: four GROUP BY queries, none per line."""
-    qs = LigneFinancement.objects.filter(q_lignes(user, f)).exclude(fiche__etat=Etat.BROUILLON)
+    """Each line in the person's scope with its dated steps."""
+    return _lignes_de(q_lignes(user, f))
+
+
+def _lignes_de(q) -> list[dict]:
+    """Each line of `q` with its dated steps: four GROUP BY queries, none per line."""
+    qs = LigneFinancement.objects.filter(q).exclude(fiche__etat=Etat.BROUILLON)
     argent = par(qs, "pk")
     lignes = list(qs.order_by().values(*CHAMPS))
     for li in lignes:
@@ -211,6 +217,11 @@ class Attente:
     def libelle_etape(self) -> str:
         return ETAPES[self.etape][3]
 
+    @property
+    def echeance(self) -> Date | None:
+        """The day the target fell."""
+        return None if self.cible is None else self.depuis + timedelta(days=self.cible)
+
 
 ATTEND_ETAT = {
     Etat.SOUMISE: "le comité de projet local du territoire",
@@ -256,22 +267,37 @@ def _attente(li: dict, aujourdhui: Date, cibles: Cibles) -> Attente | None:
 def attentes(user, aujourdhui: Date | None = None, **filtres) -> list[Attente]:
     """Every line of the scope waiting for its next step (`debut`/`fin` bound its start)."""
     f = Filtres.de(**filtres)
+    sans_dates = Filtres.de(**{**f.__dict__, "debut": None, "fin": None})
+    return _attentes(_lignes(user, sans_dates), f, aujourdhui)
+
+
+def _attentes(lignes: list[dict], f: Filtres, aujourdhui: Date | None) -> list[Attente]:
     aujourdhui = aujourdhui or libelles.aujourdhui()
     cibles = Cibles()
     out = []
-    sans_dates = Filtres.de(**{**f.__dict__, "debut": None, "fin": None})
-    for li in _lignes(user, sans_dates):
+    for li in lignes:
         a = _attente(li, aujourdhui, cibles)
         if a and not ((f.debut and a.depuis < f.debut) or (f.fin and a.depuis > f.fin)):
             out.append(a)
     return out
 
 
+def _les_plus_en_retard(attentes_: list[Attente]) -> list[Attente]:
+    late = [a for a in attentes_ if a.retard and a.retard > 0]
+    return sorted(late, key=lambda a: (-a.retard, a.depuis, a.ligne_id))
+
+
 def en_retard(user, aujourdhui: Date | None = None, **filtres) -> list[Attente]:
     """The lines past their target, the latest first (with the fiche, the funder, the days
     late and whom they wait on)."""
-    late = [a for a in attentes(user, aujourdhui, **filtres) if a.retard and a.retard > 0]
-    return sorted(late, key=lambda a: (-a.retard, a.depuis, a.ligne_id))
+    return _les_plus_en_retard(attentes(user, aujourdhui, **filtres))
+
+
+def en_retard_dans_le_programme(aujourdhui: Date | None = None) -> list[Attente]:
+    """Every line of the programme past its target, read by no one (perimetre.q_programme):
+    for the daily command that tells whom they wait on, never for a page."""
+    f = Filtres()
+    return _les_plus_en_retard(_attentes(_lignes_de(q_programme(f)), f, aujourdhui))
 
 
 @dataclass

@@ -29,6 +29,8 @@ class EngagementAnnonce(models.Model):
     )
     par = models.ForeignKey("comptes.Utilisateur", on_delete=models.PROTECT, related_name="+")
     le = models.DateTimeField(default=timezone.now)
+    # Optimistic lock: a change is made on the version read (suivi.services).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["phase", "operateur", "-date", "-id"]

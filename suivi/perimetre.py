@@ -9,6 +9,9 @@ Every expression takes `p`, the path from the queried model to the line: "" for 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from datetime import date as Date
 
@@ -70,16 +73,69 @@ class Filtres:
         return {k: (v.isoformat() if isinstance(v, Date) else v) for k, v in asdict(self).items()}
 
 
+# One dashboard's reading (une_lecture): the territories of a région and the fiches a person
+# sees, read once as ids instead of subqueries over the perimeters repeated in every query.
+_lecture: ContextVar[dict | None] = ContextVar("suivi_lecture", default=None)
+
+
+@contextmanager
+def une_lecture() -> Iterator[None]:
+    """Within this block (one page of figures, one request) the scope's sets are read once and
+    inlined: the same sets as the subqueries they replace, so no figure changes; outside it,
+    every call reads the database afresh."""
+    jeton = _lecture.set({})
+    try:
+        yield
+    finally:
+        _lecture.reset(jeton)
+
+
+def _lu(cle, lire):
+    memoire = _lecture.get()
+    if memoire is None:
+        return None
+    if cle not in memoire:
+        memoire[cle] = lire()
+    return memoire[cle]
+
+
+def territoires_regions(regions):
+    """The territories of these régions today: a subquery, or their ids within une_lecture."""
+    regions = sorted(regions)
+    ids = _lu(
+        ("regions", *regions),
+        lambda: sorted(
+            set(territoires_des_regions(regions).values_list("territoire_id", flat=True))
+        ),
+    )
+    return territoires_des_regions(regions) if ids is None else ids
+
+
+def _fiches_vues(user):
+    ids = _lu(
+        ("fiches", user.pk), lambda: sorted(fiches_visibles(user).values_list("pk", flat=True))
+    )
+    return fiches_visibles(user).values("pk") if ids is None else ids
+
+
 def q_lignes(user, f: Filtres, p: str = "") -> Q:
     """The lines the person sees, within the filters (dates aside: each figure has its own).
     A bearer's own money (autofinancement) is no request to a funder: left out."""
-    q = ~Q(**{f"{p}financeur_id": F(f"{p}{UNITE}")})
+    q = q_programme(f, p)
     if not portee(user).national:
-        q &= Q(**{f"{p}fiche__in": fiches_visibles(user).values("pk")})
+        q &= Q(**{f"{p}fiche__in": _fiches_vues(user)})
+    return q
+
+
+def q_programme(f: Filtres, p: str = "") -> Q:
+    """Every line of the programme within the filters, seen by no one: for the platform's own
+    runs (the daily command that finds the delays passed), never for a page or the API, which
+    go through q_lignes and the reader's scope."""
+    q = ~Q(**{f"{p}financeur_id": F(f"{p}{UNITE}")})
     if f.phase:
         q &= Q(**{f"{p}fiche__territoire__phase_id": f.phase})
     if f.region:
-        q &= Q(**{f"{p}fiche__territoire_id__in": territoires_des_regions([f.region])})
+        q &= Q(**{f"{p}fiche__territoire_id__in": territoires_regions([f.region])})
     if f.territoire:
         q &= Q(**{f"{p}fiche__territoire_id": f.territoire})
     if f.financeur:
@@ -115,7 +171,7 @@ def q_lisible(user, p: str = "") -> Q:
     if pt.territoires_equipe | pt.territoires_etat:
         q |= Q(**{f"{p}fiche__territoire_id__in": pt.territoires_equipe | pt.territoires_etat})
     if pt.regions_pilote:
-        q |= Q(**{f"{p}fiche__territoire_id__in": territoires_des_regions(pt.regions_pilote)})
+        q |= Q(**{f"{p}fiche__territoire_id__in": territoires_regions(pt.regions_pilote)})
     if pt.operateurs:
         q |= Q(**{f"{p}financeur_id__in": pt.operateurs})
     return q
@@ -177,7 +233,7 @@ def fiches(user, f: Filtres):
     if f.phase:
         qs = qs.filter(territoire__phase_id=f.phase)
     if f.region:
-        qs = qs.filter(territoire_id__in=territoires_des_regions([f.region]))
+        qs = qs.filter(territoire_id__in=territoires_regions([f.region]))
     if f.territoire:
         qs = qs.filter(territoire_id=f.territoire)
     if f.axe:

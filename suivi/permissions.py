@@ -10,7 +10,7 @@ from comptes.enums import TypeOrganisation
 from comptes.permissions import portee
 from mesures.permissions import peut_gerer_mesure
 
-from .models import Instantane
+from .models import EngagementAnnonce, Instantane
 
 
 def peut_gerer_cible(user, *, financeur=None, mesure=None) -> bool:
@@ -34,6 +34,16 @@ def peut_gerer_des_cibles(user) -> bool:
 def peut_annoncer(user) -> bool:
     """Operators' announced commitments are entered by the national delegation."""
     return portee(user).national
+
+
+def engagements_annonces_visibles(user) -> QuerySet[EngagementAnnonce]:
+    """Announced commitments: all of them for the national delegation; an operator's people
+    read their own operator's."""
+    p = portee(user)
+    qs = EngagementAnnonce.objects.select_related("operateur", "phase", "par")
+    if p.national:
+        return qs
+    return qs.filter(operateur_id__in=p.operateurs)
 
 
 def peut_figer(user, region=None) -> bool:

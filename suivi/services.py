@@ -99,14 +99,29 @@ def supprimer_cible(*, user, cible: CibleDelai) -> None:
     cible.delete()
 
 
-@transaction.atomic
-def annoncer_engagement(*, user, operateur, phase, montant, date, source: str) -> EngagementAnnonce:
-    """Records what an operator announced it would commit in a phase, with its source."""
-    exiger(peut_annoncer(user), "Seule la délégation nationale saisit les engagements annoncés.")
-    if operateur.type == TypeOrganisation.ENTREPRISE:
+REFUS_ANNONCE = "Seule la délégation nationale saisit les engagements annoncés."
+CHAMPS_ANNONCE = ("operateur", "phase", "montant", "date", "source")
+
+
+def _annonce_valide(annonce: EngagementAnnonce) -> None:
+    """The rules of an announced commitment, each refusal in French, nothing written."""
+    if annonce.operateur_id and annonce.operateur.type == TypeOrganisation.ENTREPRISE:
         raise ValidationError(
             "Un engagement annoncé est celui d'un opérateur ou d'un financeur public."
         )
+    annonce.full_clean()
+    saisie.pas_dans_le_futur(annonce.date, "La date de l'annonce")
+
+
+def exiger_annonce(user) -> None:
+    """Refuses whoever may not enter an announced commitment (404 on pages, 403 in the API)."""
+    exiger(peut_annoncer(user), REFUS_ANNONCE)
+
+
+@transaction.atomic
+def annoncer_engagement(*, user, operateur, phase, montant, date, source: str) -> EngagementAnnonce:
+    """Records what an operator announced it would commit in a phase, with its source."""
+    exiger_annonce(user)
     annonce = EngagementAnnonce(
         operateur=operateur,
         phase_id=getattr(phase, "pk", phase),
@@ -115,7 +130,49 @@ def annoncer_engagement(*, user, operateur, phase, montant, date, source: str) -
         source=source,
         par=user,
     )
-    annonce.full_clean()
-    saisie.pas_dans_le_futur(date, "La date de l'annonce")
+    _annonce_valide(annonce)
     annonce.save()
     return annonce
+
+
+@transaction.atomic
+def modifier_engagement_annonce(
+    *, user, annonce: EngagementAnnonce, version: int, donnees: dict
+) -> EngagementAnnonce:
+    """Changes `annonce` as read at `version`: someone saved in between, ConflitEdition and
+    nothing written. `donnees` names any of CHAMPS_ANNONCE (phase: the Phase or its key)."""
+    exiger_annonce(user)
+    actuel = EngagementAnnonce.objects.select_for_update().get(pk=annonce.pk)
+    if actuel.version != version:
+        raise ConflitEdition(
+            [
+                (c, getattr(annonce, c), getattr(actuel, c))
+                for c in ("operateur_id", "phase_id", "montant", "date", "source")
+                if getattr(annonce, c) != getattr(actuel, c)
+            ]
+            or [("version", version, actuel.version)]
+        )
+    for champ, valeur in donnees.items():
+        if champ not in CHAMPS_ANNONCE:
+            raise ValidationError(f"Champ inconnu : « {champ} ».")
+        if champ == "phase":
+            actuel.phase_id = getattr(valeur, "pk", valeur)
+        else:
+            setattr(actuel, champ, valeur)
+    _annonce_valide(actuel)
+    actuel.version += 1
+    actuel.par, actuel.le = user, timezone.now()
+    actuel.save()
+    return actuel
+
+
+@transaction.atomic
+def supprimer_engagement_annonce(*, user, annonce: EngagementAnnonce, version: int) -> None:
+    """Deletes `annonce` as read at `version` (changed in between: ConflitEdition)."""
+    exiger_annonce(user)
+    actuel = EngagementAnnonce.objects.select_for_update().filter(pk=annonce.pk).first()
+    if actuel is None:
+        return  # already gone: nothing to overwrite
+    if actuel.version != version:
+        raise ConflitEdition([("version", version, actuel.version)])
+    actuel.delete()

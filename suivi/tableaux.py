@@ -26,7 +26,7 @@ from referentiel.models import Region
 from territoires.models import Territoire
 from territoires.selectors import territoires_des_regions
 
-from . import chiffres
+from . import chiffres, perimetre
 from . import delais as delais_
 
 NATIONAL, REGION, TERRITOIRE = "national", "region", "territoire"
@@ -149,7 +149,7 @@ class Echelle:
         if self.phase is not None:
             qs = qs.filter(phase_id=self.phase)
         if self.region is not None:
-            qs = qs.filter(pk__in=territoires_des_regions([self.region.code]))
+            qs = qs.filter(pk__in=perimetre.territoires_regions([self.region.code]))
         return qs
 
     @property
@@ -244,7 +244,7 @@ class Tableau:
         if e.phase is not None:
             qs = qs.filter(territoire__phase_id=e.phase)
         if e.region is not None:
-            qs = qs.filter(territoire__in=territoires_des_regions([e.region.code]))
+            qs = qs.filter(territoire__in=perimetre.territoires_regions([e.region.code]))
         return qs
 
     @cached_property
@@ -348,6 +348,12 @@ class Tableau:
         if par not in self._repartitions:
             self._repartitions[par] = chiffres.repartition(self.user, par, **self.echelle.filtres)
         return self._repartitions[par]
+
+    @cached_property
+    def annonces(self) -> list[chiffres.Annonce]:
+        """Operators' announced commitments against their actual figures, in the scale's phase
+        (every phase when none)."""
+        return chiffres.engagements_annonces(self.user, phase=self.echelle.phase)
 
     @cached_property
     def delais(self) -> delais_.LigneDelais | None:

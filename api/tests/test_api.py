@@ -350,6 +350,8 @@ OPERATIONS = {
     ("get", "/api/v1/suivi/delais"): "api_suivi_delais",
     ("get", "/api/v1/suivi/instantanes"): "api_suivi_liste_instantanes",
     ("get", "/api/v1/suivi/instantanes/{pk}"): "api_suivi_detail_instantane",
+    ("get", "/api/v1/suivi/engagements-annonces"): "api_suivi_liste_engagements_annonces",
+    ("post", "/api/v1/suivi/engagements-annonces"): "api_suivi_annoncer_engagement",
     ("get", "/api/v1/gouvernance/comites"): "api_gouvernance_liste_comites",
     ("get", "/api/v1/gouvernance/comites/{comite_id}"): "api_gouvernance_detail_comite",
     ("get", "/api/v1/gouvernance/reunions"): "api_gouvernance_liste_reunions",

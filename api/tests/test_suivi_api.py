@@ -82,3 +82,93 @@ def test_instantanes_pour_leurs_seuls_lecteurs(client, w):
     assert client.get("/api/v1/suivi/instantanes", **national).json() == []
     assert client.get(f"/api/v1/suivi/instantanes/{regional.pk}", **national).status_code == 404
     assert client.get("/api/v1/suivi/instantanes").status_code == 401
+
+
+# --- Operators' announced commitments --------------------------------------------------------
+
+ANNONCE = {"phase": 2, "montant": "500000", "date": "2024-01-15", "source": "Communiqué"}
+
+
+def test_engagement_annonce_saisi_par_la_delegation_nationale_seule(client, w):
+    corps = {**ANNONCE, "operateur": w["bpi"].pk}
+    r = client.post(
+        "/api/v1/suivi/engagements-annonces",
+        corps,
+        content_type="application/json",
+        **jeton(client, w["national"]),
+    )
+    assert r.status_code == 201
+    assert (r.json()["operateur_nom"], r.json()["montant"], r.json()["version"]) == (
+        "Bpifrance",
+        "500000.00",
+        1,
+    )
+    # A Région's pilot: 403 with a French message, nothing written.
+    r = client.post(
+        "/api/v1/suivi/engagements-annonces",
+        corps,
+        content_type="application/json",
+        **jeton(client, w["pilote84"]),
+    )
+    assert r.status_code == 403
+    assert "délégation nationale" in r.json()["detail"]
+    from suivi.models import EngagementAnnonce
+
+    assert EngagementAnnonce.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "changement, mot",
+    [
+        ({"date": "2099-01-01"}, "futur"),
+        ({"montant": "-5"}, "montant"),
+        ({"source": ""}, "source"),
+        ({"operateur": "entreprise"}, "opérateur"),
+    ],
+)
+def test_engagement_annonce_refuse_une_mauvaise_saisie_en_francais(client, w, changement, mot):
+    from suivi.models import EngagementAnnonce
+
+    corps = {**ANNONCE, "operateur": w["bpi"].pk, **changement}
+    if corps["operateur"] == "entreprise":
+        corps["operateur"] = w["a"].porteur_id  # a firm announces nothing
+    r = client.post(
+        "/api/v1/suivi/engagements-annonces",
+        corps,
+        content_type="application/json",
+        **jeton(client, w["national"]),
+    )
+    assert r.status_code == 422, r.content
+    assert mot in str(r.json()).lower()
+    assert not EngagementAnnonce.objects.exists()
+
+
+def test_engagements_annonces_listes_dans_la_portee(client, w):
+    from suivi import services
+
+    services.annoncer_engagement(
+        user=w["national"],
+        operateur=w["bpi"],
+        phase=2,
+        montant="500000",
+        date=date(2024, 1, 15),
+        source="Communiqué",
+    )
+    services.annoncer_engagement(
+        user=w["national"],
+        operateur=w["bdt"],
+        phase=2,
+        montant="300000",
+        date=date(2024, 2, 1),
+        source="Convention",
+    )
+
+    def noms(user):
+        r = client.get("/api/v1/suivi/engagements-annonces", **jeton(client, user))
+        assert r.status_code == 200
+        return sorted(a["operateur_nom"] for a in r.json())
+
+    assert noms(w["national"]) == ["Banque des territoires", "Bpifrance"]
+    assert noms(w["referent_bpi"]) == ["Bpifrance"]  # its own operator's
+    assert noms(w["pilote84"]) == []
+    assert client.get("/api/v1/suivi/engagements-annonces").status_code == 401

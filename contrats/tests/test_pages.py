@@ -1,12 +1,9 @@
 """Pages of contracts and deployment tracking: 404 for drafts out of scope, signed is public,
 forms through the services, downloads, constant queries on the tracking pages."""
 
-import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contrats import cycle
@@ -147,48 +144,6 @@ def test_la_section_du_territoire_montre_son_deploiement(client):
     html = r.content.decode()
     assert r.status_code == 200 and "Déploiement du territoire" in html
     assert "Préparer le contrat" in html
-
-
-def test_le_suivi_national_et_regional_en_nombre_de_requetes_constant(client):
-    from territoires.models import Territoire
-
-    p = equipe()
-    connecter(client, p["national"])
-    pages = (reverse("suivi:national"), reverse("suivi:region", args=["84"]))
-    with CaptureQueriesContext(connection) as beaucoup:
-        for page in pages:
-            assert client.get(page).status_code == 200
-    # Few territories: the same pages once all but three are withdrawn from the map.
-    from territoires.models import Perimetre
-
-    # The pages show the phase in force by default: keep three of its territories.
-    garder = list(Territoire.objects.filter(code__in=["ti-8401", "ti-8408", "ti-8402"]))
-    Perimetre.objects.exclude(territoire__in=garder).update(date_fin=J - timedelta(days=1))
-    with CaptureQueriesContext(connection) as peu:
-        for page in pages:
-            assert client.get(page).status_code == 200
-    assert len(peu) == len(beaucoup)
-
-
-def test_le_suivi_montre_par_defaut_la_phase_en_vigueur_et_les_autres_sur_demande(client):
-    connecter(client, equipe()["national"])
-    liens = {
-        phase: set(re.findall(r'href="/territoires/(\d)/[^/"]+/contrat/"', html))
-        for phase, html in (
-            (None, client.get(reverse("suivi:national")).content.decode()),
-            ("1", client.get(reverse("suivi:national"), {"phase": 1}).content.decode()),
-            ("toutes", client.get(reverse("suivi:national"), {"phase": "toutes"}).content.decode()),
-            ("region", client.get(reverse("suivi:region", args=["84"])).content.decode()),
-        )
-    }
-    assert liens == {None: {"2"}, "1": {"1"}, "toutes": {"1", "2"}, "region": {"2"}}
-    html = client.get(reverse("suivi:national")).content.decode()
-    assert "Suivi du déploiement — phase 2" in html
-    assert 'href="/suivi/regions/84/?phase=2"' in html
-
-
-def test_le_suivi_est_reserve_au_reseau(client):
-    assert client.get(reverse("suivi:national")).status_code == 302
 
 
 def test_la_page_de_validation_propose_la_decision_du_copil_en_reunion(client):

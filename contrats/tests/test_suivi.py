@@ -85,7 +85,7 @@ def test_un_territoire_de_phase_2_sans_chef_de_projet_est_signale(client):
     personne("ancien@exemple.fr", Role.CHEF_PROJET, territoire=deux, date_fin=date(2020, 1, 1))
     assert "chef de projet dédié" in ligne(deux.code, phase=2).manques
     client.force_login(personne("national@exemple.fr", Role.NATIONAL))
-    html = client.get("/suivi/", {"phase": 2}).content.decode()
+    html = client.get("/suivi/", {"phase": 2}, follow=True).content.decode()  # a redirect
     assert "182 territoires de la phase 2 sans chef de projet dédié" in html
     ligne_html = html[html.index(f"{deux.code} {deux.nom}") :].split("</tr>")[0]
     assert "à désigner" in ligne_html

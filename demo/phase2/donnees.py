@@ -18,6 +18,9 @@ HAUT_BUGEY = "200042935"  # CA Haut-Bugey Agglomération, the whole of ti-8413
 ANNONAY = "200072015"  # CA Annonay Rhône Agglo, in ti-8401
 TISSAGES = "[Démo] Tissages d'Annonay SAS"
 PLASTURGIE = "[Démo] Plasturgie d'Oyonnax"
+MECANIQUE = "[Démo] Mécanique de Tournon"
+CHIMIE = "[Démo] Chimie de Pierrelatte"
+DECOLLETAGE = "[Démo] Décolletage du Haut-Bugey"
 FONDS_VERT = "Fonds vert — Territoires d'industrie en transition écologique"
 ENVELOPPE = "Enveloppe nationale Territoires d'industrie 2023-2027"
 CHEF_DE_PROJET = "Cofinancement par l'État du chef de projet Territoires d'industrie"
@@ -177,6 +180,30 @@ FICHES = {
             "bdt",
             1_500_000,
         ),
+        # Three firms of comparable size carry granted and paid money (with ti-8413's below),
+        # so that totals show under statistical secrecy (at least three firms, none > 85 %).
+        FicheDemo(
+            Priorite.INNOVATION,
+            "Cellule d'usinage automatisée pour les pièces de robinetterie",
+            "Automatiser l'usinage des petites séries pour garder la production sur place.",
+            Etat.RETENUE,
+            3,
+            "bpi",
+            800_000,
+            porteur=MECANIQUE,
+            paye_le=date(2026, 9, 29),
+        ),
+        FicheDemo(
+            Priorite.TRANSITION,
+            "Récupération des solvants de l'atelier de synthèse",
+            "Distiller et réemployer les solvants plutôt que les faire traiter au loin.",
+            Etat.RETENUE,
+            3,
+            "bpi",
+            950_000,
+            porteur=CHIMIE,
+            paye_le=date(2026, 9, 29),
+        ),
     ],
     T8413: [
         FicheDemo(
@@ -262,6 +289,17 @@ FICHES = {
             "collectivites",
             620_000,
         ),
+        FicheDemo(
+            Priorite.COMPETENCES,
+            "Atelier-école du décolletage",
+            "Former sur machines réelles les régleurs que les ateliers de la vallée cherchent.",
+            Etat.RETENUE,
+            3,
+            "bpi",
+            900_000,
+            porteur=DECOLLETAGE,
+            paye_le=date(2026, 10, 20),
+        ),
     ],
 }
 
@@ -300,6 +338,12 @@ SANS_COMPTE = [
     ("elu.8415", "Claire Faure", "Présidente d'EPCI", Role.BINOME_ELU, T8415, ""),
     ("industriel.8415", "Thomas Rousseau", "Directeur", Role.BINOME_INDUSTRIEL, T8415, "chimie"),
     ("etat.8415", "Agnès Henry", "Sous-préfète", Role.REFERENT_ETAT, T8415, "prefecture"),
+]
+# The firms' directors with an account: each decides and pays its firm's own share.
+DIRIGEANTS = [
+    ("entreprise.tournon", "Bruno Perrin", MECANIQUE),
+    ("entreprise.pierrelatte", "Léa Vidal", CHIMIE),
+    ("entreprise.bugey", "Marc Collin", DECOLLETAGE),
 ]
 SANS_DECIDEUR = {"Ademe"}  # no demo account speaks for it: its lines stay « demandé »
 # The order of one day's events.

@@ -12,6 +12,7 @@ from ..personas import _org, _personne
 from .donnees import (
     DECISION_EQUIPES,
     DECLARATIONS_RGEC,
+    DIRIGEANTS,
     HAUT_BUGEY,
     PHASE,
     SANS_COMPTE,
@@ -27,6 +28,14 @@ def _designer(personne: Personne, role: str, territoire: Territoire, decision: D
         territoire=territoire,
         defaults={"date_debut": decision.date, "decision": decision, "demo": True},
     )
+
+
+def _dirigeants() -> None:
+    """The firms' directors with an account: each decides and pays its firm's own share."""
+    for adresse, qui, firme in DIRIGEANTS:
+        prenom, nom = qui.split(" ", 1)
+        org = Organisation.objects.get(nom=firme)
+        _personne(f"{adresse}@demo.ti", prenom, nom, org, "Dirigeant", compte=True)
 
 
 def equipes(territoires: dict[str, Territoire]) -> list[str]:
@@ -77,6 +86,7 @@ def equipes(territoires: dict[str, Territoire]) -> list[str]:
         ("chef.8408@demo.ti", Role.CHEF_PROJET, t2),
     ):
         _designer(personnes[email], role, t, decision)
+    _dirigeants()
     for nom, (en_difficulte, le) in DECLARATIONS_RGEC.items():
         ProfilEntreprise.objects.filter(organisation__nom=nom, en_difficulte__isnull=True).update(
             en_difficulte=en_difficulte, en_difficulte_declare_le=le

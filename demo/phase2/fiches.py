@@ -16,6 +16,7 @@ from ..financements import solder
 from .donnees import (
     CHEF_DE_PROJET,
     DECALAGE_LOCAL,
+    DIRIGEANTS,
     ENVELOPPE,
     ETAPES,
     FONDS_VERT,
@@ -162,6 +163,9 @@ def _decideur(ligne, chef: Utilisateur) -> Utilisateur | None:
         return compte("etat.8401@demo.ti")
     if nom == TISSAGES:
         return compte("entreprise.8401@demo.ti")
+    dirigeant = next((a for a, _, firme in DIRIGEANTS if firme == nom), None)
+    if dirigeant is not None:
+        return compte(f"{dirigeant}@demo.ti")
     if type_ == TypeOrganisation.ENTREPRISE:
         return None
     return chef  # the bearer's own share: the chef de projet works for it

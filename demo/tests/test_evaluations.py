@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from comptes.models import Utilisateur
-from comptes.secrets import MOTIF_SEUIL
 from demo.loader import load_demo
 from evaluations import documents
 from evaluations.chiffres import chiffres_de
@@ -46,9 +45,10 @@ def test_le_cadre_et_les_deux_evaluations_de_la_demonstration():
     emplois = next(i for i in c.indicateurs if i.libelle == "Emplois créés ou maintenus")
     assert emplois.fiches >= 4 and emplois.valeur > 0 and emplois.date == date(2026, 6, 30)
     assert ValeurIndicateur.objects.filter(indicateur__fiche__demo=True).exists()
-    # Its money, as every party may read it: the Tissages' secret amounts withhold the totals
-    # (one firm), for everyone; its instruction delays, step by step.
-    assert c.montants["accorde"] == {"valeur": None, "motif": MOTIF_SEUIL}
+    # Its money, as every party may read it: four bearers with secret amounts (the EPCI and
+    # three firms, none above 85 %), so the totals show; its instruction delays, step by step.
+    assert c.montants["accorde"] == {"valeur": "4224000.00", "motif": ""}
+    assert c.montants["paye"]["valeur"] is not None and c.montants["paye"]["motif"] == ""
     assert c.delais["decision"]["n"] > 0 and c.delais["decision"]["mediane"] > 0
     e8413 = Evaluation.objects.get(territoire__code="ti-8413", demo=True)
     assert e8413.etat == EtatEvaluation.REDACTION and e8413.reponses.count() == 3

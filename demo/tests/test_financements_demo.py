@@ -4,6 +4,7 @@ the funders' personas, with work left waiting; loaded once."""
 from datetime import date
 
 import pytest
+from django.db.models import F
 
 from demo.financements import SOLDE
 from demo.loader import load_demo
@@ -45,3 +46,34 @@ def test_la_monnaie_de_la_demo_se_charge_une_fois():
     n = (Engagement.objects.count(), Paiement.objects.count())
     assert "Engagements et paiements de démonstration déjà présents." in load_demo()
     assert (Engagement.objects.count(), Paiement.objects.count()) == n
+
+
+def test_le_tableau_national_de_la_demo_montre_l_argent_de_la_phase_en_vigueur(client):
+    """Three firms of comparable size carry granted and paid lines: under statistical secrecy
+    (at least three firms with a value, none above 85 %), the national delegation reads every
+    phase-2 total, and the figures of the dashboard are numbers, not motifs."""
+    from comptes.models import Utilisateur
+    from suivi import chiffres
+
+    load_demo()
+    national = Utilisateur.objects.get(email="national@demo.ti")
+    m = chiffres.montants(national, phase=2)
+    for nom in ("demande", "accorde", "engage", "paye", "reste_a_payer"):
+        total = getattr(m, nom)
+        assert total.valeur and not total.motif, nom
+    assert 0 < m.paye.valeur < m.engage.valeur <= m.accorde.valeur < m.demande.valeur
+    firmes = (
+        LigneFinancement.objects.filter(
+            fiche__demo=True,
+            fiche__territoire__phase_id=2,
+            fiche__porteur__type="entreprise",
+            engagements__paiements__isnull=False,
+        )
+        .exclude(financeur_id=F("fiche__porteur_id"))  # not their own money
+        .values("fiche__porteur")
+        .distinct()
+    )
+    assert firmes.count() >= 3
+    client.force_login(national)
+    page = client.get("/tableaux/?phase=2&figure=financements-montants&format=csv")
+    assert "secret statistique" not in page.content.decode()

@@ -183,13 +183,13 @@ def test_le_suivi_signale_ti_8415_sans_chef_de_projet(client):
     assert lignes["ti-8413"].contrat == EtatDocument.VALIDE
     # The tracking page of the région, in the phase in force by default.
     client.force_login(u("region.ara@demo.ti"))
-    html = client.get("/suivi/regions/84/").content.decode()
+    html = client.get("/tableaux/deploiement/?region=84").content.decode()
 
     def ligne(code):  # its row in the table
         return lisible(html.split(f"{code} ")[-1].split("</tr>")[0])
 
-    assert "signé le 20/05/2025" in ligne("ti-8401")
-    assert "validé, en signature" in ligne("ti-8413")
+    assert "Signé" in ligne("ti-8401") and "20/05/2025" in ligne("ti-8401")
+    assert "Validé, en signature" in ligne("ti-8413")
     assert "à désigner" in ligne("ti-8415") and "à désigner" not in ligne("ti-8401")
 
 

@@ -52,14 +52,16 @@ def test_la_cheffe_de_projet_de_ti_8401():
     assert vus(f) == {
         (Rubrique.FICHES, "Démonstrateur de robotique collaborative pour les PME"),
         (Rubrique.FICHES, "Extension de la zone d'activités de Munas"),
-        # Retained after the contract's signature: for an avenant.
+        # Retained after the contract's signature: for an avenant (two of them firms').
         (Rubrique.FICHES, "Plateforme d'essais mutualisée pour les textiles techniques"),
+        (Rubrique.FICHES, "Cellule d'usinage automatisée pour les pièces de robinetterie"),
+        (Rubrique.FICHES, "Récupération des solvants de l'atelier de synthèse"),
         (Rubrique.ATTENTE, "Chaleur renouvelable pour l'usine des Tissages d'Annonay"),
         (Rubrique.ATTENTE, "Groupement d'employeurs pour l'industrie du Nord-Ardèche"),
         # Its mid-term evaluation, reviewed, waits on the national delegation.
         (Rubrique.ATTENTE, "Évaluation à mi-parcours"),
     }
-    assert f.nombre == 3
+    assert f.nombre == 5
     [ademe] = [e for e in f.elements if e.intitule.endswith("Tissages d'Annonay")]
     assert ademe.aupres_de == "Ademe"  # the one funder without a decision
     assert territoires(f) == {"ti-8401"}

@@ -285,3 +285,44 @@ def test_seule_la_delegation_nationale_saisit_un_engagement_annonce(w):
             date=date(2024, 1, 15),
             source="x",
         )
+
+
+def test_une_lecture_du_perimetre_ne_change_aucun_chiffre(w):
+    """A dashboard reads its scope once (perimetre.une_lecture): the very same figures, for
+    every reader and filter, as reading it afresh in every query."""
+    from suivi import delais
+    from suivi.perimetre import une_lecture
+
+    def tout(user, filtres):
+        return (
+            chiffres.montants(user, **filtres),
+            chiffres.repartition(user, "territoire", **filtres),
+            chiffres.repartition(user, "financeur", **filtres),
+            chiffres.repartition(user, "region", **filtres),
+            delais.delais(user, "financeur", **filtres),
+            delais.en_retard(user, aujourdhui=date(2025, 6, 10), **filtres),
+            [x.fiche.pk for x in delais.plus_longues_attentes(user, date(2025, 6, 10), **filtres)],
+        )
+
+    for qui in ("national", "pilote84", "pilote27", "chef2704", "referent_bpi"):
+        for filtres in ({}, {"region": "84"}, {"region": "27", "phase": 2}):
+            hors = tout(w[qui], filtres)
+            with une_lecture():
+                assert tout(w[qui], filtres) == hors, (qui, filtres)
+    assert hors[0].accorde.valeur is not None or hors[0].accorde.motif  # something computed
+
+
+def test_le_perimetre_d_un_pilote_se_lit_une_fois_par_tableau(w):
+    from suivi.perimetre import une_lecture
+
+    def perimetres(ctx):
+        return sum('"territoires_perimetre"' in q["sql"] for q in ctx.captured_queries)
+
+    with CaptureQueriesContext(connection) as sans:
+        chiffres.repartition(w["pilote84"], "financeur", region="84")
+        chiffres.montants(w["pilote84"], region="84")
+    with une_lecture(), CaptureQueriesContext(connection) as avec:
+        chiffres.repartition(w["pilote84"], "financeur", region="84")
+        chiffres.montants(w["pilote84"], region="84")
+    # Read once (the région's territories, the fiches the pilot sees), not in every query.
+    assert perimetres(avec) == 2 < perimetres(sans)

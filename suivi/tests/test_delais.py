@@ -155,3 +155,16 @@ def test_deux_modifications_d_une_meme_version_la_seconde_est_refusee(w):
         )
     cible.refresh_from_db()
     assert (cible.jours_decision, cible.version) == (90, 2)
+
+
+def test_les_retards_du_programme_se_lisent_sans_personne_et_sur_toutes_les_lignes(w):
+    cibles(w)
+    # The daily command reads every line, whoever sees it: the same lines as the national
+    # delegation, more than a Région's pilot, with the day each target fell.
+    partout = delais.en_retard_dans_le_programme(aujourdhui=JOUR)
+    assert partout == delais.en_retard(w["national"], aujourdhui=JOUR)
+    assert len(partout) > len(delais.en_retard(w["pilote84"], aujourdhui=JOUR))
+    assert [(a.etape, a.echeance) for a in partout] == [
+        ("decision", date(2025, 5, 2)),  # requested 03/03, 60 days
+        ("engagement", date(2025, 6, 1)),  # granted 02/05, 30 days
+    ]

@@ -1,4 +1,4 @@
-"""Follow-up dashboards: the deployment of the programme (FAQ §6)."""
+"""The former tracking pages, kept as permanent redirections to /tableaux/deploiement/."""
 
 from django.urls import path
 

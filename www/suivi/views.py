@@ -1,44 +1,22 @@
-"""Follow-up dashboards: the deployment of the programme by territory and by région (FAQ §6).
-Reads come from contrats.suivi, which shows drafts only within the person's scope."""
+"""The former tracking pages of the deployment (`/suivi/`, `/suivi/regions/<code>/`): moved
+for good to the sortable, filterable and exportable table of the dashboards
+(`/tableaux/deploiement/`), with the same filters (the phase, the région)."""
 
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 
-from contrats import suivi
-from referentiel.models import Region
+
+def _vers_le_deploiement(request, **filtres) -> HttpResponsePermanentRedirect:
+    query = request.GET.copy()
+    for cle, valeur in filtres.items():
+        query[cle] = valeur
+    suite = f"?{query.urlencode()}" if query else ""
+    return HttpResponsePermanentRedirect(reverse("tableaux:deploiement") + suite)
 
 
 def national(request):
-    phase = suivi.phase_montree(request.GET.get("phase", ""))
-    lignes = suivi.deploiement_vu_par(request.user, phase=phase)
-    return render(
-        request,
-        "suivi/national.html",
-        {
-            "phase": phase,
-            "phases": suivi.PHASES,
-            "lignes": lignes,
-            "regions": suivi.par_region(lignes),
-            "synthese": suivi.synthese(lignes),
-            "calendrier": suivi.CALENDRIER,
-            "aujourdhui": timezone.localdate(),
-        },
-    )
+    return _vers_le_deploiement(request)
 
 
 def region(request, code: str):
-    region = get_object_or_404(Region, code=code)
-    phase = suivi.phase_montree(request.GET.get("phase", ""))
-    lignes = suivi.deploiement_vu_par(request.user, region=code, phase=phase)
-    return render(
-        request,
-        "suivi/region.html",
-        {
-            "phase": phase,
-            "phases": suivi.PHASES,
-            "region": region,
-            "lignes": lignes,
-            "en_retard": [d for d in lignes if d.en_retard],
-            "synthese": suivi.synthese(lignes),
-        },
-    )
+    return _vers_le_deploiement(request, region=code)

@@ -116,6 +116,44 @@ def financements_financeurs(t: tableaux.Tableau, choix: dict) -> Figure:
     )
 
 
+def financements_annonces(t: tableaux.Tableau, choix: dict) -> Figure:
+    lignes = t.annonces
+    return figure(
+        "financements-annonces",
+        "Engagements annoncés des opérateurs face à leurs chiffres",
+        [
+            ("Opérateur", "texte"),
+            ("Phase", "entier"),
+            ("Annoncé", EUROS),
+            ("Accordé", EUROS),
+            ("Engagé", EUROS),
+            ("Payé", EUROS),
+            ("Part engagée de l'annoncé (%)", "pourcent"),
+            ("Annonce du", "date"),
+            ("Source", "texte"),
+        ],
+        [
+            (
+                a.operateur.nom,
+                a.phase,
+                a.annonce,
+                a.montants.accorde,
+                a.montants.engage,
+                a.montants.paye,
+                tableaux.en_pourcent(a.part_engagee),
+                a.date,
+                a.source,
+            )
+            for a in lignes
+        ],
+        series=(2, 4),
+        description=(
+            "Pour chaque opérateur et chaque phase, l'annonce la plus récente saisie par la "
+            "délégation nationale, face à ce qu'il a accordé, engagé et payé dans la phase."
+        ),
+    )
+
+
 # --- Delays ---------------------------------------------------------------------------------
 
 

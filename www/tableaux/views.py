@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from contrats import suivi as deploiement
 from referentiel.models import Region
-from suivi import tableaux
+from suivi import perimetre, tableaux
 
 from . import contenu, contenu_suivi
 from .figures import Colonne, avec_exports, figure, reponse, triable
@@ -55,7 +55,11 @@ SECTIONS = {
             DEPLOIEMENT, "Déploiement", (contenu.deploiement_etapes, contenu.deploiement_regions)
         ),
         FICHES,
-        Section("financements", "Financements", (*ARGENT, contenu_suivi.financements_financeurs)),
+        Section(
+            "financements",
+            "Financements",
+            (*ARGENT, contenu_suivi.financements_financeurs, contenu_suivi.financements_annonces),
+        ),
         DELAIS,
         INDICATEURS,
         CARTE,
@@ -91,7 +95,12 @@ def _phase(request) -> int | None:
 
 
 def _rendre(request, echelle: tableaux.Echelle, **contexte):
-    """The dashboard of `echelle`, or one figure's table as a file."""
+    """The dashboard of `echelle`, or one figure's table as a file; its scope read once."""
+    with perimetre.une_lecture():
+        return _construire(request, echelle, **contexte)
+
+
+def _construire(request, echelle: tableaux.Echelle, **contexte):
     t = tableaux.Tableau(request.user, echelle)
     choix = {k: request.GET.get(k, "") for k in ("phase", "carte", "indicateur")}
     sections = SECTIONS[echelle.niveau]

@@ -201,5 +201,5 @@ def test_connecte_sans_le_droit_reste_a_404(client):
     ):
         assert client.get(chemin).status_code == 404, chemin
     # The same person reaches the pages of the signed-in.
-    assert client.get("/suivi/").status_code == 200
+    assert client.get("/tableaux/deploiement/").status_code == 200
     assert client.get("/gouvernance/").status_code == 200

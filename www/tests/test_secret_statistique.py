@@ -94,8 +94,8 @@ def canaux(client, w, user) -> dict[str, str]:
         "liste des fiches": "/fiches/?territoire=1-8401",
         "page de la fiche": f"/fiches/{uuid}/",
         "export XLSX": "/fiches/export.xlsx?territoire=1-8401",
-        "suivi national": "/suivi/",
-        "suivi régional": "/suivi/regions/84/",
+        "suivi national": "/tableaux/deploiement/",
+        "suivi régional": "/tableaux/deploiement/?region=84",
     }
     out = {nom: texte(client.get(url)) for nom, url in pages.items()}
     for url in (
