@@ -162,7 +162,7 @@ def valider_dossier(dossier: Path) -> list[str]:
     if rapport.valid:
         return []
     return [
-        f"{t.resource.name if t.resource else '?'} : {e.title} ({e.message})"
+        f"{t.name} : {e.title} ({e.message})"
         for t in rapport.tasks
         for e in t.errors
     ] + [f"{e.title} ({e.message})" for e in rapport.errors]
