@@ -161,11 +161,9 @@ def valider_dossier(dossier: Path) -> list[str]:
     rapport = validate(str(dossier / DESCRIPTEUR))
     if rapport.valid:
         return []
-    return [
-        f"{t.name} : {e.title} ({e.message})"
-        for t in rapport.tasks
-        for e in t.errors
-    ] + [f"{e.title} ({e.message})" for e in rapport.errors]
+    return [f"{t.name} : {e.title} ({e.message})" for t in rapport.tasks for e in t.errors] + [
+        f"{e.title} ({e.message})" for e in rapport.errors
+    ]
 
 
 def lire_descripteur() -> dict | None:

@@ -43,6 +43,8 @@ def monde() -> dict:
     profil.champs_secrets = list(profil.SECRETABLE)
     profil.save()
     secrete = firme.lignes.get(montant=MONTANT_SECRET)
+    secrete.de_minimis = True  # aid to a firm: in the register of aid, never in the package
+    secrete.save(update_fields=["de_minimis"])
     e = argent.engager(
         user=p["bpi"], ligne=secrete, montant=ENGAGE_SECRET, convention="Convention", date=jour(45)
     )
