@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from opendata.paquet import PaquetInvalide, construire
+from opendata.scdl import sans_siret
 
 
 class Command(BaseCommand):
@@ -23,6 +24,11 @@ class Command(BaseCommand):
             raise CommandError(f"Paquet invalide, rien n'est publié : {e}") from e
         for e in rapport.ecrits:
             self.stdout.write(f"{e.fichier.csv} : {e.lignes} lignes, {e.octets / 1024:.0f} Ko")
+        if n := sans_siret():
+            self.stdout.write(
+                f"{n} subvention(s) entre personnes publiques hors du fichier SCDL : SIRET de "
+                "l'attribuant ou du bénéficiaire inconnu."
+            )
         self.stdout.write(
             f"Paquet publié dans {rapport.chemin} : {len(rapport.ecrits)} fichiers, "
             f"{rapport.octets / 1024 / 1024:.1f} Mo, en {rapport.secondes:.1f} s."
