@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from opendata import paquet
@@ -41,7 +41,8 @@ def fichier(request, nom: str):
     chemin = paquet.chemin_publie(nom)
     if chemin is None:
         raise Http404("Ce fichier ne fait pas partie du paquet de données ouvertes.")
-    reponse = FileResponse(chemin.open("rb"), content_type=TYPES[chemin.suffix])
+    # Read whole (a few megabytes at most): the gzip middleware then compresses it.
+    reponse = HttpResponse(chemin.read_bytes(), content_type=TYPES[chemin.suffix])
     reponse["Access-Control-Allow-Origin"] = "*"  # open data: readable from any site
     reponse["Cache-Control"] = "public, max-age=3600"
     return reponse
