@@ -24,6 +24,7 @@ run: data
 data: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_data
+	$(MANAGE) construire_donnees_ouvertes
 
 ## Format, lint and missing-migration check.
 check: install

@@ -58,6 +58,10 @@ PAGES_PUBLIQUES = frozenset(
         "programme:plan-du-site",
         "programme:robots",
         "programme:sitemap",
+        # The open-data package: its page and its files (the register of aid to firms is the
+        # national delegation's only).
+        "opendata:index",
+        "opendata:fichier",
         # A person's calendar feed, read by a calendar application without a session: its
         # secret token stands for the person (gouvernance.agenda).
         "gouvernance:agenda-ics",

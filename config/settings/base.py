@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "financements",
     "suivi",
     "evaluations",
+    "opendata",
     "notifications",
     # Web, API and the loading of official and demo data on top.
     "demo",
@@ -192,6 +193,8 @@ STORAGES = {
 # Uploaded files (attachments of fiches): served only through checked views, never by URL.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# The open-data package (opendata.paquet), rebuilt by `construire_donnees_ouvertes`.
+OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", MEDIA_ROOT / "donnees-ouvertes"))
 
 # Shipped data (snapshots with their provenance), read by the import commands.
 DATA_DIR = BASE_DIR / "data"

@@ -18,6 +18,7 @@ ETAGES = {
     "financements": 6,
     "suivi": 7,
     "evaluations": 8,
+    "opendata": 8,
     "notifications": 9,
     "api": 10,
     "www": 10,

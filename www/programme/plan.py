@@ -35,7 +35,10 @@ def _publiques() -> list[tuple[str, list[tuple[str, str]]]]:
         ),
         (
             "Données",
-            [("API et données ouvertes", reverse("carte:api"))],
+            [
+                ("Données ouvertes", reverse("opendata:index")),
+                ("API", reverse("carte:api")),
+            ],
         ),
         (
             "Informations légales",

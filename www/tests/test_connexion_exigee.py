@@ -21,6 +21,7 @@ from fiches.enums import Etat
 from fiches.tests.fabriques import bpi
 from gouvernance import agenda, versions
 from mesures.models import Mesure
+from opendata import paquet
 from territoires.models import Phase
 from www.publiques import PAGES_PUBLIQUES
 
@@ -93,9 +94,9 @@ def test_la_page_demandee_est_gardee_avec_ses_parametres_et_rouvre_apres_connexi
 
 
 @pytest.fixture
-def public():
+def public(settings, tmp_path):
     """One public object of each kind: a signed contract (its fiche inscribed by it), a
-    public body, a measure, a CNI version, a calendar token."""
+    public body, a measure, a CNI version, a calendar token, the open-data package."""
     p = equipe()
     c = contrat_pret(p)
     cycle.valider(user=p["pilote"], document=c, date=J - timedelta(days=3))
@@ -107,6 +108,8 @@ def public():
         user=p["national"], nom="CNI", date=date(2019, 6, 1), phase=Phase.objects.get(pk=1)
     )
     jeton = agenda.nouveau_jeton(Personne.objects.get(compte=p["chef"]))
+    settings.OPENDATA_ROOT = tmp_path / "donnees-ouvertes"
+    paquet.construire(valider=False)
     return {
         "carte:accueil": [],
         "carte:carte": [],
@@ -142,6 +145,8 @@ def public():
         "programme:plan-du-site": [],
         "programme:robots": [],
         "programme:sitemap": [],
+        "opendata:index": [],
+        "opendata:fichier": ["territoires.csv"],
     }
 
 
