@@ -22,6 +22,18 @@ MONTANT_ERREURS = {
     "max_decimal_places": "Au plus deux décimales (les centimes).",
     "invalid": "Saisissez un montant en euros, par exemple 125000 ou 125000,50.",
 }
+CHOIX_CHERCHABLES_AIDE = (
+    "Cochez autant de choix que nécessaire ; tapez un nom pour filtrer la liste."
+)
+
+
+def choix_cherchables() -> forms.CheckboxSelectMultiple:
+    """Several choices as boxes to tick (by touch, by keyboard with Tab and Space), with a
+    field that filters a long list as one types (www/static/www/site.js); never a multiple
+    select that needs Ctrl or Cmd. The design system draws it as its group of boxes."""
+    return forms.CheckboxSelectMultiple(attrs={"data-cherchable": "1"})
+
+
 OUI_NON_TOUS = forms.Select(choices=[("", "Tous"), ("true", "Oui"), ("false", "Non")])
 
 

@@ -26,6 +26,7 @@ from territoires.models import Territoire
 from territoires.selectors import communes_du_territoire
 
 from ..commun.formulaires import (
+    CHOIX_CHERCHABLES_AIDE,
     DATE,
     DATE_PLAUSIBLE,
     MONTANT,
@@ -34,6 +35,7 @@ from ..commun.formulaires import (
     ChoixMultiples,
     DsfrBaseForm,
     choix,
+    choix_cherchables,
 )
 
 AIDE_AXE = {
@@ -67,7 +69,8 @@ class EtapeActionForm(DsfrBaseForm):
         queryset=None,
         required=False,
         label="Partenaires",
-        help_text="Plusieurs choix possibles (touche Ctrl ou Cmd).",
+        help_text=CHOIX_CHERCHABLES_AIDE,
+        widget=choix_cherchables(),
     )
     collective = forms.TypedChoiceField(
         label="Nature de l'action",
@@ -120,7 +123,8 @@ class EtapeContenuForm(DsfrBaseForm):
         queryset=Mesure.objects.order_by("nom"),
         required=False,
         label="Mesures du panier de services mobilisées",
-        help_text="Plusieurs choix possibles (touche Ctrl ou Cmd).",
+        help_text=CHOIX_CHERCHABLES_AIDE,
+        widget=choix_cherchables(),
     )
     probleme = forms.CharField(
         label="Problème rencontré",
@@ -172,7 +176,8 @@ class EtapePerimetreForm(DsfrBaseForm):
         queryset=None,
         required=False,
         label="Communes concernées",
-        help_text="Plusieurs choix possibles (touche Ctrl ou Cmd).",
+        help_text=CHOIX_CHERCHABLES_AIDE,
+        widget=choix_cherchables(),
     )
     filiere = forms.ModelChoiceField(
         queryset=Filiere.objects.all(), required=False, label="Filière", empty_label="Aucune"
@@ -193,7 +198,6 @@ class EtapePerimetreForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         communes = communes_du_territoire(territoire)
         self.fields["communes"].queryset = communes
-        self.fields["communes"].widget.attrs["size"] = 8
         self.fields["epcis"].queryset = EPCI.objects.filter(
             pk__in=communes.order_by().values("epci_id")
         ).order_by("nom")

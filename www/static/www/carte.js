@@ -88,7 +88,7 @@
     });
     function eclairer(code, oui) {
       (formes[code] || []).forEach(function (l) {
-        if (oui) { l.setStyle({ weight: 3, fillOpacity: 0.85 }); l.bringToFront(); }
+        if (oui) { l.setStyle({ color: "#161616", weight: 3, fillOpacity: 0.9 }); l.bringToFront(); }
         else layer.resetStyle(l);
       });
     }
