@@ -130,6 +130,19 @@ def test_pages_du_chef_de_projet_sans_violation_grave(monde, page, axe, largeur)
 def test_pages_de_la_delegation_nationale_sans_violation_grave(monde, page, axe, largeur):
     page.set_viewport_size(LARGEURS[largeur])
     se_connecter(page, "national@exemple.fr", monde["mdp"])
+    if largeur == "bureau":
+        # The whole menu on one line at 1280 px: no entry wraps.
+        page.goto("/tableaux/?phase=1")
+        hauteurs = page.evaluate(
+            "() => [...document.querySelectorAll('#menu-principal .fr-nav__item')]"
+            ".map(e => e.getBoundingClientRect().top)"
+        )
+        assert len(set(hauteurs)) == 1, hauteurs
+        lignes = page.evaluate(
+            "() => [...document.querySelectorAll('#menu-principal .fr-nav__item > a')]"
+            ".map(a => Math.round(a.getBoundingClientRect().height))"
+        )
+        assert len(set(lignes)) == 1, lignes
     trouvees = []
     for url in [
         "/tableaux/?phase=1",

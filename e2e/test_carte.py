@@ -203,3 +203,30 @@ def test_la_carte_au_clavier_un_arret_par_territoire_et_entree_ouvre_sa_page(pag
     # The territory's map is a region, not an image holding buttons.
     assert page.locator("#carte[role=img]").count() == 0
     assert js_errors == []
+
+
+def test_le_menu_au_clavier_ouvre_carte_et_territoires_puis_la_liste(page, js_errors):
+    page.goto("/programme/")
+    bouton = page.locator("#menu-principal button[aria-controls=menu-carte]")
+    page.focus("#menu-principal a >> nth=0")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-controls')") == (
+        "menu-carte"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('[aria-controls=menu-carte]').ariaExpanded === 'true'"
+    )
+    assert bouton.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Territoires"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/territoires/")
+    assert page.locator("h1").inner_text() == "Les territoires"
+    # On the list's pages, the menu says where one is.
+    assert (
+        page.locator("#menu-principal [aria-controls=menu-carte]").get_attribute("aria-current")
+        == "true"
+    )
+    assert js_errors == []
