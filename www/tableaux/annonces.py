@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from dsfr.forms import DsfrBaseForm
 
 from comptes.enums import TYPES_PUBLICS
 from comptes.models import Organisation
@@ -17,6 +16,8 @@ from referentiel import formats
 from suivi import services
 from suivi.permissions import engagements_annonces_visibles
 from territoires.models import Phase
+
+from ..commun.formulaires import DsfrBaseForm
 
 CONFLIT = (
     "Quelqu'un a modifié cet engagement annoncé entre-temps : rechargez la page pour voir sa "
