@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, Value
+from django.db.models import Value
 from django.db.models.functions import Concat, Lower
 
 from comptes import verrous
@@ -16,13 +16,9 @@ from comptes.permissions import organisations_visibles
 
 from . import services
 from .models import Participant, PieceJointe, Reunion
+from .permissions import personnes_nommables
 
 # --- Whom one may invite -------------------------------------------------------------------
-
-
-def personnes_invitables(user) -> QuerySet[Personne]:
-    """The people of the organisations the person sees (the page's list of people)."""
-    return Personne.objects.filter(organisation__in=organisations_visibles(user))
 
 
 def _unique(qs, quoi: str, cle: str, precision: str):
@@ -37,7 +33,8 @@ def _unique(qs, quoi: str, cle: str, precision: str):
 def trouver_personne(user, qui: str) -> Personne:
     """A person one may invite, by e-mail address or by « Prénom Nom » (case ignored)."""
     qui = qui.strip()
-    qs = personnes_invitables(user).select_related("organisation")
+    # Whom one may name: the one rule of gouvernance.permissions, pages and API alike.
+    qs = personnes_nommables(user)
     if "@" in qui:
         qs = qs.filter(email__iexact=qui)
     else:
