@@ -222,3 +222,48 @@ def test_report_et_annulation_meme_reponse_par_la_page_et_l_api(
         assert page.status_code == 302 and "connexion" in page.url
     else:
         assert page.status_code == (302 if anime else 404)
+
+
+@pytest.mark.parametrize("persona", list(matrice.PERSONAS))
+def test_scission_meme_reponse_par_la_page_et_l_api(client, monde, persona):
+    """Per persona, the deposit of a split of 8401: the API accepts (201) exactly where the
+    page does (redirection to the request); where the API answers 401, 403 or 404, the page
+    sends to the sign-in page or refuses, and nothing is deposited."""
+    comptes, _ = monde
+    user = comptes.get(persona)
+    t = territoire("8401")
+    sirens = [e.siren for e in vue_territoire(t, date(2020, 1, 10)).epcis]
+    api = _post(
+        client,
+        "/api/v1/gouvernance/territoires/8401/scission",
+        {
+            "phase": 1,
+            "date": "2020-01-10",
+            "parts": [
+                {"code": "8401A", "nom": "Nord", "epcis": sirens[:1]},
+                {"code": "8401B", "nom": "Sud", "epcis": sirens[1:]},
+            ],
+        },
+        user,
+    )
+    DemandePerimetre.objects.filter(territoire=t).delete()
+    if user:
+        client.force_login(user)
+    page = client.post(
+        reverse("gouvernance:demande-nouvelle"),
+        {
+            "nature": "scission",
+            "territoire": t.pk,
+            "date": "2020-01-10",
+            "parts": f"8401A ; Nord ; {sirens[0]}\n8401B ; Sud ; {', '.join(sirens[1:])}",
+        },
+    )
+    deposees = DemandePerimetre.objects.filter(territoire=t).count()
+    if user is None:
+        assert api.status_code == 401
+        assert page.status_code == 302 and "connexion" in page.url
+    elif api.status_code == 201:
+        assert page.status_code == 302 and deposees == 1, page.status_code
+    else:
+        assert api.status_code in (403, 404), api.content
+        assert page.status_code in (400, 404) and deposees == 0, page.status_code
