@@ -62,6 +62,12 @@ PAGES_PUBLIQUES = frozenset(
         # national delegation's only).
         "opendata:index",
         "opendata:fichier",
+        # The network's news and their Atom feeds (FAQ §7.4).
+        "actualites:liste",
+        "actualites:detail",
+        "actualites:flux",
+        "actualites:flux-national",
+        "actualites:flux-region",
         # A person's calendar feed, read by a calendar application without a session: its
         # secret token stands for the person (gouvernance.agenda).
         "gouvernance:agenda-ics",

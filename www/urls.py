@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("www.contrats.urls")),
     path("", include("www.suivi.urls")),
     path("", include("www.programme.urls")),
+    path("", include("www.actualites.urls")),
     path("", include("www.opendata.urls")),
     path("financements/", include("www.financements.urls")),
     path("travail/", include("www.travail.urls")),

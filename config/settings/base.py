@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "territoires",
     "comptes",
     "mesures",
+    "actualites",
     "fiches",
     "gouvernance",
     "contrats",

@@ -13,6 +13,7 @@ ETAGES = {
     "comptes": 3,
     "mesures": 4,
     "gouvernance": 4,
+    "actualites": 4,
     "fiches": 5,
     "contrats": 6,
     "financements": 6,

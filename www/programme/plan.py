@@ -14,6 +14,7 @@ def _publiques() -> list[tuple[str, list[tuple[str, str]]]]:
                 ("Le programme et la plateforme", reverse("programme:presentation")),
                 ("Foire aux questions du programme (juin 2019)", reverse("programme:faq")),
                 ("Aide", reverse("programme:aide")),
+                ("Actualités du réseau", reverse("actualites:liste")),
             ],
         ),
         (

@@ -11,7 +11,9 @@ from urllib.parse import unquote
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, SlugConverter, UUIDConverter
+from django.utils import timezone
 
+from actualites.models import Actualite
 from comptes.enums import Role
 from comptes.models import Personne
 from comptes.tests.fabriques import entreprise, personne, territoire
@@ -108,6 +110,9 @@ def public(settings, tmp_path):
         user=p["national"], nom="CNI", date=date(2019, 6, 1), phase=Phase.objects.get(pk=1)
     )
     jeton = agenda.nouveau_jeton(Personne.objects.get(compte=p["chef"]))
+    actualite = Actualite.objects.create(
+        titre="Forum", chapo="Le 12 mai.", corps="Programme.", publiee_le=timezone.now()
+    )
     settings.OPENDATA_ROOT = tmp_path / "donnees-ouvertes"
     paquet.construire(valider=False)
     return {
@@ -145,6 +150,11 @@ def public(settings, tmp_path):
         "programme:plan-du-site": [],
         "programme:robots": [],
         "programme:sitemap": [],
+        "actualites:liste": [],
+        "actualites:detail": [actualite.pk],
+        "actualites:flux": [],
+        "actualites:flux-national": [],
+        "actualites:flux-region": ["84"],
         "opendata:index": [],
         "opendata:fichier": ["territoires.csv"],
     }
