@@ -46,4 +46,7 @@ def load_demo() -> list[str]:
     from .evaluations import charger as charger_evaluations  # on the phase-2 fiches and money
 
     out.extend(charger_evaluations())
+    from .actualites import charger as charger_actualites
+
+    out.extend(charger_actualites())
     return out

@@ -111,3 +111,13 @@ def test_une_modification_sur_une_version_depassee_n_ecrase_rien(client, gens):
     assert r.status_code == 409
     a.refresh_from_db()
     assert a.titre == "Titre A" and a.version == 2
+
+
+def test_la_demonstration_a_ses_actualites_nationales_et_regionales(client):
+    from demo.actualites import charger
+
+    charger()
+    assert charger() == ["Actualités de démonstration déjà présentes."]
+    page = client.get("/actualites/").content.decode()
+    assert "Rencontre régionale des chefs de projet" in page and "Démonstration" in page
+    assert Actualite.objects.filter(demo=True, region__isnull=True).count() == 2
