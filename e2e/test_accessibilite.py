@@ -28,6 +28,8 @@ PUBLIQUES = [
     "/aide/",
     "/accessibilite/",
     "/plan-du-site/",
+    "/actualites/",
+    "/donnees-ouvertes/",
     "/territoires/2/inconnu/",  # the 404 page
     "/connexion/",
 ]
