@@ -17,7 +17,8 @@ SITE_CONFIG = {
 
 def site(request):
     # Signed in through ProConnect: log out there too (its logout view ends both sessions).
-    via_proconnect = settings.PROCONNECT_ENABLED and "oidc_id_token" in request.session
+    session = getattr(request, "session", {})  # none on a request refused before the session
+    via_proconnect = settings.PROCONNECT_ENABLED and "oidc_id_token" in session
     return {
         "SITE_CONFIG": SITE_CONFIG,
         "DEMO_MODE": settings.DEMO_MODE,

@@ -92,3 +92,13 @@ def test_la_page_d_erreur_du_serveur_ne_demande_rien_a_la_base(rf, django_assert
     with django_assert_num_queries(0):
         r = erreur_serveur(rf.get("/"))
     assert r.status_code == 500 and "Erreur 500" in r.content.decode()
+
+
+def test_une_adresse_de_serveur_inconnue_recoit_la_page_400_en_francais():
+    """Refused before the person is known (no session, no user): the page still draws."""
+    client = Client(raise_request_exception=False)
+    r = client.get("/territoires/", HTTP_HOST="ailleurs.example")
+    assert r.status_code == 400
+    html = r.content.decode()
+    _page_du_service(html)
+    assert "Demande incomprise" in texte(html)
