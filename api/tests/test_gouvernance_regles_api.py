@@ -17,6 +17,7 @@ from comptes.enums import Role
 from comptes.services import creer_jeton
 from gouvernance import services
 from gouvernance.enums import EtatDemande
+from gouvernance.historique import AccordRegion
 from gouvernance.models import DemandePerimetre
 from gouvernance.tests import test_matrice_gouvernance as matrice
 from gouvernance.tests.fabriques import personne, territoire
@@ -267,3 +268,40 @@ def test_scission_meme_reponse_par_la_page_et_l_api(client, monde, persona):
     else:
         assert api.status_code in (403, 404), api.content
         assert page.status_code in (400, 404) and deposees == 0, page.status_code
+
+
+@pytest.mark.parametrize("persona", [*matrice.PERSONAS, "pilote_27"])
+def test_accord_d_une_region_meme_reponse_par_la_page_et_l_api(client, monde, persona):
+    """Per persona, the position of Région 27 on an interregional request of 8401: recorded
+    (201) by the API exactly where the page records it; refused alike elsewhere."""
+    comptes, _ = monde
+    comptes = {
+        **comptes,
+        "pilote_27": personne("p27@exemple.fr", Role.PILOTE_REGION, region_id="27"),
+    }
+    epci = _epci_d_une_autre_region("27", date(2020, 1, 10))
+    r = _post(
+        client,
+        "/api/v1/gouvernance/demandes",
+        {"nature": "ajout_epci", "territoire": "8401", "phase": 1, "epci": epci.siren,
+         "date": "2020-01-10"},
+        comptes["chef_8401"],
+    )  # fmt: skip
+    demande = DemandePerimetre.objects.get(pk=r.json()["id"])
+    user = comptes.get(persona)
+    corps = {"region": "27", "date": "2020-02-01", "motif": "Courrier du 1er février"}
+    api = _post(client, f"/api/v1/gouvernance/demandes/{demande.pk}/accords", corps, user)
+    AccordRegion.objects.filter(demande=demande).delete()
+    if user:
+        client.force_login(user)
+    page = client.post(
+        reverse("gouvernance:demande-accord", args=[demande.pk]), {**corps, "favorable": "oui"}
+    )
+    enregistres = AccordRegion.objects.filter(demande=demande).count()
+    if user is None:
+        assert api.status_code == 401 and page.status_code == 302 and "connexion" in page.url
+    elif api.status_code == 201:
+        assert page.status_code == 302 and enregistres == 1, page.status_code
+    else:
+        assert api.status_code in (403, 404), api.content
+        assert page.status_code in (400, 404) and enregistres == 0, page.status_code
