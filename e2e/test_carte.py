@@ -218,6 +218,8 @@ def test_le_menu_au_clavier_ouvre_carte_et_territoires_puis_la_liste(page, js_er
         "() => document.querySelector('[aria-controls=menu-carte]').ariaExpanded === 'true'"
     )
     assert bouton.get_attribute("aria-expanded") == "true"
+    # The design system opens the submenu with a transition: its links are reachable once shown.
+    page.locator("#menu-carte a", has_text="Territoires").wait_for(state="visible")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "Territoires"
