@@ -4,6 +4,7 @@ at a desktop and a phone's width, forms included in their error state: no critic
 violation. A check is not an audit: the statement (/accessibilite/) says so."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.e2e,
@@ -122,8 +123,8 @@ def test_pages_du_chef_de_projet_sans_violation_grave(monde, page, axe, largeur)
     # The first step of a new fiche, sent empty: its error summary has the focus.
     page.goto("/fiches/nouvelle/?territoire=1-8401")
     page.click("main button[value=suivant] >> nth=-1")
-    page.wait_for_selector("[data-sommaire-erreurs]")
-    assert page.evaluate("() => document.activeElement.id") == "sommaire-erreurs"
+    # The page's script gives the focus once loaded: wait for it rather than for the markup.
+    expect(page.locator("#sommaire-erreurs")).to_be_focused()
     trouvees += violations(page, axe)
     assert trouvees == []
 
