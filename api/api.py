@@ -22,6 +22,7 @@ from . import (
     mesures,
     organisations,
     parcours,
+    recherche,
     suivi,
     territoires,
 )
@@ -50,5 +51,6 @@ api.add_router("", gouvernance_reunions.router)
 api.add_router("", mesures.router)
 api.add_router("", organisations.router)
 api.add_router("", parcours.router)
+api.add_router("", recherche.router)
 api.add_router("", suivi.router)
 api.add_router("", territoires.router)

@@ -23,7 +23,7 @@ class FichesConfig(AppConfig):
         # history (Transition). Secret amounts and business details stay out (FAQ §7.3).
         auditlog.register(
             FicheAction,
-            exclude_fields=list(FicheAction.SECRETABLE),
+            exclude_fields=[*FicheAction.SECRETABLE, "texte_recherche"],
             m2m_fields={"partenaires", "epcis", "communes", "mesures"},
         )
         auditlog.register(LigneFinancement, exclude_fields=list(LigneFinancement.SECRETABLE))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from comptes.permissions import Contexte
 from mesures.enums import CHOIX_AXES, Axe, classement, erreur_axe, nom_du_classement
-from referentiel import saisie
+from referentiel import moteur, saisie
 from territoires.selectors import regions_du_territoire
 
 from .enums import (
@@ -143,6 +143,10 @@ class FicheAction(models.Model):
     cree_le = models.DateTimeField(auto_now_add=True)
     modifie_le = models.DateTimeField(auto_now=True)
     demo = models.BooleanField("donnée de démonstration", default=False)
+    # What the search reads (referentiel.moteur): the folded words of the fields that are never
+    # secret, and of the description while it is not. Kept by save(); rebuilt by the command
+    # `reindexer_recherche`.
+    texte_recherche = models.TextField(default="", blank=True, editable=False)
 
     objects = FicheActionQuerySet.as_manager()
 
@@ -180,6 +184,18 @@ class FicheAction(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.territoire.code}-{self.numero:02d}"
+
+    def texte_a_chercher(self) -> str:
+        textes = [self.reference, self.titre, self.contexte, self.probleme]
+        if "description" not in (self.champs_secrets or ()):
+            textes.append(self.description)
+        return moteur.plier(*textes)
+
+    def save(self, *args, **kwargs):
+        self.texte_recherche = self.texte_a_chercher()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "texte_recherche"}
+        super().save(*args, **kwargs)
 
     @property
     def phase(self) -> int:

@@ -68,6 +68,8 @@ PAGES_PUBLIQUES = frozenset(
         "actualites:flux",
         "actualites:flux-national",
         "actualites:flux-region",
+        # The platform's search: the public for a visitor, more for a signed-in person.
+        "recherche:index",
         # A person's calendar feed, read by a calendar application without a session: its
         # secret token stands for the person (gouvernance.agenda).
         "gouvernance:agenda-ics",

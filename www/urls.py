@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("www.programme.urls")),
     path("", include("www.actualites.urls")),
     path("", include("www.opendata.urls")),
+    path("", include("www.recherche.urls")),
     path("financements/", include("www.financements.urls")),
     path("travail/", include("www.travail.urls")),
     path("instantanes/", include("www.instantanes.urls")),

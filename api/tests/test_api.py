@@ -325,6 +325,7 @@ OPERATIONS = {
     ("get", "/api/v1/contours/{niveau}"): "api_api_contours",
     ("get", "/api/v1/epcis/{siren}"): "api_api_detail_epci",
     ("get", "/api/v1/regions"): "api_api_regions",
+    ("get", "/api/v1/recherche"): "api_recherche_recherche",
     ("post", "/api/v1/auth/token"): "api_comptes_jeton",
     ("get", "/api/v1/moi"): "api_comptes_moi",
     ("get", "/api/v1/organisations/{pk}"): "api_comptes_organisation",

@@ -157,6 +157,7 @@ def public(settings, tmp_path):
         "actualites:flux-region": ["84"],
         "opendata:index": [],
         "opendata:fichier": ["territoires.csv"],
+        "recherche:index": [],
     }
 
 

@@ -1,0 +1,1 @@
+"""The platform's search page (docs/adr/0018-recherche.md)."""
