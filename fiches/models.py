@@ -181,6 +181,12 @@ class FicheAction(models.Model):
     def __str__(self) -> str:
         return f"{self.territoire.code}-{self.numero:02d} {self.titre}"
 
+    def save(self, *args, **kwargs):
+        self.texte_recherche = self.texte_a_chercher()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "texte_recherche"}
+        super().save(*args, **kwargs)
+
     @property
     def reference(self) -> str:
         return f"{self.territoire.code}-{self.numero:02d}"
@@ -190,12 +196,6 @@ class FicheAction(models.Model):
         if "description" not in (self.champs_secrets or ()):
             textes.append(self.description)
         return moteur.plier(*textes)
-
-    def save(self, *args, **kwargs):
-        self.texte_recherche = self.texte_a_chercher()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "texte_recherche"}
-        super().save(*args, **kwargs)
 
     @property
     def phase(self) -> int:
