@@ -24,10 +24,11 @@ def recherche(request, filtres: Query[FiltresRecherche]):
     """Territoires (par nom, code, ou nom ou code INSEE d'une de leurs communes), fiches,
     mesures, actualités et annuaire, groupés par sorte avec leur total ; `limit` et `offset`
     s'appliquent dans chaque sorte."""
-    genres = {f.genre for f in fournisseurs()}
+    user = utilisateur(request)
+    genres = {f.genre for f in fournisseurs(user)}
     if filtres.genre and filtres.genre not in genres:
         raise ValidationError(f"Sorte inconnue : choisir parmi {', '.join(sorted(genres))}.")
-    requete, groupes = chercher(utilisateur(request), filtres.q, filtres.genre)
+    requete, groupes = chercher(user, filtres.q, filtres.genre)
     fin = filtres.offset + filtres.limit
     return {
         "q": requete.texte,

@@ -21,7 +21,7 @@ def _presenter(p) -> Resultat:
     )
 
 
-@fournisseur("annuaire", "Annuaire du réseau", ordre=50, presenter=_presenter)
+@fournisseur("annuaire", "Annuaire du réseau", ordre=50, presenter=_presenter, public=False)
 def personnes(user, requete):
     return [
         p

@@ -134,6 +134,7 @@ class Fournisseur:
     # (user, requete) -> the objects found, scoped (a QuerySet or a list), and how to show one.
     trouver: Callable[[Any, Requete], Sequence]
     presenter: Callable[[Any], Resultat]
+    public: bool = True  # False: a kind signed-in people only search (the directory)
 
 
 @dataclass
@@ -161,24 +162,34 @@ _FOURNISSEURS: dict[str, Fournisseur] = {}
 _decouverts = False
 
 
-def fournisseur(genre: str, libelle: str, *, ordre: int, presenter: Callable[[Any], Resultat]):
+def fournisseur(
+    genre: str,
+    libelle: str,
+    *,
+    ordre: int,
+    presenter: Callable[[Any], Resultat],
+    public: bool = True,
+):
     """Declares the function that finds one kind of thing (in the domain's `recherche.py`)."""
 
     def declarer(trouver):
-        _FOURNISSEURS[genre] = Fournisseur(genre, libelle, ordre, trouver, presenter)
+        _FOURNISSEURS[genre] = Fournisseur(genre, libelle, ordre, trouver, presenter, public)
         return trouver
 
     return declarer
 
 
-def fournisseurs() -> list[Fournisseur]:
-    """Every kind of result, in the order pages show them (each app's `recherche` module
-    declares its own)."""
+def fournisseurs(user=None) -> list[Fournisseur]:
+    """Every kind of result this person may search, in the order pages show them (each
+    app's `recherche` module declares its own)."""
     global _decouverts
     if not _decouverts:
         autodiscover_modules("recherche")
         _decouverts = True
-    return sorted(_FOURNISSEURS.values(), key=lambda f: f.ordre)
+    connecte = bool(user is not None and user.is_authenticated)
+    return sorted(
+        (f for f in _FOURNISSEURS.values() if f.public or connecte), key=lambda f: f.ordre
+    )
 
 
 def chercher(user, q: str, genre: str | None = None) -> tuple[Requete, list[Groupe]]:
@@ -186,7 +197,7 @@ def chercher(user, q: str, genre: str | None = None) -> tuple[Requete, list[Grou
     without a word to look for."""
     r = requete(q)
     groupes = []
-    for f in fournisseurs():
+    for f in fournisseurs(user):
         if genre and f.genre != genre:
             continue
         groupes.append(Groupe(f, f.trouver(user, r) if r else []))

@@ -14,7 +14,7 @@ PAR_PAGE = 20
 
 def recherche(request):
     q = " ".join(request.GET.get("q", "").split())[:200]
-    genres = {f.genre: f for f in fournisseurs()}
+    genres = {f.genre: f for f in fournisseurs(request.user)}
     genre = request.GET.get("genre", "")
     genre = genre if genre in genres else ""
     contexte = {"q": q, "genre": genres.get(genre), "groupes": [], "requete": None}

@@ -176,7 +176,7 @@ def test_l_annuaire_pour_les_connectes_et_sur_consentement_seulement(p):
     trouvees = trouves(p["chef"], "chargee de missions", "annuaire")
     assert str(visible.personne.pk) in trouvees
     assert str(cachee.personne.pk) not in trouvees
-    assert trouves(None, "chargee de mission", "annuaire") == []
+    assert trouves(None, "chargee de mission", "annuaire") == []  # not even the kind
 
 
 # --- Never on secret fields ----------------------------------------------------------------
@@ -253,3 +253,29 @@ def test_jamais_sur_un_champ_secret_pour_personne_page_et_api(p, client):
             assert "0 résultat pour" in page, (nom, champ)
             api = client.get("/api/v1/recherche", {"q": mot}, **entetes).json()
             assert [g["total"] for g in api["groupes"]] == [0] * len(api["groupes"]), (nom, champ)
+
+
+# --- The page --------------------------------------------------------------------------------
+
+
+def test_page_groupee_par_sorte_avec_ses_nombres_puis_paginee(client):
+    page = client.get("/recherche/", {"q": "saint"}).content.decode()
+    assert '<h2 id="territoires">Territoires (' in page
+    assert '<h2 id="fiches">Fiches-actions (0)</h2>' in page
+    assert 'id="annuaire"' not in page  # a visitor has no directory to search
+    assert "genre=territoires" in page  # « Voir les N résultats »
+    r = client.get("/recherche/", {"q": "saint", "genre": "territoires", "page": 2})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'aria-current="page" title="Page 2"' in html and "résultats, page 2 —" in html
+
+
+def test_la_barre_de_recherche_de_l_en_tete_mene_a_la_recherche(client):
+    page = client.get("/").content.decode()
+    assert 'role="search" method="get" action="/recherche/"' in page
+    assert 'aria-controls="modal-recherche"' in page
+
+
+def test_une_requete_sans_mot_le_dit(client):
+    assert "Saisissez au moins un mot" in client.get("/recherche/", {"q": "!"}).content.decode()
+    assert client.get("/recherche/").status_code == 200
