@@ -105,7 +105,9 @@ def liste_territoires(request, filtres: Query[FiltresTerritoires]):
     """Territoires en vigueur à `date` (aujourd'hui par défaut), filtrés par phase (par
     défaut, la phase en vigueur à cette date), région (code INSEE), caractère interrégional,
     pilote ou texte. `count` donne le total."""
-    vues = selectors.vues_territoires(filtres.date, phase=_phase_id(filtres.phase, filtres.date))
+    vues = selectors.vues_territoires_de_la_carte(
+        filtres.date, phase=_phase_id(filtres.phase, filtres.date)
+    )
     vues = selectors.filtrer(
         vues,
         region=filtres.region,

@@ -38,3 +38,26 @@ class FichesConfig(AppConfig):
         from .cycle import appliquer_decision_de_comite
 
         appliquer_les_decisions(ObjetDecision.FICHE, appliquer_decision_de_comite)
+
+        # The index of the similar fiches follows each fiche's text, one fiche at a time,
+        # whatever wrote it (page, API, spreadsheet, committee, demonstration).
+        from django.db.models.signals import post_save, pre_delete
+
+        post_save.connect(_indexer, sender=FicheAction, dispatch_uid="fiches.similarite")
+        pre_delete.connect(_oublier, sender=FicheAction, dispatch_uid="fiches.similarite")
+
+
+TEXTE_INDEXE = {"titre", "contexte", "probleme"}
+
+
+def _indexer(sender, instance, update_fields=None, **kwargs):
+    from . import similarite
+
+    if update_fields is None or TEXTE_INDEXE & set(update_fields):
+        similarite.indexer(instance)
+
+
+def _oublier(sender, instance, **kwargs):
+    from . import similarite
+
+    similarite.oublier(instance)

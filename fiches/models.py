@@ -430,3 +430,36 @@ class PieceJointe(models.Model):
 
     def __str__(self) -> str:
         return self.titre
+
+
+# --- Similar fiches (fiches.similarite, docs/adr/0018) -------------------------------------
+
+
+class Terme(models.Model):
+    """A word stem of the fiches' public text, and in how many fiches it appears (its
+    document frequency, for the TF-IDF weights), kept up to date fiche by fiche."""
+
+    mot = models.CharField(max_length=60, primary_key=True)
+    nb_fiches = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.mot
+
+
+class TermeFiche(models.Model):
+    """One stem of one fiche with its weight (log of its count, the fiche's vector normed to
+    1): the inverted index the similar fiches are looked up in."""
+
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="+")
+    terme = models.CharField(max_length=60)
+    poids = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fiche", "terme"], name="terme_fiche_unique")
+        ]
+        # The postings of a stem, with their weight, read without touching the table.
+        indexes = [models.Index(fields=["terme", "fiche", "poids"], name="terme_fiche_postings")]
+
+    def __str__(self) -> str:
+        return self.terme

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from comptes.permissions import Contexte, portee
 from comptes.secrets import Total, total
-from territoires.models import Perimetre
+from territoires.models import Perimetre, Territoire
 from territoires.selectors import territoires_des_regions, trouver_territoire
 
 from .enums import INSCRITES, StatutLigne
@@ -39,6 +39,14 @@ def fiches_visibles(user) -> QuerySet[FicheAction]:
                 ).values("pk")
             )
     return qs.filter(q)
+
+
+def du_territoire_de_code(qs, code: str):
+    """The fiches of the territories of this code (both phases may share one). The ids are
+    read first: a plain `territoire_id IN (…)` lets the database walk that territory's fiches
+    by its index, where a join on the code led SQLite through every public fiche."""
+    ids = list(Territoire.objects.filter(code=code).values_list("pk", flat=True))
+    return qs.filter(territoire_id__in=ids)
 
 
 def filtrer(

@@ -10,21 +10,11 @@ import json
 from datetime import date as Date
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 
 from referentiel.models import Contour, NiveauContour
 
-from .models import Changement, Phase, Territoire
-from .selectors import VueTerritoire, filtrer, vues_territoires
-
-
-def _version() -> str:
-    """Changes with every change of the map and every edit of a territory."""
-    # Count as well as max: two changes committed out of id order still move the key.
-    agg = Changement.objects.aggregate(m=Max("id"), n=Count("id"))
-    changement = f"{agg['m'] or 0}.{agg['n']}"
-    territoire = Territoire.objects.aggregate(m=Max("modifie_le"))["m"]
-    return f"{changement}:{territoire.timestamp() if territoire else 0}"
+from .models import Phase
+from .selectors import VueTerritoire, filtrer, version_carte, vues_territoires
 
 
 def _collection(features: list[str]) -> str:
@@ -67,7 +57,7 @@ def _features(vues: list[VueTerritoire]) -> list[str]:
 
 def carte_geojson(date: Date, phase: Phase | int | None = None, region: str | None = None) -> str:
     phase_id = phase.pk if isinstance(phase, Phase) else phase
-    key = f"carte:{_version()}:{date.isoformat()}:{phase_id}:{region or ''}"
+    key = f"carte:{version_carte()}:{date.isoformat()}:{phase_id}:{region or ''}"
     text = cache.get(key)
     if text is None:
         vues = filtrer(vues_territoires(date, phase=phase_id), region=region)

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from referentiel import recherche
-from referentiel.models import EPCI, Commune, Region
+from referentiel.models import EPCI, Commune, ImportReferentiel, Region
 from referentiel.saisie import cle
 
 from .models import Changement, NatureChangement, Perimetre, Phase, Territoire
@@ -188,6 +189,31 @@ def vues_territoires(
     if avec_epcis and vues:
         _ajouter_epcis(rows, vues)
     return list(vues.values())
+
+
+def version_carte() -> str:
+    """Changes with every change of the map, every edit of a territory and every load of the
+    referential (populations): the key of what is computed from the map."""
+    # Count as well as max: two changes committed out of id order still move the key.
+    agg = Changement.objects.aggregate(m=Max("id"), n=Count("id"))
+    territoire = Territoire.objects.aggregate(m=Max("modifie_le"))["m"]
+    referentiel = ImportReferentiel.objects.aggregate(m=Max("id"))["m"]
+    return (
+        f"{agg['m'] or 0}.{agg['n']}:{territoire.timestamp() if territoire else 0}:"
+        f"{referentiel or 0}"
+    )
+
+
+def vues_territoires_de_la_carte(date: Date | None = None, phase: int | None = None):
+    """`vues_territoires` of every territory, computed once per version of the map (the
+    perimeter aggregates of a national list), then read from the cache."""
+    date = date or today()
+    key = f"vues-territoires:{version_carte()}:{date.isoformat()}:{phase}"
+    vues = cache.get(key)
+    if vues is None:
+        vues = vues_territoires(date, phase=phase)
+        cache.set(key, vues, 3600)
+    return vues
 
 
 def _vues(rows: QuerySet[Perimetre], date: Date) -> dict[int, VueTerritoire]:

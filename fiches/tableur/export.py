@@ -37,13 +37,20 @@ from .annuaire import Annuaire, regions
 from .cellules import libelle, oui
 from .colonnes import COLONNES, EXPORT_SEUL, FICHES, FINANCEMENTS, INDICATEURS, LARGEURS, LISTES
 
+PAR_LOT = 500
+
 
 def exporter(user, queryset) -> bytes:
     """The workbook of the fiches of `queryset` this person may see (see the package's doc)."""
     # Whatever the caller built, only what the person may see.
-    fiches = list(pour_export(queryset.filter(pk__in=fiches_visibles(user).values("pk"))))
+    visibles = queryset.filter(pk__in=fiches_visibles(user).values("pk"))
     annuaire = Annuaire(user)
-    regions_des = regions({f.territoire_id for f in fiches})
+    regions_des = regions(
+        set(visibles.order_by().values_list("territoire_id", flat=True).distinct())
+    )
+    # Read by chunks, each with its lines, partners and indicators: the memory of a chunk,
+    # not of every fiche at once (the workbook itself is written in write-only mode).
+    fiches = pour_export(visibles).iterator(chunk_size=PAR_LOT)
     wb = Workbook(write_only=True)
     feuilles = {nom: _feuille(wb, nom) for nom in COLONNES}
     # The export and the log of the secrets it reads are one unit.

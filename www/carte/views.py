@@ -72,7 +72,8 @@ def carte(request):
 
 def territoires(request):
     form, f = _filtres(FiltresTerritoiresForm, request)
-    vues = selectors.vues_territoires(f.get("date"), phase=f.get("phase"))
+    phase = f.get("phase")
+    vues = selectors.vues_territoires_de_la_carte(f.get("date"), phase=phase.pk if phase else None)
     region = f.get("region")
     vues = selectors.filtrer(
         vues,

@@ -6,6 +6,7 @@ fiches.controles."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from comptes.enums import TypeOrganisation
@@ -67,9 +68,10 @@ class FiltresFichesForm(DsfrBaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the organisations that fund a line somewhere, among those the person may see.
+        # Only the organisations that fund a line somewhere, among those the person may see:
+        # one probe of the lines' index per organisation, never a pass over all the lines.
         self.fields["financeur"].queryset = organisations_visibles(user).filter(
-            pk__in=LigneFinancement.objects.values("financeur_id")
+            Exists(LigneFinancement.objects.filter(financeur=OuterRef("pk")))
         )
 
     def clean_territoire(self):

@@ -74,7 +74,7 @@ def simplification(request):
         request,
         "fiches/simplification.html",
         {
-            "demandes": demandes_simplification(request.user, orientation),
+            **paginer(request, demandes_simplification(request.user, orientation)),
             "orientations": Orientation.choices,
             "orientation": orientation,
         },
