@@ -432,7 +432,7 @@ class PieceJointe(models.Model):
         return self.titre
 
 
-# --- Similar fiches (fiches.similarite, docs/adr/0018) -------------------------------------
+# --- Similar fiches (fiches.similarite, docs/adr/0019) -------------------------------------
 
 
 class Terme(models.Model):

@@ -6,7 +6,7 @@ weighs its stems by the log of their count, normed; the fiche one reads adds the
 Only fields that are never secret are indexed (title, context, problem), so a similarity cannot
 reveal a secret.
 
-The index lives in the database (docs/adr/0018): each fiche's stems (TermeFiche) and each
+The index lives in the database (docs/adr/0019): each fiche's stems (TermeFiche) and each
 stem's document frequency (Terme), rewritten for that fiche alone when its text changes. A page
 reads the postings of the fiche's most telling stems, among the fiches the person may see, and
 the database adds the scores up: no index held in memory, nothing to rebuild.

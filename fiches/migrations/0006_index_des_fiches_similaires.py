@@ -31,7 +31,7 @@ def remplir(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fiches', '0004_ligne_payee_devient_paiements'),
+        ('fiches', '0005_texte_recherche'),
     ]
 
     operations = [
