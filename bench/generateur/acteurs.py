@@ -108,29 +108,7 @@ def comptes(ctx: Contexte) -> dict[str, int]:
     from comptes.models import Designation, Personne, Utilisateur
 
     rng, hachage = ctx.rng, make_password(MOT_DE_PASSE)
-    prevus = [("national@bench.ti", "national", None, None, None, date(2018, 11, 22))]
-    for region in sorted(set(ctx.region.values())):
-        org = ctx.orgs["regions"][region]
-        prevus.append(
-            (f"pilote.{region}@bench.ti", "pilote_region", region, None, org, date(2019, 1, 1))
-        )
-    for t in ctx.territoires:
-        for role, prefixe in ROLES_LOCAUX.items():
-            org = ctx.orgs["regions"][ctx.region[t.pk]] if role == "referent_region" else None
-            email = f"{prefixe}.{t.code}@bench.ti"
-            prevus.append(
-                (email, role, None, t, org, debut_de_phase(t.phase_id) - timedelta(days=30))
-            )
-    for region in sorted(set(ctx.region.values())):
-        for op in ctx.orgs["operateurs"]:
-            email = f"referent.{op.pk}.{region}@bench.ti"
-            prevus.append((email, "referent_operateur", region, None, op, date(2019, 1, 1)))
-    k = 0
-    while len(prevus) < ctx.taille("comptes"):
-        t = ctx.territoires[k % len(ctx.territoires)]
-        firme = rng.choice(ctx.orgs["entreprises"][t.pk])
-        prevus.append((f"porteur.{k}@bench.ti", "porteur", None, None, firme, date(2020, 1, 1)))
-        k += 1
+    prevus = _prevus(ctx)
     users = par_lots(Utilisateur, [Utilisateur(email=e, password=hachage) for e, *_ in prevus])
     personnes = par_lots(
         Personne,
@@ -170,6 +148,35 @@ def comptes(ctx: Contexte) -> dict[str, int]:
     return {"comptes": len(users)}
 
 
+def _prevus(ctx: Contexte) -> list[tuple]:
+    """(email, role, région, territory, organisation, start) of each account."""
+    rng = ctx.rng
+    prevus = [("national@bench.ti", "national", None, None, None, date(2018, 11, 22))]
+    for region in sorted(set(ctx.region.values())):
+        org = ctx.orgs["regions"][region]
+        prevus.append(
+            (f"pilote.{region}@bench.ti", "pilote_region", region, None, org, date(2019, 1, 1))
+        )
+    for t in ctx.territoires:
+        for role, prefixe in ROLES_LOCAUX.items():
+            org = ctx.orgs["regions"][ctx.region[t.pk]] if role == "referent_region" else None
+            email = f"{prefixe}.{t.code}@bench.ti"
+            prevus.append(
+                (email, role, None, t, org, debut_de_phase(t.phase_id) - timedelta(days=30))
+            )
+    for region in sorted(set(ctx.region.values())):
+        for op in ctx.orgs["operateurs"]:
+            email = f"referent.{op.pk}.{region}@bench.ti"
+            prevus.append((email, "referent_operateur", region, None, op, date(2019, 1, 1)))
+    k = 0
+    while len(prevus) < ctx.taille("comptes"):
+        t = ctx.territoires[k % len(ctx.territoires)]
+        firme = rng.choice(ctx.orgs["entreprises"][t.pk])
+        prevus.append((f"porteur.{k}@bench.ti", "porteur", None, None, firme, date(2020, 1, 1)))
+        k += 1
+    return prevus
+
+
 def _dates(rng, debut: date, fin: date, n: int) -> list[date]:
     """n dates spread evenly between debut and fin, each moved by a few days."""
     if n <= 0 or fin <= debut:
@@ -184,31 +191,13 @@ def _dates(rng, debut: date, fin: date, n: int) -> list[date]:
 def reunions(ctx: Contexte) -> dict[str, int]:
     """The local committee of each territory and the COPIL of each région meet; each meeting
     takes one decision on the fiches it examines (carried by their moves)."""
-    from comptes.enums import TypeOrganisation  # noqa: F401 (the registry is ready)
-    from gouvernance.enums import ObjetDecision, Presence, TypeComite
-    from gouvernance.models import Comite, DecisionReunion, Participant, Reunion
-    from territoires.models import Decision, Instance
+    from gouvernance.enums import ObjetDecision
+    from gouvernance.models import Comite, DecisionReunion, Reunion
+    from territoires.models import Decision
 
-    rng, total = ctx.rng, ctx.taille("reunions")
     regions = sorted(set(ctx.region.values()))
-    comites = [
-        Comite(type=TypeComite.COPIL_REGIONAL, nom=f"COPIL régional {r}", region_id=r)
-        for r in regions
-    ]
-    comites += [
-        Comite(type=TypeComite.COMITE_LOCAL, nom=f"Comité de projet {t.nom}", territoire=t)
-        for t in ctx.territoires
-    ]
-    comites = par_lots(Comite, comites)
-    par_region = max(4, round(total * 0.15 / len(regions)))
-    par_territoire = max(3, round(total * 0.85 / len(ctx.territoires)))
-    plan = []  # (comite, date, instance, region, territoire)
-    for c in comites[: len(regions)]:
-        for d in _dates(rng, date(2019, 2, 1), REFERENCE, par_region):
-            plan.append((c, d, Instance.COPIL_REGIONAL, c.region_id, None))
-    for c, t in zip(comites[len(regions) :], ctx.territoires, strict=True):
-        for d in _dates(rng, debut_de_phase(t.phase_id), fin_de_phase(t.phase_id), par_territoire):
-            plan.append((c, d, Instance.COMITE_LOCAL, None, t))
+    comites = par_lots(Comite, _comites(ctx, regions))
+    plan = _plan(ctx, comites, regions)
     chef = ctx.comptes[0]
     rs = par_lots(
         Reunion,
@@ -250,6 +239,20 @@ def reunions(ctx: Contexte) -> dict[str, int]:
             for dec, r, (_, _, _, _, t) in zip(decisions, rs, plan, strict=True)
         ],
     )
+    participants = par_lots_participants(ctx, rs, plan)
+    for (_, d, _, region, t), dec in zip(plan, decisions, strict=True):
+        if t is None:
+            ctx.reunions_regionales.setdefault(region, []).append((d, dec))
+        else:
+            ctx.reunions_locales.setdefault(t.pk, []).append((d, dec))
+    return {"reunions": len(rs), "participants": len(participants)}
+
+
+def _participants(ctx: Contexte, rs, plan) -> list:
+    from gouvernance.enums import Presence
+    from gouvernance.models import Participant
+
+    rng = ctx.rng
     participants = []
     for r, (_, _, _, region, t) in zip(rs, plan, strict=True):
         if t is None:
@@ -267,10 +270,42 @@ def reunions(ctx: Contexte) -> dict[str, int]:
                     presence=rng.choice(list(Presence)),
                 )
             )
-    par_lots(Participant, participants)
-    for (_, d, _, region, t), dec in zip(plan, decisions, strict=True):
-        if t is None:
-            ctx.reunions_regionales.setdefault(region, []).append((d, dec))
-        else:
-            ctx.reunions_locales.setdefault(t.pk, []).append((d, dec))
-    return {"reunions": len(rs), "participants": len(participants)}
+    return participants
+
+
+def par_lots_participants(ctx: Contexte, rs, plan) -> list:
+    from gouvernance.models import Participant
+
+    return par_lots(Participant, _participants(ctx, rs, plan))
+
+
+def _plan(ctx: Contexte, comites, regions) -> list[tuple]:
+    """(comité, date, instance, région, territory) of each meeting, spread over the phases."""
+    from territoires.models import Instance
+
+    rng, total = ctx.rng, ctx.taille("reunions")
+    par_region = max(4, round(total * 0.15 / len(regions)))
+    par_territoire = max(3, round(total * 0.85 / len(ctx.territoires)))
+    plan = []  # (comite, date, instance, region, territoire)
+    for c in comites[: len(regions)]:
+        for d in _dates(rng, date(2019, 2, 1), REFERENCE, par_region):
+            plan.append((c, d, Instance.COPIL_REGIONAL, c.region_id, None))
+    for c, t in zip(comites[len(regions) :], ctx.territoires, strict=True):
+        for d in _dates(rng, debut_de_phase(t.phase_id), fin_de_phase(t.phase_id), par_territoire):
+            plan.append((c, d, Instance.COMITE_LOCAL, None, t))
+    return plan
+
+
+def _comites(ctx: Contexte, regions) -> list:
+    from gouvernance.enums import TypeComite
+    from gouvernance.models import Comite
+
+    comites = [
+        Comite(type=TypeComite.COPIL_REGIONAL, nom=f"COPIL régional {r}", region_id=r)
+        for r in regions
+    ]
+    comites += [
+        Comite(type=TypeComite.COMITE_LOCAL, nom=f"Comité de projet {t.nom}", territoire=t)
+        for t in ctx.territoires
+    ]
+    return comites
