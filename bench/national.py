@@ -93,11 +93,12 @@ def mesurer_tout(srv, ids: dict, datasette: bool) -> tuple[list[dict], dict]:
     lignes = []
     for cas in pages.cas_mesures(ids):
         h = entetes(cas.qui, ids)
-        pages.get(serveurs.PORT_PLATEFORME, cas.url, h)  # warm: caches, imports
+        chaud = pages.get(serveurs.PORT_PLATEFORME, cas.url, h)[2]  # warm: caches, imports
         if datasette and cas.datasette:
             pages.get(serveurs.PORT_DATASETTE, cas.datasette)
         avant = srv.memoire()["rss_max_ko"]
-        pages.capturer(cas, ids["_clients"])
+        # A page of several seconds (an export) is not run twice more in this process.
+        pages.capturer(cas, ids["_clients"], chauffer=chaud < 5)
         pages.mesurer(cas, h, datasette)
         if cas.libelle.startswith("Export"):
             extra["memoire_exports_ko"] = max(
