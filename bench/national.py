@@ -156,8 +156,8 @@ def main() -> None:
 
     ids = reperes()
     srv = serveurs.Serveurs(env, fichier)
-    srv.demarrer()
     try:
+        srv.demarrer()
         lignes, extra = mesurer_tout(srv, ids, datasette=fichier is not None)
         extra["memoire_apres_mesures"] = srv.memoire()
         if opts.charge > 0:

@@ -3,10 +3,12 @@ gunicorn with its production settings (config.settings.base), Datasette on the s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -130,6 +132,9 @@ class Serveurs:
         self.procs: dict[str, subprocess.Popen] = {}
 
     def demarrer(self) -> None:
+        for port in (PORT_PLATEFORME, PORT_DATASETTE):
+            if libre(port) is False:
+                raise SystemExit(f"Le port {port} est déjà pris : un autre serveur y répondrait.")
         manage(self.env, "collectstatic", "--noinput", "-v0")
         self.procs["plateforme"] = subprocess.Popen(
             [
@@ -141,6 +146,9 @@ class Serveurs:
                 str(self.workers),
                 "--timeout",
                 "300",
+                # Stopped at the end of the run: busy workers are not waited for long.
+                "--graceful-timeout",
+                "5",
                 "--log-level",
                 "warning",
             ],
@@ -206,6 +214,7 @@ class Serveurs:
         }
 
     def arreter(self) -> None:
+        workers = self.workers_pids() if "plateforme" in self.procs else []
         for proc in self.procs.values():
             proc.terminate()
         for proc in self.procs.values():
@@ -213,6 +222,14 @@ class Serveurs:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        for pid in workers:  # never left holding the port for the next run
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 9)
+
+
+def libre(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
 
 
 def attendre(port: int, chemin: str, delai: float = 120) -> None:
