@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve data check format test test-postgres e2e bench screenshot lock snapshot clean
+.PHONY: install run serve data check format test test-postgres e2e bench bench-demo screenshot lock snapshot clean
 
 $(STAMP): requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -40,7 +40,19 @@ format: install
 test: check
 	$(VENV)/bin/pytest
 
-bench: data
+## The national benchmark (bench/national.py): 10x dataset, gunicorn beside Datasette, load.
+## On PostgreSQL: make bench DATABASE_URL=postgres://…/<name containing bench> (recreated).
+DATASETTE_VENV := bench/.venv-datasette
+$(DATASETTE_VENV)/.installed: bench/requirements-datasette.lock
+	test -d $(DATASETTE_VENV) || $(PYTHON) -m venv $(DATASETTE_VENV)
+	$(DATASETTE_VENV)/bin/pip install --quiet -r bench/requirements-datasette.lock
+	touch $@
+
+bench: install $(DATASETTE_VENV)/.installed
+	$(PY) bench/national.py
+
+## Imports, sizes and pages on the demo data (test client).
+bench-demo: data
 	$(PY) bench/bench.py
 
 ## Screenshot of the national map for the README (Debian's Chromium).

@@ -1,0 +1,1 @@
+"""Benchmarks of the platform (not part of the application)."""

@@ -1,0 +1,1 @@
+"""The national benchmark (`make bench`): servers, measures, load phase and report."""

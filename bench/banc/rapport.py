@@ -1,0 +1,176 @@
+"""The table printed at the end, and bench/results.json: figures, ratios, targets met or not."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+
+
+def fr(valeur, decimales: int = 0) -> str:
+    if valeur is None:
+        return "—"
+    return f"{valeur:,.{decimales}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def tableau(lignes: list[dict]) -> str:
+    entetes = [
+        "page",
+        "requêtes",
+        "médiane ms",
+        "p95 ms",
+        "Datasette ms",
+        "SQL seul ms",
+        "× Datasette",
+        "× SQL",
+    ]
+    rangs = [
+        [
+            x["libelle"],
+            str(x["requetes_sql"]),
+            fr(x["mediane_ms"], 1),
+            fr(x["p95_ms"], 1),
+            fr(x["datasette_mediane_ms"], 1),
+            fr(x["sql_mediane_ms"], 1),
+            fr(x["ratio_datasette"], 2),
+            fr(x["ratio_sql"], 1),
+        ]
+        for x in lignes
+    ]
+    largeurs = [max(len(r[i]) for r in [entetes, *rangs]) for i in range(len(entetes))]
+    sortie = []
+    for k, r in enumerate([entetes, *rangs]):
+        sortie.append(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(r, largeurs, strict=True))
+            )
+        )
+        if k == 0:
+            sortie.append("  ".join("-" * w for w in largeurs))
+    return "\n".join(sortie)
+
+
+def _par(lignes, libelle):
+    return next((x for x in lignes if x["libelle"] == libelle), {})
+
+
+def _cible(texte: str, atteint, constat: str) -> dict:
+    return {"objectif": texte, "atteint": atteint, "constat": constat}
+
+
+def _pire(xs: list[dict], k: str):
+    return max((x[k] for x in xs if x[k] is not None), default=None)
+
+
+def objectifs(lignes: list[dict], extra: dict) -> list[dict]:
+    """The targets of the issue, each met (True), missed (False) or not measured (None)."""
+    return _cibles_temps(lignes, extra) + _cibles_sobriete(lignes, extra)
+
+
+def _cibles_temps(lignes: list[dict], extra: dict) -> list[dict]:
+    listes = [x for x in lignes if x["liste"] and x["ratio_datasette"] is not None]
+    fiche, nat = _par(lignes, "Page d'une fiche"), _par(lignes, "Tableau de bord national")
+    exports = [x for x in lignes if x["libelle"].startswith("Export")]
+    return [
+        _cible(
+            "Listes et API de liste au plus aussi lentes que Datasette (rapport ≤ 1,0)",
+            bool(listes) and all(x["ratio_datasette"] <= 1.0 for x in listes),
+            f"pire rapport {fr(_pire(listes, 'ratio_datasette'), 2)}",
+        ),
+        _cible(
+            "Chaque page au plus 3 fois son propre SQL",
+            all(x["ratio_sql"] is None or x["ratio_sql"] <= 3 for x in lignes),
+            f"pire rapport {fr(_pire(lignes, 'ratio_sql'), 1)}",
+        ),
+        _cible(
+            "Page d'une fiche : p95 ≤ 100 ms",
+            (fiche.get("p95_ms") or 1e9) <= 100,
+            f"p95 {fr(fiche.get('p95_ms'), 1)} ms",
+        ),
+        _cible(
+            "Première page de fiche d'un worker neuf en moins d'une seconde",
+            extra["premiere_fiche_s"] < 1,
+            f"{fr(extra['premiere_fiche_s'], 1)} s",
+        ),
+        _cible(
+            "Tableau de bord national : p95 ≤ 150 ms",
+            (nat.get("p95_ms") or 1e9) <= 150,
+            f"p95 {fr(nat.get('p95_ms'), 1)} ms",
+        ),
+        _cible(
+            "Exports de toutes les fiches en 5 s au plus",
+            all((x["mediane_ms"] or 1e9) <= 5000 for x in exports),
+            f"pire médiane {fr(_pire(exports, 'mediane_ms'), 0)} ms",
+        ),
+    ]
+
+
+def _cibles_sobriete(lignes: list[dict], extra: dict) -> list[dict]:
+    charge = extra.get("charge") or {}
+    ecritures = [f"{x['libelle']} : {x['ecritures']}" for x in lignes if x["ecritures"]]
+    return [
+        _cible(
+            "Mémoire du serveur stable pendant les exports (au plus 50 Mo de plus)",
+            extra["memoire_exports_ko"] <= 50 * 1024,
+            f"+{fr(extra['memoire_exports_ko'] / 1024, 0)} Mo",
+        ),
+        _cible(
+            "Aucune écriture sur une requête de lecture",
+            not ecritures,
+            ", ".join(ecritures) or "aucune",
+        ),
+        _cible(
+            "Au plus 15 requêtes SQL par page",
+            all(x["requetes_sql"] <= 15 for x in lignes),
+            f"au plus {max(x['requetes_sql'] for x in lignes)}",
+        ),
+        _cible(
+            "Aucune erreur pendant la phase de charge",
+            charge.get("erreurs") == 0 if charge else None,
+            f"{charge.get('erreurs')} erreurs sur {charge.get('requetes')}"
+            if charge
+            else "non mesuré",
+        ),
+        _cible(
+            "Du jeu de démonstration à 10 fois : au plus 1,5 fois plus lent",
+            None,
+            "non mesuré par ce banc (bench/bench.py mesure la démonstration)",
+        ),
+    ]
+
+
+def machine(vendor: str, version: str) -> dict:
+    modele = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        modele = next(
+            (
+                x.split(":", 1)[1].strip()
+                for x in cpuinfo.read_text().splitlines()
+                if x.startswith("model name")
+            ),
+            "",
+        )
+    memoire = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        memoire = f"{int(meminfo.read_text().split()[1]) // 1024 // 1024 + 1} Go"
+    return {
+        "processeur": modele,
+        "coeurs": os.cpu_count(),
+        "memoire": memoire,
+        "systeme": platform.platform(),
+        "python": platform.python_version(),
+        "base": f"{vendor} {version}",
+    }
+
+
+def ecrire(chemin: Path, donnees: dict) -> None:
+    chemin.write_text(json.dumps(donnees, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def imprimer_objectifs(cibles: list[dict]) -> str:
+    marque = {True: "atteint", False: "NON atteint", None: "non mesuré"}
+    return "\n".join(f"- {c['objectif']} : {marque[c['atteint']]} ({c['constat']})" for c in cibles)
