@@ -30,6 +30,7 @@ that have none.
 
 from __future__ import annotations
 
+import io
 import random
 import time
 from dataclasses import dataclass, field
@@ -97,6 +98,7 @@ def generer(echelle: float = 1.0, graine: int = GRAINE, sortie=print) -> dict[st
         ("fiches", parcours.fiches),
         ("argent", argent.engagements),
         ("journal", journal.journal),
+        ("index", _indexer),
     ]
     comptes: dict[str, int] = {}
     for nom, etape in etapes:
@@ -105,6 +107,15 @@ def generer(echelle: float = 1.0, graine: int = GRAINE, sortie=print) -> dict[st
             comptes.update(etape(ctx) or {})
         sortie(f"  {nom} : {time.perf_counter() - debut:.1f} s")
     return comptes
+
+
+def _indexer(ctx) -> None:
+    """The bulk inserts skip FicheAction.save(): the searched text and the similar fiches' index
+    are built here, by the commands that rebuild them after any bulk load."""
+    from django.core.management import call_command
+
+    call_command("reindexer_recherche", stdout=io.StringIO())
+    call_command("indexer_fiches", stdout=io.StringIO())
 
 
 def par_lots(model, objets, taille: int = 2000) -> list:

@@ -22,6 +22,7 @@ def test_le_generateur_produit_un_jeu_coherent():
     l_argent_ne_depasse_jamais_ce_qui_est_accorde_puis_engage()
     une_fiche_inscrite_est_annexee_a_un_document_signe_avant()
     les_fiches_d_une_entreprise_gardent_leurs_montants_secrets()
+    chaque_fiche_est_cherchable_et_indexee()
 
 
 def chaque_sorte_de_lignes(jeu):
@@ -112,3 +113,11 @@ def les_fiches_d_une_entreprise_gardent_leurs_montants_secrets():
         .exclude(champs_secrets=[])
         .exists()
     )
+
+
+def chaque_fiche_est_cherchable_et_indexee():
+    """Bulk inserts skip the saves: the search text and the similar fiches' index are built."""
+    from fiches.models import FicheAction, TermeFiche
+
+    assert not FicheAction.objects.filter(texte_recherche="").exists()
+    assert TermeFiche.objects.values("fiche_id").distinct().count() == 200
