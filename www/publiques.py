@@ -68,6 +68,14 @@ PAGES_PUBLIQUES = frozenset(
         "actualites:flux",
         "actualites:flux-national",
         "actualites:flux-region",
+        # The library of resources (a draft is 404 to all but its publishers) and the
+        # network's events (a network-only event is 404 without signing in).
+        "actualites:ressources",
+        "actualites:ressource",
+        "actualites:ressource-fichier",
+        "actualites:evenements",
+        "actualites:evenement",
+        "actualites:evenement-ics",
         # A person's calendar feed, read by a calendar application without a session: its
         # secret token stands for the person (gouvernance.agenda).
         "gouvernance:agenda-ics",
