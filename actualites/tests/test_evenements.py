@@ -157,3 +157,27 @@ def test_une_modification_sur_une_version_depassee_n_ecrase_rien(client, gens):
     assert e.titre == "Titre A" and e.version == 2
     client.force_login(gens["pilote"])
     assert client.get(f"/evenements/{e.pk}/modifier/").status_code == 404
+
+
+def test_la_demonstration_a_ses_ressources_et_ses_evenements(client, settings, tmp_path):
+    from demo.ressources import charger
+
+    settings.MEDIA_ROOT = tmp_path
+    charger()
+    assert charger() == [
+        "Ressources de démonstration déjà présentes.",
+        "Événements de démonstration déjà présents.",
+    ]
+    page = client.get("/ressources/").content.decode()
+    assert "Guide méthodologique de la phase 2" in page and "(brouillon)" not in page
+    from actualites.models import Ressource
+
+    types = dict(Ressource.objects.filter(publiee=True).values_list("titre", "type_fichier"))
+    assert types["Guide méthodologique de la phase 2"] == "pdf"
+    assert types["Kit de contractualisation"] == "docx"
+    guide = Ressource.objects.get(type_fichier="pdf")
+    f = client.get(f"/ressources/{guide.pk}/fichier/")
+    assert b"".join(f.streaming_content).startswith(b"%PDF-")
+    page = client.get("/evenements/").content.decode()
+    assert "Webinaire" in page and "Forum national" in page
+    assert "Rencontre régionale des chefs de projet" not in page  # network-only
