@@ -197,3 +197,28 @@ def test_une_modification_sur_une_version_depassee_n_ecrase_rien(
     assert res.titre == "Titre A" and res.version == 2
     client.force_login(gens["pilote"])
     assert client.get(f"/ressources/{res.pk}/modifier/").status_code == 404
+
+
+def test_sitemap_et_plan_du_site_sans_brouillon_ni_evenement_reserve(client, gens, media):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actualites import evenements
+
+    publiee = _deposer(gens["national"], lien="https://exemple.fr/a", titre="Publiée")
+    brouillon = _deposer(gens["national"], lien="https://exemple.fr/b", publiee=False)
+    debut = timezone.now() + timedelta(days=3)
+    commun = {"description": "D", "lieu": "Paris", "organisateur": "DN", "debut": debut}
+    public = evenements.organiser(
+        user=gens["national"], titre="Public", fin=debut + timedelta(hours=1), public=True, **commun
+    )
+    reserve = evenements.organiser(
+        user=gens["national"], titre="Réservé", fin=debut + timedelta(hours=1), **commun
+    )
+    plan = client.get("/sitemap.xml").content.decode()
+    assert f"/ressources/{publiee.pk}/<" in plan and f"/ressources/{brouillon.pk}/<" not in plan
+    assert f"/evenements/{public.pk}/<" in plan and f"/evenements/{reserve.pk}/<" not in plan
+    assert "/ressources/<" in plan and "/evenements/<" in plan
+    page = client.get("/plan-du-site/").content.decode()
+    assert "Ressources du réseau" in page and "Événements du réseau" in page
