@@ -31,6 +31,7 @@ from .schemas.actualites import (
 
 router = Router(tags=["Information du réseau"])
 LECTURE = {401: Erreur, 404: Erreur}
+ICS = "text/calendar; charset=utf-8"
 
 
 def _introuvable(qs, pk: int, quoi: str):
@@ -153,6 +154,8 @@ def ics_evenement(request, evenement_id: Identifiant):
         evenements.evenements_visibles(utilisateur(request)), evenement_id, "Événement"
     )
     url = request.build_absolute_uri(reverse("actualites:evenement", args=[e.pk]))
-    r = HttpResponse(evenements.calendrier(e, url=url), content_type="text/calendar")
+    r = HttpResponse(evenements.calendrier(e, url=url), content_type=ICS)
     r["Content-Disposition"] = f'attachment; filename="evenement-{e.pk}.ics"'
+    if not e.public:
+        r["Cache-Control"] = "private, no-store"
     return r

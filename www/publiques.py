@@ -76,6 +76,7 @@ PAGES_PUBLIQUES = frozenset(
         "actualites:evenements",
         "actualites:evenement",
         "actualites:evenement-ics",
+        "actualites:flux-evenements",
         # A person's calendar feed, read by a calendar application without a session: its
         # secret token stands for the person (gouvernance.agenda).
         "gouvernance:agenda-ics",

@@ -181,3 +181,22 @@ def test_la_demonstration_a_ses_ressources_et_ses_evenements(client, settings, t
     page = client.get("/evenements/").content.decode()
     assert "Webinaire" in page and "Forum national" in page
     assert "Rencontre régionale des chefs de projet" not in page  # network-only
+
+
+def test_le_flux_atom_des_evenements_est_valide_sans_evenement_reserve(client, gens):
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    _organiser(gens["national"], dans_jours=4, titre="Forum public")
+    _organiser(gens["national"], dans_jours=5, public=False, titre="Séminaire réservé")
+    _organiser(gens["national"], dans_jours=-20, titre="Forum passé")
+    r = client.get("/evenements/flux.atom")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/atom+xml")
+    flux = ElementTree.fromstring(r.content)
+    for requis in ("id", "title", "updated"):
+        assert flux.find(f"{atom}{requis}") is not None
+    (entree,) = flux.findall(f"{atom}entry")
+    for requis in ("id", "title", "updated", "link", "summary"):
+        assert entree.find(f"{atom}{requis}") is not None, requis
+    assert entree.find(f"{atom}title").text == "Forum public"
+    assert entree.find(f"{atom}author/{atom}name").text == "Délégation nationale"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("ressources/<int:pk>/fichier/", ressources.fichier, name="ressource-fichier"),
     path("ressources/<int:pk>/modifier/", ressources.modifier, name="ressource-modifier"),
     path("evenements/", evenements.liste, name="evenements"),
+    path("evenements/flux.atom", flux.Evenements(), name="flux-evenements"),
     path("evenements/nouveau/", evenements.nouveau, name="evenement-nouveau"),
     path("evenements/<int:pk>/", evenements.detail, name="evenement"),
     path("evenements/<int:pk>/evenement.ics", evenements.ics, name="evenement-ics"),

@@ -177,6 +177,7 @@ def public(settings, tmp_path):
         "actualites:evenements": [],
         "actualites:evenement": [evenement.pk],
         "actualites:evenement-ics": [evenement.pk],
+        "actualites:flux-evenements": [],
         "opendata:index": [],
         "opendata:fichier": ["territoires.csv"],
     }
