@@ -10,6 +10,7 @@ from functools import partial
 from ninja import NinjaAPI
 
 from . import (
+    actualites,
     comptes,
     contrats,
     contrats_saisie,
@@ -41,6 +42,7 @@ api = NinjaAPI(
 for _exc, _gestionnaire in erreurs.GESTIONNAIRES.items():
     api.add_exception_handler(_exc, partial(_gestionnaire, api=api))
 
+api.add_router("", actualites.router)
 api.add_router("", comptes.router)
 api.add_router("", contrats.router)
 api.add_router("", contrats_saisie.router)

@@ -49,4 +49,7 @@ def load_demo() -> list[str]:
     from .actualites import charger as charger_actualites
 
     out.extend(charger_actualites())
+    from .ressources import charger as charger_ressources
+
+    out.extend(charger_ressources())
     return out

@@ -30,6 +30,8 @@ PUBLIQUES = [
     "/accessibilite/",
     "/plan-du-site/",
     "/actualites/",
+    "/ressources/",
+    "/evenements/",
     "/donnees-ouvertes/",
     "/territoires/2/inconnu/",  # the 404 page
     "/connexion/",

@@ -7,21 +7,19 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Event
 
 from comptes.models import Personne
+from referentiel import calendrier as ics
 
 from .models import JetonAgenda, Reunion
 from .permissions import comites_siege, reunions_visibles
 
 DUREE_PAR_DEFAUT = timedelta(hours=2)
-DOMAINE_UID = "territoires-industrie"
-FUSEAU = "Europe/Paris"
-PARIS = ZoneInfo(FUSEAU)
+DOMAINE_UID = ics.DOMAINE_UID
 
 
 def _empreinte(jeton: str) -> str:
@@ -62,22 +60,6 @@ def reunions_de(personne: Personne) -> QuerySet[Reunion]:
 
 
 def _evenement(reunion: Reunion, url: str = "") -> Event:
-    ev = Event()
-    ev.add("uid", f"{reunion.uid}@{DOMAINE_UID}")
-    ev.add("dtstamp", reunion.modifie_le or timezone.now())
-    # Times of Paris, with their zone (TZID, and the VTIMEZONE the calendar adds): a
-    # calendar app abroad or across a change of summer time shows the right hour.
-    debut = timezone.localtime(reunion.debut, PARIS)
-    ev.add("dtstart", debut)
-    fin = reunion.fin or reunion.debut + DUREE_PAR_DEFAUT
-    ev.add("dtend", timezone.localtime(fin, PARIS))
-    # Raised at each postponement or cancellation: calendar apps replace their copy.
-    ev.add("sequence", reunion.sequence)
-    ev.add("status", "CANCELLED" if reunion.annulee else "CONFIRMED")
-    resume = reunion.nom_comite
-    ev.add("summary", f"Annulée : {resume}" if reunion.annulee else resume)
-    if reunion.lieu:
-        ev.add("location", reunion.lieu)
     lignes = [f"Annulée : {reunion.motif_annulation}"] if reunion.annulee else []
     if reunion.reportee_du:
         avant = timezone.localtime(reunion.reportee_du)
@@ -85,21 +67,22 @@ def _evenement(reunion: Reunion, url: str = "") -> Event:
     points = [f"{p.ordre}. {p.intitule}" for p in reunion.points.all()]
     if points:
         lignes.append("Ordre du jour :\n" + "\n".join(points))
-    if lignes:
-        ev.add("description", "\n".join(lignes))
-    if url:
-        ev.add("url", url)
-    return ev
+    resume = reunion.nom_comite
+    return ics.evenement(
+        uid=str(reunion.uid),
+        debut=reunion.debut,
+        fin=reunion.fin or reunion.debut + DUREE_PAR_DEFAUT,
+        resume=f"Annulée : {resume}" if reunion.annulee else resume,
+        horodatage=reunion.modifie_le,
+        # Raised at each postponement or cancellation: calendar apps replace their copy.
+        sequence=reunion.sequence,
+        annule=reunion.annulee,
+        lieu=reunion.lieu,
+        description="\n".join(lignes),
+        url=url,
+    )
 
 
 def calendrier(reunions: Iterable[Reunion], *, nom: str, url_de=None) -> bytes:
-    cal = Calendar()
-    cal.add("prodid", "-//Territoires d'industrie//Gouvernance//FR")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", nom)
-    cal.add("x-wr-timezone", FUSEAU)
-    for r in reunions:
-        cal.add_component(_evenement(r, url_de(r) if url_de else ""))
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    evenements = (_evenement(r, url_de(r) if url_de else "") for r in reunions)
+    return ics.calendrier(evenements, nom=nom, domaine="Gouvernance")

@@ -70,6 +70,15 @@ PAGES_PUBLIQUES = frozenset(
         "actualites:flux-region",
         # The platform's search: the public for a visitor, more for a signed-in person.
         "recherche:index",
+        # The library of resources (a draft is 404 to all but its publishers) and the
+        # network's events (a network-only event is 404 without signing in).
+        "actualites:ressources",
+        "actualites:ressource",
+        "actualites:ressource-fichier",
+        "actualites:evenements",
+        "actualites:evenement",
+        "actualites:evenement-ics",
+        "actualites:flux-evenements",
         # A person's calendar feed, read by a calendar application without a session: its
         # secret token stands for the person (gouvernance.agenda).
         "gouvernance:agenda-ics",

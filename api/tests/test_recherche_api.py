@@ -33,7 +33,14 @@ def test_api_portee_le_brouillon_pour_l_equipe_seulement(client):
 def test_api_groupes_par_sorte_limit_et_offset_dans_chaque_sorte(client):
     r = client.get("/api/v1/recherche", {"q": "saint", "limit": 2, "offset": 1}).json()
     genres = [g["genre"] for g in r["groupes"]]
-    assert genres == ["territoires", "fiches", "mesures", "actualites"]  # no directory
+    assert genres == [
+        "territoires",
+        "fiches",
+        "mesures",
+        "actualites",
+        "ressources",
+        "evenements",
+    ]  # no directory
     territoires = r["groupes"][0]
     assert territoires["total"] > 3 and len(territoires["resultats"]) == 2
     tous = client.get("/api/v1/recherche", {"q": "saint", "genre": "territoires", "limit": 3})

@@ -194,6 +194,8 @@ STORAGES = {
 # Uploaded files (attachments of fiches): served only through checked views, never by URL.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Largest file of the network's library (referentiel.fichiers checks it, with the type).
+TAILLE_MAX_RESSOURCE = int(os.environ.get("TAILLE_MAX_RESSOURCE", 20 * 1024 * 1024))
 # The open-data package (opendata.paquet), rebuilt by `construire_donnees_ouvertes`.
 OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", MEDIA_ROOT / "donnees-ouvertes"))
 

@@ -1,8 +1,9 @@
-"""The network's news and their Atom feeds (FAQ §7.4)."""
+"""The network's information (FAQ §7.4): news and their Atom feeds, the library of
+resources, the events and their calendar files."""
 
 from django.urls import path
 
-from . import flux, views
+from . import evenements, flux, ressources, views
 
 app_name = "actualites"
 
@@ -14,4 +15,15 @@ urlpatterns = [
     path("actualites/flux.atom", flux.Actualites(), name="flux"),
     path("actualites/nationales.atom", flux.ActualitesNationales(), name="flux-national"),
     path("actualites/regions/<str:code>.atom", flux.ActualitesRegion(), name="flux-region"),
+    path("ressources/", ressources.liste, name="ressources"),
+    path("ressources/nouvelle/", ressources.nouvelle, name="ressource-nouvelle"),
+    path("ressources/<int:pk>/", ressources.detail, name="ressource"),
+    path("ressources/<int:pk>/fichier/", ressources.fichier, name="ressource-fichier"),
+    path("ressources/<int:pk>/modifier/", ressources.modifier, name="ressource-modifier"),
+    path("evenements/", evenements.liste, name="evenements"),
+    path("evenements/flux.atom", flux.Evenements(), name="flux-evenements"),
+    path("evenements/nouveau/", evenements.nouveau, name="evenement-nouveau"),
+    path("evenements/<int:pk>/", evenements.detail, name="evenement"),
+    path("evenements/<int:pk>/evenement.ics", evenements.ics, name="evenement-ics"),
+    path("evenements/<int:pk>/modifier/", evenements.modifier, name="evenement-modifier"),
 ]

@@ -15,6 +15,8 @@ def _publiques() -> list[tuple[str, list[tuple[str, str]]]]:
                 ("Foire aux questions du programme (juin 2019)", reverse("programme:faq")),
                 ("Aide", reverse("programme:aide")),
                 ("Actualités du réseau", reverse("actualites:liste")),
+                ("Ressources du réseau", reverse("actualites:ressources")),
+                ("Événements du réseau", reverse("actualites:evenements")),
             ],
         ),
         (

@@ -1,10 +1,12 @@
-"""sitemap.xml: the public pages, every territory's page, the catalogue's measures."""
+"""sitemap.xml: the public pages, every territory's page, the catalogue's measures, the
+published resources and the public events of the network."""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from actualites import evenements, ressources
 from mesures import selectors as mesures
 from territoires.models import Territoire
 
@@ -35,4 +37,26 @@ class Mesures(Sitemap):
         return reverse("mesures:detail", args=[m.pk])
 
 
-SITEMAPS = {"pages": Pages, "territoires": Territoires, "mesures": Mesures}
+class Ressources(Sitemap):
+    def items(self):
+        return ressources.ressources_visibles(None)
+
+    def location(self, r):
+        return reverse("actualites:ressource", args=[r.pk])
+
+
+class Evenements(Sitemap):
+    def items(self):
+        return evenements.evenements_visibles(None)
+
+    def location(self, e):
+        return reverse("actualites:evenement", args=[e.pk])
+
+
+SITEMAPS = {
+    "pages": Pages,
+    "territoires": Territoires,
+    "mesures": Mesures,
+    "ressources": Ressources,
+    "evenements": Evenements,
+}

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from urllib.parse import unquote
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, SlugConverter, UUIDConverter
 from django.utils import timezone
 
-from actualites.models import Actualite
+from actualites.models import Actualite, Evenement, Ressource
 from comptes.enums import Role
 from comptes.models import Personne
 from comptes.tests.fabriques import entreprise, personne, territoire
@@ -113,6 +114,21 @@ def public(settings, tmp_path):
     actualite = Actualite.objects.create(
         titre="Forum", chapo="Le 12 mai.", corps="Programme.", publiee_le=timezone.now()
     )
+    settings.MEDIA_ROOT = tmp_path
+    ressource = Ressource(
+        titre="Guide", resume="Le guide.", categorie="guide", date=J, publiee=True
+    )
+    ressource.fichier.save("ressources/guide.txt", ContentFile(b"Le guide."), save=False)
+    ressource.type_fichier = "txt"
+    ressource.save()
+    evenement = Evenement.objects.create(
+        titre="Forum",
+        description="Le forum.",
+        debut=timezone.now(),
+        fin=timezone.now() + timedelta(hours=2),
+        lieu="Lyon",
+        organisateur="La délégation",
+    )
     settings.OPENDATA_ROOT = tmp_path / "donnees-ouvertes"
     paquet.construire(valider=False)
     return {
@@ -155,6 +171,13 @@ def public(settings, tmp_path):
         "actualites:flux": [],
         "actualites:flux-national": [],
         "actualites:flux-region": ["84"],
+        "actualites:ressources": [],
+        "actualites:ressource": [ressource.pk],
+        "actualites:ressource-fichier": [ressource.pk],
+        "actualites:evenements": [],
+        "actualites:evenement": [evenement.pk],
+        "actualites:evenement-ics": [evenement.pk],
+        "actualites:flux-evenements": [],
         "opendata:index": [],
         "opendata:fichier": ["territoires.csv"],
         "recherche:index": [],
@@ -175,6 +198,8 @@ def test_chaque_page_publique_s_ouvre_sans_connexion(client, public):
     for nom, args in public.items():
         r = client.get(reverse(nom, args=args))
         assert r.status_code == 200, (nom, r.status_code)
+        if r.streaming:
+            b"".join(r.streaming_content)  # read to the end, a served file is released
     assert "Se connecter" in client.get(reverse("carte:accueil")).content.decode()
     for nom in REDIRECTIONS:
         r = (

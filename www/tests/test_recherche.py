@@ -5,7 +5,7 @@ news and the directory; scoped to the reader; never on a secret field."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from actualites.models import Actualite
+from actualites.models import Actualite, Evenement, Ressource
 from comptes.enums import Role, TypeOrganisation
 from comptes.models import Organisation, Personne, ProfilEntreprise
 from comptes.services import creer_jeton
@@ -166,6 +166,48 @@ def test_un_visiteur_trouve_mesures_et_actualites_sans_accents_ni_pluriel():
         publiee_le=timezone.now(),
     )
     assert str(a.pk) in trouves(None, "seminaires epinal", "actualites")
+
+
+def test_ressources_et_evenements_trouves_dans_la_portee_du_lecteur(p):
+    """A published resource and a public event are found by a visitor, accents and plurals
+    folded; a draft resource never, a network-only event once signed in."""
+    publiee = Ressource.objects.create(
+        titre="Guide méthodologique des fiches",
+        resume="Écrire une fiche-action.",
+        categorie="guide",
+        date=date(2024, 3, 1),
+        lien="https://exemple.fr/guide",
+        publiee=True,
+    )
+    brouillon = Ressource.objects.create(
+        titre="Guide méthodologique en chantier",
+        resume="Brouillon.",
+        categorie="guide",
+        date=date(2024, 3, 2),
+        lien="https://exemple.fr/brouillon",
+    )
+    debut = timezone.now() + timedelta(days=30)
+    public = Evenement.objects.create(
+        titre="Journée nationale des binômes",
+        description="Rencontre à Épinal.",
+        debut=debut,
+        fin=debut + timedelta(hours=3),
+        lieu="Épinal",
+        organisateur="Délégation nationale",
+    )
+    reseau = Evenement.objects.create(
+        titre="Atelier des chefs de projet",
+        description="Réservé au réseau, à Épinal.",
+        debut=debut,
+        fin=debut + timedelta(hours=3),
+        lien="https://exemple.fr/visio",
+        organisateur="Délégation nationale",
+        public=False,
+    )
+    assert trouves(None, "guides methodologiques", "ressources") == [str(publiee.pk)]
+    assert str(brouillon.pk) not in trouves(p["chef"], "chantier", "ressources")
+    assert trouves(None, "epinal", "evenements") == [str(public.pk)]
+    assert set(trouves(p["chef"], "epinal", "evenements")) == {str(public.pk), str(reseau.pk)}
 
 
 def test_l_annuaire_pour_les_connectes_et_sur_consentement_seulement(p):
