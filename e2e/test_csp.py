@@ -10,8 +10,8 @@ pytestmark = [
 ]
 
 # Each violation the page sees, sent back to the test as it happens.
-ECOUTE = """document.addEventListener('securitypolicyviolation', e =>
-    window.violationCSP(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));"""
+ECOUTE = """document.addEventListener('securitypolicyviolation', e => window.violationCSP(
+    `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));"""
 
 
 @pytest.fixture
