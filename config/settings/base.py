@@ -151,15 +151,27 @@ PAGES_PUBLIQUES = "www.publiques"
 LOGIN_REDIRECT_URL = "comptes:compte"
 LOGOUT_REDIRECT_URL = "carte:accueil"
 
-# Rate limit on failed logins: 5 failures for one e-mail from one address lock it 15 minutes.
-AXES_FAILURE_LIMIT = 5
+# Rate limit on failed logins (comptes.connexion), on the page and the API's token alike; each
+# lock lasts 15 minutes. Failures count against:
+CONNEXION_LIMITES = [
+    (["username", "ip_address"], 5),  # an account, from one address
+    (["ip_address"], int(os.environ.get("CONNEXION_ECHECS_PAR_ADRESSE", "30"))),  # spraying
+    (["username"], int(os.environ.get("CONNEXION_ECHECS_PAR_COMPTE", "20"))),  # from anywhere
+]
+AXES_LOCKOUT_PARAMETERS = [parametres for parametres, _ in CONNEXION_LIMITES]
+AXES_FAILURE_LIMIT = CONNEXION_LIMITES[0][1]
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The number of reverse proxies in front of the app, each appending to X-Forwarded-For: the
+# client's address is read behind them (0: the app faces the clients, REMOTE_ADDR is theirs).
+# Wrong, every visitor would share the proxy's address and lock one another out.
+PROXYS_DE_CONFIANCE = int(os.environ.get("PROXYS_DE_CONFIANCE", "0"))
+AXES_CLIENT_IP_CALLABLE = "comptes.connexion.adresse_du_client"
 AXES_USERNAME_FORM_FIELD = "username"
 # Failures count per normalised e-mail: changing its case does not start a new count.
 AXES_USERNAME_CALLABLE = "comptes.connexion.identifiant"
-AXES_HANDLER = "comptes.connexion.GestionnaireEchecs"  # concurrent failures: never a 500
-AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
+AXES_HANDLER = "comptes.connexion.GestionnaireEchecs"
+# The page, or the API's 429, says when to try again.
+AXES_LOCKOUT_CALLABLE = "comptes.connexion.reponse_verrou"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
