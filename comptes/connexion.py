@@ -78,7 +78,8 @@ class GestionnaireEchecs(AxesDatabaseHandler):
         cool-off. None if nothing is locked."""
         fins = []
         attempts = self.get_user_attempts(request, credentials)
-        for qs, n, limite in zip(attempts, self._echecs(request, credentials), _limites()):
+        echecs = self._echecs(request, credentials)
+        for qs, n, limite in zip(attempts, echecs, _limites(), strict=True):
             if n >= limite:
                 fins.append(qs.aggregate(d=Max("attempt_time"))["d"])
         fins = [d for d in fins if d]
