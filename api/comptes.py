@@ -33,7 +33,7 @@ CONFLIT = "Le profil a été modifié entre-temps : rien n'a été écrasé."
 
 @router.post(
     "/auth/token",
-    response={200: JetonOut, 401: Erreur, 409: Erreur, 422: Erreur, 429: Erreur},
+    response={200: JetonOut, 401: Erreur, 422: Erreur, 429: Erreur},
     summary="Obtenir un jeton d'accès",
     auth=None,
 )
@@ -41,7 +41,7 @@ def jeton(request, data: Identifiants):
     """Échange une adresse et un mot de passe contre un jeton, à envoyer dans l'en-tête
     `Authorization: Bearer <jeton>`. Il expire au bout de `API_JETON_DUREE_JOURS` jours (90 par
     défaut, date dans `expire_le`) ; un compte en détient au plus `API_JETONS_PAR_COMPTE` (10
-    par défaut : 409 au-delà). Changer de mot de passe ou désactiver le compte les révoque tous.
+    par défaut : 422 au-delà). Changer de mot de passe ou désactiver le compte les révoque tous.
     Trop d'échecs depuis une adresse ou pour un compte : 429, avec l'heure où réessayer."""
     # The address in any case: the backend and the failure count normalise it (comptes).
     user = authenticate(request, username=data.email, password=data.password)
@@ -53,7 +53,7 @@ def jeton(request, data: Identifiants):
         with ecriture(user):
             token = services.creer_jeton(user, data.nom)
     except services.TropDeJetons as exc:
-        raise HttpError(409, str(exc)) from exc
+        raise HttpError(422, str(exc)) from exc
     jeton = user.jetons.get(empreinte=services.empreinte(token))
     return {"token": token, "id": jeton.pk, "expire_le": jeton.expire_le}
 

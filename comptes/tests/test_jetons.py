@@ -53,7 +53,7 @@ def test_le_nombre_de_jetons_valides_d_un_compte_est_plafonne(client, settings):
     for _ in range(3):
         assert _jeton(client, "agent@exemple.fr").status_code == 200
     r = _jeton(client, "agent@exemple.fr")
-    assert r.status_code == 409
+    assert r.status_code == 422
     assert "déjà 3 jetons" in r.json()["detail"] and "révoquez-en un" in r.json()["detail"]
     assert JetonAPI.objects.count() == 3
     # An expired token no longer counts: it is removed when the next one is made.
