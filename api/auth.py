@@ -14,12 +14,15 @@ from ninja.security import HttpBearer
 
 from comptes.services import compte_du_jeton
 
+# A read never writes: the token's last use is recorded on writes only (comptes.services).
+LECTURES = {"GET", "HEAD", "OPTIONS"}
+
 
 class Jeton(HttpBearer):
     """Required token: missing or invalid answers 401."""
 
     def authenticate(self, request, token):
-        user = compte_du_jeton(token)
+        user = compte_du_jeton(token, ecriture=request.method not in LECTURES)
         if user is not None:
             request.user = user
         return user
@@ -32,7 +35,8 @@ def utilisateur(request):
     if not header:
         return AnonymousUser()
     scheme, _, token = header.partition(" ")
-    user = compte_du_jeton(token.strip()) if scheme.lower() == "bearer" else None
+    ecrit = request.method not in LECTURES
+    user = compte_du_jeton(token.strip(), ecriture=ecrit) if scheme.lower() == "bearer" else None
     if user is None:
         raise AuthenticationError()
     return user

@@ -1,19 +1,24 @@
 """API of the comptes floor: tokens, the current account, organisations and firm profiles."""
 
+from typing import Annotated
+
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router
+from django.utils import timezone
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from comptes import permissions, secrets, services
-from comptes.models import Personne, ProfilEntreprise
+from comptes import connexion, permissions, secrets, services
+from comptes.models import JetonAPI, Personne, ProfilEntreprise, normaliser_email
 
 from .auth import Jeton, ecriture, utilisateur
 from .erreurs import Conflit, Erreur, sans_ecraser
 from .schemas import Identifiant
 from .schemas.comptes import (
+    LONGUEUR_EMAIL,
     Identifiants,
+    JetonInfo,
     JetonOut,
     MoiOut,
     OrganisationOut,
@@ -28,20 +33,71 @@ CONFLIT = "Le profil a été modifié entre-temps : rien n'a été écrasé."
 
 @router.post(
     "/auth/token",
-    response={200: JetonOut, 401: Erreur, 429: Erreur},
+    response={200: JetonOut, 401: Erreur, 422: Erreur, 429: Erreur},
     summary="Obtenir un jeton d'accès",
     auth=None,
 )
 def jeton(request, data: Identifiants):
-    """Échange une adresse et un mot de passe contre un jeton valable 30 jours, à envoyer
-    dans l'en-tête `Authorization: Bearer <jeton>`."""
+    """Échange une adresse et un mot de passe contre un jeton, à envoyer dans l'en-tête
+    `Authorization: Bearer <jeton>`. Il expire au bout de `API_JETON_DUREE_JOURS` jours (90 par
+    défaut, date dans `expire_le`) ; un compte en détient au plus `API_JETONS_PAR_COMPTE` (10
+    par défaut : 422 au-delà). Changer de mot de passe ou désactiver le compte les révoque tous.
+    Trop d'échecs depuis une adresse ou pour un compte : 429, avec l'heure où réessayer."""
     # The address in any case: the backend and the failure count normalise it (comptes).
     user = authenticate(request, username=data.email, password=data.password)
     if getattr(request, "axes_locked_out", False):
-        raise HttpError(429, "Trop d'échecs : réessayez dans quinze minutes.")
+        raise HttpError(429, connexion.message_verrou(request))
     if user is None:
         raise HttpError(401, "Adresse électronique ou mot de passe incorrect.")
-    return {"token": services.creer_jeton(user)}
+    try:
+        with ecriture(user):
+            token = services.creer_jeton(user, data.nom)
+    except services.TropDeJetons as exc:
+        raise HttpError(422, str(exc)) from exc
+    jeton = user.jetons.get(empreinte=services.empreinte(token))
+    return {"token": token, "id": jeton.pk, "expire_le": jeton.expire_le}
+
+
+@router.get(
+    "/auth/jetons",
+    response={200: list[JetonInfo], 401: Erreur},
+    auth=Jeton(),
+    summary="Les jetons d'API valides (les siens ; tous pour le personnel)",
+)
+def jetons(request, compte: Annotated[str | None, Query(max_length=LONGUEUR_EMAIL)] = None):
+    """Jamais le jeton lui-même : son nom, ses premiers caractères, ses dates. Le personnel voit
+    ceux de tous les comptes, filtrables par `compte` (adresse électronique)."""
+    qs = services.jetons_visibles(request.auth).filter(expire_le__gt=timezone.now())
+    if compte:
+        qs = qs.filter(compte__email=normaliser_email(compte))
+    return [
+        {
+            "id": j.pk,
+            "nom": j.nom,
+            "debut": j.prefixe,
+            "compte": j.compte.email,
+            "cree_le": j.cree_le,
+            "expire_le": j.expire_le,
+            "utilise_le": j.utilise_le,
+        }
+        for j in qs
+    ]
+
+
+@router.delete(
+    "/auth/jetons/{pk}",
+    response={204: None, 401: Erreur, 404: Erreur},
+    auth=Jeton(),
+    summary="Révoquer un jeton (le sien ; n'importe lequel pour le personnel)",
+)
+def revoquer_jeton(request, pk: Identifiant):
+    """Le jeton révoqué ne sert plus, dès cette réponse ; celui d'un autre compte répond 404."""
+    try:
+        with ecriture(request.auth):
+            services.revoquer_jeton(user=request.auth, pk=pk)
+    except JetonAPI.DoesNotExist as exc:
+        raise Http404("Jeton introuvable.") from exc
+    return Status(204, None)
 
 
 @router.get("/moi", response=MoiOut, auth=Jeton(), summary="Le compte du jeton et ses rôles")

@@ -8,10 +8,11 @@ written under an optimistic lock (409 with the differences); attachments follow 
 limits (comptes.pieces) and are downloaded through the meeting's scope only.
 """
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from comptes.pieces import reponse_piece
 from gouvernance import permissions, seances, services
 from gouvernance.models import Participant, PieceJointe, Reunion
 
@@ -201,7 +202,7 @@ def joindre(request, reunion_id: Identifiant, fichier: File[UploadedFile], nom: 
 def telecharger(request, piece_id: Identifiant):
     """Par qui voit la réunion ; jamais depuis une adresse publique."""
     p = _piece_visible(utilisateur(request), piece_id)
-    return FileResponse(p.fichier.open("rb"), as_attachment=True, filename=p.nom)
+    return reponse_piece(p.fichier, p.nom)
 
 
 @router.delete(

@@ -5,6 +5,7 @@ from referentiel.admin import ReadOnlyAdmin
 
 from .models import (
     Designation,
+    JetonAPI,
     LectureSecret,
     Organisation,
     Personne,
@@ -72,4 +73,21 @@ class ProfilEntrepriseAdmin(admin.ModelAdmin):
     readonly_fields = ["organisation"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(JetonAPI)
+class JetonAPIAdmin(admin.ModelAdmin):
+    """The staff list the API tokens of every account and revoke them (deletion); a token is
+    only ever created by its owner, and its value is never stored."""
+
+    list_display = ["compte", "nom", "prefixe", "cree_le", "expire_le", "utilise_le"]
+    list_select_related = ["compte"]
+    search_fields = ["compte__email", "nom", "prefixe"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

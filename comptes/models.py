@@ -92,7 +92,22 @@ class Utilisateur(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = normaliser_email(self.email)
+        # A new password or a deactivation revokes every API token of the account, whatever
+        # made it (password forms, reset link, the admin, the erasure of one's data).
+        revoquer = self._perd_ses_jetons(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        if revoquer:
+            self.jetons.all().delete()
+
+    def _perd_ses_jetons(self, update_fields) -> bool:
+        if self._state.adding or (
+            update_fields is not None and not {"password", "is_active"} & set(update_fields)
+        ):
+            return False
+        avant = type(self).objects.filter(pk=self.pk).values("password", "is_active").first()
+        return avant is not None and (
+            avant["password"] != self.password or (avant["is_active"] and not self.is_active)
+        )
 
 
 class Organisation(models.Model):
@@ -383,12 +398,15 @@ class LectureSecret(models.Model):
 
 
 class JetonAPI(models.Model):
-    """An API token; only its SHA-256 is stored."""
+    """An API token; only its SHA-256 is stored, and its first characters to tell it apart."""
 
     compte = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="jetons")
     empreinte = models.CharField(max_length=64, unique=True)
+    nom = models.CharField("nom", max_length=100, blank=True)
+    prefixe = models.CharField("début du jeton", max_length=8, blank=True)
     cree_le = models.DateTimeField(auto_now_add=True)
     expire_le = models.DateTimeField()
+    # The last write made with it, to the day: reads never write it (comptes.services).
     utilise_le = models.DateTimeField(null=True, blank=True)
 
     class Meta:

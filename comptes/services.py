@@ -6,9 +6,10 @@ import hashlib
 import secrets as pysecrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from referentiel import saisie
@@ -20,7 +21,6 @@ from .secrets import champs_secrets_admis
 CHAMPS_PROFIL = ("activite",) + ProfilEntreprise.SECRETABLE
 # What the firm declares for the EU state-aid rules (read by fiches.controles), dated.
 CHAMPS_DECLARATION = ("en_difficulte",)
-DUREE_JETON = timedelta(days=30)
 
 
 class ConflitEdition(Exception):
@@ -153,25 +153,83 @@ def regler_annuaire(*, personne: Personne, visible: bool) -> None:
 # --- API tokens -----------------------------------------------------------------------------
 
 
+class TropDeJetons(Exception):
+    """The account already holds as many valid tokens as allowed: nothing was created."""
+
+    def __init__(self, maximum: int):
+        self.maximum = maximum
+        super().__init__(
+            f"Ce compte a déjà {maximum} jetons d'API valides, le maximum : révoquez-en un "
+            "(page « Mon compte » ou DELETE /api/v1/auth/jetons/{id}) avant d'en créer un autre."
+        )
+
+
+def duree_jeton() -> timedelta:
+    return timedelta(days=settings.API_JETON_DUREE_JOURS)
+
+
 def empreinte(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def creer_jeton(user) -> str:
+@transaction.atomic
+def creer_jeton(user, nom: str = "") -> str:
+    """A new token for the account, valid API_JETON_DUREE_JOURS days; refused (TropDeJetons)
+    beyond API_JETONS_PAR_COMPTE valid ones. Expired ones go first: they no longer count."""
+    nom = (nom or "").strip()
+    saisie.valider_texte(nom)
+    if len(nom) > 100:
+        raise ValidationError({"nom": "Le nom d'un jeton tient en 100 caractères au plus."})
+    maintenant = timezone.now()
+    # Taking the account's row first: two creations at once cannot both pass the cap.
+    type(user).objects.select_for_update().filter(pk=user.pk).exists()
+    user.jetons.filter(expire_le__lte=maintenant).delete()
+    if user.jetons.count() >= settings.API_JETONS_PAR_COMPTE:
+        raise TropDeJetons(settings.API_JETONS_PAR_COMPTE)
     token = pysecrets.token_urlsafe(32)
     JetonAPI.objects.create(
-        compte=user, empreinte=empreinte(token), expire_le=timezone.now() + DUREE_JETON
+        compte=user,
+        empreinte=empreinte(token),
+        nom=nom,
+        prefixe=token[:8],
+        expire_le=maintenant + duree_jeton(),
     )
     return token
 
 
-def compte_du_jeton(token: str):
+def compte_du_jeton(token: str, *, ecriture: bool = False):
+    """The active account of a valid token, else None. A read writes nothing; a write records
+    the token's use, at most once a day (one UPDATE that matches no row otherwise)."""
+    maintenant = timezone.now()
     jeton = (
         JetonAPI.objects.select_related("compte")
-        .filter(empreinte=empreinte(token), expire_le__gt=timezone.now(), compte__is_active=True)
+        .filter(empreinte=empreinte(token), expire_le__gt=maintenant, compte__is_active=True)
         .first()
     )
     if jeton is None:
         return None
-    JetonAPI.objects.filter(pk=jeton.pk).update(utilise_le=timezone.now())
+    if ecriture:
+        JetonAPI.objects.filter(pk=jeton.pk).filter(
+            Q(utilise_le__isnull=True) | Q(utilise_le__lte=maintenant - timedelta(days=1))
+        ).update(utilise_le=maintenant)
     return jeton.compte
+
+
+def jetons_visibles(user):
+    """The tokens a person may list and revoke: their own; all of them for the staff."""
+    if not user.is_authenticated:
+        return JetonAPI.objects.none()
+    qs = JetonAPI.objects.select_related("compte").order_by("-cree_le", "-pk")
+    return qs if user.is_staff else qs.filter(compte=user)
+
+
+@transaction.atomic
+def revoquer_jeton(*, user, pk: int) -> None:
+    """Revokes a token of one's own, or anyone's for the staff; any other answers 404 upstream
+    (JetonAPI.DoesNotExist), like an object out of scope."""
+    jetons_visibles(user).get(pk=pk).delete()
+
+
+def revoquer_jetons(compte) -> int:
+    """Every token of the account: on a password change, a deactivation, or at its request."""
+    return JetonAPI.objects.filter(compte=compte).delete()[0]

@@ -35,6 +35,11 @@ def nouveau_jeton(personne: Personne) -> str:
     return jeton
 
 
+def supprimer_jeton(personne: Personne) -> bool:
+    """The feed's secret address stops working, and none replaces it."""
+    return JetonAgenda.objects.filter(personne=personne).delete()[0] > 0
+
+
 def personne_du_jeton(jeton: str) -> Personne | None:
     j = (
         JetonAgenda.objects.filter(empreinte=_empreinte(jeton))

@@ -1,6 +1,7 @@
 """Shapes of the comptes floor's answers and bodies (api.comptes)."""
 
 from datetime import date as Date
+from datetime import datetime as DateTime
 from typing import Annotated
 
 from ninja import Field, Schema
@@ -17,10 +18,28 @@ LONGUEUR_EMAIL = Utilisateur._meta.get_field("email").max_length
 class Identifiants(Schema):
     email: Annotated[Cle, Field(max_length=LONGUEUR_EMAIL)]
     password: str
+    nom: str = Field("", max_length=100, description="Pour reconnaître le jeton dans la liste.")
 
 
 class JetonOut(Schema):
     token: str
+    id: int
+    expire_le: DateTime
+
+
+class JetonInfo(Schema):
+    """A token as listed: never the token itself."""
+
+    id: int
+    nom: str
+    debut: str = Field(description="Les premiers caractères du jeton, pour le reconnaître.")
+    compte: str
+    cree_le: DateTime
+    expire_le: DateTime
+    utilise_le: DateTime | None = Field(
+        description="Dernière écriture faite avec ce jeton, au jour près (les lectures ne "
+        "l'enregistrent pas)."
+    )
 
 
 class RoleOut(Schema):

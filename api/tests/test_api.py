@@ -327,6 +327,8 @@ OPERATIONS = {
     ("get", "/api/v1/regions"): "api_api_regions",
     ("get", "/api/v1/recherche"): "api_recherche_recherche",
     ("post", "/api/v1/auth/token"): "api_comptes_jeton",
+    ("get", "/api/v1/auth/jetons"): "api_comptes_jetons",
+    ("delete", "/api/v1/auth/jetons/{pk}"): "api_comptes_revoquer_jeton",
     ("get", "/api/v1/moi"): "api_comptes_moi",
     ("get", "/api/v1/organisations/{pk}"): "api_comptes_organisation",
     ("patch", "/api/v1/organisations/{pk}/profil"): "api_comptes_modifier_profil",

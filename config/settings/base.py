@@ -6,6 +6,7 @@ dev.py and test.py are thin overrides; production uses this module with the envi
 import importlib.util
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "auditlog",
+    "csp",
     # Domain apps, in floors: each imports only the floors below it (docs/adr/0002).
     "referentiel",
     "territoires",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "comptes.middleware.SecretsNonConservesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, as its documentation asks: counts failed logins and locks out.
     "axes.middleware.AxesMiddleware",
@@ -147,17 +151,33 @@ PAGES_PUBLIQUES = "www.publiques"
 LOGIN_REDIRECT_URL = "comptes:compte"
 LOGOUT_REDIRECT_URL = "carte:accueil"
 
-# Rate limit on failed logins: 5 failures for one e-mail from one address lock it 15 minutes.
-AXES_FAILURE_LIMIT = 5
+# Rate limit on failed logins (comptes.connexion), on the page and the API's token alike; each
+# lock lasts 15 minutes. Failures count against:
+CONNEXION_LIMITES = [
+    (["username", "ip_address"], 5),  # an account, from one address
+    (["ip_address"], int(os.environ.get("CONNEXION_ECHECS_PAR_ADRESSE", "30"))),  # spraying
+    (["username"], int(os.environ.get("CONNEXION_ECHECS_PAR_COMPTE", "20"))),  # from anywhere
+]
+AXES_LOCKOUT_PARAMETERS = [parametres for parametres, _ in CONNEXION_LIMITES]
+AXES_FAILURE_LIMIT = CONNEXION_LIMITES[0][1]
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The number of reverse proxies in front of the app, each appending to X-Forwarded-For: the
+# client's address is read behind them (0: the app faces the clients, REMOTE_ADDR is theirs).
+# Wrong, every visitor would share the proxy's address and lock one another out.
+PROXYS_DE_CONFIANCE = int(os.environ.get("PROXYS_DE_CONFIANCE", "0"))
+AXES_CLIENT_IP_CALLABLE = "comptes.connexion.adresse_du_client"
 AXES_USERNAME_FORM_FIELD = "username"
 # Failures count per normalised e-mail: changing its case does not start a new count.
 AXES_USERNAME_CALLABLE = "comptes.connexion.identifiant"
-AXES_HANDLER = "comptes.connexion.GestionnaireEchecs"  # concurrent failures: never a 500
-AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
+AXES_HANDLER = "comptes.connexion.GestionnaireEchecs"
+# The page, or the API's 429, says when to try again.
+AXES_LOCKOUT_CALLABLE = "comptes.connexion.reponse_verrou"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# API tokens (comptes.services): how long one lives, how many valid ones an account may hold.
+API_JETON_DUREE_JOURS = int(os.environ.get("API_JETON_DUREE_JOURS", "90"))
+API_JETONS_PAR_COMPTE = int(os.environ.get("API_JETONS_PAR_COMPTE", "10"))
 
 SESSION_COOKIE_AGE = 8 * 3600
 # A password reset link is valid once, for three days (the pages and the e-mail say so).
@@ -210,11 +230,39 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-# HSTS once HTTPS is certain on the final domain (e.g. 31536000).
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token in a hidden field
+SESSION_COOKIE_SAMESITE = "Lax"  # sent when following a link from elsewhere, not on a POST
+CSRF_COOKIE_SAMESITE = "Lax"
+# Production is served over HTTPS only: plain HTTP is redirected, and browsers told for a year.
+# The reverse proxy terminates TLS and says so in X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Only makes the domain eligible: entering the browsers' preload list is a separate request.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy (django-csp): only the site's own files run, never an inline script
+# nor an on* attribute; the pages load no third-party resource (DSFR, Leaflet and DSFR Chart
+# are served from /static/, the map draws without a tile server).
+# Styles too come from files only: no template writes a style attribute, and Leaflet and the
+# DSFR's scripts set styles through the DOM (element.style), which the policy allows; the
+# browser journeys check that no page meets a refusal (e2e/test_csp.py and the others).
+# img-src allows data: for the SVG icons some stylesheets embed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -312,4 +360,10 @@ if PROCONNECT_ENABLED:
     # Back to the sign-in page (www "comptes:connexion") when ProConnect refuses or the account is
     # deactivated; comptes/tests/test_proconnect.py checks the two agree.
     LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
+    # The sign-out form posts here and is redirected to ProConnect's logout: form-action must
+    # allow that origin, or the browser stops the redirect (CSP).
+    _logout = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_logout.scheme}://{_logout.netloc}"
+    )
 # --- end of ProConnect ------------------------------------------------------------------------

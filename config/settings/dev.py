@@ -14,6 +14,9 @@ DEMO_MODE = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Served over plain HTTP on the loopback: no redirect to HTTPS, no HSTS.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

@@ -19,6 +19,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Served over plain HTTP on the loopback: no redirect to HTTPS, no HSTS.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

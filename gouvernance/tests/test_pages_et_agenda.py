@@ -285,7 +285,9 @@ def test_une_piece_jointe_de_reunion_trop_lourde_est_refusee_sans_rien_garder(
     }
     assert not r8401.pieces.exists()
     services.joindre_piece(
-        user=g["chef"], reunion=r8401, fichier=SimpleUploadedFile("b.pdf", b"0" * dix_mo)
+        user=g["chef"],
+        reunion=r8401,
+        fichier=SimpleUploadedFile("b.pdf", b"%PDF-" + b"0" * (dix_mo - 5)),
     )
     assert r8401.pieces.count() == 1
 
@@ -327,3 +329,27 @@ def test_les_pages_de_gouvernance_s_affichent(client, g, r8401):
     )
     c.force_login(g["national"])
     assert "Publier la version" in c.get(reverse("gouvernance:versions")).content.decode()
+
+
+def test_l_adresse_secrete_du_flux_d_agenda_se_renouvelle_ou_se_supprime_par_sa_titulaire(
+    client, g, r8401
+):
+    import re
+    from html import unescape
+
+    c = _client(client, g["chef"])
+
+    def lien(reponse) -> str:
+        return re.search(r"http://testserver(/gouvernance/agenda/[\w-]+\.ics)", reponse).group(1)
+
+    premier = lien(c.post(reverse("gouvernance:agenda")).content.decode())
+    assert c.get(premier).status_code == 200
+    page = c.get(reverse("gouvernance:agenda")).content.decode()
+    # Shown once: the page does not show it again.
+    assert "Renouveler le lien d'abonnement" in page and ".ics" not in page
+    second = lien(c.post(reverse("gouvernance:agenda"), {"action": "renouveler"}).content.decode())
+    assert second != premier
+    assert c.get(premier).status_code == 404 and c.get(second).status_code == 200
+    r = c.post(reverse("gouvernance:agenda"), {"action": "supprimer"}, follow=True)
+    assert "Le lien d'abonnement est supprimé" in unescape(r.content.decode())
+    assert c.get(second).status_code == 404

@@ -20,6 +20,7 @@ urlpatterns = [
     path("mot-de-passe/change/", mot_de_passe.Change.as_view(), name="mot-de-passe-change"),
     path("compte/", views.compte, name="compte"),
     path("compte/annuaire/", views.annuaire_consentement, name="compte-annuaire"),
+    path("compte/jetons/<int:pk>/revoquer/", views.jeton_revoquer, name="jeton-revoquer"),
     path("compte/export/", views.compte_export, name="compte-export"),
     path("compte/effacer/", views.compte_effacer, name="compte-effacer"),
     path("annuaire/", views.annuaire, name="annuaire"),

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comptes import permissions, secrets, selectors, services
 from comptes.enums import TypeOrganisation
-from comptes.models import Personne, ProfilEntreprise
+from comptes.models import JetonAPI, Personne, ProfilEntreprise
 from territoires.models import Territoire
 
 from ..commun.actions import executer, soumis
@@ -44,9 +45,30 @@ def compte(request):
         if personne
         else []
     )
-    return render(
-        request, "comptes/compte.html", {"personne": personne, "designations": designations}
+    jetons = services.jetons_visibles(request.user).filter(
+        compte=request.user, expire_le__gt=timezone.now()
     )
+    return render(
+        request,
+        "comptes/compte.html",
+        {
+            "personne": personne,
+            "designations": designations,
+            "jetons": jetons,
+            "duree_jeton": settings.API_JETON_DUREE_JOURS,
+            "jetons_max": settings.API_JETONS_PAR_COMPTE,
+        },
+    )
+
+
+@require_POST
+def jeton_revoquer(request, pk: int):
+    try:
+        services.revoquer_jeton(user=request.user, pk=pk)
+    except JetonAPI.DoesNotExist as exc:
+        raise Http404("Jeton introuvable.") from exc
+    messages.success(request, "Le jeton est révoqué : il ne donne plus accès à l'API.")
+    return redirect("comptes:compte")
 
 
 @require_POST

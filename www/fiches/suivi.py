@@ -4,15 +4,14 @@ bound, its errors beside the fields: nothing typed is lost."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from comptes.permissions import autoriser, exiger
+from comptes.pieces import reponse_piece
 from fiches import services
 
 from ..commun.actions import executer
@@ -77,11 +76,7 @@ def fiche_piece_jointe(request, uuid, pk: int):
     f = fiche_visible(request, uuid)
     piece = get_object_or_404(f.pieces_jointes.all(), pk=pk)
     try:
-        fichier = piece.fichier.open("rb")
+        # Downloaded under its title, with the extension of the stored (checked) file.
+        return reponse_piece(piece.fichier, piece.titre)
     except FileNotFoundError as exc:
         raise Http404("Fichier introuvable.") from exc
-    response = FileResponse(
-        fichier, as_attachment=True, filename=PurePosixPath(piece.fichier.name).name
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response

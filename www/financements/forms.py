@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from comptes.pieces import erreur_contenu
 from financements.models import Ajustement
 from financements.tableur import TAILLE_MAX, TAILLE_MAX_LIBELLE
 from referentiel import saisie
@@ -106,4 +107,6 @@ class ImportForm(DsfrBaseForm):
             raise forms.ValidationError("Le fichier est vide.")
         if f.size > TAILLE_MAX:
             raise forms.ValidationError(f"Le fichier dépasse {TAILLE_MAX_LIBELLE}.")
+        if erreur := erreur_contenu(f, admises=("xlsx",)):
+            raise forms.ValidationError(erreur)
         return f

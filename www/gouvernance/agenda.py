@@ -3,6 +3,7 @@ secret token that stands for the person, without a session (gouvernance.agenda).
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +16,12 @@ from .reunions import ICS
 
 def mon_agenda(request):
     personne = get_object_or_404(Personne, compte=request.user)
-    jeton = agenda.nouveau_jeton(personne) if request.method == "POST" else None
+    jeton = None
+    if request.method == "POST" and request.POST.get("action") == "supprimer":
+        agenda.supprimer_jeton(personne)
+        messages.success(request, "Le lien d'abonnement est supprimé : il ne fonctionne plus.")
+    elif request.method == "POST":
+        jeton = agenda.nouveau_jeton(personne)
     lien = (
         request.build_absolute_uri(reverse("gouvernance:agenda-ics", args=[jeton]))
         if jeton

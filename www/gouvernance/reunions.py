@@ -5,13 +5,14 @@ gouvernance.services."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comptes.permissions import exiger
+from comptes.pieces import reponse_piece
 from gouvernance import agenda, permissions, reunions, seances, services
 from gouvernance.models import PieceJointe, PointOrdreDuJour, Reunion
 from gouvernance.selectors import comites_de_la_region
@@ -238,7 +239,7 @@ def piece(request, pk: int):
         PieceJointe.objects.filter(reunion__in=permissions.reunions_visibles(request.user)),
         pk=pk,
     )
-    return FileResponse(p.fichier.open("rb"), as_attachment=True, filename=p.nom)
+    return reponse_piece(p.fichier, p.nom)
 
 
 def reunion_ics(request, pk: int):

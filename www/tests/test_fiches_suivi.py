@@ -304,6 +304,6 @@ def test_service_ajouter_piece_jointe_verifie_droit_et_taille(monde, medias):
         "fichier": ["Le fichier dépasse la taille maximale de 10 Mo."],
     }
     piece = services.ajouter_piece_jointe(
-        user=w["dirigeant"], fiche=fiche, titre=" Plan ", fichier=SimpleUploadedFile("a", b"1")
+        user=w["dirigeant"], fiche=fiche, titre=" Plan ", fichier=SimpleUploadedFile("a.txt", b"1")
     )
     assert piece.titre == "Plan"
