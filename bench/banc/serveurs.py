@@ -24,6 +24,8 @@ ENV_PRODUCTION = {
     "SECRET_KEY": "banc-de-mesure-seulement-jamais-en-production",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_COOKIES": "0",
+    # Served on plain HTTP on loopback: no redirection to HTTPS, as behind a TLS proxy.
+    "SECURE_SSL_REDIRECT": "0",
     "DEBUG": "0",
     "LOG_LEVEL": "WARNING",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
