@@ -27,6 +27,10 @@ HORS_JOURNAL = {
     "les écrit.",
     "territoires.Perimetre": "Écrit en masse par territoires.services ; chaque écriture est "
     "tracée par son Changement, qui est journalisé.",
+    "fiches.Terme": "Index des fiches similaires, dérivé des fiches (journalisées) et refait "
+    "par indexer_fiches.",
+    "fiches.TermeFiche": "Index des fiches similaires, dérivé des fiches (journalisées) et refait "
+    "par indexer_fiches.",
     "comptes.LectureSecret": "Le journal des lectures des secrets : un journal, jamais modifié.",
     "fiches.Transition": "L'historique du parcours d'une fiche, écrit par fiches.cycle seul, "
     "jamais modifié.",
