@@ -9,7 +9,9 @@ Nothing here is shipped: the test's nginx configuration names the server that an
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -54,7 +56,7 @@ def url_de_la_base(settings_dict: dict) -> str:
     return f"postgres://{auth}@{hote}/{settings_dict['NAME']}"
 
 
-def environnement(database_url: str, media: Path, statiques: Path) -> dict[str, str]:
+def environnement(database_url: str, media: Path) -> dict[str, str]:
     """Production settings, as a deployment sets them; what the servers share: the database,
     the media folder, the secret key (sessions and CSRF tokens signed by one, read by the
     other)."""
@@ -70,7 +72,6 @@ def environnement(database_url: str, media: Path, statiques: Path) -> dict[str, 
         "SECURE_COOKIES": "0",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media),
-        "STATIC_ROOT": str(statiques),
         "DEBUG": "0",
         "DEMO_MODE": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -80,16 +81,48 @@ def environnement(database_url: str, media: Path, statiques: Path) -> dict[str, 
     }
 
 
-def collecter_statiques(env: dict) -> subprocess.Popen:
-    """`collectstatic` as a deployment runs it, started at once (it takes some seconds)."""
-    return subprocess.Popen(
+def empreinte_des_statiques() -> str:
+    """Changes with any static file (name, size, date) and with the versions of Django and
+    whitenoise, which decide what collectstatic writes."""
+    from importlib.metadata import version
+
+    from django.contrib.staticfiles import finders
+
+    fichiers = sorted(
+        (chemin, os.stat(stockage.path(chemin)))
+        for finder in finders.get_finders()
+        for chemin, stockage in finder.list(["CVS", ".*", "*~"])
+    )
+    h = hashlib.sha256(f"{version('django')} {version('whitenoise')}".encode())
+    for chemin, st in fichiers:
+        h.update(f"{chemin}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def statiques_collectees(racine: Path, env: dict) -> Path:
+    """`collectstatic` as a deployment runs it (some seconds, more on a busy machine), kept in
+    `racine` for the next runs while no static file changes."""
+    cle = empreinte_des_statiques()
+    dossier = racine / f"statiques-{cle}"
+    if (dossier / "staticfiles.json").is_file():
+        return dossier
+    en_cours = racine / f"statiques-{cle}.en-cours-{os.getpid()}"
+    subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        env={**env, "STATIC_ROOT": str(en_cours)},
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
+    try:
+        en_cours.rename(dossier)
+    except OSError:  # another run got there first, with the same files
+        shutil.rmtree(en_cours, ignore_errors=True)
+    for vieux in racine.glob("statiques-*"):
+        if vieux.name != dossier.name and ".en-cours-" not in vieux.name:
+            shutil.rmtree(vieux, ignore_errors=True)
+    return dossier
 
 
 @dataclass
