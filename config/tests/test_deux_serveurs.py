@@ -191,6 +191,8 @@ def _parcours(f, chef, serveurs, port_nginx, media, temps) -> None:
     assert any(essais == [arrete, restant] for _, _, essais in apres), apres
     temps["parcours après l'arrêt"] = time.monotonic() - t1
 
+    assert {statut for _, statut, _ in nav.reponses} == {200, 302}, "Aucune erreur."
+
     # Nothing lost: what the person wrote is in the shared database and media folder.
     f.refresh_from_db()
     assert f.titre == "Ligne pilote : modifiée après l'arrêt d'un serveur"
