@@ -153,9 +153,9 @@ def nom_du_fichier(r: Ressource) -> str:
 
 
 def telecharger(r: Ressource):
-    """The file as pages and API serve it; a draft's answer is kept by no shared cache."""
+    """The file as pages and API serve it (an attachment kept by no cache)."""
     if not r.fichier or r.type_fichier not in fichiers.TYPES:
         return None
     return fichiers.reponse_piece_jointe(
-        r.fichier, nom=nom_du_fichier(r), t=fichiers.TYPES[r.type_fichier], prive=not r.publiee
+        r.fichier, nom=nom_du_fichier(r), t=fichiers.TYPES[r.type_fichier]
     )

@@ -4,16 +4,20 @@ may be stored: one place, low enough for every app's uploads (the network's reso
 A file is recognised by its signature (the first bytes; inside a ZIP, the entries that the
 OpenDocument and Office Open XML formats require), then its extension must be one of that
 type's: a program renamed « guide.pdf » is refused, so is a PDF renamed « tableau.xlsx ».
-Nothing is written here: the services call `verifier_fichier` before storing anything, under a
-generated name (`nom_de_stockage`), and pages and API serve it back by `reponse_piece_jointe`:
-an attachment under a safe name (`nom_de_telechargement`), never inline."""
+Nothing is written here: the services call `verifier_fichier` (or, for the attachments of
+fiches and meetings, `comptes.pieces` on top of `reconnaitre`) before storing anything, and
+pages and API serve it back by `reponse_piece_jointe`: an attachment under a safe name
+(`nom_de_telechargement`, `nom_sur`), never inline, forbidden everything if opened anyway."""
 
 from __future__ import annotations
 
+import codecs
+import re
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -72,12 +76,18 @@ _TYPES = (
     TypeFichier("jpeg", "image JPEG", (".jpg", ".jpeg"), "image/jpeg"),
     TypeFichier("csv", "CSV", (".csv",), "text/csv; charset=utf-8"),
     TypeFichier("txt", "texte", (".txt",), "text/plain; charset=utf-8"),
+    TypeFichier("doc", "Word 97-2003", (".doc",), "application/msword"),
+    TypeFichier("xls", "Excel 97-2003", (".xls",), "application/vnd.ms-excel"),
+    TypeFichier("ppt", "PowerPoint 97-2003", (".ppt",), "application/vnd.ms-powerpoint"),
 )
 TYPES = {t.code: t for t in _TYPES}
-# The documents the network shares: every type above.
-DOCUMENTS = frozenset(TYPES)
+# The office formats before 2007 share one container (OLE): its extension tells them apart.
+OLE = frozenset({"doc", "xls", "ppt"})
+# The documents the network shares: every type above but the formats before 2007.
+DOCUMENTS = frozenset(TYPES) - OLE
 
 _SIGNATURES = ((b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"))
+_SIGNATURE_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODF = {
     "application/vnd.oasis.opendocument.text": "odt",
     "application/vnd.oasis.opendocument.spreadsheet": "ods",
@@ -114,8 +124,9 @@ def _dans_le_zip(fichier) -> str | None:
 
 
 def _est_du_texte(debut: bytes) -> bool:
-    """UTF-8 or Windows-1252 (what a spreadsheet saves as CSV), without control characters."""
-    if b"\x00" in debut:
+    """UTF-8 or Windows-1252 (what a spreadsheet saves as CSV), without control characters,
+    nor markup a browser could take for a page (HTML, SVG, XML)."""
+    if b"\x00" in debut or debut.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"<"):
         return False
     try:
         texte = _utf8(debut)
@@ -141,8 +152,15 @@ def _extension(fichier) -> str:
     return PurePath(getattr(fichier, "name", "") or "").suffix.lower()
 
 
+def type_du_nom(nom: str) -> TypeFichier | None:
+    """The type a name's extension says: for a stored file, the one checked at upload."""
+    ext = PurePosixPath(nom or "").suffix.lower()
+    return next((t for t in _TYPES if ext in t.extensions), None)
+
+
 def reconnaitre(fichier) -> TypeFichier | None:
-    """The type of the file by its content (its extension only tells CSV from plain text)."""
+    """The type of the file by its content (its extension only tells CSV from plain text, and
+    the office formats before 2007 from one another)."""
     debut = _entete(fichier, ENTETE)
     for signature, code in _SIGNATURES:
         if debut.startswith(signature):
@@ -150,6 +168,9 @@ def reconnaitre(fichier) -> TypeFichier | None:
     if debut.startswith(b"PK\x03\x04"):
         code = _dans_le_zip(fichier)
         return TYPES[code] if code else None
+    if debut.startswith(_SIGNATURE_OLE):
+        t = type_du_nom(getattr(fichier, "name", ""))
+        return t if t and t.code in OLE else None
     if debut and _est_du_texte(debut):
         return TYPES["csv"] if _extension(fichier) == ".csv" else TYPES["txt"]
     return None
@@ -163,14 +184,21 @@ def libelle_des_types(types=DOCUMENTS) -> str:
     return ", ".join(e for t in _TYPES if t.code in types for e in t.extensions)
 
 
-def erreur_fichier(fichier, *, taille_max: int, types=DOCUMENTS) -> str | None:
-    """What is wrong with an uploaded file, in French; None when it may be stored."""
+def erreur_de_taille(fichier, taille_max: int) -> str | None:
+    """A missing, empty or too large file, in French; None otherwise."""
     if fichier is None:
         return "Choisissez un fichier."
     if not fichier.size:
         return "Le fichier est vide."
     if fichier.size > taille_max:
         return f"Le fichier dépasse la taille maximale de {taille_lisible(taille_max)}."
+    return None
+
+
+def erreur_fichier(fichier, *, taille_max: int, types=DOCUMENTS) -> str | None:
+    """What is wrong with an uploaded file, in French; None when it may be stored."""
+    if erreur := erreur_de_taille(fichier, taille_max):
+        return erreur
     t = reconnaitre(fichier)
     if t is None or t.code not in types:
         return (
@@ -204,16 +232,30 @@ def nom_de_telechargement(titre: str, t: TypeFichier) -> str:
     return f"{slugify(titre)[:80].strip('-') or 'document'}{t.extension}"
 
 
-def reponse_piece_jointe(champ, *, nom: str, t: TypeFichier, prive: bool) -> FileResponse:
+def nom_sur(nom: str, stocke: str) -> str:
+    """A download name that cannot mislead, from the name a person gave: no path, no quote or
+    control character, the extension of the stored (checked) file, at most 100 characters
+    before it."""
+    ext = PurePosixPath(stocke or "").suffix.lower().lstrip(".")
+    base = unicodedata.normalize("NFC", PurePosixPath((nom or "").replace("\\", "/")).name)
+    if PurePosixPath(base).suffix.lower() == f".{ext}":
+        base = base[: -len(ext) - 1]
+    base = re.sub(r"[^\w\- ().,]+", "_", base).strip(" ._")[:100] or "piece-jointe"
+    return f"{base}.{ext}" if ext else base
+
+
+def reponse_piece_jointe(champ, *, nom: str, t: TypeFichier | None) -> FileResponse:
     """A stored file (the model's FieldFile) as an attachment, with the type recognised at
-    upload and `nosniff`: a browser neither renders it inline nor guesses another type.
-    `prive`: not kept by shared caches."""
+    upload (`None`: a file stored before any check, served as bytes) and `nosniff`: a browser
+    neither renders it inline nor guesses another type; a policy that forbids it everything if
+    opened anyway; kept by no cache (a file may be a draft's, or a closed meeting's)."""
     try:
         contenu = champ.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("Fichier introuvable.") from exc
-    r = FileResponse(contenu, as_attachment=True, filename=nom, content_type=t.type_mime)
+    type_mime = t.type_mime if t else "application/octet-stream"
+    r = FileResponse(contenu, as_attachment=True, filename=nom, content_type=type_mime)
     r["X-Content-Type-Options"] = "nosniff"
-    if prive:
-        r["Cache-Control"] = "private, no-store"
+    r["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    r["Cache-Control"] = "private, no-store"
     return r

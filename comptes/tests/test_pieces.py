@@ -20,10 +20,10 @@ PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-def _zip(membre: str) -> bytes:
+def _zip(membre: str, contenu: str = "x") -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr(membre, "x")
+        z.writestr(membre, contenu)
     return out.getvalue()
 
 
@@ -40,8 +40,9 @@ def _xlsx() -> bytes:
         ("photo.png", PNG),
         ("photo.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 16),
         ("tableau.xlsx", _xlsx()),
-        ("note.odt", _zip("mimetype")),
+        ("note.odt", _zip("mimetype", "application/vnd.oasis.opendocument.text")),
         ("liste.csv", b"commune;population\nAlbi;49 000\n"),
+        ("ancien.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32),
     ],
 )
 def test_les_types_admis_dont_le_contenu_est_le_bon_sont_acceptes(nom, contenu):
@@ -69,6 +70,8 @@ def test_un_type_non_admis_est_refuse(nom, contenu):
         ("faux.pdf", b"<html><script>alert(1)</script></html>"),
         ("faux.png", b"MZ\x90\x00"),
         ("faux.docx", _zip("autre.txt")),  # a zip, but no office document
+        ("faux.odt", _zip("mimetype")),  # its declared type is not OpenDocument's
+        ("faux.xls", PDF),
         ("faux.txt", b"<script>alert(1)</script>"),
         ("faux.csv", b"a;b\x00\x01"),
     ],

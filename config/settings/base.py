@@ -201,7 +201,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Leaflet comes from the django-leaflet wheel; only its static files are used (docs/adr/0004),
 # found without importing the app, which would pull GeoDjango and GDAL in.
 _LEAFLET = Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet"

@@ -65,7 +65,7 @@ def test_un_fichier_autorise_est_reconnu_a_son_contenu(nom, contenu, code):
 )
 def test_type_refuse_par_son_contenu(nom, contenu):
     erreur = fichiers.erreur_fichier(fichier(nom, contenu), taille_max=MEGA)
-    if nom.endswith((".svg", ".sh")):
+    if nom.endswith(".sh"):
         # Text, but not under a name of the allow-list.
         assert erreur.startswith("Le contenu du fichier est celui d'un fichier texte")
     else:
@@ -101,3 +101,46 @@ def test_nom_de_stockage_engendre_et_nom_de_telechargement_sur():
     nom = fichiers.nom_de_telechargement('Guide "méthodo"\r\n../../etc/passwd', t)
     assert nom == "guide-methodo-etcpasswd.pdf"
     assert fichiers.nom_de_telechargement("€€€", t) == "document.pdf"
+
+
+@pytest.mark.parametrize(
+    "contenu",
+    [
+        b"<html><script>alert(1)</script></html>",
+        b"  \n<svg xmlns='http://www.w3.org/2000/svg'></svg>",
+        b"\xef\xbb\xbf<?xml version='1.0'?><a/>",  # behind a byte order mark
+    ],
+)
+def test_un_balisage_n_est_pas_du_texte(contenu):
+    erreur = fichiers.erreur_fichier(fichier("page.txt", contenu), taille_max=MEGA)
+    assert erreur.startswith("Ce type de fichier n'est pas accepté")
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40
+
+
+def test_les_formats_office_d_avant_2007_sont_reconnus_mais_hors_des_documents_partages():
+    assert fichiers.reconnaitre(fichier("compte-rendu.doc", OLE)) == fichiers.TYPES["doc"]
+    assert fichiers.reconnaitre(fichier("budget.XLS", OLE)) == fichiers.TYPES["xls"]
+    assert fichiers.reconnaitre(fichier("guide.pdf", OLE)) is None
+    assert fichiers.reconnaitre(fichier("faux.doc", PDF)) == fichiers.TYPES["pdf"]
+    # The network's resources do not admit them.
+    erreur = fichiers.erreur_fichier(fichier("budget.xls", OLE), taille_max=MEGA)
+    assert erreur.startswith("Ce type de fichier n'est pas accepté") and ".xls," not in erreur
+    assert (
+        fichiers.erreur_fichier(fichier("budget.xls", OLE), taille_max=MEGA, types={"xls"}) is None
+    )
+
+
+def test_une_piece_jointe_est_servie_en_telechargement_sandboxee_et_jamais_gardee(tmp_path):
+    from django.core.files import File
+
+    chemin = tmp_path / "x.pdf"
+    chemin.write_bytes(PDF)
+    with chemin.open("rb") as brut:
+        r = fichiers.reponse_piece_jointe(File(brut, name="x.pdf"), nom="guide.pdf", t=None)
+        assert r["Content-Disposition"] == 'attachment; filename="guide.pdf"'
+        assert r["Content-Type"] == "application/octet-stream"  # stored before any check
+        assert r["X-Content-Type-Options"] == "nosniff"
+        assert r["Content-Security-Policy"] == "default-src 'none'; sandbox"
+        assert r["Cache-Control"] == "private, no-store"

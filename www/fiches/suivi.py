@@ -5,7 +5,6 @@ bound, its errors beside the fields: nothing typed is lost."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -75,8 +74,5 @@ def fiche_piece_jointe(request, uuid, pk: int):
     """The file, only to those who see the fiche (404 otherwise): never a public media URL."""
     f = fiche_visible(request, uuid)
     piece = get_object_or_404(f.pieces_jointes.all(), pk=pk)
-    try:
-        # Downloaded under its title, with the extension of the stored (checked) file.
-        return reponse_piece(piece.fichier, piece.titre)
-    except FileNotFoundError as exc:
-        raise Http404("Fichier introuvable.") from exc
+    # Downloaded under its title, with the extension of the stored (checked) file.
+    return reponse_piece(piece.fichier, piece.titre)
