@@ -2,7 +2,6 @@
 secrets in the export, what each person may see and write."""
 
 import io
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -19,9 +18,7 @@ from fiches import cycle, services
 from fiches.models import FicheAction, Filiere, Indicateur, LigneFinancement
 from fiches.selectors import fiches_visibles
 from fiches.tableur import COLONNES, ImportInvalide, exporter, importer
-from fiches.tableur.annuaire import regions as _regions
-from fiches.tableur.export import contexte as _contexte
-from fiches.tableur.export import pour_export as _pour_export
+from fiches.tableur.lots import Export
 from mesures.models import Mesure
 
 pytestmark = pytest.mark.django_db
@@ -470,14 +467,14 @@ def test_organisation_invisible_ecrite_confidentiel(monde):
 def test_contexte_de_l_export_egal_a_celui_des_modeles(monde):
     """The export computes the access context of every fiche and line at once; it must stay
     the one the models give, on which comptes.secrets decides."""
-    fiches = list(_pour_export(FicheAction.objects.all()))
-    regions = _regions({f.territoire_id for f in fiches})
-    for fiche in fiches:
-        ctx = _contexte(fiche, regions)
-        assert ctx == FicheAction.objects.get(pk=fiche.pk).contexte_acces()
+    export = Export(monde["chef"], FicheAction.objects.all())
+    for fiche in FicheAction.objects.all():
+        ctx = export.contexte(
+            {"territoire_id": fiche.territoire_id, "porteur_id": fiche.porteur_id}
+        )
+        assert ctx == fiche.contexte_acces()
         for ligne in fiche.lignes.all():
-            attendu = LigneFinancement.objects.get(pk=ligne.pk).contexte_acces()
-            assert replace(ctx, financeurs={ligne.financeur_id}) == attendu
+            assert ligne.contexte_acces(ctx) == ligne.contexte_acces()
 
 
 # --- What each person sees -----------------------------------------------------------------
