@@ -99,7 +99,8 @@ class Export:
             self.phases[pk], self.codes[pk] = phase, code
         self.filieres = dict(Filiere.objects.values_list("pk", "nom"))
         self.mesures = dict(Mesure.objects.values_list("pk", "nom"))
-        self.libelles = {e: {v: str(lab) for v, lab in e.choices} for e in LISTES}
+        # An empty value is an empty cell (cellules.libelle), whatever its label.
+        self.libelles = {e: {v: str(lab) for v, lab in e.choices if v} for e in LISTES}
         self.types = {v: str(lab) for v, lab in TypeOrganisation.choices}
         self.statuts = {v: str(lab) for v, lab in StatutLigne.choices}
 
