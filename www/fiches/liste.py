@@ -1,7 +1,7 @@
 """The list of the fiches-actions one may see, its exports (XLSX, CSV), and the national list of the
 simplification requests (FAQ §5.5). Reads come from fiches.selectors."""
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from fiches import permissions as droits
@@ -60,15 +60,9 @@ def fiches_export(request):
     from fiches import tableur  # written apart; imported only when an export is asked
 
     _form, qs = _liste(request)
-    # Written to a temporary file, then served from it: the server does not hold the workbook.
-    return _prive(
-        FileResponse(
-            tableur.ecrire_xlsx(request.user, qs),
-            as_attachment=True,
-            filename="fiches-actions.xlsx",
-            content_type=XLSX,
-        )
-    )
+    response = HttpResponse(tableur.exporter(request.user, qs), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="fiches-actions.xlsx"'
+    return _prive(response)
 
 
 def fiches_export_csv(request):
