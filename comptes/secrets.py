@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
@@ -136,16 +137,54 @@ def valeurs(
     return result, masques
 
 
-@transaction.atomic
+# Reads waiting to be logged together (`journal_groupe`), for the time of a block.
+_groupe: ContextVar[list | None] = ContextVar("lectures_groupees", default=None)
+
+
 def journaliser(user, obj, noms, *, canal: str, territoires) -> None:
-    ct = ContentType.objects.get_for_model(obj)
-    lignes = LectureSecret.objects.bulk_create(
-        LectureSecret(lecteur=user, content_type=ct, object_id=str(obj.pk), champ=nom, canal=canal)
-        for nom in noms
-    )
+    lecture = (user, obj, list(noms), canal, set(territoires))
+    groupe = _groupe.get()
+    if groupe is not None:
+        groupe.append(lecture)
+    else:
+        _ecrire_journal([lecture])
+
+
+@contextmanager
+def journal_groupe():
+    """The reads of the block logged together when it ends, in two writes whatever their
+    number (an export reads thousands of objects: one write per batch, not per object).
+    The caller hands out what was read only after the block: never a secret without its
+    log. A block that fails logs nothing (nothing read was handed out)."""
+    groupe: list = []
+    jeton = _groupe.set(groupe)
+    try:
+        yield
+    finally:
+        _groupe.reset(jeton)
+    _ecrire_journal(groupe)
+
+
+@transaction.atomic
+def _ecrire_journal(lectures) -> None:
+    if not lectures:
+        return
+    lignes, territoires_des = [], []
+    for user, obj, noms, canal, territoires in lectures:
+        ct = ContentType.objects.get_for_model(obj)
+        for nom in noms:
+            lignes.append(
+                LectureSecret(
+                    lecteur=user, content_type=ct, object_id=str(obj.pk), champ=nom, canal=canal
+                )
+            )
+            territoires_des.append(territoires)
+    lignes = LectureSecret.objects.bulk_create(lignes)
     through = LectureSecret.territoires.through
     through.objects.bulk_create(
-        through(lecturesecret_id=ligne.pk, territoire_id=t) for ligne in lignes for t in territoires
+        through(lecturesecret_id=ligne.pk, territoire_id=t)
+        for ligne, territoires in zip(lignes, territoires_des, strict=True)
+        for t in territoires
     )
 
 

@@ -410,8 +410,15 @@ def territoires_des_regions(regions, date: Date | None = None) -> QuerySet:
 
 def regions_du_territoire(territoire: Territoire, date: Date | None = None) -> list[str]:
     """The régions of one territory at `date` (today), in code order: its COPIL is the first's
-    for a single decision, every one of them sits on its local committee (FAQ §3.4)."""
-    return sorted(regions_des_territoires([territoire.pk], date))
+    for a single decision, every one of them sits on its local committee (FAQ §3.4).
+
+    Kept on the instance for the day asked (a page asks it several times, through the
+    permission layer): an instance lives for one request."""
+    jour = date or today()
+    lues = territoire.__dict__.setdefault("_regions_du_jour", {})
+    if jour not in lues:
+        lues[jour] = sorted(regions_des_territoires([territoire.pk], jour))
+    return list(lues[jour])
 
 
 def vue_territoire(territoire: Territoire, date: Date | None = None) -> VueTerritoire | None:

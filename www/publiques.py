@@ -41,6 +41,7 @@ PAGES_PUBLIQUES = frozenset(
         "fiches:liste",
         "fiches:detail",
         "fiches:export",
+        "fiches:export-csv",
         "fiches:simplification",
         "contrats:liste",
         "contrats:territoire",

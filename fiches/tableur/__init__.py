@@ -71,6 +71,14 @@ from referentiel.imports import ImportInvalide
 
 from .colonnes import COLONNES
 from .ecriture import Rapport, importer
-from .export import exporter
+from .export import ecrire_xlsx, exporter, lignes_csv
 
-__all__ = ["COLONNES", "ImportInvalide", "Rapport", "exporter", "importer"]
+__all__ = [
+    "COLONNES",
+    "ImportInvalide",
+    "Rapport",
+    "ecrire_xlsx",
+    "exporter",
+    "importer",
+    "lignes_csv",
+]

@@ -43,23 +43,29 @@ class Annuaire:
         self.par_pk = {o.pk: o for o in organisations_visibles(user)}
         self.par_nom: dict[str, list] = defaultdict(list)
         self.par_siren: dict[str, list] = defaultdict(list)
+        self._noms: dict[int, str] = {}
         for o in self.par_pk.values():
             self.par_nom[cle(o.nom)].append(o)
             if o.siren:
                 self.par_siren[o.siren].append(o)
 
-    def nommer(self, org) -> str:
-        if org.pk not in self.par_pk:
-            return MASQUE
-        nom_sur = (
-            len(self.par_nom[cle(org.nom)]) == 1
-            and SEPARATEUR not in org.nom
-            and not SIREN.match(org.nom)
-        )
-        return org.nom if nom_sur or not org.siren else org.siren
+    def nommer_pk(self, pk) -> str:
+        """The cell of the organisation `pk` (worked out once per organisation)."""
+        if pk not in self._noms:
+            org = self.par_pk.get(pk)
+            if org is None:
+                self._noms[pk] = MASQUE
+            else:
+                nom_sur = (
+                    len(self.par_nom[cle(org.nom)]) == 1
+                    and SEPARATEUR not in org.nom
+                    and not SIREN.match(org.nom)
+                )
+                self._noms[pk] = org.nom if nom_sur or not org.siren else org.siren
+        return self._noms[pk]
 
-    def nommer_liste(self, orgs) -> str:
-        noms = [self.nommer(o) for o in orgs]
+    def nommer_liste_pk(self, pks) -> str:
+        noms = [self.nommer_pk(pk) for pk in pks]
         visibles = [n for n in noms if n != MASQUE]
         return " ; ".join(visibles + ([MASQUE] if MASQUE in noms else []))
 

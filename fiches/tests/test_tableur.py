@@ -2,7 +2,6 @@
 secrets in the export, what each person may see and write."""
 
 import io
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -19,9 +18,7 @@ from fiches import cycle, services
 from fiches.models import FicheAction, Filiere, Indicateur, LigneFinancement
 from fiches.selectors import fiches_visibles
 from fiches.tableur import COLONNES, ImportInvalide, exporter, importer
-from fiches.tableur.annuaire import regions as _regions
-from fiches.tableur.export import contexte as _contexte
-from fiches.tableur.export import pour_export as _pour_export
+from fiches.tableur.lots import Export
 from mesures.models import Mesure
 
 pytestmark = pytest.mark.django_db
@@ -470,14 +467,14 @@ def test_organisation_invisible_ecrite_confidentiel(monde):
 def test_contexte_de_l_export_egal_a_celui_des_modeles(monde):
     """The export computes the access context of every fiche and line at once; it must stay
     the one the models give, on which comptes.secrets decides."""
-    fiches = list(_pour_export(FicheAction.objects.all()))
-    regions = _regions({f.territoire_id for f in fiches})
-    for fiche in fiches:
-        ctx = _contexte(fiche, regions)
-        assert ctx == FicheAction.objects.get(pk=fiche.pk).contexte_acces()
+    export = Export(monde["chef"], FicheAction.objects.all())
+    for fiche in FicheAction.objects.all():
+        ctx = export.contexte(
+            {"territoire_id": fiche.territoire_id, "porteur_id": fiche.porteur_id}
+        )
+        assert ctx == fiche.contexte_acces()
         for ligne in fiche.lignes.all():
-            attendu = LigneFinancement.objects.get(pk=ligne.pk).contexte_acces()
-            assert replace(ctx, financeurs={ligne.financeur_id}) == attendu
+            assert ligne.contexte_acces(ctx) == ligne.contexte_acces()
 
 
 # --- What each person sees -----------------------------------------------------------------
@@ -571,3 +568,111 @@ def test_statut_paye_refuse_a_l_import_les_paiements_ont_leur_fichier(monde):
         "par le fichier des paiements du financeur (page « Importer un fichier de paiements »)."
     ]
     assert _etat_stocke() == avant
+
+
+# --- Exports at scale: CSV streamed, queries constant ---------------------------------------
+
+
+def _csv(client, user, query="") -> tuple[object, list[dict]]:
+    import csv
+
+    client.force_login(user)
+    r = client.get(f"/fiches/export.csv{query}")
+    assert r.status_code == 200
+    assert r.streaming  # sent batch by batch, never held whole by the server
+    texte = b"".join(r.streaming_content).decode("utf-8")
+    assert texte.startswith("\ufeff")
+    lignes = list(csv.reader(io.StringIO(texte[1:]), delimiter=";"))
+    assert lignes[0] == COLONNES["Fiches"]  # the columns of the workbook's sheet
+    return r, [dict(zip(lignes[0], li, strict=True)) for li in lignes[1:]]
+
+
+def test_export_csv_en_flux_sans_secret_pour_qui_n_a_pas_a_savoir(client, monde):
+    national = personne("national@exemple.fr", Role.NATIONAL)
+    r, fiches = _csv(client, national)
+    assert r["Cache-Control"] == "private, no-store"
+    secrete = next(f for f in fiches if f["Référence"] == "8401-01")
+    assert secrete["Description"] == "Confidentiel" and secrete["Coût total (€)"] == "Confidentiel"
+    assert "Procédé breveté" not in str(fiches)
+    assert not LectureSecret.objects.exists()
+
+
+def test_export_csv_donne_les_secrets_au_porteur_et_journalise_chaque_lecture(client, monde):
+    dirigeant = personne("dirigeant@exemple.fr", Role.PORTEUR, organisation=monde["firme"])
+    _r, fiches = _csv(client, dirigeant)
+    assert [f["Référence"] for f in fiches] == ["8401-01"]
+    fiche = fiches[0]
+    assert fiche["Description"] == "Procédé breveté de l'entreprise"
+    assert fiche["Coût total (€)"] == "100000,00"
+    assert (fiche["Début"], fiche["Fin"]) == ("15/01/2024", "30/06/2026")
+    assert fiche["Mesures"].startswith("Kit de diagnostic")
+    lectures = LectureSecret.objects.filter(lecteur=dirigeant)
+    assert sorted(lectures.values_list("champ", "canal")) == [
+        ("cout_total", "export"),
+        ("description", "export"),
+    ]
+    assert {t.code for lu in lectures for t in lu.territoires.all()} == {"8401"}
+
+
+def test_export_csv_ecrit_une_formule_comme_texte(client, monde):
+    _r, fiches = _csv(client, monde["chef"])
+    titres = {f["Référence"]: f["Titre"] for f in fiches}
+    assert titres["8401-02"] == "'=Accélérer les autorisations d'extension de sites"
+
+
+def test_export_csv_suit_les_filtres_de_la_liste(client, monde):
+    chef_8408 = personne("chef.8408@exemple.fr", Role.CHEF_PROJET, territoire=territoire("8408"))
+    _fiche(chef_8408, "8408", monde["association"], titre="Fiche de 8408")
+    FicheAction.objects.update(etat="inscrite")  # public: every fiche seen by the national
+    national = personne("national@exemple.fr", Role.NATIONAL)
+    _r, fiches = _csv(client, national, "?territoire=8408")
+    assert [f["Référence"] for f in fiches] == ["8408-01"]
+
+
+def test_liste_des_fiches_offre_l_export_csv_a_cote_du_xlsx(client, monde):
+    client.force_login(monde["chef"])
+    html = client.get("/fiches/?territoire=8401").content.decode()
+    assert "/fiches/export.xlsx?territoire=8401" in html
+    assert "/fiches/export.csv?territoire=8401" in html
+
+
+def test_export_xlsx_en_requetes_constantes(monde):
+    """Secrets read and logged included: the reads of a batch are logged in two writes."""
+    chef = monde["chef"]
+
+    def requetes():
+        with CaptureQueriesContext(connection) as q:
+            exporter(chef, fiches_visibles(chef))
+        return len(q)
+
+    avant = requetes()
+    for i in range(5):
+        _fiche(
+            chef,
+            "8401",
+            monde["firme"],
+            titre=f"Fiche secrète {i}",
+            description="Procédé de l'entreprise",
+            cout_total=Decimal("1000"),
+            champs_secrets=["description", "cout_total"],
+            lignes=[{"financeur": monde["operateur"], "section": "investissement", "montant": 1}],
+            m2m={"partenaires": [monde["association"]], "mesures": [_mesure("Kit")]},
+        )
+    lus = LectureSecret.objects.count()
+    assert requetes() == avant
+    assert LectureSecret.objects.count() - lus > 10  # every read still logged, one by one
+
+
+def test_export_csv_en_requetes_constantes(client, monde):
+    chef = monde["chef"]
+    client.force_login(chef)
+
+    def requetes():
+        with CaptureQueriesContext(connection) as q:
+            b"".join(client.get("/fiches/export.csv").streaming_content)
+        return len(q)
+
+    avant = requetes()
+    for i in range(5):
+        _fiche(chef, "8401", monde["firme"], titre=f"Fiche {i}", champs_secrets=["description"])
+    assert requetes() == avant

@@ -10,6 +10,7 @@ urlpatterns = [
     path("fiches/", liste.fiches, name="liste"),
     path("fiches/simplification/", liste.simplification, name="simplification"),
     path("fiches/export.xlsx", liste.fiches_export, name="export"),
+    path("fiches/export.csv", liste.fiches_export_csv, name="export-csv"),
     path("fiches/nouvelle/", creation.fiche_nouvelle, name="nouvelle"),
     path("fiches/nouvelle/<str:cle>/<slug:etape>/", creation.fiche_nouvelle_etape, name="etape"),
     path("fiches/<uuid:uuid>/", page.fiche, name="detail"),

@@ -146,6 +146,7 @@ def public(settings, tmp_path):
         "fiches:liste": [],
         "fiches:detail": [fiche.uuid],
         "fiches:export": [],
+        "fiches:export-csv": [],
         "fiches:simplification": [],
         "contrats:liste": [],
         "contrats:territoire": [1, "8401"],

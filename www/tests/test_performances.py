@@ -25,9 +25,9 @@ AU_DELA = {
     "/fiches/?page=2": 18,
     "/fiches/?territoire=8401": 20,
     "/fiches/?financeur=": 19,
-    "/fiches/<uuid>/": 31,
+    "/fiches/<uuid>/": 28,
     "/territoires/": 18,
-    "/api/v1/fiches/<uuid>": 23,
+    "/api/v1/fiches/<uuid>": 19,
 }
 
 
