@@ -19,11 +19,22 @@ from datetime import date as Date
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from fiches.enums import Etat, StatutLigne
 from fiches.models import FicheAction, LigneFinancement, Transition
-from financements.selectors import Argent, par
+from financements.models import Ajustement, Engagement, Paiement
 
 from . import libelles
 from .models import CibleDelai, cle_cible
@@ -67,7 +78,6 @@ CHAMPS = (
     "demande_le",
     "decide_le",
 )
-SANS_ARGENT = Argent(accorde=Decimal("0"), engage=Decimal("0"), paye=Decimal("0"))
 
 
 @dataclass(frozen=True)
@@ -133,20 +143,37 @@ def lire(user, **filtres) -> Lecture:
     return Lecture(_lignes(user, Filtres.de(**filtres)), Cibles())
 
 
+def _par_ligne(modele, chemin: str, agregat, champ: str):
+    """One aggregate of `modele` over each line (a correlated subquery, NULL when none)."""
+    return Subquery(
+        modele.objects.filter(**{chemin: OuterRef("pk")})
+        .order_by()
+        .values(chemin)
+        .annotate(v=agregat(champ))
+        .values("v")[:1]
+    )
+
+
 def _lignes_de(q) -> list[dict]:
-    """Each line of `q` with its dated steps: four GROUP BY queries, none per line."""
-    qs = LigneFinancement.objects.filter(q).exclude(fiche__etat=Etat.BROUILLON)
-    argent = par(qs, "pk")
-    lignes = list(qs.order_by().values(*CHAMPS))
-    for li in lignes:
-        a = argent.get(li["pk"], SANS_ARGENT)
-        li.update(
-            engage=a.engage,
-            engage_le=a.engage_le,
-            premier_paiement=a.premier_paiement,
-            dernier_paiement=a.dernier_paiement,
+    """Each line of `q` with its dated steps and what it committed: one query, none per
+    line (each step's date an aggregate of the line's commitments or payments)."""
+    zero = Value(Decimal("0"), output_field=DecimalField())
+    return list(
+        LigneFinancement.objects.filter(q)
+        .exclude(fiche__etat=Etat.BROUILLON)
+        .annotate(
+            engage_le=_par_ligne(Engagement, "ligne", Min, "date"),
+            premier_paiement=_par_ligne(Paiement, "engagement__ligne", Min, "date"),
+            dernier_paiement=_par_ligne(Paiement, "engagement__ligne", Max, "date"),
+            engage=ExpressionWrapper(
+                Coalesce(_par_ligne(Engagement, "ligne", Sum, "montant"), zero)
+                - Coalesce(_par_ligne(Ajustement, "engagement__ligne", Sum, "montant"), zero),
+                output_field=DecimalField(),
+            ),
         )
-    return lignes
+        .order_by()
+        .values(*CHAMPS, "engage_le", "premier_paiement", "dernier_paiement", "engage")
+    )
 
 
 def _cles(par: str | None, ligne: dict, fin: Date, regions: dict) -> list:
