@@ -7,16 +7,17 @@ grain's rows, and statistical secrecy still runs per figure on the rows of each 
 hidden part kept per firm (each row is grouped by the bearer of the amounts the reader may
 not read). The leverage counts a fiche's plan once per key: once per fiche for the levels a
 fiche belongs to as a whole (phase, territory, région, the whole scope), once per fiche and
-funder for the funders. Seven queries, whatever the number of lines."""
+funder for the funders. Six queries, whatever the number of lines."""
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, reduce
 
-from django.db.models import F, Min, Sum
+from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 
 from comptes.enums import TYPES_PUBLICS
 from fiches.models import LigneFinancement
@@ -38,6 +39,9 @@ from .perimetre import CACHE, Filtres, classe, q_lignes, q_periode, unite_cachee
 GRAIN = {"_t": "fiche__territoire_id", "_ph": "fiche__territoire__phase_id", "_fin": "financeur_id"}
 NIVEAUX = ("phase", "territoire", "region", "financeur")
 PHASE_FINANCEUR = "phase_financeur"
+# The sources summed from the lines themselves, in one query with the leverage's euros.
+DES_LIGNES = ("demande", "accorde")
+EUROS = "euros_publics"
 # The levels a fiche belongs to as a whole: its leverage counts once per fiche.
 DE_LA_FICHE = (None, "phase", "territoire", "region")
 
@@ -69,16 +73,46 @@ class Calcul:
 
     @cached_property
     def _sources(self) -> dict[str, list[dict]]:
-        return {nom: self._rangs(s) for nom, s in SOURCES.items()}
+        sources = {nom: self._rangs(s) for nom, s in SOURCES.items() if nom not in DES_LIGNES}
+        return {**{nom: self._des_lignes[nom] for nom in DES_LIGNES}, **sources}
 
     @cached_property
+    def _des_lignes(self) -> dict[str, list[dict]]:
+        """The sources read from the lines themselves (requested, granted, and the public
+        granted euros of the leverage) in one GROUP BY, each summed under its condition. A
+        group counts for a source when one of its lines meets that source's condition, as if
+        each source had its own query."""
+        conditions = {nom: self._condition(SOURCES[nom]) for nom in DES_LIGNES}
+        conditions[EUROS] = conditions["accorde"] & Q(financeur__type__in=TYPES_PUBLICS)
+        agregats = {}
+        for nom, q in conditions.items():
+            agregats[f"_n_{nom}"] = Count(Case(When(q, then=Value(1))))
+            agregats[f"_s_{nom}"] = Sum(Case(When(q, then=F("montant"))))
+        rangs = (
+            LigneFinancement.objects.filter(q_lignes(self.user, self.f))
+            .filter(reduce(operator.or_, conditions.values()))
+            .annotate(**_grain(""), _classe=classe(self.user), _unite=unite_cachee(self.user))
+            .order_by()
+            .values(*GRAIN, "_classe", "_unite")
+            .annotate(**agregats)
+        )
+        out: dict[str, list[dict]] = {nom: [] for nom in conditions}
+        for r in rangs:
+            cles = {k: r[k] for k in (*GRAIN, "_classe", "_unite")}
+            for nom in conditions:
+                if r[f"_n_{nom}"]:
+                    out[nom].append({**cles, "_somme": r[f"_s_{nom}"]})
+        return out
+
+    def _condition(self, s: Source) -> Q:
+        return s.q & q_periode(self.f, s.date)
+
+    @property
     def _publiques(self):
         """The public granted lines (the leverage's euros), as in chiffres._levier."""
-        s = SOURCES["accorde"]
         return LigneFinancement.objects.filter(
             q_lignes(self.user, self.f),
-            s.q,
-            q_periode(self.f, s.date),
+            self._condition(SOURCES["accorde"]),
             financeur__type__in=TYPES_PUBLICS,
         )
 
@@ -106,16 +140,9 @@ class Calcul:
     def _plans_financeurs(self) -> list[dict]:
         return self._plans(True)
 
-    @cached_property
+    @property
     def _euros_publics(self) -> list[dict]:
-        return list(
-            self._publiques.annotate(
-                **_grain(""), _classe=classe(self.user), _unite=unite_cachee(self.user)
-            )
-            .order_by()
-            .values(*GRAIN, "_classe", "_unite")
-            .annotate(_somme=Sum("montant"))
-        )
+        return self._des_lignes[EUROS]
 
     @cached_property
     def _regions(self) -> dict[int, list[str]]:

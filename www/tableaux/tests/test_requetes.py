@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db
 MAX_REQUETES = 15
 # Held at their present count so that none grows (the national dashboard ran 81 before its
 # money was read at one grain); still above the target: the signed-in person's scope and work
-# queue take nine, the deployment of every territory eleven (contrats.suivi), the money ten,
+# queue take nine, the deployment of every territory eleven (contrats.suivi), the money nine,
 # the delays four.
-AU_DELA = {"/tableaux/": 41, "/tableaux/deploiement/": 25}
+AU_DELA = {"/tableaux/": 40, "/tableaux/deploiement/": 25}
 
 
 @pytest.fixture
