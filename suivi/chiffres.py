@@ -114,6 +114,8 @@ def _parts(user, f: Filtres, par: str | None, s: Source) -> Parts:
 
 
 def _regrouper(rows, par: str | None) -> Parts:
+    """Rows of one GROUP BY by `_cle` into parts per key (a territory's rows into each of its
+    régions when `par` is "region")."""
     out: Parts = defaultdict(lambda: defaultdict(Decimal))
     rows = list(rows)
     regions = libelles.regions_des({r["_cle"] for r in rows}) if par == "region" else None
@@ -189,6 +191,11 @@ def _levier(user, f: Filtres, par: str | None) -> tuple[Parts, Parts]:
 def _calculer(user, f: Filtres, par: str | None) -> dict[object, Montants]:
     sources = {nom: _parts(user, f, par, s) for nom, s in SOURCES.items()}
     plans, publics = _levier(user, f, par)
+    return _montants_de(sources, plans, publics)
+
+
+def _montants_de(sources: dict[str, Parts], plans: Parts, publics: Parts) -> dict:
+    """Each key's figures from its sources' parts and its leverage's."""
     cles = set().union(*(rows.keys() for rows in sources.values()))
     out = {}
     for k in cles:
@@ -253,19 +260,19 @@ class Annonce:
         return Ratio((self.montants.engage.valeur / self.annonce).quantize(Decimal("0.0001")))
 
 
-def engagements_annonces(user, phase=None) -> list[Annonce]:
+def engagements_annonces(user, phase=None, reels: dict | None = None) -> list[Annonce]:
     """Each operator's announced commitment (the latest per phase) against what it granted,
-    committed and paid in that phase, as the person sees them (one breakdown per phase)."""
+    committed and paid in that phase, as the person sees them (one breakdown per phase).
+    `reels`: those figures already computed, {(phase, funder): Montants} (suivi.calcul)."""
     annonces = {}
     qs = EngagementAnnonce.objects.select_related("operateur").order_by("date", "id")
     if phase:
         qs = qs.filter(phase_id=getattr(phase, "pk", phase))
     for a in qs:
         annonces[(a.phase_id, a.operateur_id)] = a  # the latest wins
-    reels = {}
-    for ph in {ph for ph, _ in annonces}:
-        for r in repartition(user, "financeur", phase=ph):
-            reels[(ph, r.cle)] = r.montants
+    if reels is None:
+        reels = _reels(user, {ph for ph, _ in annonces})
+
     out = [
         Annonce(
             a.operateur, ph, a.montant, a.date, a.source, reels.get((ph, op)) or _calculer_vide()
@@ -273,3 +280,11 @@ def engagements_annonces(user, phase=None) -> list[Annonce]:
         for (ph, op), a in annonces.items()
     ]
     return sorted(out, key=lambda x: (x.phase, x.operateur.nom))
+
+
+def _reels(user, phases) -> dict:
+    reels = {}
+    for ph in phases:
+        for r in repartition(user, "financeur", phase=ph):
+            reels[(ph, r.cle)] = r.montants
+    return reels

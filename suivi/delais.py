@@ -19,11 +19,22 @@ from datetime import date as Date
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from fiches.enums import Etat, StatutLigne
 from fiches.models import FicheAction, LigneFinancement, Transition
-from financements.selectors import Argent, par
+from financements.models import Ajustement, Engagement, Paiement
 
 from . import libelles
 from .models import CibleDelai, cle_cible
@@ -67,7 +78,6 @@ CHAMPS = (
     "demande_le",
     "decide_le",
 )
-SANS_ARGENT = Argent(accorde=Decimal("0"), engage=Decimal("0"), paye=Decimal("0"))
 
 
 @dataclass(frozen=True)
@@ -120,20 +130,50 @@ def _lignes(user, f: Filtres) -> list[dict]:
     return _lignes_de(q_lignes(user, f))
 
 
+@dataclass(frozen=True)
+class Lecture:
+    """The scope's lines with their dated steps (dates aside: each figure bounds its own) and
+    the targets, read once for every delay figure of a page (a dashboard)."""
+
+    lignes: list[dict]
+    cibles: Cibles
+
+
+def lire(user, **filtres) -> Lecture:
+    return Lecture(_lignes(user, Filtres.de(**filtres)), Cibles())
+
+
+def _par_ligne(modele, chemin: str, agregat, champ: str):
+    """One aggregate of `modele` over each line (a correlated subquery, NULL when none)."""
+    return Subquery(
+        modele.objects.filter(**{chemin: OuterRef("pk")})
+        .order_by()
+        .values(chemin)
+        .annotate(v=agregat(champ))
+        .values("v")[:1]
+    )
+
+
 def _lignes_de(q) -> list[dict]:
-    """Each line of `q` with its dated steps: four GROUP BY queries, none per line."""
-    qs = LigneFinancement.objects.filter(q).exclude(fiche__etat=Etat.BROUILLON)
-    argent = par(qs, "pk")
-    lignes = list(qs.order_by().values(*CHAMPS))
-    for li in lignes:
-        a = argent.get(li["pk"], SANS_ARGENT)
-        li.update(
-            engage=a.engage,
-            engage_le=a.engage_le,
-            premier_paiement=a.premier_paiement,
-            dernier_paiement=a.dernier_paiement,
+    """Each line of `q` with its dated steps and what it committed: one query, none per
+    line (each step's date an aggregate of the line's commitments or payments)."""
+    zero = Value(Decimal("0"), output_field=DecimalField())
+    return list(
+        LigneFinancement.objects.filter(q)
+        .exclude(fiche__etat=Etat.BROUILLON)
+        .annotate(
+            engage_le=_par_ligne(Engagement, "ligne", Min, "date"),
+            premier_paiement=_par_ligne(Paiement, "engagement__ligne", Min, "date"),
+            dernier_paiement=_par_ligne(Paiement, "engagement__ligne", Max, "date"),
+            engage=ExpressionWrapper(
+                Coalesce(_par_ligne(Engagement, "ligne", Sum, "montant"), zero)
+                - Coalesce(_par_ligne(Ajustement, "engagement__ligne", Sum, "montant"), zero),
+                output_field=DecimalField(),
+            ),
         )
-    return lignes
+        .order_by()
+        .values(*CHAMPS, "engage_le", "premier_paiement", "dernier_paiement", "engage")
+    )
 
 
 def _cles(par: str | None, ligne: dict, fin: Date, regions: dict) -> list:
@@ -146,12 +186,15 @@ def _cles(par: str | None, ligne: dict, fin: Date, regions: dict) -> list:
     return [ligne[NIVEAUX[par]]]
 
 
-def delais(user, par: str | None = None, **filtres) -> list[LigneDelais]:
+def delais(
+    user, par: str | None = None, lecture: Lecture | None = None, **filtres
+) -> list[LigneDelais]:
     """Medians and 90th percentiles of each step, in days, per level `par` (None: the whole
-    scope; or phase, region, territoire, financeur, mesure, axe, mois, trimestre, annee)."""
+    scope; or phase, region, territoire, financeur, mesure, axe, mois, trimestre, annee).
+    `lecture`: the scope already read with the same filters (lire)."""
     f = Filtres.de(**filtres)
-    lignes = _lignes(user, f)
-    cibles = Cibles()
+    lecture = lecture or Lecture(_lignes(user, f), Cibles())
+    lignes, cibles = lecture.lignes, lecture.cibles
     regions = (
         libelles.regions_des({li["fiche__territoire_id"] for li in lignes})
         if par == "region"
@@ -264,16 +307,22 @@ def _attente(li: dict, aujourdhui: Date, cibles: Cibles) -> Attente | None:
     )
 
 
-def attentes(user, aujourdhui: Date | None = None, **filtres) -> list[Attente]:
+def attentes(
+    user, aujourdhui: Date | None = None, lecture: Lecture | None = None, **filtres
+) -> list[Attente]:
     """Every line of the scope waiting for its next step (`debut`/`fin` bound its start)."""
     f = Filtres.de(**filtres)
-    sans_dates = Filtres.de(**{**f.__dict__, "debut": None, "fin": None})
-    return _attentes(_lignes(user, sans_dates), f, aujourdhui)
+    if lecture is None:
+        sans_dates = Filtres.de(**{**f.__dict__, "debut": None, "fin": None})
+        return _attentes(_lignes(user, sans_dates), f, aujourdhui)
+    return _attentes(lecture.lignes, f, aujourdhui, lecture.cibles)
 
 
-def _attentes(lignes: list[dict], f: Filtres, aujourdhui: Date | None) -> list[Attente]:
+def _attentes(
+    lignes: list[dict], f: Filtres, aujourdhui: Date | None, cibles: Cibles | None = None
+) -> list[Attente]:
     aujourdhui = aujourdhui or libelles.aujourdhui()
-    cibles = Cibles()
+    cibles = cibles or Cibles()
     out = []
     for li in lignes:
         a = _attente(li, aujourdhui, cibles)
@@ -282,7 +331,7 @@ def _attentes(lignes: list[dict], f: Filtres, aujourdhui: Date | None) -> list[A
     return out
 
 
-def _les_plus_en_retard(attentes_: list[Attente]) -> list[Attente]:
+def les_plus_en_retard(attentes_: list[Attente]) -> list[Attente]:
     late = [a for a in attentes_ if a.retard and a.retard > 0]
     return sorted(late, key=lambda a: (-a.retard, a.depuis, a.ligne_id))
 
@@ -290,14 +339,14 @@ def _les_plus_en_retard(attentes_: list[Attente]) -> list[Attente]:
 def en_retard(user, aujourdhui: Date | None = None, **filtres) -> list[Attente]:
     """The lines past their target, the latest first (with the fiche, the funder, the days
     late and whom they wait on)."""
-    return _les_plus_en_retard(attentes(user, aujourdhui, **filtres))
+    return les_plus_en_retard(attentes(user, aujourdhui, **filtres))
 
 
 def en_retard_dans_le_programme(aujourdhui: Date | None = None) -> list[Attente]:
     """Every line of the programme past its target, read by no one (perimetre.q_programme):
     for the daily command that tells whom they wait on, never for a page."""
     f = Filtres()
-    return _les_plus_en_retard(_attentes(_lignes_de(q_programme(f)), f, aujourdhui))
+    return les_plus_en_retard(_attentes(_lignes_de(q_programme(f)), f, aujourdhui))
 
 
 @dataclass
@@ -314,15 +363,22 @@ ATTEND_FICHE = {**ATTEND_ETAT, Etat.RETENUE: "la signature du contrat ou de l'av
 
 
 def plus_longues_attentes(
-    user, aujourdhui: Date | None = None, limite: int = 20, **filtres
+    user,
+    aujourdhui: Date | None = None,
+    limite: int = 20,
+    attentes_: list[Attente] | None = None,
+    **filtres,
 ) -> list[FicheEnAttente]:
     """The fiches waiting longest, with whom they wait on: the local committee (submitted),
     the regional COPIL, each funder whose line is undecided (in instruction), each funder
     that granted without committing or committed without paying, the contract's signature
-    (retained, not yet inscribed). A fiche of a finished phase waits on nobody."""
+    (retained, not yet inscribed). A fiche of a finished phase waits on nobody. `attentes_`:
+    the scope's waits already computed on the same day and filters."""
     aujourdhui = aujourdhui or libelles.aujourdhui()
     par_fiche: dict[int, list[tuple[str, str, Date, int]]] = defaultdict(list)
-    for a in attentes(user, aujourdhui, **filtres):
+    if attentes_ is None:
+        attentes_ = attentes(user, aujourdhui, **filtres)
+    for a in attentes_:
         if a.fiche_etat not in ATTEND_FICHE:  # else the fiche waits as a whole (below)
             par_fiche[a.fiche_id].append((a.libelle_etape, a.attend, a.depuis, a.jours))
     entree = (

@@ -9,9 +9,6 @@ Every expression takes `p`, the path from the queried model to the line: "" for 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from datetime import date as Date
 
@@ -73,49 +70,14 @@ class Filtres:
         return {k: (v.isoformat() if isinstance(v, Date) else v) for k, v in asdict(self).items()}
 
 
-# One dashboard's reading (une_lecture): the territories of a région and the fiches a person
-# sees, read once as ids instead of subqueries over the perimeters repeated in every query.
-_lecture: ContextVar[dict | None] = ContextVar("suivi_lecture", default=None)
-
-
-@contextmanager
-def une_lecture() -> Iterator[None]:
-    """Within this block (one page of figures, one request) the scope's sets are read once and
-    inlined: the same sets as the subqueries they replace, so no figure changes; outside it,
-    every call reads the database afresh."""
-    jeton = _lecture.set({})
-    try:
-        yield
-    finally:
-        _lecture.reset(jeton)
-
-
-def _lu(cle, lire):
-    memoire = _lecture.get()
-    if memoire is None:
-        return None
-    if cle not in memoire:
-        memoire[cle] = lire()
-    return memoire[cle]
-
-
 def territoires_regions(regions):
-    """The territories of these régions today: a subquery, or their ids within une_lecture."""
-    regions = sorted(regions)
-    ids = _lu(
-        ("regions", *regions),
-        lambda: sorted(
-            set(territoires_des_regions(regions).values_list("territoire_id", flat=True))
-        ),
-    )
-    return territoires_des_regions(regions) if ids is None else ids
+    """The territories of these régions today, as a subquery: the scope stays in the
+    database, whatever its size (an inlined list of ids would grow with the data)."""
+    return territoires_des_regions(sorted(regions))
 
 
 def _fiches_vues(user):
-    ids = _lu(
-        ("fiches", user.pk), lambda: sorted(fiches_visibles(user).values_list("pk", flat=True))
-    )
-    return fiches_visibles(user).values("pk") if ids is None else ids
+    return fiches_visibles(user).values("pk")
 
 
 def q_lignes(user, f: Filtres, p: str = "") -> Q:

@@ -26,6 +26,7 @@ from referentiel.models import Region
 from territoires.models import Territoire
 from territoires.selectors import territoires_des_regions
 
+from . import calcul as calcul_
 from . import chiffres, perimetre
 from . import delais as delais_
 
@@ -334,11 +335,15 @@ class Tableau:
             for d in sorted(self.deploiement, key=lambda d: (d.phase, d.code))
         ]
 
-    # Money and delays (suivi.chiffres, suivi.delais).
+    # Money and delays (suivi.chiffres through suivi.calcul, suivi.delais), each read once.
+
+    @cached_property
+    def _calcul(self) -> calcul_.Calcul:
+        return calcul_.Calcul(self.user, **self.echelle.filtres)
 
     @cached_property
     def montants(self) -> chiffres.Montants:
-        return chiffres.montants(self.user, **self.echelle.filtres)
+        return self._calcul.montants()
 
     @cached_property
     def _repartitions(self) -> dict[str, list[chiffres.Ligne]]:
@@ -346,32 +351,45 @@ class Tableau:
 
     def repartition(self, par: str) -> list[chiffres.Ligne]:
         if par not in self._repartitions:
-            self._repartitions[par] = chiffres.repartition(self.user, par, **self.echelle.filtres)
+            self._repartitions[par] = self._calcul.repartition(par)
         return self._repartitions[par]
 
     @cached_property
     def annonces(self) -> list[chiffres.Annonce]:
         """Operators' announced commitments against their actual figures, in the scale's phase
         (every phase when none)."""
-        return chiffres.engagements_annonces(self.user, phase=self.echelle.phase)
+        reels = None
+        if set(self.echelle.filtres) <= {"phase"}:  # the same filters as the announcements'
+            reels = self._calcul.par_cle(calcul_.PHASE_FINANCEUR)
+        return chiffres.engagements_annonces(self.user, phase=self.echelle.phase, reels=reels)
+
+    @cached_property
+    def _delais(self) -> delais_.Lecture:
+        return delais_.lire(self.user, **self.echelle.filtres)
+
+    @cached_property
+    def _attentes(self) -> list[delais_.Attente]:
+        return delais_.attentes(self.user, lecture=self._delais, **self.echelle.filtres)
 
     @cached_property
     def delais(self) -> delais_.LigneDelais | None:
-        lignes = delais_.delais(self.user, **self.echelle.filtres)
+        lignes = delais_.delais(self.user, lecture=self._delais, **self.echelle.filtres)
         return lignes[0] if lignes else None
 
     @cached_property
     def delais_par_financeur(self) -> list[delais_.LigneDelais]:
-        return delais_.delais(self.user, par="financeur", **self.echelle.filtres)
+        return delais_.delais(
+            self.user, par="financeur", lecture=self._delais, **self.echelle.filtres
+        )
 
     @cached_property
     def en_retard(self) -> list[delais_.Attente]:
-        return delais_.en_retard(self.user, **self.echelle.filtres)
+        return delais_.les_plus_en_retard(self._attentes)
 
     @cached_property
     def plus_longues_attentes(self) -> list[delais_.FicheEnAttente]:
         return delais_.plus_longues_attentes(
-            self.user, limite=ATTENTES_MONTREES, **self.echelle.filtres
+            self.user, limite=ATTENTES_MONTREES, attentes_=self._attentes, **self.echelle.filtres
         )
 
     def carte(self, figure: str) -> list[PointCarte]:

@@ -2,6 +2,7 @@
 secrecy: a firm's amount never shows in a figure its reader may not read (suivi.chiffres)."""
 
 import re
+import uuid
 from datetime import date
 from decimal import Decimal as D
 
@@ -287,42 +288,61 @@ def test_seule_la_delegation_nationale_saisit_un_engagement_annonce(w):
         )
 
 
-def test_une_lecture_du_perimetre_ne_change_aucun_chiffre(w):
-    """A dashboard reads its scope once (perimetre.une_lecture): the very same figures, for
-    every reader and filter, as reading it afresh in every query."""
-    from suivi import delais
-    from suivi.perimetre import une_lecture
-
-    def tout(user, filtres):
-        return (
-            chiffres.montants(user, **filtres),
-            chiffres.repartition(user, "territoire", **filtres),
-            chiffres.repartition(user, "financeur", **filtres),
-            chiffres.repartition(user, "region", **filtres),
-            delais.delais(user, "financeur", **filtres),
-            delais.en_retard(user, aujourdhui=date(2025, 6, 10), **filtres),
-            [x.fiche.pk for x in delais.plus_longues_attentes(user, date(2025, 6, 10), **filtres)],
-        )
-
-    for qui in ("national", "pilote84", "pilote27", "chef2704", "referent_bpi"):
-        for filtres in ({}, {"region": "84"}, {"region": "27", "phase": 2}):
-            hors = tout(w[qui], filtres)
-            with une_lecture():
-                assert tout(w[qui], filtres) == hors, (qui, filtres)
-    assert hors[0].accorde.valeur is not None or hors[0].accorde.motif  # something computed
+LECTEURS = ("national", "pilote84", "chef2704", "referent_bpi")
 
 
-def test_le_perimetre_d_un_pilote_se_lit_une_fois_par_tableau(w):
-    from suivi.perimetre import une_lecture
+def test_une_lecture_de_tout_l_argent_donne_les_memes_chiffres(w):
+    """A dashboard reads its money once at the grain (territory, funder) and sums every
+    breakdown from it (suivi.calcul): the very same figures, secrecy included, as each
+    breakdown computed on its own, for every reader and filter."""
+    from suivi.calcul import PHASE_FINANCEUR, Calcul
 
-    def perimetres(ctx):
-        return sum('"territoires_perimetre"' in q["sql"] for q in ctx.captured_queries)
+    for qui in LECTEURS:
+        for filtres in ({}, {"phase": 2}, {"region": "84"}, {"region": "27", "phase": 2}):
+            c = Calcul(w[qui], **filtres)
+            assert c.montants() == chiffres.montants(w[qui], **filtres), (qui, filtres)
+            for niveau in ("phase", "territoire", "financeur", "region"):
+                attendu = chiffres.repartition(w[qui], niveau, **filtres)
+                assert c.repartition(niveau) == attendu, (qui, filtres, niveau)
+        par_phase = Calcul(w[qui]).par_cle(PHASE_FINANCEUR)
+        for r in chiffres.repartition(w[qui], "financeur", phase=2):
+            assert par_phase[(2, r.cle)] == r.montants, qui
+    # Something secret was withheld, something exact was shown.
+    assert any(li.montants.demande.retenu for li in Calcul(w["national"]).repartition("region"))
+    assert Calcul(w["pilote84"], region="84").montants().accorde.valeur
 
-    with CaptureQueriesContext(connection) as sans:
-        chiffres.repartition(w["pilote84"], "financeur", region="84")
-        chiffres.montants(w["pilote84"], region="84")
-    with une_lecture(), CaptureQueriesContext(connection) as avec:
-        chiffres.repartition(w["pilote84"], "financeur", region="84")
-        chiffres.montants(w["pilote84"], region="84")
-    # Read once (the région's territories, the fiches the pilot sees), not in every query.
-    assert perimetres(avec) == 2 < perimetres(sans)
+
+def _parametres(fonction) -> list[int]:
+    """The number of parameters of each query `fonction` runs."""
+    nombres = []
+
+    def compter(execute, sql, params, many, context):
+        nombres.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(compter):
+        fonction()
+    return nombres
+
+
+def test_le_perimetre_reste_une_sous_requete_quel_que_soit_le_nombre_de_fiches(w, client):
+    """On a région's dashboard, the fiches its pilot sees and the région's territories stay
+    subqueries: no list of fiche ids inlined in the queries, which would grow with the data
+    (and break SQLite's limit on parameters)."""
+    from fiches.models import FicheAction
+
+    client.force_login(w["pilote84"])
+    url = "/tableaux/regions/84/"
+
+    def page():
+        assert client.get(url).status_code == 200
+
+    page()
+    avant = _parametres(page)
+    fiche = FicheAction.objects.get(pk=w["a"].pk)  # in instruction in ti-8401
+    for numero in range(50, 90):
+        fiche.pk, fiche.uuid, fiche.numero = None, uuid.uuid4(), numero
+        fiche.save()
+    apres = _parametres(page)
+    # 40 more fiches in the région, not one more parameter in any query.
+    assert sorted(apres) == sorted(avant)

@@ -21,6 +21,9 @@ from datetime import date as Date
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.formats import localize
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -78,8 +81,34 @@ class Figure:
 
     @property
     def rangees(self) -> list[tuple[str, list[Cellule]]]:
-        """(key or "", cells) of each row, for the template."""
+        """(key or "", cells) of each row."""
         return [(self.cles[i] if i < len(self.cles) else "", r) for i, r in enumerate(self.lignes)]
+
+    @property
+    def corps_html(self) -> str:
+        """The table's rows in HTML: the first cell heads its row, a withheld one is marked,
+        a number carries its raw value for the charts and the map. Written here rather than
+        in a template loop: a national table has hundreds of rows."""
+        return mark_safe("".join(_rangee_html(cle, cellules) for cle, cellules in self.rangees))
+
+
+def _rangee_html(cle: str, cellules: list[Cellule]) -> str:
+    out = [format_html('<tr data-cle="{}">', cle) if cle else "<tr>"]
+    for i, c in enumerate(cellules):
+        if i == 0:
+            texte = (
+                format_html('<a href="{}">{}</a>', c.lien, c.texte) if c.lien else escape(c.texte)
+            )
+            out.append(f'<th scope="row">{texte}</th>')
+        elif c.secret:
+            out.append(format_html('<td class="tableau-secret">{}</td>', c.texte))
+        elif c.valeur is not None:
+            brut = localize(c.valeur, use_l10n=False)
+            out.append(format_html('<td data-valeur="{}">{}</td>', brut, c.texte))
+        else:
+            out.append(format_html("<td>{}</td>", c.texte))
+    out.append("</tr>")
+    return "".join(out)
 
 
 def _texte(valeur, fmt: str) -> str:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from contrats import suivi as deploiement
 from referentiel.models import Region
-from suivi import perimetre, tableaux
+from suivi import tableaux
 
 from . import contenu, contenu_suivi
 from .figures import Colonne, avec_exports, figure, reponse, triable
@@ -95,12 +95,7 @@ def _phase(request) -> int | None:
 
 
 def _rendre(request, echelle: tableaux.Echelle, **contexte):
-    """The dashboard of `echelle`, or one figure's table as a file; its scope read once."""
-    with perimetre.une_lecture():
-        return _construire(request, echelle, **contexte)
-
-
-def _construire(request, echelle: tableaux.Echelle, **contexte):
+    """The dashboard of `echelle`, or one figure's table as a file."""
     t = tableaux.Tableau(request.user, echelle)
     choix = {k: request.GET.get(k, "") for k in ("phase", "carte", "indicateur")}
     sections = SECTIONS[echelle.niveau]
