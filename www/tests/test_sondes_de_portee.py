@@ -27,9 +27,11 @@ from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 from html import unescape
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client
@@ -47,7 +49,7 @@ from fiches import cycle
 from fiches.enums import Avis
 from fiches.tests.fabriques import bdt, bpi, entreprise_de, fiche, personne
 from financements.models import Ajustement, Engagement, Paiement
-from gouvernance import demandes
+from gouvernance import agenda, demandes
 from gouvernance import services as gouvernance
 from gouvernance.enums import NatureDemande
 from notifications.models import Notification
@@ -442,3 +444,207 @@ def test_api_aucune_liste_ne_montre_un_objet_ou_un_secret_d_une_autre_portee(mon
             vus[nom] += MARQUE in corps
     # The probe can fail: A's chef de projet does find A's objects in the lists.
     assert vus["chef_a"] >= 3, vus
+
+
+# --- Pages: engendrées des liens ------------------------------------------------------------------
+
+EXCLUS = ("/static/", "/media/", "/deconnexion/", "/oidc/", "/admin/", "/api/")
+LIEN = re.compile(r'(?:href|src)="([^"#]*)"')
+
+
+def _get(client, url, **params):
+    """A GET whose body is read (and its file closed), as a browser would."""
+    r = client.get(url, params)
+    texte(r)
+    return r
+
+
+def _objets_de_a(w) -> list[str]:
+    """The pages of A's non-public objects: every address under them belongs to A."""
+    c = w["contrat"]
+    return [
+        f"/fiches/{w['fiche'].uuid}/",
+        f"/fiches/{w['brouillon'].uuid}/",
+        f"/gouvernance/reunions/{w['reunion'].pk}",
+        f"/gouvernance/pieces/{w['piece'].pk}/",
+        f"/gouvernance/demandes/{w['demande'].pk}/",
+        f"/contrats/{c.genre if hasattr(c, 'genre') else 'contrat'}/{c.pk}/",
+        f"/evaluations/{w['evaluation'].pk}/",
+        f"/organisations/{w['firme'].pk}/",
+        f"/financements/lignes/{w['ligne'].pk}/",
+        "/territoires/2/ti-8401/secrets/",
+    ]
+
+
+def _parcourir(client, depart: list[str], limite=160) -> list[str]:
+    """The same-site addresses reachable from `depart`, two links deep, GET only."""
+    vus, niveau = list(dict.fromkeys(depart)), list(depart)
+    for _ in range(2):
+        suivant = []
+        for url in niveau:
+            r = _get(client, url)
+            if r.status_code != 200 or "html" not in r.get("Content-Type", ""):
+                continue
+            for lien in LIEN.findall(r.content.decode()):
+                cible = urljoin(url, unescape(lien))
+                morceaux = urlsplit(cible)
+                if morceaux.netloc or not cible.startswith("/") or cible.startswith(EXCLUS):
+                    continue
+                if cible not in vus and len(vus) < limite:
+                    vus.append(cible)
+                    suivant.append(cible)
+        niveau = suivant
+    return vus
+
+
+def test_pages_atteintes_depuis_les_objets_de_a_404_aux_autres_et_jamais_un_secret(monde):
+    objets = _objets_de_a(monde)
+    chef = monde["clients"]["chef_a"]
+    for url in objets[:-1]:
+        r = chef.get(url, follow=True)
+        texte(r)
+        assert r.status_code == 200, url  # each object page exists for A
+    urls = _parcourir(chef, [u if u.endswith("/") else u + "/" for u in objets])
+    assert len(urls) >= 60, len(urls)
+    for url in urls:
+        for nom in PERSONAS:
+            if nom == "chef_a":
+                continue
+            r = _get(monde["clients"][nom], url)
+            SONDES["pages"] += 1
+            if url.startswith(tuple(objets)) and nom in EXTERIEURS:
+                # A visitor is sent to log in, or told the page does not exist (fiches
+                # have public pages once inscribed).
+                connexion = r.status_code == 302 and "/connexion/" in r["Location"]
+                assert r.status_code == 404 or (nom == "anonyme" and connexion), (nom, url)
+            assert r.status_code < 500, (nom, url)
+            assert not fuites(nom, r), (nom, url, fuites(nom, r))
+    SONDES["pages (adresses parcourues)"] = len(urls)
+
+
+# --- Exports, documents, calendars, feeds, search, open data ------------------------------------
+
+
+def _adresses_de_chacun(w, nom) -> list[str]:
+    """Every persona's own lists, exports, calendars and feeds."""
+    urls = [
+        "/fiches/",
+        "/fiches/export.xlsx",
+        "/fiches/simplification/",
+        "/travail/",
+        "/gouvernance/",
+        "/gouvernance/demandes/",
+        "/gouvernance/agenda/",
+        "/contrats/",
+        "/evaluations/",
+        "/tableaux/",
+        "/tableaux/deploiement/",
+        "/tableaux/regions/84/",
+        "/delais/",
+        "/annuaire/",
+        "/compte/export/",
+        "/actualites/flux.atom",
+        "/evenements/flux.atom",
+        "/actualites/regions/84.atom",
+        "/donnees-ouvertes/aides-aux-entreprises.csv",
+        "/donnees-ouvertes/aides-aux-entreprises.xlsx",
+    ]
+    if nom != "anonyme":
+        jeton = agenda.nouveau_jeton(w["u"][nom].personne)
+        urls.append(f"/gouvernance/agenda/{jeton}.ics")
+    return urls
+
+
+def _exports_des_tableaux(client, url) -> list[str]:
+    r = _get(client, url)
+    if r.status_code != 200:
+        return []
+    liens = {unescape(x) for x in LIEN.findall(r.content.decode()) if "format=" in x}
+    return [urljoin(url, x) for x in sorted(liens)]
+
+
+def test_exports_documents_calendriers_et_flux_sans_objet_ni_secret_d_une_autre_portee(monde):
+    vus = Counter()
+    for nom in PERSONAS:
+        client = monde["clients"][nom]
+        urls = _adresses_de_chacun(monde, nom)
+        for page in ("/tableaux/", "/tableaux/regions/84/", "/tableaux/territoires/2/ti-8401/"):
+            urls += _exports_des_tableaux(client, page)
+        for url in urls:
+            r = _get(client, url)
+            SONDES["exports, calendriers, flux"] += 1
+            assert r.status_code < 500, (nom, url)
+            assert not fuites(nom, r), (nom, url, fuites(nom, r))
+            vus[nom] += MARQUE in texte(r)
+    # The probes can fail: A's people find A's objects there (export, agenda, work queue).
+    assert vus["chef_a"] >= 3 and vus["pilote_a"] >= 2, vus
+    # Documents: the contract draft, the evaluation, in every format, for whoever may ask.
+    c = monde["contrat"]
+    documents = [
+        f"/contrats/contrat/{c.pk}/document.pdf",
+        f"/contrats/contrat/{c.pk}/document.docx",
+        f"/evaluations/{monde['evaluation'].pk}/document.pdf",
+        f"/evaluations/{monde['evaluation'].pk}/document.docx",
+    ]
+    for url in documents:
+        assert _get(monde["clients"]["chef_a"], url).status_code == 200, url
+        for nom in PERSONAS:
+            r = _get(monde["clients"][nom], url)
+            SONDES["documents"] += 1
+            if nom in EXTERIEURS:
+                assert r.status_code in (302, 404), (nom, url)
+            # A document never carries a secret, not even for those who may read them.
+            assert not fuites("anonyme", r, objets=False), (nom, url, fuites("anonyme", r))
+
+
+def test_recherche_page_et_api_ni_objet_ni_secret_d_une_autre_portee(monde):
+    mots = [MARQUE] + [_forme(v) for v in {**SECRETS_PROFIL, **SECRETS_FICHE}.values()]
+    for nom in PERSONAS:
+        client = monde["clients"][nom]
+        for mot in mots:
+            page = _get(client, "/recherche/", q=mot)
+            api = _appel_api(client, "/api/v1/recherche", q=mot).json()
+            SONDES["recherche"] += 2
+            totaux = [g["total"] for g in api["groupes"]]
+            trouve = "0 résultat pour" not in page.content.decode()
+            if mot != MARQUE or nom in EXTERIEURS:  # never on a secret field, for anyone
+                assert not trouve and not any(totaux), (nom, mot, totaux)
+            elif nom == "chef_a":
+                assert trouve and any(totaux), (nom, mot)  # the probe can fail
+
+
+def test_donnees_ouvertes_ni_objet_ni_secret(monde, settings):
+    # The fiche is inscribed by a signed contract: public now, its secrets still secret.
+    c, u = monde["contrat"], monde["u"]
+    cycle_contrats.valider(user=u["pilote_a"], document=c, date=timezone.localdate())
+    for s in c.signataires.all():
+        cycle_contrats.signer(user=u["chef_a"], signataire=s, date=timezone.localdate())
+    monde["fiche"].refresh_from_db()
+    assert monde["fiche"].etat == "inscrite"
+    call_command("construire_donnees_ouvertes", stdout=io.StringIO())
+    fichiers = [p for p in settings.OPENDATA_ROOT.rglob("*") if p.is_file()]
+    assert len(fichiers) >= 5
+    for p in fichiers:
+        contenu = re.sub(r"\s+", "", p.read_bytes().decode("utf-8", "replace")).lower()
+        SONDES["données ouvertes"] += 1
+        for quoi, v in {**interdits("anonyme", objets=False), **PAS_OUVERTS}.items():
+            assert v not in contenu, (p.name, quoi)
+    anonyme = monde["clients"]["anonyme"]
+    for p in fichiers:
+        r = _get(anonyme, f"/donnees-ouvertes/{p.name}")
+        SONDES["données ouvertes"] += 1
+        assert not fuites("anonyme", r, objets=False), (p.name, fuites("anonyme", r))
+        assert not [q for q, v in PAS_OUVERTS.items() if v in texte(r)], p.name
+    # The probe can fail: the inscribed fiche is there, under its title.
+    assert any(
+        _forme(monde["fiche"].titre) in texte(_get(anonyme, "/donnees-ouvertes/" + p.name))
+        for p in fichiers
+        if p.suffix == ".csv"
+    )
+
+
+# Once the fiche is inscribed, its title is public; its firm's name and the draft are not.
+PAS_OUVERTS = {
+    "nom de l'entreprise": _forme(f"Fonderie {MARQUE}"),
+    "brouillon": "brouillon" + MARQUE,
+}
