@@ -51,6 +51,7 @@ def cas_mesures(ids: dict) -> list[Cas]:
             True,
         ),
         Cas("Export XLSX des fiches", "/fiches/export.xlsx", nat, f"{ff}.csv?_stream=on&_size=max"),
+        Cas("Export CSV des fiches", "/fiches/export.csv", nat, f"{ff}.csv?_stream=on&_size=max"),
         Cas("Export CSV (fiches par étape)", "/tableaux/?figure=fiches-etapes&format=csv", nat),
         Cas(
             "API territoires",
