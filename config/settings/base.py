@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     # Domain apps, in floors: each imports only the floors below it (docs/adr/0002).
+    # Backup and restore: every model through Django's registry, no domain import (floor 1).
+    "exploitation",
     "referentiel",
     "territoires",
     "comptes",
