@@ -28,6 +28,19 @@ TEXTE = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]*$"
 DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
 
 
+def _decimal(nombre: dict) -> str:
+    """A decimal written as text, within what its number form declares: fewer whole digits
+    than its maximum has, as many decimals as its step allows."""
+    if "maximum" not in nombre:
+        return DECIMAL
+    entiers = max(len(str(int(nombre["maximum"]))) - 1, 1)
+    pas = str(nombre.get("multipleOf", ""))
+    decimales = len(pas.split(".")[1]) if "." in pas else 0
+    fraction = rf"(\.[0-9]{{1,{decimales}}})?" if decimales else ""
+    signe = "" if nombre.get("minimum", -1) >= 0 else "-?"
+    return rf"^{signe}[0-9]{{1,{entiers}}}{fraction}$"
+
+
 def _erreur(description: str) -> dict:
     schema = {"$ref": "#/components/schemas/Erreur"}
     return {"description": description, "content": {"application/json": {"schema": schema}}}
@@ -57,8 +70,12 @@ def _preciser(schema, composants: dict, vus: set) -> None:
         if pydantic_ in schema:
             schema[json_schema] = schema.pop(pydantic_)
     variantes = schema.get("anyOf", [])
-    if {"type": "number"} in variantes and {"type": "string"} in variantes:
-        variantes[variantes.index({"type": "string"})] = {"type": "string", "pattern": DECIMAL}
+    nombres = [v for v in variantes if v.get("type") == "number"]
+    if nombres and {"type": "string"} in variantes:
+        variantes[variantes.index({"type": "string"})] = {
+            "type": "string",
+            "pattern": _decimal(nombres[0]),
+        }
     if schema.get("type") == "string" and schema.get("format") == "binary":
         schema.setdefault("minLength", 1)
     elif schema.get("type") == "string" and not {"enum", "format", "pattern", "const"} & set(

@@ -108,7 +108,6 @@ def _fuzz(application, en_tetes: dict) -> tuple[Counter, dict]:
         compte["operations"] += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             _essayer(operation, mode, {**EN_TETES, **en_tetes}, compte, echecs)
-    print(f"\nfuzz : {dict(compte)}, {len(echecs)} échec(s)")
     return compte, echecs
 
 
@@ -120,16 +119,13 @@ def _rapport(echecs: dict) -> str:
 
 def test_fuzz_api_anonyme(application):
     compte, echecs = _fuzz(application, {})
-    with open("/tmp/f/anonyme.txt", "w") as f:
-        f.write(_rapport(echecs))
-    assert compte["positive"] + compte["negative"] > 500
+    assert compte["operations"] >= 78 and compte["positive"] + compte["negative"] > 1000
     assert echecs == {}, _rapport(echecs)
 
 
 def test_fuzz_api_personne(application):
+    """As the demonstration's project leader of ti-8401, whose token writes in her scope."""
     jeton = creer_jeton(Utilisateur.objects.get(email="chef.8401@demo.ti"))
     compte, echecs = _fuzz(application, {"Authorization": f"Bearer {jeton}"})
-    with open("/tmp/f/personne.txt", "w") as f:
-        f.write(_rapport(echecs))
-    assert compte["positive"] + compte["negative"] > 500
+    assert compte["operations"] >= 78 and compte["positive"] + compte["negative"] > 1000
     assert echecs == {}, _rapport(echecs)
