@@ -63,14 +63,29 @@ VERIFICATIONS = [
 ]
 
 
+def _fermee(application):
+    """The answer read whole and closed, as a WSGI server does (a file served is closed)."""
+
+    def wsgi(environ, start_response):
+        reponse = application(environ, start_response)
+        try:
+            return [b"".join(reponse)]
+        finally:
+            reponse.close()
+
+    return wsgi
+
+
 @pytest.fixture
-def application():
+def application(settings, tmp_path):
     """The site's WSGI application, serving in the test's transaction: Django's own test
-    client does the same, since closing the connection after a request would end it."""
+    client does the same, since closing the connection after a request would end it. The
+    files it is sent are kept in this test's folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     load_demo()
-    yield get_wsgi_application()
+    yield _fermee(get_wsgi_application())
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
