@@ -54,3 +54,10 @@ def test_document_dit_les_textes_sans_caractere_de_controle(client):
     assert "\\u0000-\\u0008" in code["pattern"]
     r = client.get("/api/v1/territoires/84%0001")
     assert r.status_code == 400
+
+
+def test_carte_d_une_region_au_nom_quelconque(client):
+    """The region filter goes into a cache key: whatever it holds, the map answers."""
+    r = client.get("/api/v1/carte", {"region": "lectures de secrets"})
+    assert r.status_code == 200
+    assert r.json()["features"] == []
