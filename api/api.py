@@ -1,13 +1,12 @@
 """Public JSON API, version 1, at /api/v1/ (OpenAPI at /api/v1/openapi.json).
 
 This module only assembles it: one router per domain (api/<domain>.py, shapes in
-api/schemas/<domain>.py), the one set of error answers (api.erreurs), the JSON-only parser.
+api/schemas/<domain>.py), the one set of error answers (api.erreurs) that the OpenAPI
+document declares for every operation (api.document), the JSON-only parser.
 Authentication is per endpoint (api.auth): reads anonymous or with a token, writes with one.
 """
 
 from functools import partial
-
-from ninja import NinjaAPI
 
 from . import (
     actualites,
@@ -27,8 +26,9 @@ from . import (
     suivi,
     territoires,
 )
+from .document import ApiDocumentee
 
-api = NinjaAPI(
+api = ApiDocumentee(
     title="API Territoires d'industrie",
     version="1.0.0",
     description=(

@@ -7,7 +7,6 @@ works on its territory, a signed document is public; what the page does not show
 404 here. Nothing here carries an amount: a signed document's secrets stay out.
 """
 
-from datetime import date as Date
 from typing import Literal
 
 from django.http import Http404
@@ -20,7 +19,7 @@ from territoires.selectors import trouver_territoire
 
 from .auth import Jeton, ecriture, utilisateur
 from .erreurs import ERREURS_ECRITURE, Erreur
-from .schemas import Cle, Identifiant
+from .schemas import Cle, Identifiant, Jour
 from .schemas.contrats import DocumentOut, DocumentsTerritoireOut
 
 router = Router(tags=["Contrats"])
@@ -34,8 +33,8 @@ VISIBLES = {
 
 
 class SignatureIn(Schema):
-    signe_le: Date = Field(
-        description="Date de la signature ; jamais future, ni avant la validation."
+    signe_le: Jour = Field(
+        description="Jour de la signature ; jamais future, ni avant la validation."
     )
 
 

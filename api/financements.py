@@ -16,7 +16,6 @@ is not a JSON object. Every other error has the one schema, `Erreur`.
 
 from __future__ import annotations
 
-from datetime import date as Date
 from datetime import datetime
 from decimal import Decimal
 
@@ -29,7 +28,7 @@ from financements.permissions import engagements_visibles, lignes_visibles, lire
 
 from .auth import Jeton, ecriture, utilisateur
 from .erreurs import Conflit, EnConflit, Erreur, message
-from .schemas import Cle, Identifiant
+from .schemas import Cle, Identifiant, Jour
 
 router = Router(tags=["Financements"])
 
@@ -42,7 +41,7 @@ ERREURS = {401: Erreur, 403: Erreur, 404: Erreur, 409: Conflit, 422: Erreur}
 
 class PasOut(Schema):
     id: int
-    date: Date
+    date: Jour
     montant: Decimal | None = Field(description="En euros ; null si secret pour vous.")
     par: str | None = Field(description="Qui l'a saisi ; null pour un lecteur anonyme.")
     le: datetime = Field(description="Enregistré le.")
@@ -77,9 +76,9 @@ class ArgentOut(Schema):
     paye: Decimal | None
     reste: Decimal | None = Field(description="Engagé, pas encore payé.")
     a_engager: Decimal | None = Field(description="Accordé, pas encore engagé.")
-    engage_le: Date | None = Field(description="Date du premier engagement.")
-    premier_paiement: Date | None
-    dernier_paiement: Date | None
+    engage_le: Jour | None = Field(description="Jour du premier engagement.")
+    premier_paiement: Jour | None
+    dernier_paiement: Jour | None
     masques: list[str] = Field(description="« montant » si les montants vous sont secrets.")
     ouverte: bool = Field(description="La ligne reçoit engagements et paiements.")
     peut_financer: bool = Field(description="Vous enregistrez l'argent de cette ligne.")
@@ -89,25 +88,25 @@ class ArgentOut(Schema):
 class EngagementIn(Schema):
     montant: Montant = Field(description="En euros, au plus le montant accordé non engagé.")
     convention: Cle = Field(description="La convention (ou l'acte) qui engage le financeur.")
-    date: Date | None = Field(None, description="Aujourd'hui si absente ; jamais future.")
+    date: Jour | None = Field(None, description="Aujourd'hui si absente ; jamais future.")
     reference: Cle = Field("", description="Numéro de l'engagement juridique (Chorus).")
 
 
 class PaiementIn(Schema):
     montant: Montant = Field(description="En euros, au plus ce qui reste à payer.")
-    date: Date | None = Field(None, description="Aujourd'hui si absente ; jamais future.")
+    date: Jour | None = Field(None, description="Aujourd'hui si absente ; jamais future.")
     reference: Cle = ""
 
 
 class ReductionIn(Schema):
     montant: Montant = Field(description="Retiré de ce qui reste à payer.")
     motif: Cle
-    date: Date | None = None
+    date: Jour | None = None
 
 
 class AnnulationIn(Schema):
     motif: Cle
-    date: Date | None = None
+    date: Jour | None = None
 
 
 # --- Helpers ------------------------------------------------------------------------------

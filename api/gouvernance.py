@@ -8,7 +8,6 @@ versions of the map are public. Territories are named by code (and phase), fiche
 reference, EPCIs by their SIREN.
 """
 
-from datetime import date as Date
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q
@@ -25,7 +24,7 @@ from territoires.selectors import trouver_territoire
 
 from .auth import utilisateur
 from .erreurs import Erreur
-from .schemas import Cle, Identifiant, Pagination
+from .schemas import Cle, Identifiant, Jour, Pagination
 from .schemas.gouvernance import (
     ComiteDetailOut,
     ComiteOut,
@@ -58,8 +57,8 @@ class FiltresReunions(Schema):
     comite: Identifiant | None = None
     territoire: Cle | None = Field(None, description="Code du territoire de l'instance.")
     phase: Identifiant | None = None
-    du: Date | None = Field(None, description="Réunions à partir de ce jour (Europe/Paris).")
-    au: Date | None = Field(None, description="Réunions jusqu'à ce jour inclus.")
+    du: Jour | None = Field(None, description="Réunions à partir de ce jour (Europe/Paris).")
+    au: Jour | None = Field(None, description="Réunions jusqu'à ce jour inclus.")
 
 
 class FiltresDecisions(Schema):
@@ -296,7 +295,7 @@ def detail_comite(request, comite_id: Identifiant):
     }
 
 
-def _jour(d: Date, fin: bool = False):
+def _jour(d: Jour, fin: bool = False):
     # A day of Europe/Paris, as the bound of a range of datetimes.
     return timezone.make_aware(datetime.combine(d + timedelta(days=int(fin)), time.min))
 

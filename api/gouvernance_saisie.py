@@ -11,7 +11,6 @@ nothing written (api.auth.ecriture, api.erreurs). The endpoints join the
 reads' router (api.gouvernance), so that a path has its GET and its POST together.
 """
 
-from datetime import date as Date
 from datetime import datetime
 
 from django.http import Http404
@@ -33,7 +32,7 @@ from .gouvernance import (
     router,
     territoire_du_code,
 )
-from .schemas import Cle, Identifiant
+from .schemas import Cle, Identifiant, Jour, Moment
 from .schemas.gouvernance import (
     AccordIn,
     AnnulationIn,
@@ -47,8 +46,8 @@ from .schemas.gouvernance import (
 
 
 class ReunionIn(Schema):
-    debut: datetime = Field(description="Début (heure de Paris si sans fuseau).")
-    fin: datetime | None = None
+    debut: Moment = Field(description="Début (heure de Paris si sans fuseau).")
+    fin: Moment | None = None
     lieu: Cle = ""
 
 
@@ -83,7 +82,7 @@ class DemandeIn(Schema):
     nom_propose: Cle = ""
     epcis_proposes: list[Cle] = Field([], description="SIREN (nouveau territoire).")
     parts: list[PartIn] = Field([], description="Scission : les territoires issus.")
-    date: Date | None = Field(None, description="Déposée le ; aujourd'hui si absente.")
+    date: Jour | None = Field(None, description="Déposée le ; aujourd'hui si absente.")
 
 
 def _visible(qs, pk: int, message: str):

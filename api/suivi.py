@@ -5,7 +5,6 @@ the lines past target, the reporting snapshots. Every answer is the caller's sco
 
 from __future__ import annotations
 
-from datetime import date as Date
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -22,7 +21,7 @@ from territoires.selectors import trouver_territoire
 
 from .auth import Jeton, ecriture, utilisateur
 from .erreurs import ERREURS_ECRITURE, Erreur
-from .schemas import Cle, Identifiant
+from .schemas import Cle, Identifiant, Jour
 
 router = Router(tags=["Suivi : chiffres, délais, instantanés"])
 
@@ -39,8 +38,8 @@ class Filtres(Schema):
     financeur: Identifiant | None = Field(None, description="Identifiant de l'organisation.")
     mesure: Identifiant | None = None
     axe: AxeOuPriorite | None = None
-    debut: Date | None = Field(None, description="Date de chaque chiffre, à partir de (incluse).")
-    fin: Date | None = Field(None, description="Jusqu'à (incluse).")
+    debut: Jour | None = Field(None, description="Jour de chaque chiffre, à partir de (incluse).")
+    fin: Jour | None = Field(None, description="Jusqu'à (incluse).")
 
 
 class FiltresChiffres(Filtres):
@@ -133,7 +132,7 @@ class AttenteOut(Schema):
     fiche: int
     financeur: str
     etape: str
-    depuis: Date
+    depuis: Jour
     jours: int
     cible: int | None
     retard: int | None
@@ -177,7 +176,7 @@ def delais_(request, filtres: Query[FiltresDelais]):
 class InstantaneOut(Schema):
     id: int
     libelle: str
-    date: Date
+    date: Jour
     region: str | None
     phase: int | None
     le: datetime
@@ -225,7 +224,7 @@ class EngagementAnnonceOut(Schema):
     operateur_nom: str
     phase: int
     montant: Decimal = Field(description="Montant annoncé, en euros.")
-    date: Date = Field(description="Date de l'annonce.")
+    date: Jour = Field(description="Jour de l'annonce.")
     source: str
     version: int = Field(description="Version lue (verrou optimiste des pages).")
     le: datetime = Field(description="Enregistré ou modifié le.")
@@ -235,7 +234,7 @@ class EngagementAnnonceIn(Schema):
     operateur: Identifiant = Field(description="Identifiant de l'organisation (opérateur).")
     phase: Identifiant
     montant: Decimal = Field(description="En euros, positif, deux décimales au plus.")
-    date: Date = Field(description="Date de l'annonce, ni future ni avant 2000.")
+    date: Jour = Field(description="Jour de l'annonce, ni future ni avant 2000.")
     source: Cle = Field(max_length=300, description="Où l'annonce a été faite.")
 
 

@@ -6,8 +6,6 @@ Operation ids are pinned as first published, when these endpoints lived in api.a
 generated from the OpenAPI document call them by these names.
 """
 
-from datetime import date as Date
-
 from django.http import Http404, HttpResponse
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -17,7 +15,7 @@ from territoires import geo, selectors
 from territoires.models import Changement, Territoire
 
 from .erreurs import Erreur
-from .schemas import Identifiant, Pagination
+from .schemas import Identifiant, Jour, Pagination
 from .schemas.territoires import (
     EpciOut,
     FiltresCarte,
@@ -85,7 +83,7 @@ def _find_territoire(code: str, phase: int | None) -> Territoire:
     return t
 
 
-def _phase_id(phase: int | None, date: Date | None) -> int | None:
+def _phase_id(phase: int | None, date: Jour | None) -> int | None:
     """The phase asked for, or the phase in force at the date (today by default)."""
     if phase is not None:
         return phase
@@ -127,7 +125,7 @@ def liste_territoires(request, filtres: Query[FiltresTerritoires]):
     operation_id="api_api_detail_territoire",
 )
 def detail_territoire(
-    request, code: str, phase: Identifiant | None = None, date: Date | None = None
+    request, code: str, phase: Identifiant | None = None, date: Jour | None = None
 ):
     """Sans phase, le territoire de ce code dans la phase en vigueur, sinon dans la plus
     récente. `partagee_avec` : les autres territoires de la phase qui comprennent la commune."""
@@ -158,7 +156,7 @@ def detail_territoire(
     operation_id="api_api_geojson_territoire",
 )
 def geojson_territoire(
-    request, code: str, phase: Identifiant | None = None, date: Date | None = None
+    request, code: str, phase: Identifiant | None = None, date: Jour | None = None
 ):
     t = _find_territoire(code, phase)
     vue, _date = selectors.vue_montree(t, date)
@@ -206,7 +204,7 @@ def contours(request, niveau: str, region: str | None = None):
     summary="Une intercommunalité et les territoires qui la comprennent",
     operation_id="api_api_detail_epci",
 )
-def detail_epci(request, siren: str, phase: Identifiant | None = None, date: Date | None = None):
+def detail_epci(request, siren: str, phase: Identifiant | None = None, date: Jour | None = None):
     """Chaque territoire de la phase (par défaut, celle en vigueur à `date`) qui comprend tout
     ou partie de l'intercommunalité, avec la part de ses communes et de sa population. La
     Métropole du Grand Paris est partagée par ses EPT : chaque territoire qui en comprend une

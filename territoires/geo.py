@@ -6,6 +6,7 @@ map at a date is cached under a key that changes with every change of the map.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date as Date
 
@@ -57,7 +58,10 @@ def _features(vues: list[VueTerritoire]) -> list[str]:
 
 def carte_geojson(date: Date, phase: Phase | int | None = None, region: str | None = None) -> str:
     phase_id = phase.pk if isinstance(phase, Phase) else phase
-    key = f"carte:{version_carte()}:{date.isoformat()}:{phase_id}:{region or ''}"
+    # The region as sent may hold anything (spaces, any length): a digest keeps the key valid
+    # for every cache backend.
+    zone = hashlib.sha256(region.encode()).hexdigest()[:16] if region else ""
+    key = f"carte:{version_carte()}:{date.isoformat()}:{phase_id}:{zone}"
     text = cache.get(key)
     if text is None:
         vues = filtrer(vues_territoires(date, phase=phase_id), region=region)

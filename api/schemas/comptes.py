@@ -1,6 +1,5 @@
 """Shapes of the comptes floor's answers and bodies (api.comptes)."""
 
-from datetime import date as Date
 from datetime import datetime as DateTime
 from typing import Annotated
 
@@ -8,7 +7,7 @@ from ninja import Field, Schema
 
 from comptes.models import Utilisateur
 
-from . import Cle, Identifiant
+from . import Cle, Entier, Identifiant, Jour
 
 # No account holds a longer address: refused at the door (422), before the sign-in lookup
 # and the count of failed logins, whose column the database bounds.
@@ -63,7 +62,7 @@ class ProfilOut(Schema):
         description="Entreprise en difficulté au sens du RGEC (art. 2.18), déclarée ; null : "
         "pas encore déclaré, ou réservé à qui a besoin d'en connaître (voir `masques`)."
     )
-    en_difficulte_declare_le: Date | None
+    en_difficulte_declare_le: Jour | None
     effectif: int | None
     chiffre_affaires: int | None
     contact_nom: str | None
@@ -87,8 +86,8 @@ class ProfilIn(Schema):
     version: Identifiant
     activite: str | None = None
     en_difficulte: bool | None = None
-    effectif: int | None = None
-    chiffre_affaires: int | None = None
+    effectif: Entier | None = None
+    chiffre_affaires: Entier | None = None
     contact_nom: str | None = None
     contact_email: str | None = None
     contact_telephone: str | None = None

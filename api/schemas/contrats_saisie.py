@@ -2,13 +2,11 @@
 canvas of a draft and its version, annexed fiches by reference (8401-09), signatories with
 their organisation by SIREN, région by code, EPCI by SIREN."""
 
-from datetime import date as Date
-
 from ninja import Field, Schema
 
 from contrats.enums import NatureSignataire
 
-from . import Cle, Identifiant
+from . import Cle, Entier, Identifiant, Jour
 
 
 class CanevasIn(Schema):
@@ -21,8 +19,8 @@ class CanevasIn(Schema):
     plan_actions: Cle | None = Field(None, description="Protocole, contrat.")
     pilotage: Cle | None = Field(None, description="Contrat.")
     objet: Cle | None = Field(None, description="Avenant.")
-    annee_debut: int | None = Field(None, ge=2000, le=2100, description="Contrat.")
-    annee_fin: int | None = Field(None, ge=2000, le=2100, description="Contrat.")
+    annee_debut: Entier | None = Field(None, ge=2000, le=2100, description="Contrat.")
+    annee_fin: Entier | None = Field(None, ge=2000, le=2100, description="Contrat.")
     epcis: list[Cle] | None = Field(
         None, description="SIREN des intercommunalités couvertes (contrat) ou ajoutées (avenant)."
     )
@@ -70,10 +68,10 @@ class SignataireIn(Schema):
     )
 
 
-class AccordIn(Schema):
+class AccordPartieIn(Schema):
     signataire: Identifiant = Field(description="Numéro du signataire (la partie) qui accorde.")
     donne_par: Cle = Field(description="Qui a donné l'accord, au nom de cette partie.")
-    donne_le: Date = Field(description="Le jour de l'accord (jamais dans le futur).")
+    donne_le: Jour = Field(description="Le jour de l'accord (jamais dans le futur).")
 
 
 class ValidationIn(Schema):
@@ -81,7 +79,7 @@ class ValidationIn(Schema):
         description="Numéro de la décision du COPIL régional sur ce contrat "
         "(GET /gouvernance/decisions?territoire=…)."
     )
-    accords: list[AccordIn] = Field(
+    accords: list[AccordPartieIn] = Field(
         default_factory=list,
         description="Décision prise sans réunion : l'accord de chaque Région et de chaque "
         "partie, qui l'a donné et quand (FAQ §4.2).",

@@ -1,6 +1,5 @@
 """Shapes of the fiches-actions' answers and bodies (api.fiches, api.parcours)."""
 
-from datetime import date as Date
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
@@ -9,7 +8,7 @@ from ninja import Field, Schema
 
 from mesures.enums import CLASSEMENT_PAR_PHASE, NOM_DU_CLASSEMENT
 
-from . import Cle, Identifiant, Reference
+from . import Cle, Identifiant, Jour, Reference
 
 
 class PorteurOut(Reference):
@@ -34,8 +33,8 @@ class FicheOut(Schema):
     libelle_etat: str
     porteur: PorteurOut
     maturite: str
-    date_debut: Date | None
-    date_fin: Date | None
+    date_debut: Jour | None
+    date_fin: Jour | None
     statut_execution: str
     version: int
     modifie_le: datetime
@@ -62,19 +61,19 @@ class LigneOut(Schema):
     montant: Decimal | None = Field(description="En euros ; null si secret pour vous.")
     statut: str
     de_minimis: bool
-    demande_le: Date | None
-    decide_le: Date | None
+    demande_le: Jour | None
+    decide_le: Jour | None
     paye: Decimal | None = Field(
         description="Somme des paiements enregistrés sur les engagements de la ligne, en "
         "euros ; null si le montant est secret pour vous."
     )
-    dernier_paiement: Date | None
+    dernier_paiement: Jour | None
     champs_secrets: list[str]
     masques: list[str] = Field(description="Champs secrets que vous ne pouvez pas lire.")
 
 
 class ValeurOut(Schema):
-    date: Date
+    date: Jour
     valeur: Decimal
 
 
@@ -94,7 +93,7 @@ class TransitionOut(Schema):
     avis: str
     par: str | None = Field(description="Auteur du mouvement ; null pour un lecteur anonyme.")
     le: datetime = Field(description="Enregistré le.")
-    date_effet: Date = Field(description="Date de la décision ou du mouvement.")
+    date_effet: Jour = Field(description="Jour de la décision ou du mouvement.")
     motif: str
     decision: str | None
 
@@ -135,8 +134,8 @@ class FicheDetailOut(Schema):
     filiere: str | None
     collective: bool
     maturite: str
-    date_debut: Date | None
-    date_fin: Date | None
+    date_debut: Jour | None
+    date_fin: Jour | None
     cout_total: Decimal | None
     mesures: list[Reference]
     contrat_valorise: str
@@ -228,8 +227,8 @@ class FicheIn(Schema):
     filiere: Identifiant | None = None
     collective: bool = True
     maturite: str = "idee"
-    date_debut: Date | None = None
-    date_fin: Date | None = None
+    date_debut: Jour | None = None
+    date_fin: Jour | None = None
     cout_total: Decimal | None = None
     contrat_valorise: str = ""
     demande_simplification: bool = Field(False, description=SIMPLIFICATION)
@@ -256,8 +255,8 @@ class FichePatch(Schema):
     filiere: Identifiant | None = None
     collective: bool | None = None
     maturite: str | None = None
-    date_debut: Date | None = None
-    date_fin: Date | None = None
+    date_debut: Jour | None = None
+    date_fin: Jour | None = None
     cout_total: Decimal | None = None
     contrat_valorise: str | None = None
     demande_simplification: bool | None = None
@@ -274,7 +273,7 @@ class FichePatch(Schema):
 
 
 class MouvementIn(Schema):
-    date_effet: Date | None = Field(None, description="Date du mouvement ; aujourd'hui par défaut.")
+    date_effet: Jour | None = Field(None, description="Jour du mouvement ; aujourd'hui par défaut.")
     motif: str = ""
 
 
@@ -291,5 +290,5 @@ class DecisionLigneIn(Schema):
         description="accorde ou refuse (en instruction). Un paiement s'enregistre sur "
         "l'engagement de la ligne : POST /api/v1/engagements/{id}/paiements."
     )
-    date_effet: Date | None = None
+    date_effet: Jour | None = None
     motif: str = ""

@@ -3,11 +3,10 @@ versions (api.gouvernance). Territories are named by their code and phase, fiche
 reference (8401-09), EPCIs by their SIREN."""
 
 from datetime import date, datetime
-from datetime import date as Date
 
 from ninja import Field, Schema
 
-from . import Cle, Identifiant
+from . import Cle, Identifiant, Jour, Moment
 
 
 class TerritoireRef(Schema):
@@ -42,7 +41,7 @@ class ReunionOut(Schema):
     lieu: str
     annulee: bool
     motif_annulation: str
-    reportee_du: datetime | None = Field(description="Date initiale d'une réunion reportée.")
+    reportee_du: datetime | None = Field(description="Jour initiale d'une réunion reportée.")
     sequence: int = Field(description="Version de la réunion, augmentée à chaque report.")
 
 
@@ -112,7 +111,7 @@ class TransitionOut(Schema):
     libelle: str
     etat_avant: str
     etat_apres: str
-    date_effet: date = Field(description="Date de l'acte.")
+    date_effet: date = Field(description="Jour de l'acte.")
     le: datetime = Field(description="Enregistré le.")
     par: str | None
     motif: str
@@ -176,19 +175,19 @@ class ScissionIn(Schema):
     phase: Identifiant | None = Field(None, description="Phase du territoire (courante sinon).")
     parts: list[PartIn] = Field(description="Les territoires issus, au moins deux.")
     justification: Cle = ""
-    date: Date | None = Field(None, description="Déposée le ; aujourd'hui si absente.")
+    date: Jour | None = Field(None, description="Déposée le ; aujourd'hui si absente.")
 
 
 class AccordIn(Schema):
     region: Cle = Field(description="Code INSEE de la région qui prend position.")
     favorable: bool = True
-    date: Date | None = Field(None, description="Date de la position ; aujourd'hui si absente.")
+    date: Jour | None = Field(None, description="Jour de la position ; aujourd'hui si absente.")
     motif: Cle = Field(description="Sur quoi elle repose (courrier, délibération…).")
 
 
 class ReportIn(Schema):
-    debut: datetime = Field(description="Nouveau début (heure de Paris si sans fuseau).")
-    fin: datetime | None = None
+    debut: Moment = Field(description="Nouveau début (heure de Paris si sans fuseau).")
+    fin: Moment | None = None
     lieu: Cle | None = Field(None, description="Nouveau lieu ; inchangé si absent.")
     sequence: int | None = Field(None, ge=0, description="La `sequence` lue (409 si dépassée).")
 

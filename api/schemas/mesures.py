@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from mesures.enums import NatureMesure, SourceMesure
 
-from . import Cle
+from . import Cle, Jour
 
 
 class FiltresMesures(Schema):
@@ -68,13 +68,23 @@ class MesurePatch(Schema):
     operateur: Cle | None = Field(None, description="SIREN de l'opérateur ; vide : aucun.")
     axes: list[Cle] | None = None
     nature: NatureMesure | None = None
-    taux_max: Decimal | None = Field(None, max_digits=5, decimal_places=2)
-    plafond: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    # Bounds and step said in the document too (max_digits and decimal_places are not).
+    taux_max: Decimal | None = Field(
+        None, ge=0, le=100, multiple_of=Decimal("0.01"), max_digits=5, decimal_places=2
+    )
+    plafond: Decimal | None = Field(
+        None,
+        ge=0,
+        le=Decimal("999999999999.99"),
+        multiple_of=Decimal("0.01"),
+        max_digits=14,
+        decimal_places=2,
+    )
     types_porteurs: list[Cle] | None = None
     accord_gouvernance: bool | None = None
     exclut_entreprises_en_difficulte: bool | None = None
-    date_debut: date | None = None
-    date_fin: date | None = None
+    date_debut: Jour | None = None
+    date_fin: Jour | None = None
     source: SourceMesure | None = None
     region: Cle | None = Field(None, description="Code de la région ; vide : aucune.")
     reference: Cle | None = None

@@ -1,18 +1,17 @@
 """Shapes of the map's answers (api.territoires)."""
 
 from datetime import date
-from datetime import date as Date
 
 from ninja import Schema
 
-from . import Identifiant
+from . import Identifiant, Jour
 
 
 class FiltresCarte(Schema):
     # Without a phase: the phase in force at the date (territoires.selectors.phase_courante).
     phase: Identifiant | None = None
     region: str | None = None
-    date: Date | None = None
+    date: Jour | None = None
 
 
 class FiltresTerritoires(FiltresCarte):

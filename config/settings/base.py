@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     # Domain apps, in floors: each imports only the floors below it (docs/adr/0002).
+    # Backup and restore: every model through Django's registry, no domain import (floor 1).
+    "exploitation",
     "referentiel",
     "territoires",
     "comptes",

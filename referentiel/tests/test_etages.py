@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 ETAGES = {
+    "exploitation": 1,
     "referentiel": 1,
     "territoires": 2,
     "comptes": 3,
