@@ -463,3 +463,21 @@ class TermeFiche(models.Model):
 
     def __str__(self) -> str:
         return self.terme
+
+
+class ExportFiches(models.Model):
+    """A large XLSX export prepared by the worker (fiches.exports): the fiches chosen by the
+    request, written for its author alone into a private folder, removed after a delay."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    auteur = models.ForeignKey("comptes.Utilisateur", on_delete=models.CASCADE)
+    demande_le = models.DateTimeField(default=timezone.now)
+    fiches = models.JSONField(default=list)  # the ids the request's filters chose
+    pret_le = models.DateTimeField(null=True, blank=True)
+    erreur = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "export de fiches en préparation"
+
+    def __str__(self):
+        return f"Export {self.pk} de {self.auteur_id}"

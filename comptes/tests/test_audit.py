@@ -40,6 +40,8 @@ HORS_JOURNAL = {
     "écrit par contrats.cycle seul, jamais modifié.",
     "evaluations.TransitionEvaluation": "L'historique d'une évaluation, écrit par "
     "evaluations.cycle seul, jamais modifié.",
+    "fiches.ExportFiches": "Un fichier de travail de son auteur, supprimé après un délai ; "
+    "l'export lit des fiches journalisées sans rien y écrire.",
     "notifications.Notification": "Le journal des avis envoyés, écrit par notifications seul à "
     "la suite d'une écriture déjà journalisée ; seul son envoi y est noté.",
 }

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
+    # Long work outside the request (docs/adr/0020): the tasks framework and its database queue.
+    "django_tasks",
+    "django_tasks_db",
     # Domain apps, in floors: each imports only the floors below it (docs/adr/0002).
     # Backup and restore: every model through Django's registry, no domain import (floor 1).
     "exploitation",
@@ -219,6 +222,20 @@ MEDIA_URL = "/media/"
 # Largest file of the network's library (referentiel.fichiers checks it, with the type).
 TAILLE_MAX_RESSOURCE = int(os.environ.get("TAILLE_MAX_RESSOURCE", 20 * 1024 * 1024))
 # The open-data package (opendata.paquet), rebuilt by `construire_donnees_ouvertes`.
+# Long work (open data, digests, large exports) is queued in the database and run by
+# `manage.py db_worker` (docs/adr/0020); TACHES_IMMEDIATES=1 runs it inside the caller instead.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TACHES_IMMEDIATES", False)
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+# An export of more fiches than this is prepared by the worker into a private folder (never
+# served by URL), kept EXPORTS_DUREE_HEURES hours.
+EXPORT_FICHES_IMMEDIAT_MAX = int(os.environ.get("EXPORT_FICHES_IMMEDIAT_MAX", "2000"))
+EXPORTS_PRIVES_ROOT = Path(os.environ.get("EXPORTS_PRIVES_ROOT", MEDIA_ROOT / "exports-prives"))
+EXPORTS_DUREE_HEURES = int(os.environ.get("EXPORTS_DUREE_HEURES", "24"))
 OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", MEDIA_ROOT / "donnees-ouvertes"))
 
 # Shipped data (snapshots with their provenance), read by the import commands.

@@ -26,3 +26,6 @@ SITE_URL = "http://127.0.0.1:8000"
 # Static files straight from the apps' folders, without a collectstatic run.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run inside the request unless TACHES_IMMEDIATES=0 (then start `manage.py db_worker`).
+if env_bool("TACHES_IMMEDIATES", True):  # noqa: F405
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -27,3 +27,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Static files straight from the apps' folders, without a collectstatic run.
 WHITENOISE_AUTOREFRESH = True
+# Tasks run inside the caller; one test runs the database queue and its worker for real.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,12 +1,14 @@
 """The list of the fiches-actions one may see, its exports (XLSX, CSV), and the national list of the
 simplification requests (FAQ §5.5). Reads come from fiches.selectors."""
 
-from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 
+from fiches import exports
 from fiches import permissions as droits
 from fiches.enums import Orientation
 from fiches.selectors import demandes_simplification, fiches_visibles, filtrer
+from referentiel.fichiers import TYPES, reponse_piece_jointe
 
 from ..commun.formulaires import filtres
 from ..commun.pages import paginer
@@ -60,9 +62,33 @@ def fiches_export(request):
     from fiches import tableur  # written apart; imported only when an export is asked
 
     _form, qs = _liste(request)
+    ids = list(qs.values_list("pk", flat=True))
+    if not exports.immediat(len(ids)):
+        # Too long for a request: the worker prepares it, the person waits on its page.
+        return redirect("fiches:export-prepare", pk=exports.demander(request.user, ids).pk)
     response = HttpResponse(tableur.exporter(request.user, qs), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="fiches-actions.xlsx"'
     return _prive(response)
+
+
+def _export_de(request, pk):
+    if (export := exports.export_de(request.user, pk)) is None:
+        raise Http404("Aucun export de ce nom.")
+    return export
+
+
+def fiches_export_prepare(request, pk):
+    """« Export en préparation »: reloads itself until the file is ready, then links to it."""
+    export = _export_de(request, pk)
+    return _prive(render(request, "fiches/export_prepare.html", {"export": export}))
+
+
+def fiches_export_fichier(request, pk):
+    export = _export_de(request, pk)
+    if export.pret_le is None:
+        raise Http404("Cet export n'est pas encore prêt.")
+    nom = f"fiches-actions-{export.demande_le:%Y%m%d-%H%M}.xlsx"
+    return reponse_piece_jointe(exports.chemin(export), nom=nom, t=TYPES["xlsx"])
 
 
 def fiches_export_csv(request):

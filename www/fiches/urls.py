@@ -10,6 +10,10 @@ urlpatterns = [
     path("fiches/", liste.fiches, name="liste"),
     path("fiches/simplification/", liste.simplification, name="simplification"),
     path("fiches/export.xlsx", liste.fiches_export, name="export"),
+    path("fiches/exports/<uuid:pk>/", liste.fiches_export_prepare, name="export-prepare"),
+    path(
+        "fiches/exports/<uuid:pk>/fichier.xlsx", liste.fiches_export_fichier, name="export-fichier"
+    ),
     path("fiches/export.csv", liste.fiches_export_csv, name="export-csv"),
     path("fiches/nouvelle/", creation.fiche_nouvelle, name="nouvelle"),
     path("fiches/nouvelle/<str:cle>/<slug:etape>/", creation.fiche_nouvelle_etape, name="etape"),

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from opendata.paquet import PaquetInvalide, construire
-from opendata.scdl import sans_siret
+from opendata.paquet import PaquetInvalide
+from opendata.taches import construire_paquet
+from referentiel.taches import OPTION_MAINTENANT, lancer
 
 
 class Command(BaseCommand):
     help = (
         "Reconstruit le paquet de données ouvertes (CSV, schémas, datapackage.json), le valide "
-        "et le publie d'un coup ; un échec laisse le paquet précédent en place."
+        "et le publie d'un coup ; un échec laisse le paquet précédent en place. Le travail est "
+        "confié à la file des tâches (db_worker), ou fait ici avec --maintenant."
     )
 
     def add_arguments(self, parser):
@@ -16,20 +18,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Publier sans la validation frictionless (plus rapide ; à éviter).",
         )
+        parser.add_argument("--maintenant", **OPTION_MAINTENANT)
 
     def handle(self, *args, **o):
         try:
-            rapport = construire(valider=not o["sans_validation"])
+            lancer(
+                self,
+                construire_paquet,
+                maintenant=o["maintenant"],
+                valider=not o["sans_validation"],
+            )
         except PaquetInvalide as e:
             raise CommandError(f"Paquet invalide, rien n'est publié : {e}") from e
-        for e in rapport.ecrits:
-            self.stdout.write(f"{e.fichier.csv} : {e.lignes} lignes, {e.octets / 1024:.0f} Ko")
-        if n := sans_siret():
-            self.stdout.write(
-                f"{n} subvention(s) entre personnes publiques hors du fichier SCDL : SIRET de "
-                "l'attribuant ou du bénéficiaire inconnu."
-            )
-        self.stdout.write(
-            f"Paquet publié dans {rapport.chemin} : {len(rapport.ecrits)} fichiers, "
-            f"{rapport.octets / 1024 / 1024:.1f} Mo, en {rapport.secondes:.1f} s."
-        )
