@@ -63,8 +63,9 @@ def fiches_export(request):
 
     _form, qs = _liste(request)
     ids = list(qs.values_list("pk", flat=True))
-    if not exports.immediat(len(ids)):
-        # Too long for a request: the worker prepares it, the person waits on its page.
+    # Too long for a request: the worker prepares it, the person waits on its page. A visitor
+    # (the public inscribed fiches) has no account to keep a file for: answered at once.
+    if request.user.is_authenticated and not exports.immediat(len(ids)):
         return redirect("fiches:export-prepare", pk=exports.demander(request.user, ids).pk)
     response = HttpResponse(tableur.exporter(request.user, qs), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="fiches-actions.xlsx"'
