@@ -168,3 +168,20 @@ def test_commande_construire_donnees_ouvertes():
     call_command("construire_donnees_ouvertes", stdout=sortie)
     assert "Paquet publié" in sortie.getvalue()
     assert (paquet.racine() / "datapackage.json").is_file()
+
+
+def test_la_commande_de_cron_met_le_paquet_en_file_et_maintenant_le_construit(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sortie = StringIO()
+    call_command("construire_donnees_ouvertes", stdout=sortie)
+    assert "mise en file" in sortie.getvalue()
+    assert DBTaskResult.objects.get().task_path == "opendata.taches.construire_paquet"
+    assert not (paquet.racine() / "datapackage.json").exists()  # the worker's job
+    call_command("construire_donnees_ouvertes", "--maintenant", stdout=sortie)
+    assert "Paquet publié" in sortie.getvalue()
+    assert (paquet.racine() / "datapackage.json").is_file()
