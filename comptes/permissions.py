@@ -71,24 +71,29 @@ def _calcul(user, personne) -> Portee:
     if personne is not None:
         if personne.organisation_id:
             acc["organisations"].add(personne.organisation_id)
-        for d in personne.designations.actives().prefetch_related("territoires"):
-            if d.role == Role.NATIONAL:
+        # One row per designation and operator territory: one query, not one per relation.
+        lignes = personne.designations.actives().values_list(
+            "role", "region_id", "organisation_id", "territoire_id", "territoires__pk"
+        )
+        for role, region, organisation, territoire, suivi in lignes:
+            if role == Role.NATIONAL:
                 national = True
-            elif d.role == Role.PILOTE_REGION:
-                acc["regions_pilote"].add(d.region_id)
-            elif d.role == Role.REFERENT_OPERATEUR:
-                acc["operateurs"].add(d.organisation_id)
-                if d.region_id:
-                    acc["regions_operateur"].add(d.region_id)
-                acc["territoires_operateur"].update(t.pk for t in d.territoires.all())
-            elif d.role == Role.PORTEUR:
-                acc["organisations"].add(d.organisation_id)
-            if d.territoire_id:
-                acc["territoires_role"].add(d.territoire_id)
-                if d.role in ROLES_EQUIPE:
-                    acc["territoires_equipe"].add(d.territoire_id)
-                if d.role in (Role.REFERENT_ETAT, Role.COORDINATEUR_ETAT):
-                    acc["territoires_etat"].add(d.territoire_id)
+            elif role == Role.PILOTE_REGION:
+                acc["regions_pilote"].add(region)
+            elif role == Role.REFERENT_OPERATEUR:
+                acc["operateurs"].add(organisation)
+                if region:
+                    acc["regions_operateur"].add(region)
+                if suivi is not None:
+                    acc["territoires_operateur"].add(suivi)
+            elif role == Role.PORTEUR:
+                acc["organisations"].add(organisation)
+            if territoire:
+                acc["territoires_role"].add(territoire)
+                if role in ROLES_EQUIPE:
+                    acc["territoires_equipe"].add(territoire)
+                if role in (Role.REFERENT_ETAT, Role.COORDINATEUR_ETAT):
+                    acc["territoires_etat"].add(territoire)
     return Portee(authentifie=True, national=national, **{k: frozenset(v) for k, v in acc.items()})
 
 

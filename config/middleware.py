@@ -3,6 +3,9 @@
 from django.http import HttpResponseBadRequest, JsonResponse
 
 from referentiel import saisie
+from territoires.lecture import phases_lues_une_fois
+
+LECTURES = ("GET", "HEAD", "OPTIONS")
 
 
 class AdresseLisible:
@@ -25,3 +28,18 @@ class AdresseLisible:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class PhasesLuesUneFois:
+    """A request that reads asks for the phase in force several times (the menu's work queue,
+    the page, its forms): the phases are read once for it. A request that writes reads them
+    each time, since it may change them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in LECTURES:
+            return self.get_response(request)
+        with phases_lues_une_fois():
+            return self.get_response(request)

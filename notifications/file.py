@@ -102,6 +102,9 @@ class Lecteur:
     maintenant: datetime
     aujourdhui: Date
     regions: dict[int, set[str]] = field(default_factory=dict)
+    # Only the number is asked (the menu): the sources leave out what serves only the page
+    # (since when, with what opinion, on whom one's own fiches wait), never what is counted.
+    compter: bool = False
     _a_lire: set[int] = field(default_factory=set)
 
     def demander_regions(self, territoires: Iterable[int]) -> None:
@@ -167,7 +170,7 @@ def _sources() -> list[Source]:
     return [fiches, lignes, argent, signatures, reunions, _evaluations]
 
 
-def file_de_travail(user) -> File:
+def file_de_travail(user, compter: bool = False) -> File:
     """The queue of `user` (empty for a visitor or when no phase is in force)."""
     p = portee(user)
     phase = phase_courante() if p.authentifie else None
@@ -179,6 +182,7 @@ def file_de_travail(user) -> File:
         phase=phase,
         maintenant=timezone.now(),
         aujourdhui=today(),
+        compter=compter,
     )
     suites = [source(lecteur) for source in _sources()]
     lecteur.lire_regions()
@@ -186,3 +190,9 @@ def file_de_travail(user) -> File:
     # Oldest first within each section: what has waited longest comes first.
     elements.sort(key=lambda e: (e.depuis is None, e.depuis or Date.min))
     return File(elements)
+
+
+def nombre_a_faire(user) -> int:
+    """The number shown in the menu, `File.nombre` of the whole queue, by the same rules on
+    the same candidates, without reading what only the queue's page shows."""
+    return file_de_travail(user, compter=True).nombre

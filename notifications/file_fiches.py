@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, F, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from comptes.permissions import QUI_PEUT, Contexte
@@ -69,14 +69,19 @@ def fiches(lecteur: Lecteur):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    candidates = list(
+    qs = (
         fiches_visibles(lecteur.user)
         .filter(territoire__phase_id=lecteur.phase.pk, etat__in=EN_COURS)
         .filter(_concerne(p))
         .select_related("territoire", "porteur")
-        .annotate(entree=entree, avis_entree=avis, demandees=Subquery(demandees))
+        .annotate(demandees=Subquery(demandees))
         .order_by("pk")
     )
+    if lecteur.compter:  # the date and opinion of entry only date and word the items
+        qs = qs.annotate(entree=Value(None, DateField()), avis_entree=Value(""))
+    else:
+        qs = qs.annotate(entree=entree, avis_entree=avis)
+    candidates = list(qs)
     lecteur.demander_regions(f.territoire_id for f in candidates)
     return lambda: _elements(lecteur, candidates)
 
@@ -89,7 +94,7 @@ def _elements(lecteur: Lecteur, candidates: list[FicheAction]) -> list[Element]:
         return []
     p = lecteur.p
     sieges = list(comites_siege(lecteur.user).values_list("type", "territoire_id", "region_id"))
-    annexes = _annexes([f for f in candidates if f.etat == Etat.RETENUE])
+    annexes = _annexes([f for f in candidates if f.etat == Etat.RETENUE], lecteur.compter)
     out, attente = [], []
     for f in candidates:
         ctx = lecteur.contexte_fiche(f)
@@ -109,6 +114,8 @@ def _elements(lecteur: Lecteur, candidates: list[FicheAction]) -> list[Element]:
                     f"les membres du {comite.label.lower()}",
                 )
             )
+    if lecteur.compter:  # what one waits on from others is not counted
+        return out
     return out + _en_attente(lecteur, attente, annexes)
 
 
@@ -154,11 +161,15 @@ def _en_comite(f: FicheAction, ctx: Contexte, sieges) -> TypeComite | None:
     return None
 
 
-def _annexes(retenues: list[FicheAction]) -> dict[int, tuple[Contrat | Avenant, list[str]]]:
+def _annexes(retenues: list[FicheAction], compter: bool = False) -> dict:
     """For each retained fiche annexed to a contract or an avenant: the document and the
-    signatories it still waits for."""
+    signatories it still waits for (only whether it is annexed, when counting)."""
     if not retenues:
         return {}
+    if compter:
+        return dict.fromkeys(
+            FicheAnnexee.objects.filter(fiche__in=retenues).values_list("fiche_id", flat=True)
+        )
     documents = {
         a.fiche_id: a.avenant or a.contrat
         for a in FicheAnnexee.objects.filter(fiche__in=retenues).select_related(

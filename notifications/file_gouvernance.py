@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Value
 from django.utils import timezone
 
 from comptes.enums import Role
@@ -147,17 +147,21 @@ def reunions(lecteur: Lecteur):
     a_faire = Q(debut__gte=lecteur.maintenant) | Q(
         debut__lt=lecteur.maintenant, compte_rendu="", debut__date__gte=lecteur.phase.date_debut
     )
-    candidates = list(
+    qs = (
         reunions_visibles(lecteur.user)
         .filter(animes, a_faire)
         .filter(Q(comite__territoire__isnull=True) | Q(comite__territoire__phase=lecteur.phase))
         .select_related("comite")
-        .annotate(
+        .order_by("debut")
+    )
+    if lecteur.compter:  # the agenda and the guests only word the item
+        qs = qs.annotate(nb_points=Value(0), nb_invites=Value(0))
+    else:
+        qs = qs.annotate(
             nb_points=Count("points", distinct=True),
             nb_invites=Count("participants", distinct=True),
         )
-        .order_by("debut")
-    )
+    candidates = list(qs)
     return lambda: [_reunion(lecteur, r) for r in candidates if peut_animer(lecteur.user, r.comite)]
 
 

@@ -21,6 +21,7 @@ from referentiel import recherche
 from referentiel.models import EPCI, Commune, ImportReferentiel, Region
 from referentiel.saisie import cle
 
+from .lecture import phases as _phases
 from .models import Changement, NatureChangement, Perimetre, Phase, Territoire
 
 
@@ -112,7 +113,7 @@ def phase_courante(date: Date | None = None) -> Phase | None:
     before the first one, the first one.
     """
     date = date or today()
-    phases = list(Phase.objects.order_by("numero"))
+    phases = _phases()
     en_cours = [p for p in phases if p.date_debut <= date <= p.date_fin]
     if en_cours:
         return en_cours[-1]

@@ -15,7 +15,7 @@ from fiches.tests.fabriques import fiche as fiche_phase_1
 from financements.models import Ajustement, Engagement, Paiement
 from gouvernance import services as gouvernance
 from gouvernance.enums import NaturePoint
-from notifications.file import Lecteur, Rubrique, file_de_travail
+from notifications.file import Lecteur, Rubrique, file_de_travail, nombre_a_faire
 from notifications.tests.fabriques import (
     MONTANT_BPI,
     avis_local,
@@ -240,3 +240,38 @@ def test_la_file_en_nombre_constant_de_requetes(w):
         return comptes
 
     assert requetes(1) == requetes(5)
+
+
+def test_le_nombre_du_menu_est_celui_de_la_file_entiere(w):
+    """Counted alone (the menu), the number is the queue's, whoever asks: team, State,
+    pilot, funder, bearer, national, at every step of the path, with money, signatures and
+    meetings waiting."""
+    p = {"chef": w["chef"], "pilote": w["pilote"], "bpi": w["bpi"]}
+    fiche_de(w, titre="Brouillon")
+    jusqu_a(w, fiche_de(w, titre="Soumise"), "avis_local")
+    jusqu_a(w, fiche_de(w, titre="Au COPIL"), "avis_copil")
+    decider(w, jusqu_a(w, fiche_de(w, titre="Décidée"), "avis_copil"))
+    retenue_ = jusqu_a(w, fiche_de(w, titre="Retenue"), "retenir")
+    Engagement.objects.create(
+        ligne=retenue_.lignes.get(financeur__nom="Bpifrance"),
+        date=jour(50),
+        montant=MONTANT_BPI,
+        par=w["bpi"],
+    )
+    jusqu_a(w, fiche_de(w, titre="À engager"), "retenir")
+    retenue(p, t=w["t"], chef=w["chef"], n=30)
+    cycle_contrats.valider(
+        user=w["pilote"], document=contrat_pret(p, t=w["t"], chef=w["chef"]), date=today()
+    )
+    gouvernance.planifier_reunion(
+        user=w["chef"], comite=w["local"], debut=timezone.now() + timedelta(days=1)
+    )
+    gouvernance.planifier_reunion(
+        user=w["pilote"], comite=w["copil"], debut=timezone.now() - timedelta(days=3)
+    )
+    nombres = {}
+    for qui in ("chef", "etat", "pilote", "bpi", "dirigeant", "chef_autre", "national"):
+        user = type(w[qui]).objects.get(pk=w[qui].pk)
+        nombres[qui] = nombre_a_faire(user)
+        assert nombres[qui] == file_de_travail(user).nombre, qui
+    assert {qui for qui, n in nombres.items() if n} >= {"chef", "etat", "pilote", "bpi"}

@@ -4,6 +4,7 @@ that take them (referentiel.saisie), territory codes as typed, and the error sum
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from dsfr.forms import DsfrBaseForm as _DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
@@ -37,6 +38,29 @@ def choix_cherchables() -> forms.CheckboxSelectMultiple:
 OUI_NON_TOUS = forms.Select(choices=[("", "Tous"), ("true", "Oui"), ("false", "Non")])
 
 
+class ChoixLusUneFois(ModelChoiceIterator):
+    """The choices of a model field, read once: a template's {% for %} asks their number
+    before going through them, which Django answers with a COUNT, then a second query."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self._lus = None
+
+    def _liste(self) -> list:
+        if self._lus is None:
+            self._lus = list(super().__iter__())
+        return self._lus
+
+    def __iter__(self):
+        return iter(self._liste())
+
+    def __len__(self) -> int:
+        return len(self._liste())
+
+    def __bool__(self) -> bool:
+        return bool(self._liste())
+
+
 class DsfrBaseForm(_DsfrBaseForm):
     """django-dsfr's base form, with its bound fields made when the page asks for them.
 
@@ -48,6 +72,10 @@ class DsfrBaseForm(_DsfrBaseForm):
 
     def __init__(self, *args, **kwargs):
         super(_DsfrBaseForm, self).__init__(*args, **kwargs)  # not the eager bound fields
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.iterator = ChoixLusUneFois  # this form's own copy of the field
+                field.widget.choices = field.choices  # the widget holds its own iterator
 
     def __getitem__(self, name):
         bf = super().__getitem__(name)

@@ -1,4 +1,4 @@
-from notifications.file import File
+from notifications.file import File, nombre_a_faire
 from notifications.file import file_de_travail as calculer
 
 
@@ -9,6 +9,15 @@ def file_de_la_requete(request) -> File:
     return request._file_de_travail
 
 
+def nombre_de_la_requete(request) -> int:
+    """The menu's number: from the queue if the page has read it, else counted alone."""
+    if hasattr(request, "_file_de_travail"):
+        return request._file_de_travail.nombre
+    if not hasattr(request, "_nombre_a_faire"):
+        request._nombre_a_faire = nombre_a_faire(request.user)
+    return request._nombre_a_faire
+
+
 class _Travail:
     """Read only when a template shows it: a response without the menu computes nothing."""
 
@@ -17,7 +26,7 @@ class _Travail:
 
     @property
     def nombre(self) -> int:
-        return file_de_la_requete(self._request).nombre
+        return nombre_de_la_requete(self._request)
 
 
 def file_de_travail(request) -> dict:
