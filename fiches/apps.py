@@ -50,9 +50,12 @@ class FichesConfig(AppConfig):
 TEXTE_INDEXE = {"titre", "contexte", "probleme"}
 
 
-def _indexer(sender, instance, update_fields=None, **kwargs):
+def _indexer(sender, instance, update_fields=None, raw=False, **kwargs):
     from . import similarite
 
+    # A raw save (a restore, a fixture) writes rows as they were: the index comes with them.
+    if raw:
+        return
     if update_fields is None or TEXTE_INDEXE & set(update_fields):
         similarite.indexer(instance)
 
