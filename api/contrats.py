@@ -9,18 +9,21 @@ works on its territory, a signed document is public; what the page does not show
 
 from typing import Literal
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from contrats import accords, cycle
+from contrats import accords, cycle, documents
 from contrats import permissions as droits
-from contrats.models import Avenant, Contrat, Protocole, Signataire
+from contrats.enums import EtatDocument
+from contrats.models import Avenant, Contrat, DocumentSigne, Protocole, Signataire
 from territoires.selectors import trouver_territoire
 
 from .auth import Jeton, ecriture, utilisateur
 from .erreurs import ERREURS_ECRITURE, Erreur
-from .schemas import Cle, Identifiant, Jour
-from .schemas.contrats import DocumentOut, DocumentsTerritoireOut
+from .gouvernance import Page
+from .schemas import Cle, Identifiant, Jour, Pagination
+from .schemas.contrats import DocumentListeOut, DocumentOut, DocumentsTerritoireOut
 
 router = Router(tags=["Contrats"])
 LECTURE = {401: Erreur, 404: Erreur}
@@ -40,6 +43,13 @@ class SignatureIn(Schema):
 
 class FiltrePhase(Schema):
     phase: Identifiant | None = Field(None, description="Phase du territoire (courante sinon).")
+
+
+class FiltresDocuments(Schema):
+    genre: Genre = Field("contrat", description="protocole, contrat ou avenant.")
+    phase: Identifiant | None = Field(None, description="Phase du territoire (toutes sinon).")
+    territoire: Cle | None = Field(None, description="Code du territoire (ex. 8401).")
+    etat: EtatDocument | None = Field(None, description="brouillon, valide ou signe.")
 
 
 def _genre(d) -> str:
@@ -161,6 +171,30 @@ def _document_out(user, d) -> dict:
 
 
 @router.get(
+    "/contrats",
+    response=list[DocumentListeOut],
+    summary="Protocoles, contrats ou avenants : les signés, et les projets que vous suivez",
+)
+@paginate(Pagination)
+def liste_documents(request, filtres: Query[FiltresDocuments]):
+    """Comme la page des contrats : tout document signé (public), les projets des territoires
+    que vous suivez ; filtrés par phase, territoire et état, par territoire."""
+    champ = "contrat__territoire" if filtres.genre == "avenant" else "territoire"
+    qs = VISIBLES[filtres.genre](utilisateur(request)).select_related(champ)
+    if filtres.territoire:
+        t = trouver_territoire(filtres.territoire, filtres.phase)
+        if t is None:
+            raise Http404(f"Territoire {filtres.territoire} introuvable.")
+        qs = qs.filter(**{champ: t})
+    elif filtres.phase:
+        qs = qs.filter(**{f"{champ}__phase_id": filtres.phase})
+    if filtres.etat:
+        qs = qs.filter(DocumentSigne.filtre_etat(filtres.etat))
+    ordre = (f"{champ}__phase_id", f"{champ}__code", "pk")
+    return Page(qs.order_by(*ordre), lambda d: {**_resume(d), "territoire": _t(d.le_territoire)})
+
+
+@router.get(
     "/contrats/territoires/{code}",
     response={200: DocumentsTerritoireOut, **LECTURE},
     summary="Protocole, contrat et avenants d'un territoire",
@@ -200,6 +234,24 @@ def document(request, genre: Genre, document_id: Identifiant):
     if d is None:
         raise Http404("Document introuvable.")
     return _document_out(user, d)
+
+
+@router.get(
+    "/contrats/{genre}/{document_id}/document.{format}",
+    response=LECTURE,
+    summary="Le document en DOCX éditable ou en PDF accessible (PDF/UA), sans secret",
+    openapi_extra={"responses": {200: {"description": "Le fichier, en pièce jointe."}}},
+)
+def telecharger(request, genre: Genre, document_id: Identifiant, format: Literal["docx", "pdf"]):
+    """Le même fichier que la page : pour qui voit le document, sans donnée confidentielle,
+    sans aucun montant pour un protocole."""
+    d = VISIBLES[genre](utilisateur(request)).filter(pk=document_id).first()
+    if d is None:
+        raise Http404("Document introuvable.")
+    contenu, nom = documents.fichier(d, format)
+    reponse = HttpResponse(contenu, content_type=documents.FORMATS[format])
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
 
 
 @router.post(

@@ -2,8 +2,9 @@
 contract for a territory (by its code), an avenant to a signed contract, the canvas of a draft
 under an optimistic lock, fiches annexed or withdrawn (by reference, 8401-09), signatories
 added or withdrawn (organisation by SIREN, région by code, EPCI by SIREN), and the validation
-on the regional COPIL's decision. Each through its domain function (contrats.services,
-contrats.cycle, contrats.projets), which checks the right and the state.
+on the regional COPIL's decision, or without a meeting on each party's recorded agreement.
+Each through its domain function (contrats.services, contrats.cycle, contrats.projets), which
+checks the right and the state.
 
 A token is required (401). A document the caller cannot see answers 404; a visible one whose
 action is not the caller's answers 403; a rule refusing answers 422 with its French message,
@@ -262,17 +263,31 @@ def retirer_signataire(request, genre: Genre, document_id: Identifiant, signatai
     "/contrats/{genre}/{document_id}/validation",
     auth=Jeton(),
     response={201: DocumentOut, **ERREURS_ECRITURE},
-    summary="Valider un contrat ou un avenant sur la décision du COPIL régional",
+    summary="Valider un contrat ou un avenant : par le COPIL régional, ou sans réunion",
 )
 def valider(
     request, genre: Literal["contrat", "avenant"], document_id: Identifiant, data: ValidationIn
 ):
-    """Par le référent de l'État ou le pilote de la Région, sur la décision que le COPIL
-    régional a prise sur ce contrat (sa date et sa manière sont reprises) ; le document
-    peut alors être signé."""
+    """Par le référent de l'État ou le pilote de la Région, comme sur la page : sur la
+    décision que le COPIL régional a prise sur ce contrat (sa date et sa manière sont
+    reprises), ou enregistrée ici à sa date ; sans réunion (`reunion: false`), sur l'accord
+    de chaque Région et de chaque partie, qui l'a donné et quand (FAQ §4.2) : une personne
+    seule ne valide pas. Le document peut alors être signé."""
     user = request.auth
     d = _document(user, genre, document_id)
     exiger(droits.peut_valider_document(user, d))
+    accords = [a.dict() for a in data.accords]
+    if data.decision is None:
+        with ecriture(user):
+            cycle.valider(
+                user=user,
+                document=d,
+                date=data.date,
+                reunion=data.reunion,
+                texte=data.texte,
+                accords=accords,
+            )
+        return _repondre(user, genre, d, 201)
     lien = cycle.decisions_a_rattacher(d.le_territoire).filter(pk=data.decision).first()
     if lien is None:
         raise ValidationError(
@@ -280,6 +295,5 @@ def valider(
             "contrat de ce territoire, encore libre."
         )
     with ecriture(user):
-        accords = [a.dict() for a in data.accords]
         cycle.valider_en_reunion(user=user, document=d, lien=lien, accords=accords)
     return _repondre(user, genre, d, 201)

@@ -230,3 +230,18 @@ def docx(document) -> bytes:
 
 def pdf(document) -> bytes:
     return en_pdf(redaction(document))
+
+
+# The formats served, by the page and the API alike.
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def fichier(document, format: str) -> tuple[bytes, str]:
+    """The document in `format` (docx or pdf) and its download name."""
+    genre = type(document).__name__.lower()
+    numero = f"-{document.numero}" if genre == "avenant" else ""
+    contenu = docx(document) if format == "docx" else pdf(document)
+    return contenu, f"{genre}-{document.le_territoire.code}{numero}.{format}"

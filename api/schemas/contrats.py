@@ -18,6 +18,10 @@ class ResumeDocumentOut(Schema):
     date_signature: date | None
 
 
+class DocumentListeOut(ResumeDocumentOut):
+    territoire: TerritoireRef
+
+
 class DocumentsTerritoireOut(Schema):
     territoire: TerritoireRef
     protocole: ResumeDocumentOut | None

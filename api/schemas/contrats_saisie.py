@@ -75,12 +75,23 @@ class AccordPartieIn(Schema):
 
 
 class ValidationIn(Schema):
-    decision: Identifiant = Field(
+    decision: Identifiant | None = Field(
+        None,
         description="Numéro de la décision du COPIL régional sur ce contrat "
-        "(GET /gouvernance/decisions?territoire=…)."
+        "(GET /gouvernance/decisions?territoire=…) : sa date et sa manière sont reprises, "
+        "`date`, `reunion` et `texte` ignorés. Sans elle, la validation s'enregistre ici.",
     )
+    date: Jour | None = Field(
+        None, description="Sans décision : le jour de la validation (aujourd'hui si absent)."
+    )
+    reunion: bool = Field(
+        True,
+        description="Sans décision : validé en réunion du COPIL régional, ou (false) sans "
+        "réunion, sur l'accord de la Région et des parties concernées (FAQ §4.2).",
+    )
+    texte: Cle = Field("", description="Sans décision : précisions.")
     accords: list[AccordPartieIn] = Field(
         default_factory=list,
-        description="Décision prise sans réunion : l'accord de chaque Région et de chaque "
+        description="Validé sans réunion : l'accord de chaque Région et de chaque "
         "partie, qui l'a donné et quand (FAQ §4.2).",
     )

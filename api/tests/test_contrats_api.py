@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from comptes.services import creer_jeton
+from contrats.documents import FORMATS
 from contrats.tests import test_matrice_contrats as matrice
 from contrats.tests.fabriques import MONTANT_PUBLIC, MONTANT_SECRET
 from contrats.tests.test_matrice_contrats import OBJETS, PERSONAS, voit
@@ -84,3 +85,60 @@ def test_un_genre_inconnu_ou_un_territoire_inconnu(client, monde):
     assert client.get("/api/v1/contrats/territoires/9999").status_code == 404
     # A contract's number read as an avenant's names no avenant.
     assert client.get(f"/api/v1/contrats/avenant/{c.pk}").status_code == 404
+
+
+@pytest.mark.parametrize(("persona", "objet"), CAS)
+def test_la_liste_et_les_fichiers_des_contrats_repondent_comme_les_pages(
+    client, monde, persona, objet
+):
+    """GET /contrats lists what the page of the contracts lists; the DOCX and the PDF are the
+    page's own files, for whoever sees the document, 404 to anyone else."""
+    comptes, objets = monde
+    c = objets[objet]
+    auth = _auth(comptes, persona)
+    attendu = voit(persona, objet)
+    if PERSONAS[persona] is not None:
+        client.force_login(comptes[persona])
+    pages = {
+        f: client.get(reverse("contrats:telecharger", args=["contrat", c.pk, f])) for f in FORMATS
+    }
+    liste_page = client.get(reverse("contrats:liste"))
+    client.logout()
+    ids = [d["id"] for d in client.get("/api/v1/contrats", **auth).json()["items"]]
+    assert (c.pk in ids) == attendu
+    if liste_page.status_code == 200:
+        lien = reverse("contrats:document", args=["contrat", c.pk])
+        assert (lien in liste_page.content.decode()) == attendu
+    for f, page in pages.items():
+        r = client.get(f"/api/v1/contrats/contrat/{c.pk}/document.{f}", **auth)
+        assert r.status_code == (200 if attendu else 404), (f, r.content[:200])
+        assert (page.status_code == 200) == attendu
+        if attendu:
+            assert r.content[:4] == page.content[:4] and r["Content-Type"] == FORMATS[f]
+            assert r["Content-Disposition"] == page["Content-Disposition"]
+            assert r["Content-Disposition"].endswith(f'"contrat-{c.territoire.code}.{f}"')
+
+
+def test_la_liste_des_contrats_se_filtre_par_genre_territoire_phase_et_etat(client, monde):
+    comptes, objets = monde
+    auth = _auth(comptes, "chef_8401")
+    brouillon, signe = objets["brouillon_8401"], objets["signe_8408"]
+
+    def ids(**filtres):
+        r = client.get("/api/v1/contrats", filtres, **auth)
+        assert r.status_code == 200, r.content
+        return [d["id"] for d in r.json()["items"]]
+
+    assert set(ids()) >= {brouillon.pk, signe.pk}
+    assert ids(etat="signe") == [signe.pk] and ids(etat="brouillon") == [brouillon.pk]
+    assert ids(etat="valide") == []
+    assert ids(territoire="8408", phase=1) == [signe.pk]
+    assert ids(phase=2) == []
+    premier = client.get("/api/v1/contrats", {"etat": "signe"}, **auth).json()["items"][0]
+    assert premier["territoire"] == {"code": "8408", "phase": 1, "nom": signe.territoire.nom}
+    assert ids(genre="protocole") == [] and ids(genre="avenant") == []
+    assert client.get("/api/v1/contrats", {"territoire": "9999"}, **auth).status_code == 404
+    r = client.get("/api/v1/contrats", {"etat": "perdu"}, **auth)
+    assert r.status_code == 422
+    r = client.get("/api/v1/contrats", {"limit": 1, "offset": 1}, **auth).json()
+    assert r["count"] == 2 and len(r["items"]) == 1

@@ -6,14 +6,23 @@ regional COPIL's decision."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from comptes.services import creer_jeton
 from contrats import projets
-from contrats.models import Protocole, Signataire
+from contrats.models import AccordSansReunion, Protocole, Signataire
 from contrats.tests import test_matrice_contrats as matrice
-from contrats.tests.test_matrice_contrats import OBJETS, PERSONAS, REDIGE_BROUILLON_8401, voit
+from contrats.tests.test_matrice_contrats import (
+    OBJETS,
+    PERSONAS,
+    REDIGE_BROUILLON_8401,
+    VALIDE_BROUILLON_8401,
+    voit,
+)
 from gouvernance import services as gouvernance
 from gouvernance.enums import NaturePoint, ObjetDecision
 from gouvernance.tests.fabriques import reunion_passee
@@ -240,3 +249,127 @@ def test_un_ministre_ne_signe_par_l_api_qu_avec_un_motif(client, monde):
     assert rep.status_code == 201, rep.content
     [s] = [x for x in rep.json()["signataires"] if x["nom"] == "M. Ministre"]
     assert s["exception_ministre"] is True and s["motif_ministre"] == motif
+
+
+def test_validation_sans_reunion_par_l_api_sur_l_accord_de_chaque_partie(client, monde):
+    """FAQ §4.2 through the API as on the page: without a meeting, each party's agreement,
+    who gave it and when; one referent alone is refused (422), nothing written."""
+    comptes, objets = monde
+    c = objets["brouillon_8401"]
+    url = f"/api/v1/contrats/contrat/{c.pk}/validation"
+    auth = _auth(comptes, "etat_8401")
+    seul = {"reunion": False, "date": "2020-06-10", "texte": "Je suis d'accord."}
+    rep = client.post(url, seul, content_type=JSON, **auth)
+    assert rep.status_code == 422
+    assert "une personne seule ne le valide pas" in rep.json()["detail"]
+    assert "la Région Auvergne-Rhône-Alpes" in rep.json()["detail"]
+    # The page refuses the same, on its form, with the same words.
+    client.force_login(comptes["etat_8401"])
+    page = client.post(
+        reverse("contrats:valider", args=["contrat", c.pk]),
+        {"date": "2020-06-10", "reunion": "0", "texte": "Je suis d'accord."},
+    )
+    client.logout()
+    assert (
+        page.status_code == 200 and "une personne seule ne le valide pas" in page.content.decode()
+    )
+    c.refresh_from_db()
+    assert c.brouillon and not AccordSansReunion.objects.exists()
+    # Every party's agreement, by signatory number: validated, and said so.
+    signataires = client.get(f"/api/v1/contrats/contrat/{c.pk}", **auth).json()["signataires"]
+    tous = [
+        {"signataire": s["id"], "donne_par": f"{s['nom']}, par courrier", "donne_le": "2020-06-01"}
+        for s in signataires
+    ]
+    rep = client.post(url, {**seul, "accords": tous}, content_type=JSON, **auth)
+    assert rep.status_code == 201, rep.content
+    v = rep.json()["validation"]
+    assert rep.json()["etat"] == "valide" and v["sans_reunion"] is True
+    assert v["date"] == "2020-06-10" and len(v["accords"]) == len(signataires) >= 3
+    assert v["mention"].startswith(
+        "Validé sans réunion du comité de pilotage régional, le 10/06/2020"
+    )
+    assert AccordSansReunion.objects.filter(signataire__contrat=c).count() == len(signataires)
+
+
+def test_validation_en_reunion_sans_decision_enregistree_par_l_api(client, monde):
+    """As on the page: the date of the regional COPIL's meeting, the decision recorded then."""
+    comptes, objets = monde
+    c = objets["brouillon_8401"]
+    url = f"/api/v1/contrats/contrat/{c.pk}/validation"
+    corps = {"date": "2020-06-10", "accords": []}
+    rep = client.post(url, corps, content_type=JSON, **_auth(comptes, "pilote_84"))
+    assert rep.status_code == 201, rep.content
+    v = rep.json()["validation"]
+    assert v["sans_reunion"] is False and v["date"] == "2020-06-10" and v["accords"] == []
+
+
+def _page_post(client, comptes, persona, url, data) -> int:
+    """The page's answer to the same write: 302 accepted, 200 refused on its form, 404, or
+    401 for the sign-in page."""
+    client.logout()
+    if PERSONAS[persona] is not None:
+        client.force_login(comptes[persona])
+    r = client.post(url, data)
+    client.logout()
+    if r.status_code == 302 and "/connexion/" in r.url:
+        return 401
+    return r.status_code
+
+
+@pytest.mark.parametrize(("persona", "objet"), CAS)
+def test_signataires_et_validation_repondent_comme_les_pages(client, monde, persona, objet):
+    """Per persona, the same answer from the document's page and the API: a signatory added
+    (then withdrawn) by the team of a draft only; a validation tried by the State's referent
+    and the Région's pilot on a draft only, refused by its rule (a date in the future) on the
+    page's form and in the API alike, nothing written."""
+    comptes, objets = monde
+    c = objets[objet]
+    auth = _auth(comptes, persona)
+    anonyme = PERSONAS[persona] is None
+    vu = voit(persona, objet)
+    signataire = {"nature": "autre", "nom": "Mme Partenaire", "qualite": "Directrice"}
+    page = _page_post(
+        client, comptes, persona, reverse("contrats:signataire", args=["contrat", c.pk]), signataire
+    )
+    ajoutes = Signataire.objects.filter(contrat=c, nom="Mme Partenaire")
+    assert ajoutes.count() == (1 if page == 302 else 0)
+    ajoutes.delete()
+    url = f"/api/v1/contrats/contrat/{c.pk}/signataires"
+    rep = client.post(url, signataire, content_type=JSON, **auth)
+    if anonyme:
+        assert (rep.status_code, page) == (401, 401)
+    elif persona in REDIGE[objet]:
+        assert (rep.status_code, page) == (201, 302), rep.content
+        s = ajoutes.get()
+        retrait = client.delete(f"{url}/{s.pk}", **auth)
+        assert retrait.status_code == 204 and not ajoutes.exists()
+    else:
+        assert page == 404 and not ajoutes.exists()
+        signe_par_son_equipe = objet == "signe_8408" and persona == "chef_8408"
+        assert rep.status_code == (422 if signe_par_son_equipe else 403 if vu else 404), rep.content
+
+    # The validation, refused by its rule where it is the persona's to make.
+    demain = (timezone.localdate() + timedelta(days=1)).isoformat()
+    page = _page_post(
+        client,
+        comptes,
+        persona,
+        reverse("contrats:valider", args=["contrat", c.pk]),
+        {"date": demain, "reunion": "1"},
+    )
+    rep = client.post(
+        f"/api/v1/contrats/contrat/{c.pk}/validation",
+        {"date": demain, "reunion": True},
+        content_type=JSON,
+        **auth,
+    )
+    if anonyme:
+        assert (rep.status_code, page) == (401, 401)
+    elif persona in VALIDE_BROUILLON_8401 and objet == "brouillon_8401":
+        assert (rep.status_code, page) == (422, 200), rep.content
+        assert "dans le futur" in rep.json()["detail"]
+    else:
+        assert page == 404 and rep.status_code == (403 if vu else 404), rep.content
+    c.refresh_from_db()
+    assert c.etat == ("brouillon" if objet == "brouillon_8401" else "signe")

@@ -28,10 +28,6 @@ VISIBLES = {
     "contrat": droits.contrats_visibles,
     "avenant": droits.avenants_visibles,
 }
-FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 def _document(request, genre: str, pk: int):
@@ -126,12 +122,11 @@ def document(request, genre: str, pk: int):
 
 def telecharger(request, genre: str, pk: int, format: str):
     d = _document(request, genre, pk)
-    if format not in FORMATS:
+    if format not in documents.FORMATS:
         raise Http404("Format inconnu.")
-    contenu = documents.docx(d) if format == "docx" else documents.pdf(d)
-    nom = f"{genre}-{d.le_territoire.code}" + (f"-{d.numero}" if genre == "avenant" else "")
-    response = HttpResponse(contenu, content_type=FORMATS[format])
-    response["Content-Disposition"] = f'attachment; filename="{nom}.{format}"'
+    contenu, nom = documents.fichier(d, format)
+    response = HttpResponse(contenu, content_type=documents.FORMATS[format])
+    response["Content-Disposition"] = f'attachment; filename="{nom}"'
     return response
 
 
