@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from comptes.models import Organisation, Personne
 from comptes.services import creer_jeton
-from gouvernance.enums import Presence
-from gouvernance.models import Participant, PieceJointe
+from gouvernance import services
+from gouvernance.enums import NaturePoint, Presence
+from gouvernance.models import DecisionReunion, Participant, PieceJointe, PointOrdreDuJour, Reunion
 from gouvernance.tests import test_matrice_gouvernance as matrice
 from gouvernance.tests.test_matrice_gouvernance import (
     COMPTES_RENDUS,
@@ -213,3 +214,87 @@ def test_une_piece_trop_lourde_est_refusee_comme_sur_la_page(client, monde, sett
     assert rep.json()["detail"] == "fichier : Le fichier dépasse la taille maximale de 10 Mo."
     assert not r.pieces.exists()
     assert not [f for f in tmp_path.rglob("*") if f.is_file()]
+
+
+ANIMATEUR = {"reunion_8401": "chef_8401", "reunion_8408": "chef_8408", "copil_84": "pilote_84"}
+
+
+@pytest.mark.parametrize(("persona", "objet"), CAS)
+def test_reunion_point_et_decision_repondent_comme_les_pages(client, monde, persona, objet):
+    """Per persona, the same answer from the pages and the API for a meeting of the body
+    (entered after the fact at its real date), an item on its agenda and the decision on an
+    item: done by whoever runs the body, 403 in the API (404 on the page) for whoever only
+    sees it, 404 to anyone else, 401 without a token."""
+    comptes, objets = monde
+    r = objets[objet]
+    auth = _auth(comptes, persona)
+    vu, anime_ = voit(persona, objet), anime(persona, objet)
+
+    def memes_reponses(page, rep, succes_api):
+        if PERSONAS[persona] is None:
+            assert (rep.status_code, page) == (401, 401)
+        elif anime_:
+            assert (rep.status_code, page) == (succes_api, 302), rep.content
+        else:
+            assert page == 404 and rep.status_code == (403 if vu else 404), rep.content
+
+    avant = Reunion.objects.filter(comite=r.comite).count()
+    page = _page_post(
+        client,
+        comptes,
+        persona,
+        reverse("gouvernance:comite", args=[r.comite_id]),
+        {"jour": "2020-03-02", "heure": "09:30", "lieu": "Par la page"},
+    )
+    rep = client.post(
+        f"/api/v1/gouvernance/comites/{r.comite_id}/reunions",
+        {"debut": "2020-03-02T09:30:00", "lieu": "Par l'API"},
+        content_type=JSON,
+        **auth,
+    )
+    memes_reponses(page, rep, 201)
+    assert Reunion.objects.filter(comite=r.comite).count() == avant + (2 if anime_ else 0)
+    if anime_:
+        assert rep.json()["debut"] == "2020-03-02T09:30:00+01:00"  # Paris, in winter
+
+    page = _page_post(
+        client,
+        comptes,
+        persona,
+        reverse("gouvernance:reunion-point", args=[r.pk]),
+        {"nature": NaturePoint.INFORMATION, "intitule": "Point par la page"},
+    )
+    rep = client.post(
+        f"/api/v1/gouvernance/reunions/{r.pk}/points",
+        {"nature": NaturePoint.INFORMATION, "intitule": "Point par l'API"},
+        content_type=JSON,
+        **auth,
+    )
+    memes_reponses(page, rep, 201)
+    assert PointOrdreDuJour.objects.filter(reunion=r).count() == (2 if anime_ else 0)
+
+    animateur = comptes[ANIMATEUR[objet]]
+    p1, p2 = (
+        services.ajouter_point(
+            user=animateur, reunion=r, nature=NaturePoint.INFORMATION, intitule=f"Point {n}"
+        )
+        for n in (1, 2)
+    )
+    page = _page_post(
+        client,
+        comptes,
+        persona,
+        reverse("gouvernance:decision", args=[p1.pk]),
+        {"texte": "Décidé par la page."},
+    )
+    rep = client.post(
+        f"/api/v1/gouvernance/points/{p2.pk}/decision",
+        {"texte": "Décidé par l'API."},
+        content_type=JSON,
+        **auth,
+    )
+    memes_reponses(page, rep, 201)
+    decisions = DecisionReunion.objects.filter(point__in=[p1, p2])
+    assert decisions.count() == (2 if anime_ else 0)
+    if anime_:
+        assert rep.json()["texte"] == "Décidé par l'API."
