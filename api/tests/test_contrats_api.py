@@ -12,6 +12,7 @@ from contrats.documents import FORMATS
 from contrats.tests import test_matrice_contrats as matrice
 from contrats.tests.fabriques import MONTANT_PUBLIC, MONTANT_SECRET
 from contrats.tests.test_matrice_contrats import OBJETS, PERSONAS, voit
+from contrats.tests.test_regles import verifier_pdf_accessible
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +143,14 @@ def test_la_liste_des_contrats_se_filtre_par_genre_territoire_phase_et_etat(clie
     assert r.status_code == 422
     r = client.get("/api/v1/contrats", {"limit": 1, "offset": 1}, **auth).json()
     assert r["count"] == 2 and len(r["items"]) == 1
+
+
+def test_le_pdf_servi_par_l_api_est_accessible_en_francais_avec_le_signe_euro(client, monde):
+    """The API serves the page's PDF: tagged (PDF/UA), in French, Marianne, the euro sign of
+    a public amount, never the secret one; read back with pypdf."""
+    _, objets = monde
+    c = objets["signe_8408"]
+    r = client.get(f"/api/v1/contrats/contrat/{c.pk}/document.pdf")  # public once signed
+    assert r.status_code == 200
+    texte = verifier_pdf_accessible(r.content)
+    assert "43 210,00 €" in texte and "non communiqué (secret industriel)" in texte
