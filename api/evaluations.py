@@ -3,6 +3,7 @@
 reviews, their moves and their figures. Writing them stays on the pages; the rules live in
 evaluations, not here."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -19,6 +20,8 @@ from .schemas import Identifiant, Pagination
 from .schemas.evaluations import EvaluationDetailOut, EvaluationOut, FiltresEvaluations
 
 router = Router(tags=["Évaluations des territoires"])
+# What the list reads: a parameter it would ignore is refused, not silently dropped.
+PARAMETRES = {*FiltresEvaluations.model_fields, "limit", "offset"}
 
 
 def _evaluation(e: Evaluation) -> dict:
@@ -45,7 +48,10 @@ def _visibles(user):
 def liste_evaluations(request, filtres: Query[FiltresEvaluations]):
     """Les évaluations que vous pouvez lire : celles des territoires où vous avez un rôle, de
     votre région pour son pilote, toutes pour la délégation nationale ; une fois soumises,
-    aussi celles des territoires que suit votre opérateur."""
+    aussi celles des territoires que suit votre opérateur. Un paramètre inconnu : 422."""
+    inconnus = sorted(set(request.GET) - PARAMETRES)
+    if inconnus:
+        raise ValidationError(f"Paramètre inconnu : {', '.join(inconnus)}.")
     qs = _visibles(request.auth).order_by("territoire__phase", "territoire__code", "nature")
     if filtres.territoire:
         t = trouver_territoire(filtres.territoire, filtres.phase)

@@ -40,6 +40,12 @@ def test_chacun_liste_les_evaluations_qu_il_peut_lire(client, p):
     assert liste(client, p["national"], territoire="ti-8408") == []
 
 
+def test_un_parametre_inconnu_de_la_liste_est_refuse_en_francais(client, p):
+    r = client.get("/api/v1/evaluations", {"etta": "revue"}, **jeton(client, p["national"]))
+    assert r.status_code == 422
+    assert r.json()["detail"] == "Paramètre inconnu : etta."
+
+
 def test_une_evaluation_se_lit_avec_ses_reponses_revues_parcours_et_chiffres(client, p):
     e = p["revue"]
     r = client.get(f"/api/v1/evaluations/{e.pk}", **jeton(client, p["pilote"]))
