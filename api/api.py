@@ -14,6 +14,7 @@ from . import (
     contrats,
     contrats_saisie,
     erreurs,
+    evaluations,
     fiches,
     financements,
     gouvernance,
@@ -46,6 +47,7 @@ api.add_router("", actualites.router)
 api.add_router("", comptes.router)
 api.add_router("", contrats.router)
 api.add_router("", contrats_saisie.router)
+api.add_router("", evaluations.router)
 api.add_router("", financements.router)
 api.add_router("", fiches.router)
 api.add_router("", gouvernance.router)

@@ -37,6 +37,11 @@ PAGES = [
     ("national@demo.ti", "/tableaux/deploiement/?phase=toutes&tri=contrat&ordre=desc"),
     ("national@demo.ti", "/tableaux/deploiement/?phase=2&figure=deploiement&format=xlsx"),
     ("national@demo.ti", "/tableaux/?figure=fiches-etapes&format=csv"),
+    # Every dashboard as the national delegation reads it.
+    ("national@demo.ti", "/tableaux/regions/84/"),
+    ("national@demo.ti", "/tableaux/territoires/2/ti-8401/"),
+    ("national@demo.ti", "/delais/"),
+    ("national@demo.ti", "/evaluations/consolidation/"),
 ]
 
 
@@ -82,6 +87,68 @@ def main() -> None:
         "Requêtes SQL et temps de chaque tableau de bord",
         ["page", "lecteur", "statut", "requêtes SQL", "1re (ms)", "médiane (ms)", "n", "taille"],
         lignes,
+    )
+    programme()
+
+
+def _euros(total) -> str:
+    if getattr(total, "valeur", total) is None:
+        return f"retenu ({total.motif})"
+    return fr(float(getattr(total, "valeur", total)), 2) + " €"
+
+
+def _somme(qs):
+    from django.db.models import Sum
+
+    return qs.aggregate(s=Sum("montant"))["s"] or 0
+
+
+def programme() -> None:
+    """The demo programme's figures: as the national dashboard shows them (statistical
+    secrecy), and the exact sums of the database (the lines of the fiches out of draft, the
+    bearer's own money left out, as suivi.perimetre counts them)."""
+    from django.db.models import F
+
+    from comptes.models import Utilisateur
+    from fiches.enums import Etat, StatutLigne
+    from fiches.models import FicheAction, LigneFinancement
+    from financements.models import Ajustement, Engagement, Paiement
+    from suivi import chiffres
+
+    national = Utilisateur.objects.get(email="national@demo.ti")
+    lignes = LigneFinancement.objects.exclude(fiche__etat=Etat.BROUILLON).exclude(
+        financeur_id=F("fiche__porteur_id")
+    )
+    rangs = []
+    for phase in (1, 2):
+        vue = chiffres.montants(national, phase=phase)
+        de = lignes.filter(fiche__territoire__phase_id=phase)
+        engage = _somme(Engagement.objects.filter(ligne__in=de)) - _somme(
+            Ajustement.objects.filter(engagement__ligne__in=de)
+        )
+        exact = {
+            "demandé": _somme(de),
+            "accordé": _somme(de.filter(statut=StatutLigne.ACCORDE)),
+            "engagé": engage,
+            "payé": _somme(Paiement.objects.filter(engagement__ligne__in=de)),
+        }
+        vus = {
+            "demandé": vue.demande,
+            "accordé": vue.accorde,
+            "engagé": vue.engage,
+            "payé": vue.paye,
+        }
+        for nom, valeur in exact.items():
+            rangs.append([f"phase {phase}", nom, _euros(vus[nom]), _euros(valeur)])
+    print_table(
+        "Chiffres du programme de démonstration",
+        ["phase", "chiffre", "tableau national", "base (exact)"],
+        rangs,
+    )
+    print(
+        f"{FicheAction.objects.count()} fiches, {LigneFinancement.objects.count()} lignes de "
+        f"financement, {Engagement.objects.count()} engagements, {Paiement.objects.count()} "
+        f"paiements, {Ajustement.objects.count()} ajustements."
     )
 
 

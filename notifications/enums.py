@@ -13,6 +13,10 @@ class Nature(models.TextChoices):
     )
     ARGENT = "argent", "Un engagement ou un paiement enregistré sur une ligne de votre fiche"
     RETARD = "retard", "Un délai cible dépassé"
+    EVALUATION = (
+        "evaluation",
+        "L'évaluation d'un territoire soumise à votre revue, revue, renvoyée ou à valider",
+    )
 
 
 class Frequence(models.TextChoices):

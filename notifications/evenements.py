@@ -18,11 +18,12 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from contrats.models import Avenant, Contrat, Signataire
+from evaluations.models import TransitionEvaluation
 from fiches.models import Transition
 from financements.models import Ajustement, Engagement, Paiement
 from gouvernance.models import Participant, PointOrdreDuJour, Reunion
 
-from . import annonces
+from . import annonces, annonces_evaluations
 
 logger = logging.getLogger(__name__)
 _suspendues: ContextVar[bool] = ContextVar("notifications_suspendues", default=False)
@@ -62,6 +63,11 @@ def _transition(sender, instance, created, raw=False, **kwargs):
 def _argent(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         _apres_commit(annonces.argent, sender, instance.pk)
+
+
+def _evaluation(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        _apres_commit(annonces_evaluations.mouvement, instance.pk)
 
 
 def _signataire(sender, instance, created, raw=False, **kwargs):
@@ -144,6 +150,7 @@ def connecter() -> None:
         (post_save, _argent, Engagement),
         (post_save, _argent, Paiement),
         (post_save, _argent, Ajustement),
+        (post_save, _evaluation, TransitionEvaluation),
     ]
     for signal, recepteur, modele in recepteurs:
         signal.connect(

@@ -431,6 +431,8 @@ OPERATIONS = {
     ("get", "/api/v1/evenements"): "api_actualites_liste_evenements",
     ("get", "/api/v1/evenements/{evenement_id}"): "api_actualites_detail_evenement",
     ("get", "/api/v1/evenements/{evenement_id}/ics"): "api_actualites_ics_evenement",
+    ("get", "/api/v1/evaluations"): "api_evaluations_liste_evaluations",
+    ("get", "/api/v1/evaluations/{evaluation_id}"): "api_evaluations_detail_evaluation",
     ("get", "/api/v1/mesures"): "api_mesures_liste_mesures",
     ("post", "/api/v1/mesures"): "api_mesures_creer_mesure",
     ("get", "/api/v1/mesures/{mesure_id}"): "api_mesures_detail_mesure",

@@ -163,3 +163,23 @@ def test_la_delegation_nationale_n_a_que_l_evaluation_a_valider():
         "ti-8401 — Évaluation à mi-parcours",
     )
     assert e.lien == f"/evaluations/{e.objet.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("email", "reference", "attendu"),
+    [
+        ("entreprise.tournon@demo.ti", "ti-8401-11", "Annexion au contrat ou à un avenant"),
+        ("entreprise.pierrelatte@demo.ti", "ti-8401-12", "Annexion au contrat ou à un avenant"),
+        ("entreprise.bugey@demo.ti", "ti-8413-09", "Inscription à la signature : Contrat"),
+    ],
+)
+def test_les_trois_entreprises_attendent_le_contrat_de_leur_fiche_retenue(
+    email, reference, attendu
+):
+    """The firms of the three comparable phase-2 fiches (retained, granted, paid): nothing to
+    do, their fiche waits on its contract, and nothing of any other firm."""
+    f = file(email)
+    [e] = f.elements
+    assert (e.rubrique, e.objet.reference) == (Rubrique.ATTENTE, reference)
+    assert e.libelle.startswith(attendu)
+    assert f.nombre == 0

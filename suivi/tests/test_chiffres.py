@@ -346,3 +346,29 @@ def test_le_perimetre_reste_une_sous_requete_quel_que_soit_le_nombre_de_fiches(w
     apres = _parametres(page)
     # 40 more fiches in the région, not one more parameter in any query.
     assert sorted(apres) == sorted(avant)
+
+
+def test_chaque_euro_au_centime_par_mesure_du_panier(w):
+    """A measure of the basket shared by two funders' lines (A: Bpifrance, B: Banque des
+    territoires): its figures are theirs, the rest stays « sans mesure »."""
+    from mesures.models import Mesure
+
+    mesure = Mesure.objects.first()
+    for fiche, financeur in ((w["a"], w["bpi"]), (w["b"], w["bdt"])):
+        fiche.lignes.filter(financeur=financeur).update(mesure=mesure)
+    lignes = {r.cle: r.montants for r in chiffres.repartition(w["pilote84"], "mesure")}
+    assert valeurs(lignes[mesure.pk]) == {
+        "demande": D("180000.50"),
+        "accorde": D("180000.50"),
+        "engage": D("100000.00"),
+        "paye": D("100000.00"),
+        "reste_a_payer": D("80000.50"),
+        "taux_accord": D("1.0000"),
+        "effet_levier": D("1.39"),  # plans of A and B, 250 000,50, over 180 000,50 public
+    }
+    sans = valeurs(lignes[None])  # C's two lines, G's, E's (inscribed: public)
+    assert (sans["demande"], sans["accorde"], sans["paye"]) == (
+        D("105000.25"),
+        D("75000.25"),
+        D("55000.25"),
+    )

@@ -168,3 +168,40 @@ def test_les_retards_du_programme_se_lisent_sans_personne_et_sur_toutes_les_lign
         ("decision", date(2025, 5, 2)),  # requested 03/03, 60 days
         ("engagement", date(2025, 6, 1)),  # granted 02/05, 30 days
     ]
+
+
+def test_delais_au_jour_par_territoire_priorite_phase_et_mesure(w):
+    """Each step to the day at the levels the other test leaves: territory, priority, phase,
+    and a measure of the basket shared by two funders' lines (A: Bpifrance, B: Banque des
+    territoires)."""
+    u = w["national"]
+    mesure = Mesure.objects.first()
+    for fiche, financeur in ((w["a"], w["bpi"]), (w["b"], w["bdt"])):
+        fiche.lignes.filter(financeur=financeur).update(mesure=mesure)
+
+    def par(niveau, etape):
+        return {r.cle: stats([r], r.libelle, etape) for r in delais.delais(u, niveau)}
+
+    # Request → decision: A 59, B 90 (ti-8401); C 30 and 46 (ti-8413); E 106 (ti-2704).
+    assert par("territoire", "decision") == {
+        w["t8401"].pk: (2, 74.5, 90, 0),
+        w["t8413"].pk: (2, 38.0, 46, 0),
+        w["t2704"].pk: (1, 106.0, 106, 0),
+    }
+    # Decision → commitment: A 30, C 40, E 30; commitment → first payment: A 30, C 20, E 30.
+    assert par("territoire", "engagement") == {
+        w["t8401"].pk: (1, 30.0, 30, 0),
+        w["t8413"].pk: (1, 40.0, 40, 0),
+        w["t2704"].pk: (1, 30.0, 30, 0),
+    }
+    assert par("territoire", "paiement")[w["t8413"].pk] == (1, 20.0, 20, 0)
+    assert par("territoire", "solde")[w["t8401"].pk] == (1, 60.0, 60, 0)  # 09/05 → 08/07
+    assert par("axe", "decision") == {
+        "innovation": (1, 59.0, 59, 0),
+        "transition": (1, 90.0, 90, 0),
+        "competences": (2, 38.0, 46, 0),
+        "foncier": (1, 106.0, 106, 0),
+    }
+    assert par("phase", "decision") == {2: (5, 59.0, 106, 0)}
+    assert par("mesure", "decision") == {mesure.pk: (2, 74.5, 90, 0), None: (3, 46.0, 106, 0)}
+    assert par("mesure", "engagement") == {mesure.pk: (1, 30.0, 30, 0), None: (2, 35.0, 40, 0)}
