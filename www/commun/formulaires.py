@@ -13,7 +13,6 @@ from territoires import selectors
 from territoires.models import Territoire
 
 
-
 class DateFrancaise(forms.DateInput):
     """A date typed jj/mm/aaaa in a text field: a `type="date"` field writes and reads the
     date in the browser's language (mm/dd/yyyy in English), whatever the service's."""

@@ -44,7 +44,11 @@ def test_un_nombre_illisible_est_refuse_avec_un_message_en_francais(texte):
 def test_dates_et_montants_saisis_a_la_francaise_sont_lus_par_le_formulaire():
     f = Formulaire({"jour": "14/07/2025", "montant": "1 234,56"})
     assert f.is_valid(), f.errors
-    assert f.cleaned_data == {"jour": date(2025, 7, 14), "montant": Decimal("1234.56"), "aide": None}
+    assert f.cleaned_data == {
+        "jour": date(2025, 7, 14),
+        "montant": Decimal("1234.56"),
+        "aide": None,
+    }
     # The ISO form too: links and bookmarks carry it.
     f = Formulaire({"jour": "2025-07-14", "montant": "1234.56"})
     assert f.is_valid() and f.cleaned_data["jour"] == date(2025, 7, 14)
