@@ -2,7 +2,9 @@
 named after it. The map by keyboard and the menu are in test_carte.py, the running total and
 the boxes to tick in test_fiches.py, axe-core in test_accessibilite.py."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -58,6 +60,14 @@ def monde(server_url):
     }
 
 
+def capturer(page, nom: str) -> None:
+    """The screenshots of docs/, taken again with E2E_CAPTURES=1."""
+    if os.environ.get("E2E_CAPTURES") == "1":
+        page.screenshot(
+            path=str(Path(__file__).resolve().parent.parent / "docs" / nom), full_page=True
+        )
+
+
 def se_connecter(page, email, mdp) -> None:
     page.goto("/connexion/")
     page.get_by_label("Adresse électronique").fill(email)
@@ -77,6 +87,7 @@ def test_les_pages_d_erreur_sont_du_service_en_francais_et_disent_quoi_faire(pag
     assert "connectez-vous si elle relève de votre territoire" in vu(page)
     expect(page.locator("main").get_by_role("link", name="Se connecter")).to_be_visible()
     assert "Not Found" not in page.content() and page.locator("header.fr-header").count() == 1
+    capturer(page, "erreur-404.png")
     # A form sent after its session expired (CSRF): nothing saved, back to the form.
     page.goto("/connexion/")
     page.context.clear_cookies()
@@ -87,10 +98,24 @@ def test_les_pages_d_erreur_sont_du_service_en_francais_et_disent_quoi_faire(pag
     assert envoi.value.status == 403
     assert page.locator("h1").inner_text() == "Formulaire expiré"
     assert "rien n'a été modifié" in vu(page)
+    capturer(page, "erreur-formulaire-expire.png")
     page.get_by_role("link", name="Rouvrir le formulaire").click()
     page.wait_for_url("**/connexion/")
-    # The browser reports the 404 and 403 answers themselves; nothing else went wrong.
-    assert [e for e in js_errors if "status of 40" not in e] == []
+    # The 500 page as the handler writes it (without database), served as the answer.
+    from www.commun.erreurs import erreur_serveur
+
+    html = erreur_serveur(None).content.decode()
+    page.route(
+        "**/essai-erreur-serveur/",
+        lambda route: route.fulfill(status=500, content_type="text/html; charset=utf-8", body=html),
+    )
+    assert page.goto("/essai-erreur-serveur/").status == 500
+    assert page.locator("h1").inner_text() == "Le service rencontre une erreur"
+    assert "signalez-la à votre référent" in vu(page)
+    expect(page.get_by_role("link", name="Page d'accueil")).to_be_visible()
+    capturer(page, "erreur-500.png")
+    # The browser reports the 404, 403 and 500 answers themselves; nothing else went wrong.
+    assert [e for e in js_errors if "status of" not in e] == []
 
 
 def test_rediger_une_fiche_s_offre_partout_ou_on_la_cherche(monde, page, js_errors):
@@ -366,6 +391,9 @@ def test_dates_et_nombres_a_la_francaise_quelle_que_soit_la_langue_du_navigateur
     page.goto(f"/fiches/{monde['brouillon']}/modifier/")
     assert debut.input_value() == "14/07/2025"
     assert cout.input_value().replace("\u202f", " ") == "100 000,50"
+    page.set_viewport_size(TELEPHONE)
+    capturer(page, "fiche-mobile.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
     # A date typed the American way is refused with a French message, nothing saved.
     debut.fill("07/14/2025")
     page.locator("main").get_by_role("button", name="Enregistrer").click()
