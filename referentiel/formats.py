@@ -40,6 +40,9 @@ FORMAT_DATE = "%d/%m/%Y"
 # jj/mm/aaaa first; the ISO form too (links, bookmarks, the API's dates pasted into a page).
 FORMATS_DATE = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 AIDE_DATE = "Format attendu : jj/mm/aaaa"
+FORMAT_HEURE = "%H:%M"
+FORMATS_HEURE = ("%H:%M", "%Hh%M", "%H h %M", "%Hh", "%H:%M:%S")
+HEURE_ILLISIBLE = "Saisissez une heure au format hh:mm, par exemple 09:30 ou 14h15."
 DATE_ILLISIBLE = "Saisissez une date au format jj/mm/aaaa, par exemple 14/07/2025."
 NOMBRE_ILLISIBLE = (
     "Saisissez un nombre écrit à la française, chiffres et virgule, par exemple 1 234,56."

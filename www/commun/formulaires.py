@@ -56,8 +56,21 @@ class NombreFrancais(forms.TextInput):
             return str(value)
 
 
+class HeureFrancaise(forms.TimeInput):
+    """An hour typed 09:30 or 14h15: a `type="time"` field shows 9:30 AM in English."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("type", "min", "max", "step")}
+        super().__init__(
+            attrs={"placeholder": "hh:mm", "autocomplete": "off", **attrs},
+            format=formats.FORMAT_HEURE,
+        )
+
+
 DATE = DateFrancaise()
-HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+HEURE = HeureFrancaise()
 TEXTE = [saisie.valider_texte]
 DATE_PLAUSIBLE = [saisie.valider_date]
 MONTANT = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
@@ -106,7 +119,7 @@ class ChoixLusUneFois(ModelChoiceIterator):
 
 
 def _a_la_francaise(field: forms.Field) -> None:
-    """Dates and decimals of every page form typed and shown the French way whatever the
+    """Dates, hours and decimals of every page form typed and shown the French way whatever the
     browser's language (docs/adr/0017): text fields read on the server. The API and the XLSX
     import keep their own formats (ISO dates, JSON numbers)."""
     if isinstance(field.widget, forms.HiddenInput) or getattr(field, "_a_la_francaise", False):
@@ -117,6 +130,11 @@ def _a_la_francaise(field: forms.Field) -> None:
             field.widget = DateFrancaise(field.widget.attrs)
         field.input_formats = list(formats.FORMATS_DATE)
         message = formats.DATE_ILLISIBLE
+    elif isinstance(field, forms.TimeField):
+        if not isinstance(field.widget, HeureFrancaise):
+            field.widget = HeureFrancaise(field.widget.attrs)
+        field.input_formats = list(formats.FORMATS_HEURE)
+        message = formats.HEURE_ILLISIBLE
     elif isinstance(field, forms.DecimalField):
         if not isinstance(field.widget, NombreFrancais):
             field.widget = NombreFrancais(field.widget.attrs)

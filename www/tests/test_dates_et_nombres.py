@@ -2,7 +2,7 @@
 language: text fields read on the server, never `type="date"` or `type="number"` (which follow
 the browser). The API keeps ISO dates and JSON numbers."""
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
@@ -16,6 +16,7 @@ class Formulaire(DsfrBaseForm):
     jour = forms.DateField(label="Jour", widget=DATE)
     montant = forms.DecimalField(label="Montant (€)", max_digits=14, decimal_places=2)
     aide = forms.DateField(label="Fin", required=False, help_text="Laisser vide si inconnue.")
+    heure = forms.TimeField(label="Heure", required=False)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +49,7 @@ def test_dates_et_montants_saisis_a_la_francaise_sont_lus_par_le_formulaire():
         "jour": date(2025, 7, 14),
         "montant": Decimal("1234.56"),
         "aide": None,
+        "heure": None,
     }
     # The ISO form too: links and bookmarks carry it.
     f = Formulaire({"jour": "2025-07-14", "montant": "1234.56"})
@@ -84,3 +86,16 @@ def test_un_refus_remontre_le_montant_a_la_francaise():
     f = Formulaire({"jour": "hier", "montant": "125000.5"})
     assert not f.is_valid()
     assert 'value="125\u202f000,50"' in str(f["montant"])
+
+
+@pytest.mark.parametrize("texte", ["14:15", "14h15", "14 h 15", "14h"])
+def test_une_heure_s_ecrit_a_la_francaise(texte):
+    f = Formulaire({"jour": "14/07/2025", "montant": "1", "heure": texte})
+    assert f.is_valid(), f.errors
+    assert f.cleaned_data["heure"] == (time(14, 15) if texte != "14h" else time(14))
+    assert 'type="text"' in str(f["heure"]) and 'placeholder="hh:mm"' in str(f["heure"])
+
+
+def test_une_heure_a_l_americaine_est_refusee_avec_le_format_attendu():
+    f = Formulaire({"jour": "14/07/2025", "montant": "1", "heure": "2:15 PM"})
+    assert f.errors["heure"] == [formats.HEURE_ILLISIBLE]
