@@ -8,12 +8,69 @@ from django.forms.models import ModelChoiceIterator
 from dsfr.forms import DsfrBaseForm as _DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
-from referentiel import saisie
+from referentiel import formats, saisie
 from territoires import selectors
 from territoires.models import Territoire
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+class DateFrancaise(forms.DateInput):
+    """A date typed jj/mm/aaaa in a text field: a `type="date"` field writes and reads the
+    date in the browser's language (mm/dd/yyyy in English), whatever the service's."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("type", "min", "max", "step")}
+        super().__init__(
+            attrs={"placeholder": "jj/mm/aaaa", "autocomplete": "off", **attrs},
+            format=formats.FORMAT_DATE,
+        )
+
+
+class NombreFrancais(forms.TextInput):
+    """A number or an amount typed the French way (« 1 234,56 ») in a text field with the
+    decimal keypad on phones: a `type="number"` field follows the browser's language (its
+    decimal point, its refusal of spaces). Read on the server by referentiel.formats."""
+
+    def __init__(self, attrs=None):
+        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("type", "min", "max", "step")}
+        super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **attrs})
+
+    def value_from_datadict(self, data, files, name):
+        # What the field then reads as a decimal; a text that is not a number stays as typed,
+        # refused by the field with its message.
+        valeur = super().value_from_datadict(data, files, name)
+        if isinstance(valeur, str) and valeur.strip():
+            try:
+                return str(formats.lire_nombre(valeur))
+            except ValueError:
+                return valeur
+        return valeur
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        try:
+            return formats.saisie_nombre(formats.lire_nombre(str(value)))
+        except ValueError:
+            return str(value)
+
+
+class HeureFrancaise(forms.TimeInput):
+    """An hour typed 09:30 or 14h15: a `type="time"` field shows 9:30 AM in English."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("type", "min", "max", "step")}
+        super().__init__(
+            attrs={"placeholder": "hh:mm", "autocomplete": "off", **attrs},
+            format=formats.FORMAT_HEURE,
+        )
+
+
+DATE = DateFrancaise()
+HEURE = HeureFrancaise()
 TEXTE = [saisie.valider_texte]
 DATE_PLAUSIBLE = [saisie.valider_date]
 MONTANT = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
@@ -21,7 +78,7 @@ MONTANT_ERREURS = {
     "min_value": saisie.MONTANT_NEGATIF,
     "max_digits": "Montant trop grand.",
     "max_decimal_places": "Au plus deux décimales (les centimes).",
-    "invalid": "Saisissez un montant en euros, par exemple 125000 ou 125000,50.",
+    "invalid": "Saisissez un montant en euros, par exemple 125 000 ou 125 000,50.",
 }
 CHOIX_CHERCHABLES_AIDE = (
     "Cochez autant de choix que nécessaire ; tapez un nom pour filtrer la liste."
@@ -61,6 +118,35 @@ class ChoixLusUneFois(ModelChoiceIterator):
         return bool(self._liste())
 
 
+def _a_la_francaise(field: forms.Field) -> None:
+    """Dates, hours and decimals of every page form typed and shown the French way whatever the
+    browser's language (docs/adr/0017): text fields read on the server. The API and the XLSX
+    import keep their own formats (ISO dates, JSON numbers)."""
+    if isinstance(field.widget, forms.HiddenInput) or getattr(field, "_a_la_francaise", False):
+        return
+    defaut = str(type(field).default_error_messages.get("invalid", ""))
+    if isinstance(field, forms.DateField):
+        if not isinstance(field.widget, DateFrancaise):
+            field.widget = DateFrancaise(field.widget.attrs)
+        field.input_formats = list(formats.FORMATS_DATE)
+        message = formats.DATE_ILLISIBLE
+    elif isinstance(field, forms.TimeField):
+        if not isinstance(field.widget, HeureFrancaise):
+            field.widget = HeureFrancaise(field.widget.attrs)
+        field.input_formats = list(formats.FORMATS_HEURE)
+        message = formats.HEURE_ILLISIBLE
+    elif isinstance(field, forms.DecimalField):
+        if not isinstance(field.widget, NombreFrancais):
+            field.widget = NombreFrancais(field.widget.attrs)
+        message = formats.NOMBRE_ILLISIBLE
+    else:
+        return
+    field._a_la_francaise = True
+    field.widget.is_required = field.required
+    if str(field.error_messages.get("invalid", "")) == defaut:
+        field.error_messages = {**field.error_messages, "invalid": message}
+
+
 class DsfrBaseForm(_DsfrBaseForm):
     """django-dsfr's base form, with its bound fields made when the page asks for them.
 
@@ -73,14 +159,19 @@ class DsfrBaseForm(_DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         super(_DsfrBaseForm, self).__init__(*args, **kwargs)  # not the eager bound fields
         for field in self.fields.values():
+            _a_la_francaise(field)
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ChoixLusUneFois  # this form's own copy of the field
                 field.widget.choices = field.choices  # the widget holds its own iterator
 
     def __getitem__(self, name):
+        if name in self.fields and name not in self._bound_fields_cache:
+            _a_la_francaise(self.fields[name])  # a field added after __init__ too
         bf = super().__getitem__(name)
         if not getattr(bf, "_dsfr", False):
             dsfr_input_class_attr(bf)  # the classes, on the field as the subclass left it
+            if isinstance(bf.field.widget, DateFrancaise) and "jj/mm/aaaa" not in bf.help_text:
+                bf.help_text = " ".join(filter(None, [f"{formats.AIDE_DATE}.", bf.help_text]))
             bf._dsfr = True
         return bf
 

@@ -294,7 +294,7 @@ def test_formulaire_en_etapes_garde_la_saisie_d_une_etape_a_l_autre(client, mond
     assert 'class="fr-stepper"' in html
     # Going back does not lose what is typed at the current step, even unchecked.
     client.post(url4, {**financement(w, "150000"), "aller": "precedent"})
-    assert 'value="150000"' in client.get(url4).content.decode()
+    assert 'value="150\u202f000"' in client.get(url4).content.decode()
 
 
 def test_erreur_a_l_etape_4_ne_perd_rien(client, monde):
@@ -350,7 +350,7 @@ def test_ajouter_une_ligne_sans_script_garde_la_saisie(client, monde):
     assert r.status_code == 302
     html = client.get(url4).content.decode()
     assert 'name="lignes-TOTAL_FORMS" value="2"' in html
-    assert 'value="70000"' in html and "Ligne de financement 2" in texte(html)
+    assert 'value="70\u202f000"' in html and "Ligne de financement 2" in texte(html)
 
 
 def test_fiche_simplifier_sans_etape_de_financement(client, monde):
@@ -682,7 +682,7 @@ def test_modification_d_un_brouillon(client, monde):
     fiche = creer(w, lignes=[ligne(w, "5000")])
     client.force_login(w["chef"])
     html = client.get(f"/fiches/{fiche.uuid}/modifier/").content.decode()
-    assert 'name="version" value="1"' in html and 'value="5000' in html
+    assert 'name="version" value="1"' in html and 'value="5\u202f000"' in html
     lignes = {
         "lignes-TOTAL_FORMS": "2",
         "lignes-INITIAL_FORMS": "1",

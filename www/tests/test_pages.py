@@ -140,7 +140,7 @@ def test_recherche_insensible_aux_accents(client):
 def test_filtre_invalide_donne_une_erreur_en_francais(client):
     html = page(client, "/territoires/", date="pas-une-date")
     erreurs = re.findall(r'<p class="fr-error-text"[^>]*>(.*?)</p>', html)
-    assert erreurs == ["Saisissez une date valide."]
+    assert erreurs == ["Saisissez une date au format jj/mm/aaaa, par exemple 14/07/2025."]
     assert 'value="pas-une-date"' in html
 
 
@@ -148,7 +148,7 @@ def test_filtre_invalide_n_annule_pas_les_autres_filtres(client):
     html = page(
         client, "/territoires/", phase="1", region="84", interregional="true", date="pas-une-date"
     )
-    assert "Saisissez une date valide." in html
+    assert "Saisissez une date au format jj/mm/aaaa, par exemple 14/07/2025." in html
     attendus = interregionaux_de_la_region("84")
     assert annonce(len(attendus)) in texte(html)
     assert set(re.findall(r'href="/territoires/1/(\w+)/"', html)) == attendus

@@ -152,10 +152,10 @@ def test_nombre_de_lignes_illisible_a_la_creation_erreur_claire_sans_rien_perdre
     html = r.content.decode()
     assert COMPTEURS_ILLISIBLES in texte(html)
     assert 'name="lignes-TOTAL_FORMS" value="1"' in html  # recounted from the rows sent
-    assert 'value="70000"' in html and "Entreprises utilisatrices" in html
+    assert 'value="70\u202f000"' in html and "Entreprises utilisatrices" in html
     assert FicheAction.objects.count() == 0
     # The input stays in the draft: the step reads back, and goes on once sent again.
-    assert 'value="70000"' in client.get(url4).content.decode()
+    assert 'value="70\u202f000"' in client.get(url4).content.decode()
     r = client.post(url4, financement(w, "70000"))
     assert r.status_code == 302 and r.url.endswith("/verification/")
 
@@ -181,7 +181,7 @@ def test_nombre_de_lignes_illisible_a_la_modification_erreur_claire_rien_ne_chan
         assert r.status_code == 400
         html = r.content.decode()
         assert COMPTEURS_ILLISIBLES in texte(html)
-        assert 'value="Nouveau titre"' in html and 'value="7500"' in html
+        assert 'value="Nouveau titre"' in html and 'value="7\u202f500"' in html
     fiche.refresh_from_db()
     assert (fiche.titre, fiche.version) == ("Atelier partagé de prototypage", 1)
     assert [li.montant for li in fiche.lignes.all()] == [5000]

@@ -25,7 +25,8 @@
   var query = new URLSearchParams();
   ["phase", "region", "date"].forEach(function (k) {
     var input = document.querySelector("[name=" + k + "]");
-    var v = params.get(k) || (input && input.value) || "";
+    // The date as the page read it (ISO), not as typed (jj/mm/aaaa): the API takes ISO.
+    var v = k === "date" ? (el.dataset.date || "") : params.get(k) || (input && input.value) || "";
     if (v) query.set(k, v);
   });
   var map = L.map(el, { zoomSnap: 0.25, attributionControl: true, preferCanvas: false })

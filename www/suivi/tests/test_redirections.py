@@ -54,7 +54,11 @@ def test_le_menu_signale_le_deploiement_sous_les_tableaux_ou_les_contrats(client
         html = client.get(DEPLOIEMENT).content.decode()
         return re.findall(r'aria-current="page"[^>]*>([^<]+)</a>', html)
 
-    assert "Tableaux de bord" in courant(p["national"])
+    # Its own entry under « Tableaux de bord », which says it holds the current page.
+    vus = courant(p["national"])
+    assert "Suivi du déploiement" in vus and "Tableaux de bord" not in vus
+    html = client.get(DEPLOIEMENT).content.decode()
+    assert re.search(r'aria-controls="menu-tableaux" aria-current="true">Tableaux de bord<', html)
     from comptes.tests.fabriques import personne
 
     assert "Contrats" in courant(personne("sans.tableau@exemple.fr"))
