@@ -34,6 +34,7 @@ from comptes.models import (
     ProfilEntreprise,
     Utilisateur,
 )
+from referentiel.formats import saisie_nombre
 from referentiel.models import Commune
 from territoires.models import Perimetre, Territoire
 
@@ -502,7 +503,10 @@ def test_matrice(client, monde, persona, firme, action):
             return
         assert r.status_code == 200
         for nom in SECRETS:
-            assert unescape(str(attendu[nom])) in unescape(html), nom
+            # An amount is shown in the form as it is typed, the French way.
+            valeur = attendu[nom]
+            montre = saisie_nombre(valeur) if nom == "chiffre_affaires" else str(valeur)
+            assert unescape(montre) in unescape(html), nom
         # The form shows every secret value: the read must be in the log, as on the page.
         verifier_journal(compte, profil, "page", True, monde.territoires[code])
 
