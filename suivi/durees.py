@@ -14,12 +14,14 @@ from datetime import date as Date
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Cast
 
 
 def cible_sql(par_cle: dict, champ: str | None):
     """The target of each line for one step's field, as a SQL expression (NULL: none)."""
+    # Cast: a target that is NULL throughout still compares as a number (PostgreSQL).
     if champ is None:
-        return Value(None, output_field=IntegerField())
+        return Cast(Value(None), IntegerField())
     mesures, financeurs, defaut = [], [], None
     for c in par_cle.values():
         jours = getattr(c, champ)
@@ -31,9 +33,9 @@ def cible_sql(par_cle: dict, champ: str | None):
             financeurs.append(When(financeur_id=c.financeur_id, then=Value(jours)))
         else:
             defaut = jours
-    return Case(
-        *mesures, *financeurs, default=Value(defaut), output_field=IntegerField()
-    )  # measure first, then funder, then the default
+    # The measure's first, then the funder's, then the default.
+    cible = Case(*mesures, *financeurs, default=Value(defaut), output_field=IntegerField())
+    return Cast(cible, IntegerField())
 
 
 def compter(etapes: dict, cle=None, depuis=None, jusqua=None) -> dict[str, list[tuple]]:
