@@ -93,9 +93,11 @@ def trois_ans_avant(d: Date) -> Date:
         return d.replace(year=d.year - 3, day=28)
 
 
-def controler(fiche: FicheAction, today: Date | None = None) -> list[Controle]:
+def controler(fiche: FicheAction, today: Date | None = None, lignes=None) -> list[Controle]:
+    """`lignes`: the fiche's lines already read (with their measure and funder), if any."""
     today = today or timezone.localdate()
-    lignes = list(fiche.lignes.select_related("mesure", "financeur"))
+    if lignes is None:
+        lignes = list(fiche.lignes.select_related("mesure", "financeur"))
     out: list[Controle] = []
     out += _somme(fiche, lignes)
     for ligne in lignes:

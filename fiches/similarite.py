@@ -21,7 +21,18 @@ from collections import Counter
 
 import snowballstemmer
 from django.db import transaction
-from django.db.models import Case, F, FloatField, Sum, Value, When
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 
 from .models import FicheAction, Terme, TermeFiche
 
@@ -137,17 +148,35 @@ def _requete(fiche: FicheAction) -> tuple[dict[str, float], list[str]]:
     (log(1 + N/df)), normed to 1; and the stems to look candidates up with, its most telling
     ones among those that are not common (a common stem's postings are long and weigh
     little; with nothing but common stems, the three rarest)."""
-    v = dict(TermeFiche.objects.filter(fiche=fiche).values_list("terme", "poids"))
+    # Its stems with their rarity and the number of fiches, in one read.
+    lus = list(
+        TermeFiche.objects.filter(fiche=fiche)
+        .annotate(
+            df=Subquery(Terme.objects.filter(mot=OuterRef("terme")).values("nb_fiches")[:1]),
+            n=Subquery(_nombre_de_fiches()),
+        )
+        .values_list("terme", "poids", "df", "n")
+    )
+    v = {t: p for t, p, _, _ in lus}
+    df = {t: d for t, _, d, _ in lus if d is not None}
+    n = max(lus[0][3], 1) if lus else None
     if not v:  # not indexed yet (a bulk load): read from its text, nothing written
         v = vecteur(fiche.titre, fiche.contexte, fiche.probleme)
-    df = dict(Terme.objects.filter(mot__in=v).values_list("mot", "nb_fiches")) if v else {}
-    n = max(FicheAction.objects.count(), 1)
+        df = dict(Terme.objects.filter(mot__in=v).values_list("mot", "nb_fiches")) if v else {}
+    if n is None:
+        n = max(FicheAction.objects.count(), 1)
     w = {t: x * math.log(1 + n / max(df.get(t, 0), 1)) for t, x in v.items()}
     norme = math.sqrt(sum(x * x for x in w.values())) or 1.0
     w = {t: x / norme for t, x in w.items()}
     par_poids = sorted(w, key=lambda t: (-w[t], t))
     rares = [t for t in par_poids if df.get(t, 0) <= PART_COMMUNE * n]
     return w, rares[:TERMES_CHERCHES] or par_poids[:3]
+
+
+def _nombre_de_fiches():
+    """The number of fiches, as a subquery (COUNT without GROUP BY: one row)."""
+    compte = Func(Value(1), function="COUNT", output_field=IntegerField())
+    return FicheAction.objects.order_by().annotate(c=compte).values("c")[:1]
 
 
 def _score(q: dict[str, float]) -> Sum:

@@ -76,10 +76,11 @@ def lire_lignes(
     query, as this person may read it. `lisibles`: whether each line's amount is readable,
     when the caller has already asked comptes.secrets (the read is then not logged twice)."""
     accordees = [li for li in lignes if li.statut in LIGNES_ACCORDEES]
-    annotees = {
-        li.pk: li
-        for li in annoter(LigneFinancement.objects.filter(pk__in=[x.pk for x in accordees]))
-    }
+    # Lines already read with their money (financements.selectors.annoter) are not read again.
+    annotees = {li.pk: li for li in accordees if hasattr(li, "engage")}
+    a_lire = [x.pk for x in accordees if x.pk not in annotees]
+    if a_lire:
+        annotees |= {li.pk: li for li in annoter(LigneFinancement.objects.filter(pk__in=a_lire))}
     out = {}
     for li in accordees:
         lisible = (lisibles or {}).get(li.pk)

@@ -12,21 +12,28 @@ from django.db.models import Q, QuerySet
 
 from comptes.models import Designation, Personne
 from comptes.permissions import organisations_visibles, portee, territoires_suivis
-from territoires.models import Territoire
-from territoires.selectors import regions_des_territoires, territoires_des_regions
+from territoires.models import Perimetre, Territoire
+from territoires.selectors import territoires_des_regions, today
 
 from .enums import AD_HOC, NATIONAUX, TypeComite
 from .models import Comite, DecisionReunion, DemandePerimetre, Reunion
 
 
-def _regions_suivies(p) -> set[str]:
+def _regions_suivies(p) -> Q:
     """Régions whose COPIL a person follows: the Région's pilot, operators' referents of the
-    région, and the people of its territories, who present their fiches there (FAQ §4.6)."""
-    return (
-        set(p.regions_pilote)
-        | set(p.regions_operateur)
-        | regions_des_territoires(p.territoires_role | p.territoires_operateur)
-    )
+    région, and the people of its territories, who present their fiches there (FAQ §4.6).
+    The territories' régions as a subquery (the rule of regions_des_territoires), not read
+    apart: one query less on every page that counts the person's meetings."""
+    territoires = p.territoires_role | p.territoires_operateur
+    q = Q(region_id__in=set(p.regions_pilote) | set(p.regions_operateur))
+    if territoires:
+        regions = (
+            Perimetre.objects.a_date(today())
+            .filter(territoire_id__in=territoires)
+            .values("commune__region_id")
+        )
+        q |= Q(region_id__in=regions)
+    return q
 
 
 def comites_visibles(user) -> QuerySet[Comite]:
@@ -35,8 +42,8 @@ def comites_visibles(user) -> QuerySet[Comite]:
         return Comite.objects.all()
     if not p.authentifie:
         return Comite.objects.none()
-    q = Q(territoire__in=territoires_suivis(user)) | Q(
-        territoire__isnull=True, region_id__in=_regions_suivies(p)
+    q = Q(territoire__in=territoires_suivis(user)) | (
+        Q(territoire__isnull=True) & _regions_suivies(p)
     )
     # The national COPIL gathers Régions and operators (FAQ §7.1).
     if p.regions_pilote or p.operateurs:

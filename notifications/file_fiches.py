@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, DateField, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from comptes.permissions import QUI_PEUT, Contexte
@@ -79,6 +79,8 @@ def fiches(lecteur: Lecteur):
     )
     if lecteur.compter:  # the date and opinion of entry only date and word the items
         qs = qs.annotate(entree=Value(None, DateField()), avis_entree=Value(""))
+        # Whether a retained fiche is annexed, read with it (counting needs no more).
+        qs = qs.annotate(annexee=Exists(FicheAnnexee.objects.filter(fiche=OuterRef("pk"))))
     else:
         qs = qs.annotate(entree=entree, avis_entree=avis)
     candidates = list(qs)
@@ -167,9 +169,7 @@ def _annexes(retenues: list[FicheAction], compter: bool = False) -> dict:
     if not retenues:
         return {}
     if compter:
-        return dict.fromkeys(
-            FicheAnnexee.objects.filter(fiche__in=retenues).values_list("fiche_id", flat=True)
-        )
+        return dict.fromkeys(f.pk for f in retenues if f.annexee)
     documents = {
         a.fiche_id: a.avenant or a.contrat
         for a in FicheAnnexee.objects.filter(fiche__in=retenues).select_related(

@@ -12,20 +12,22 @@ Delays carry no amount: no secrecy beyond the scope of the fiches one sees."""
 from __future__ import annotations
 
 import math
-import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import (
+    DateField,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
     Min,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -36,7 +38,7 @@ from fiches.enums import Etat, StatutLigne
 from fiches.models import FicheAction, LigneFinancement, Transition
 from financements.models import Ajustement, Engagement, Paiement
 
-from . import libelles
+from . import durees, libelles
 from .models import CibleDelai, cle_cible
 from .perimetre import NIVEAUX, PERIODES, Filtres, fiches, q_lignes, q_programme
 
@@ -125,22 +127,58 @@ class Cibles:
         return None
 
 
-def _lignes(user, f: Filtres) -> list[dict]:
-    """Each line in the person's scope with its dated steps."""
-    return _lignes_de(q_lignes(user, f))
+def _lignes(user, f: Filtres, aujourdhui: Date) -> list[dict]:
+    """Each line in the person's scope that may wait for its next step on `aujourdhui`, with
+    its dated steps."""
+    return _en_attente(q_lignes(user, f), aujourdhui)
 
 
-@dataclass(frozen=True)
+def _en_attente(q: Q, aujourdhui: Date) -> list[dict]:
+    """The lines of `q` that may wait on `aujourdhui` (a superset of what _attente keeps: a
+    line of a phase over waits on nobody), in two reads: an undecided request of a fiche in
+    examination or a grant without commitment need no date of commitment or payment (none
+    computed); a commitment without payment reads its own. The others are never read."""
+    engagee = Exists(Engagement.objects.filter(ligne=OuterRef("pk")))
+    payee = Exists(Paiement.objects.filter(engagement__ligne=OuterRef("pk")))
+    sans_argent = Q(statut=StatutLigne.DEMANDE, fiche__etat__in=(*ATTEND_ETAT, Etat.INSTRUCTION))
+    sans_argent |= Q(statut__in=ACCORDEES) & ~engagee
+    q &= Q(fiche__territoire__phase__date_fin__gte=aujourdhui)
+    rien = Value(None, output_field=DateField())
+    premieres = list(
+        LigneFinancement.objects.filter(q & sans_argent)
+        .exclude(fiche__etat=Etat.BROUILLON)
+        .annotate(engage_le=rien, premier_paiement=rien, dernier_paiement=rien)
+        .annotate(engage=Value(None, output_field=DecimalField()))
+        .order_by()
+        .values(*CHAMPS, "engage_le", "premier_paiement", "dernier_paiement", "engage")
+    )
+    return premieres + _lignes_de(q & ~sans_argent & engagee & ~payee)
+
+
 class Lecture:
-    """The scope's lines with their dated steps (dates aside: each figure bounds its own) and
-    the targets, read once for every delay figure of a page (a dashboard)."""
+    """The scope and its targets, read once for every delay figure of a page (a dashboard):
+    the lines that may wait are read only when the waits are asked (the medians are counted
+    in the database, suivi.durees)."""
 
-    lignes: list[dict]
-    cibles: Cibles
+    def __init__(self, user, f: Filtres) -> None:
+        self.user, self.f, self.cibles = user, f, Cibles()
+        self._comptes: dict = {}
+        self._lignes: dict = {}
+
+    def comptes(self, par: str | None) -> dict[str, list[tuple]]:
+        if par not in self._comptes:
+            self._comptes[par] = _comptes(self.user, self.f, par, self.cibles)
+        return self._comptes[par]
+
+    def lignes(self, aujourdhui: Date) -> list[dict]:
+        """The lines that may wait on `aujourdhui`, read once."""
+        if aujourdhui not in self._lignes:
+            self._lignes[aujourdhui] = _lignes(self.user, self.f, aujourdhui)
+        return self._lignes[aujourdhui]
 
 
 def lire(user, **filtres) -> Lecture:
-    return Lecture(_lignes(user, Filtres.de(**filtres)), Cibles())
+    return Lecture(user, Filtres.de(**filtres))
 
 
 def _par_ligne(modele, chemin: str, agregat, champ: str):
@@ -176,14 +214,43 @@ def _lignes_de(q) -> list[dict]:
     )
 
 
-def _cles(par: str | None, ligne: dict, fin: Date, regions: dict) -> list:
+def _cle(par: str | None):
+    """What a step's counts are grouped by for the level `par` (a period: its end date)."""
+    if par is None or par in PERIODES:
+        return par and "_fin"
+    return F(NIVEAUX[par])
+
+
+def _cles(par: str | None, cle, regions: dict) -> list:
     if par is None:
         return [0]
     if par in PERIODES:
-        return [libelles.debut_de_periode(par, fin)]
+        return [libelles.debut_de_periode(par, cle)]
     if par == "region":
-        return regions.get(ligne["fiche__territoire_id"], [])
-    return [ligne[NIVEAUX[par]]]
+        return regions.get(cle, [])
+    return [cle]
+
+
+def _parmi(etape: str) -> Q:
+    """The only lines that may have completed `etape` (the others are not read)."""
+    if etape == "decision":
+        return Q(statut__in=DECIDEES)
+    if etape == "engagement":
+        return Q(pk__in=Engagement.objects.values("ligne_id"))
+    return Q(pk__in=Paiement.objects.values("engagement__ligne_id"))
+
+
+def _bornes() -> dict:
+    """Each step's start and end, as expressions on a line."""
+    engage_le = _par_ligne(Engagement, "ligne", Min, "date")
+    premier = _par_ligne(Paiement, "engagement__ligne", Min, "date")
+    dernier = _par_ligne(Paiement, "engagement__ligne", Max, "date")
+    return {
+        "decision": (F("demande_le"), F("decide_le")),
+        "engagement": (F("decide_le"), engage_le),
+        "paiement": (engage_le, premier),
+        "solde": (premier, dernier),
+    }
 
 
 def delais(
@@ -191,46 +258,53 @@ def delais(
 ) -> list[LigneDelais]:
     """Medians and 90th percentiles of each step, in days, per level `par` (None: the whole
     scope; or phase, region, territoire, financeur, mesure, axe, mois, trimestre, annee).
-    `lecture`: the scope already read with the same filters (lire)."""
+    `lecture`: the scope already read with the same filters (lire); the whole scope is
+    then summed from the funders' counts, read once for both. One grouped query per step."""
     f = Filtres.de(**filtres)
-    lecture = lecture or Lecture(_lignes(user, f), Cibles())
-    lignes, cibles = lecture.lignes, lecture.cibles
+    if lecture is None:
+        rangs = _comptes(user, f, par, Cibles())
+    else:
+        rangs = lecture.comptes("financeur" if par is None else par)
     regions = (
-        libelles.regions_des({li["fiche__territoire_id"] for li in lignes})
-        if par == "region"
-        else {}
+        libelles.regions_des({r[0] for v in rangs.values() for r in v}) if par == "region" else {}
     )
-    durees: dict[object, dict[str, list[tuple[int, int | None]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for li in lignes:
-        for etape, (de, a, _, _) in ETAPES.items():
-            debut, fin = li[de], li[a]
-            if debut is None or fin is None or fin < debut:
-                continue
-            if (f.debut and fin < f.debut) or (f.fin and fin > f.fin):
-                continue
-            if etape == "decision" and li["statut"] not in DECIDEES:
-                continue
-            for k in _cles(par, li, fin, regions):
-                durees[k][etape].append(((fin - debut).days, cibles.jours(li, etape)))
-    noms = libelles.libelles(par, durees.keys())
-    out = [LigneDelais(k, noms.get(k, str(k)), _statistiques(v)) for k, v in durees.items()]
+    jours: dict = defaultdict(lambda: defaultdict(Counter))
+    hors: dict = defaultdict(Counter)
+    for etape, v in rangs.items():
+        for cle, j, au_dela, n in v:
+            for k in _cles(par, cle, regions):
+                jours[k][etape][j] += n
+                hors[k][etape] += n * au_dela
+    noms = libelles.libelles(par, jours.keys())
+    out = [LigneDelais(k, noms.get(k, str(k)), _statistiques(v, hors[k])) for k, v in jours.items()]
     return sorted(out, key=lambda r: libelles.ordre(par, r.cle, r.libelle))
 
 
-def _statistiques(par_etape: dict[str, list[tuple[int, int | None]]]) -> dict[str, Statistique]:
-    out = {}
-    for etape in ETAPES:
-        mesures = par_etape.get(etape, [])
-        jours = [j for j, _ in mesures]
-        out[etape] = Statistique(
-            n=len(jours),
-            mediane=float(statistics.median(jours)) if jours else None,
-            p90=percentile_90(jours),
-            hors_cible=sum(1 for j, c in mesures if c is not None and j > c),
+def _comptes(user, f: Filtres, par: str | None, cibles: Cibles) -> dict[str, list[tuple]]:
+    """Each step's (key, days, beyond target, count) rows for the level `par`."""
+    qs = LigneFinancement.objects.filter(q_lignes(user, f)).exclude(fiche__etat=Etat.BROUILLON)
+    etapes = {
+        etape: (
+            qs.filter(_parmi(etape)),
+            debut,
+            fin,
+            durees.cible_sql(cibles.par_cle, ETAPES[etape][2]),
         )
-    return out
+        for etape, (debut, fin) in _bornes().items()
+    }
+    return durees.compter(etapes, _cle(par), f.debut, f.fin)
+
+
+def _statistiques(jours: dict[str, Counter], hors: Counter) -> dict[str, Statistique]:
+    return {
+        etape: Statistique(
+            n=sum(jours[etape].values()),
+            mediane=durees.mediane(jours[etape]),
+            p90=durees.rang_90(jours[etape]),
+            hors_cible=hors[etape],
+        )
+        for etape in ETAPES
+    }
 
 
 # --- What waits, and on whom ------------------------------------------------------------------
@@ -312,10 +386,11 @@ def attentes(
 ) -> list[Attente]:
     """Every line of the scope waiting for its next step (`debut`/`fin` bound its start)."""
     f = Filtres.de(**filtres)
+    aujourdhui = aujourdhui or libelles.aujourdhui()
     if lecture is None:
         sans_dates = Filtres.de(**{**f.__dict__, "debut": None, "fin": None})
-        return _attentes(_lignes(user, sans_dates), f, aujourdhui)
-    return _attentes(lecture.lignes, f, aujourdhui, lecture.cibles)
+        return _attentes(_lignes(user, sans_dates, aujourdhui), f, aujourdhui)
+    return _attentes(lecture.lignes(aujourdhui), f, aujourdhui, lecture.cibles)
 
 
 def _attentes(
@@ -346,7 +421,9 @@ def en_retard_dans_le_programme(aujourdhui: Date | None = None) -> list[Attente]
     """Every line of the programme past its target, read by no one (perimetre.q_programme):
     for the daily command that tells whom they wait on, never for a page."""
     f = Filtres()
-    return les_plus_en_retard(_attentes(_lignes_de(q_programme(f)), f, aujourdhui))
+    aujourdhui = aujourdhui or libelles.aujourdhui()
+    lignes = _en_attente(q_programme(f), aujourdhui)
+    return les_plus_en_retard(_attentes(lignes, f, aujourdhui))
 
 
 @dataclass

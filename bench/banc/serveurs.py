@@ -29,6 +29,9 @@ ENV_PRODUCTION = {
     "DEBUG": "0",
     "LOG_LEVEL": "WARNING",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    # The export of every fiche written by the request itself, as the worker writes it
+    # (fiches.exports): measured, rather than the redirection to its waiting page.
+    "EXPORT_FICHES_IMMEDIAT_MAX": "1000000",
 }
 
 

@@ -18,6 +18,7 @@ from fiches import cycle, services
 from fiches.models import FicheAction, Filiere, Indicateur, LigneFinancement
 from fiches.selectors import fiches_visibles
 from fiches.tableur import COLONNES, ImportInvalide, exporter, importer
+from fiches.tableur.colonnes import LARGEURS
 from fiches.tableur.lots import Export
 from mesures.models import Mesure
 
@@ -198,6 +199,26 @@ def test_formule_exportee_comme_texte(monde):
     wb = openpyxl.load_workbook(io.BytesIO(content))
     titres = [c for c in wb["Fiches"]["D"] if str(c.value).startswith("=")]
     assert len(titres) == 1 and titres[0].data_type == "s"
+
+
+def test_classeur_garde_en_tetes_listes_largeurs_et_formats(monde):
+    """The workbook written as XML row by row keeps what openpyxl's wrote: bold headers,
+    greyed ones not read back, the first row frozen, the lists of choices, the widths, the
+    formats of dates and amounts."""
+    wb = openpyxl.load_workbook(io.BytesIO(exporter(monde["chef"], fiches_visibles(monde["chef"]))))
+    ws = wb["Fiches"]
+    entetes = {c.value: c for c in ws[1]}
+    assert all(c.font.b for c in ws[1])
+    assert entetes["État"].fill.fgColor.rgb.endswith("DDDDDD")
+    assert entetes["Titre"].fill.fill_type is None
+    assert ws.freeze_panes == "A2"
+    assert ws.column_dimensions[entetes["Titre"].column_letter].width == LARGEURS["Titre"]
+    listes = {str(dv.sqref).split(":")[0][:-1] for dv in ws.data_validations.dataValidation}
+    assert entetes["Axe"].column_letter in listes
+    debut = ws.cell(2, entetes["Début"].column)
+    cout = ws.cell(2, entetes["Coût total (€)"].column)
+    assert debut.number_format == "DD/MM/YYYY" and debut.is_date
+    assert cout.number_format == "#,##0.00" and cout.value == 100000
 
 
 def test_export_dans_la_forme_du_kit(monde):

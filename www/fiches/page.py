@@ -117,7 +117,7 @@ def page_fiche(request, f: FicheAction, *, suivi_form=None, mesure_forms=None, p
             "transitions": transitions,
             "delais": delais(transitions, lignes),
             "statut": f.statut_execution_derive(),
-            "controles": lisibles(user, f, controler(f), ctx=ctx),
+            "controles": lisibles(user, f, controler(f, lignes=lignes), ctx=ctx),
             "chiffres": peut_lire_secrets(user, f, ctx),
             "similaires": similaires(f, fiches_visibles(user)),
             "mouvements": [(n, cycle.MOUVEMENTS[n]) for n in cycle.mouvements_possibles(user, f)],
