@@ -376,6 +376,7 @@ CORRESPONDANCE = {
     "/api/v1/contrats/{genre}/{document_id}/document.{format}": lambda w: [
         {"genre": "contrat", "document_id": w["contrat"].pk, "format": f} for f in ("docx", "pdf")
     ],
+    "/api/v1/evaluations/{evaluation_id}": lambda w: [{"evaluation_id": w["evaluation"].pk}],
     # Public kinds: the map, the referential, the catalogue, the network's news.
     "/api/v1/contours/{niveau}": _publique("contours de la carte"),
     "/api/v1/epcis/{siren}": _publique("référentiel"),
