@@ -13,6 +13,12 @@ from territoires import selectors
 from territoires.models import Territoire
 
 
+def _sans_contraintes_du_navigateur(attrs) -> dict:
+    """The attributes of a field turned to text: the browser's own type and bounds go (the
+    server checks the bounds and says why in French)."""
+    return {k: v for k, v in (attrs or {}).items() if k not in ("type", "min", "max", "step")}
+
+
 class DateFrancaise(forms.DateInput):
     """A date typed jj/mm/aaaa in a text field: a `type="date"` field writes and reads the
     date in the browser's language (mm/dd/yyyy in English), whatever the service's."""
@@ -20,7 +26,7 @@ class DateFrancaise(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("type", "min", "max", "step")}
+        attrs = _sans_contraintes_du_navigateur(attrs)
         super().__init__(
             attrs={"placeholder": "jj/mm/aaaa", "autocomplete": "off", **attrs},
             format=formats.FORMAT_DATE,
@@ -33,7 +39,7 @@ class NombreFrancais(forms.TextInput):
     decimal point, its refusal of spaces). Read on the server by referentiel.formats."""
 
     def __init__(self, attrs=None):
-        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("type", "min", "max", "step")}
+        attrs = _sans_contraintes_du_navigateur(attrs)
         super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **attrs})
 
     def value_from_datadict(self, data, files, name):
@@ -62,7 +68,7 @@ class HeureFrancaise(forms.TimeInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("type", "min", "max", "step")}
+        attrs = _sans_contraintes_du_navigateur(attrs)
         super().__init__(
             attrs={"placeholder": "hh:mm", "autocomplete": "off", **attrs},
             format=formats.FORMAT_HEURE,
