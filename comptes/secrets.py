@@ -72,6 +72,21 @@ def marquer_reponse() -> None:
     _marquer()
 
 
+@contextmanager
+def observer():
+    """Whether what runs inside asks for secrets (yields its own mark); the request around it
+    is marked as well. comptes.memoire keeps the answer with a result computed inside."""
+    dehors = _reponse.get()
+    marque = ReponsePrivee()
+    jeton = _reponse.set(marque)
+    try:
+        yield marque
+    finally:
+        _reponse.reset(jeton)
+        if marque.secrets and dehors is not None:
+            dehors.secrets = True
+
+
 @dataclass
 class Champ:
     nom: str

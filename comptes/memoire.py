@@ -1,0 +1,61 @@
+"""Figures computed from the data, kept until the data changes (docs/adr/0021-memoire.md).
+
+Every write a person makes goes to the journal of writes (comptes.audit): the number of its
+last entry is the version of the data. A result kept under that number, the day (delays count
+Paris days) and its reader (what one sees depends on one's rights, which are written and
+journaled too) stays exact until the next write anywhere; the next reader computes it again.
+Kept in Django's cache (settings.CACHES, per process by default). A result computed under
+secrecy marks the response that reads it later as private, as when it was computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from auditlog.models import LogEntry
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils import timezone
+
+from . import secrets
+
+T = TypeVar("T")
+# A bound on what a result that nobody asks for again occupies; its version ends it sooner.
+DUREE = 6 * 3600
+_ABSENT = object()
+
+
+def version() -> int:
+    """The version of the data: the number of the last entry of the journal of writes."""
+    return LogEntry.objects.aggregate(n=Max("pk"))["n"] or 0
+
+
+def _cle(espace: str, cle: str, lecteur, v: int) -> str:
+    qui = getattr(lecteur, "pk", None) if getattr(lecteur, "is_authenticated", False) else None
+    empreinte = hashlib.sha256(cle.encode()).hexdigest()[:32]
+    return f"ti:{espace}:{v}:{timezone.localdate().isoformat()}:{qui or 'anonyme'}:{empreinte}"
+
+
+def memoriser(espace: str, cle: str, lecteur, calcul: Callable[[], T]) -> T:
+    """`calcul()` as `lecteur` sees it, computed once per version of the data and day.
+
+    The version is read before computing: a write that lands during the computation gives a
+    new version, so a result is never kept under a version newer than its data."""
+    k = _cle(espace, cle, lecteur, version())
+    garde = cache.get(k, _ABSENT)
+    if garde is not _ABSENT:
+        valeur, prive = garde
+        if prive:
+            secrets.marquer_reponse()
+        return valeur
+    with secrets.observer() as marque:
+        valeur = calcul()
+    cache.set(k, (valeur, marque.secrets), DUREE)
+    return valeur
+
+
+def oublier() -> None:
+    """After data is put back outside the journal (a restored backup): nothing kept holds."""
+    cache.clear()
