@@ -10,8 +10,11 @@ from dataclasses import dataclass, replace
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
+from comptes import memoire
 from contrats import suivi as deploiement
 from referentiel.models import Region
 from suivi import tableaux
@@ -94,8 +97,27 @@ def _phase(request) -> int | None:
     return deploiement.phase_montree(request.GET.get("phase", ""))
 
 
+def _contenu(t: tableaux.Tableau, sections, choix: dict, query) -> str:
+    """The sections of the dashboard, their figures built and rendered (HTML, safe)."""
+    construites = [
+        (s, [avec_exports(replace(f(t, choix), slug=_slug(f)), query) for f in s.figures])
+        for s in sections
+    ]
+    contexte = {
+        "echelle": t.echelle,
+        "sections": construites,
+        "choix": choix,
+        "indicateurs": t.indicateurs,
+        "indicateur": t.indicateur_compare(choix["indicateur"]),
+        "figures_carte": [(k, v[0]) for k, v in tableaux.FIGURES_CARTE.items()],
+        "figure_carte": choix["carte"] or tableaux.FIGURE_CARTE_DEFAUT,
+    }
+    return mark_safe(render_to_string("tableaux/_sections.html", contexte))  # noqa: S308
+
+
 def _rendre(request, echelle: tableaux.Echelle, **contexte):
-    """The dashboard of `echelle`, or one figure's table as a file."""
+    """The dashboard of `echelle`, or one figure's table as a file. Its figures are kept per
+    version of the data, day and reader (comptes.memoire): read again, they cost one query."""
     t = tableaux.Tableau(request.user, echelle)
     choix = {k: request.GET.get(k, "") for k in ("phase", "carte", "indicateur")}
     sections = SECTIONS[echelle.niveau]
@@ -103,28 +125,33 @@ def _rendre(request, echelle: tableaux.Echelle, **contexte):
     if demandee:
         for fabrique in (f for s in sections for f in s.figures):
             if _slug(fabrique) == demandee:
-                fig = replace(fabrique(t, choix), slug=demandee)
+                fig = memoire.memoriser(
+                    "figure",
+                    request.get_full_path(),
+                    request.user,
+                    lambda: replace(fabrique(t, choix), slug=demandee),  # noqa: B023
+                )
                 return reponse(fig, request.GET.get("format", "csv"))
         raise Http404("Figure inconnue.")
     query = request.GET.copy()
     query.pop("figure", None)
     query.pop("format", None)
-    construites = [
-        (s, [avec_exports(replace(f(t, choix), slug=_slug(f)), query) for f in s.figures])
-        for s in sections
-    ]
+    # Rendered once per version of the data, day and reader: its tables are most of the time.
+    contenu = memoire.memoriser(
+        "tableau",
+        request.get_full_path(),
+        request.user,
+        lambda: _contenu(t, sections, choix, query),
+    )
     return render(
         request,
         "tableaux/tableau.html",
         {
             "echelle": echelle,
-            "sections": construites,
+            "sections": sections,
             "choix": choix,
             "phases": deploiement.PHASES,
-            "figures_carte": [(k, v[0]) for k, v in tableaux.FIGURES_CARTE.items()],
-            "figure_carte": choix["carte"] or tableaux.FIGURE_CARTE_DEFAUT,
-            "indicateurs": t.indicateurs,
-            "indicateur": t.indicateur_compare(choix["indicateur"]),
+            "contenu": contenu,
             **contexte,
         },
     )
@@ -162,10 +189,8 @@ def territoire(request, phase: int, code: str):
     return _rendre(request, echelle, titre=f"Tableau de bord — {t.code} {t.nom}")
 
 
-def suivi_deploiement(request):
-    """Every territory's deployment, filtered, sorted and exported (contrats.suivi)."""
-    form = FiltresDeploiementForm(request.GET)
-    form.is_valid()
+def _suivi(request, form, telecharger: bool) -> dict:
+    """The tracking table as the filters ask: its figure (to download) or its HTML."""
     f = form.cleaned_data
     region = f.get("region")
     lignes = deploiement.deploiement_vu_par(request.user, phase=_phase(request))
@@ -190,13 +215,36 @@ def suivi_deploiement(request):
         graphique="",
         liens=[reverse("contrats:territoire", args=[d.phase, d.code]) for d in lignes],
     )
-    if request.GET.get("figure") == fig.slug:
-        return reponse(fig, request.GET.get("format", "csv"))
+    if telecharger:
+        return {"figure": fig}
     query = request.GET.copy()
     for k in ("figure", "format"):
         query.pop(k, None)
     fig = avec_exports(fig, query)
     fig = triable(fig, query, [c.cle for c in cols], tri, decroissant)
+    contexte = {"f": fig, "niveau": 2, "large": True}
+    return {
+        "tableau": mark_safe(render_to_string("tableaux/_figure.html", contexte)),  # noqa: S308
+        "total": total,
+        "affiches": len(lignes),
+        "synthese": deploiement.synthese(lignes),
+    }
+
+
+def suivi_deploiement(request):
+    """Every territory's deployment, filtered, sorted and exported (contrats.suivi); kept per
+    version of the data, day and reader (comptes.memoire)."""
+    form = FiltresDeploiementForm(request.GET)
+    form.is_valid()
+    telecharger = request.GET.get("figure") == "deploiement"
+    suivi = memoire.memoriser(
+        "deploiement",
+        request.get_full_path(),
+        request.user,
+        lambda: _suivi(request, form, telecharger),
+    )
+    if telecharger:
+        return reponse(suivi["figure"], request.GET.get("format", "csv"))
     return render(
         request,
         "tableaux/deploiement.html",
@@ -204,9 +252,6 @@ def suivi_deploiement(request):
             "form": form,
             "phase": request.GET.get("phase")
             or str(_phase(request) or deploiement.TOUTES_LES_PHASES),
-            "f": fig,
-            "total": total,
-            "affiches": len(lignes),
-            "synthese": deploiement.synthese(lignes),
+            **suivi,
         },
     )
