@@ -69,4 +69,4 @@ lock:
 	  $(PY) -m pip freeze ) > requirements.lock
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 var

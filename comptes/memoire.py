@@ -4,19 +4,25 @@ Every write a person makes goes to the journal of writes (comptes.audit): the nu
 last entry is the version of the data. A result kept under that number, the day (delays count
 Paris days) and its reader (what one sees depends on one's rights, which are written and
 journaled too) stays exact until the next write anywhere; the next reader computes it again.
-Kept in Django's cache (settings.CACHES, per process by default). A result computed under
-secrecy marks the response that reads it later as private, as when it was computed.
+The last entry's time tells a database from another one built anew with the same numbers, and
+the release (the project's code and templates) is part of every key: a deployment never reads
+what older code computed. Kept in the cache `memoire` (settings.CACHES: files shared by the
+workers of one server). A result computed under secrecy marks the response that reads it later
+as private, as when it was computed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import TypeVar
 
 from auditlog.models import LogEntry
-from django.core.cache import cache
-from django.db.models import Max
+from django.conf import settings
+from django.core.cache import caches
 from django.utils import timezone
 
 from . import secrets
@@ -27,15 +33,35 @@ DUREE = 6 * 3600
 _ABSENT = object()
 
 
-def version() -> int:
-    """The version of the data: the number of the last entry of the journal of writes."""
-    return LogEntry.objects.aggregate(n=Max("pk"))["n"] or 0
+# Folders of the project that hold no code: data, files, the environment, the benchmark's sets.
+_SANS_CODE = {"media", "staticfiles", "node_modules", "travail", "var", "data", "docs"}
 
 
-def _cle(espace: str, cle: str, lecteur, v: int) -> str:
+def version() -> str:
+    """The version of the data: the number and time of the last entry of the journal of writes."""
+    dernier = LogEntry.objects.order_by("-pk").values_list("pk", "timestamp").first()
+    return f"{dernier[0]}.{dernier[1].timestamp()}" if dernier else "0"
+
+
+@cache
+def edition() -> str:
+    """The release running: a digest of the project's code and templates (names, sizes, times),
+    read once per process."""
+    h = hashlib.sha256()
+    for racine, dossiers, fichiers in os.walk(settings.BASE_DIR):
+        dossiers[:] = sorted(d for d in dossiers if not d.startswith(".") and d not in _SANS_CODE)
+        for nom in sorted(fichiers):
+            if nom.endswith((".py", ".html", ".txt")):
+                st = (Path(racine) / nom).stat()
+                h.update(f"{racine}/{nom}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:16]
+
+
+def _cle(espace: str, cle: str, lecteur, v: str) -> str:
     qui = getattr(lecteur, "pk", None) if getattr(lecteur, "is_authenticated", False) else None
     empreinte = hashlib.sha256(cle.encode()).hexdigest()[:32]
-    return f"ti:{espace}:{v}:{timezone.localdate().isoformat()}:{qui or 'anonyme'}:{empreinte}"
+    jour = timezone.localdate().isoformat()
+    return f"ti:{edition()}:{espace}:{v}:{jour}:{qui or 'anonyme'}:{empreinte}"
 
 
 def memoriser(espace: str, cle: str, lecteur, calcul: Callable[[], T]) -> T:
@@ -43,8 +69,9 @@ def memoriser(espace: str, cle: str, lecteur, calcul: Callable[[], T]) -> T:
 
     The version is read before computing: a write that lands during the computation gives a
     new version, so a result is never kept under a version newer than its data."""
+    memoire = caches["memoire"]
     k = _cle(espace, cle, lecteur, version())
-    garde = cache.get(k, _ABSENT)
+    garde = memoire.get(k, _ABSENT)
     if garde is not _ABSENT:
         valeur, prive = garde
         if prive:
@@ -52,10 +79,10 @@ def memoriser(espace: str, cle: str, lecteur, calcul: Callable[[], T]) -> T:
         return valeur
     with secrets.observer() as marque:
         valeur = calcul()
-    cache.set(k, (valeur, marque.secrets), DUREE)
+    memoire.set(k, (valeur, marque.secrets), DUREE)
     return valeur
 
 
 def oublier() -> None:
     """After data is put back outside the journal (a restored backup): nothing kept holds."""
-    cache.clear()
+    caches["memoire"].clear()

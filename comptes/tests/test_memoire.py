@@ -71,3 +71,24 @@ def test_un_resultat_sans_secret_ne_marque_pas_la_reponse():
     finally:
         secrets.fin_de_reponse(jeton)
     assert not marque.secrets
+
+
+def test_une_nouvelle_edition_du_code_ne_relit_pas_ce_que_l_ancienne_a_calcule(monkeypatch):
+    p = equipe()
+    appels, calcul = _compteur()
+    memoire.memoriser("essai", "/a", p["national"], calcul)
+    monkeypatch.setattr(memoire, "edition", lambda: "une-autre-edition")
+    assert memoire.memoriser("essai", "/a", p["national"], calcul) == 2
+
+
+def test_l_edition_change_quand_un_gabarit_change(settings, tmp_path):
+    (tmp_path / "page.html").write_text("<p>avant</p>")
+    settings.BASE_DIR = tmp_path
+    memoire.edition.cache_clear()
+    try:
+        avant = memoire.edition()
+        memoire.edition.cache_clear()
+        (tmp_path / "page.html").write_text("<p>après, plus long</p>")
+        assert memoire.edition() != avant
+    finally:
+        memoire.edition.cache_clear()

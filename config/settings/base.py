@@ -219,6 +219,16 @@ STORAGES = {
 
 # Uploaded files (attachments of fiches): served only through checked views, never by URL.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Figures computed from the data, kept per version of the data (comptes.memoire), in files that
+# every worker of the server shares: computed once after a write, not once per worker.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "memoire": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(os.environ.get("MEMOIRE_ROOT", BASE_DIR / "var" / "memoire")),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 MEDIA_URL = "/media/"
 # Largest file of the network's library (referentiel.fichiers checks it, with the type).
 TAILLE_MAX_RESSOURCE = int(os.environ.get("TAILLE_MAX_RESSOURCE", 20 * 1024 * 1024))

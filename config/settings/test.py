@@ -29,3 +29,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 # Tasks run inside the caller; one test runs the database queue and its worker for real.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Kept figures in memory, emptied before each test (conftest.py).
+CACHES["memoire"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405

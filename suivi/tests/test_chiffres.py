@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from comptes import memoire
 from comptes.permissions import portee
 from comptes.secrets import MOTIF_SEUIL
 from suivi import chiffres, instantanes, services
@@ -339,7 +339,7 @@ def test_le_perimetre_reste_une_sous_requete_quel_que_soit_le_nombre_de_fiches(w
         assert client.get(url).status_code == 200
 
     page()
-    cache.clear()  # computed again, as after any write (comptes.memoire)
+    memoire.oublier()  # computed again, as after any write (comptes.memoire)
     avant = _parametres(page)
     fiche = FicheAction.objects.get(pk=w["a"].pk)  # in instruction in ti-8401
     for numero in range(50, 90):
