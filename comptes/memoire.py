@@ -11,7 +11,9 @@ secrecy marks the response that reads it later as private, as when it was comput
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from auditlog.models import LogEntry
@@ -25,10 +27,34 @@ T = TypeVar("T")
 # A bound on what a result that nobody asks for again occupies; its version ends it sooner.
 DUREE = 6 * 3600
 _ABSENT = object()
+# The version as one read request reads it (version_lue_une_fois); None outside of one.
+_VERSION: ContextVar[dict | None] = ContextVar("version_de_la_requete", default=None)
+
+
+@contextmanager
+def version_lue_une_fois() -> Iterator[None]:
+    """Within it, the version is read once, however many results the request asks for (the
+    menu's count, the fiche's lists, its similar fiches). For a request that reads: it writes
+    nothing to the journal, so the version it read first is still the one of its data, or an
+    older one (a result is never kept under a version newer than its data)."""
+    jeton = _VERSION.set({})
+    try:
+        yield
+    finally:
+        _VERSION.reset(jeton)
 
 
 def version() -> int:
     """The version of the data: the number of the last entry of the journal of writes."""
+    memo = _VERSION.get()
+    if memo is None:
+        return _derniere_ecriture()
+    if "v" not in memo:
+        memo["v"] = _derniere_ecriture()
+    return memo["v"]
+
+
+def _derniere_ecriture() -> int:
     return LogEntry.objects.aggregate(n=Max("pk"))["n"] or 0
 
 
