@@ -84,7 +84,9 @@ def test_les_secrets_lus_par_une_page_sont_journalises_ensemble_a_chaque_visite(
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(f"/fiches/{f.uuid}/").status_code == 200
         lus = LectureSecret.objects.filter(lecteur=p["chef"]).order_by("-pk")
-        champs = sorted(lus.values_list("champ", flat=True)[: LectureSecret.objects.count() - avant])
+        champs = sorted(
+            lus.values_list("champ", flat=True)[: LectureSecret.objects.count() - avant]
+        )
         assert "cout_total" in champs, visite  # logged at every visit, kept page or not
         inserts = [q for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
         assert len(inserts) == 2, visite  # the reads, then their territories
@@ -115,7 +117,7 @@ def test_la_portee_d_une_personne_se_lit_en_une_requete():
     assert portee(sans_personne).authentifie and not portee(sans_personne).territoires_role
 
 
-def test_la_version_des_donnees_est_lue_une_fois_par_requete_qui_lit_jamais_d_une_requete_a_l_autre():
+def test_la_version_des_donnees_est_lue_une_fois_par_requete_qui_lit_puis_relue():
     p = equipe()
     with CaptureQueriesContext(connection) as ctx, version_lue_une_fois():
         assert version() == version()
