@@ -34,6 +34,7 @@ from comptes.permissions import organisations_visibles
 from comptes.selectors import nom_de_l_auteur
 from fiches import cycle, services
 from fiches.controles import controler, lisibles
+from fiches.lecture import Annexes, annexes
 from fiches.models import FicheAction, Filiere
 from fiches.selectors import du_territoire_de_code, fiches_visibles, filtrer
 from financements.selectors import annoter, argent
@@ -147,10 +148,10 @@ def _ref(obj) -> dict | None:
     return {"id": obj.pk, "nom": obj.nom} if obj is not None else None
 
 
-def _lignes_out(user, fiche: FicheAction) -> list[dict]:
+def _lignes_out(user, lues: list) -> list[dict]:
     lignes = []
     # Paid: the sum of the line's payments (financements.selectors), as secret as its amount.
-    for ligne in annoter(fiche.lignes.select_related("financeur", "mesure")):
+    for ligne in lues:
         valeurs, masques = secrets.valeurs(user, ligne, ("montant",), canal="api")
         lignes.append(
             {
@@ -172,10 +173,10 @@ def _lignes_out(user, fiche: FicheAction) -> list[dict]:
     return lignes
 
 
-def _suivi_out(user, fiche: FicheAction) -> dict:
+def _suivi_out(user, fiche: FicheAction, a: Annexes, lignes: list) -> dict:
     """What follows the fiche's content: indicators, history, checks, the moves open now."""
-    indicateurs = fiche.indicateurs.prefetch_related("valeurs").order_by("id")
-    transitions = fiche.transitions.select_related("par__personne", "decision")
+    indicateurs = a.indicateurs
+    transitions = sorted(a.transitions, key=lambda t: (t.le, t.pk))  # in order of recording
     return {
         "indicateurs": [
             {
@@ -190,7 +191,7 @@ def _suivi_out(user, fiche: FicheAction) -> dict:
         "transitions": [transition_out(user, t) for t in transitions],
         "controles": [
             {"code": c.code, "message": c.message, "chiffres": c.chiffres, "motif": c.motif}
-            for c in lisibles(user, fiche, controler(fiche))
+            for c in lisibles(user, fiche, controler(fiche, lignes=lignes))
         ],
         "mouvements": [
             {"mouvement": nom, "libelle": cycle.MOUVEMENTS[nom].libelle, "chemin": chemin(nom)}
@@ -199,10 +200,21 @@ def _suivi_out(user, fiche: FicheAction) -> dict:
     }
 
 
-def _detail(user, fiche: FicheAction) -> dict:
-    """The whole fiche; secret fields through comptes.secrets (masked, or read and logged)."""
-    fiche = FicheAction.objects.select_related("territoire", "porteur", "filiere").get(pk=fiche.pk)
+def _detail(user, fiche: FicheAction, *, relire: bool = True) -> dict:
+    """The whole fiche; secret fields through comptes.secrets (masked, or read and logged,
+    in one write for the fiche and its lines). `relire`: after a write, read it afresh."""
+    if relire:
+        fiche = FicheAction.objects.select_related("territoire", "porteur", "filiere").get(
+            pk=fiche.pk
+        )
+    with secrets.journal_groupe():
+        return _contenu(user, fiche)
+
+
+def _contenu(user, fiche: FicheAction) -> dict:
     valeurs, masques = secrets.valeurs(user, fiche, FicheAction.SECRETABLE, canal="api")
+    a = annexes(fiche)
+    lignes = list(annoter(fiche.lignes.select_related("financeur", "mesure")))
     t = fiche.territoire
     return {
         "uuid": fiche.uuid,
@@ -214,17 +226,17 @@ def _detail(user, fiche: FicheAction) -> dict:
         "contexte": fiche.contexte,
         "description": valeurs["description"],
         "porteur": {"id": fiche.porteur_id, "nom": fiche.porteur.nom, "type": fiche.porteur.type},
-        "partenaires": [_ref(o) for o in fiche.partenaires.all()],
+        "partenaires": [_ref(o) for o in a.partenaires],
         "portee": fiche.portee,
-        "epcis": list(fiche.epcis.values_list("siren", flat=True)),
-        "communes": list(fiche.communes.values_list("code", flat=True)),
+        "epcis": [e.siren for e in a.epcis],
+        "communes": [c.code for c in a.communes],
         "filiere": fiche.filiere.nom if fiche.filiere else None,
         "collective": fiche.collective,
         "maturite": fiche.maturite,
         "date_debut": fiche.date_debut,
         "date_fin": fiche.date_fin,
         "cout_total": valeurs["cout_total"],
-        "mesures": [_ref(m) for m in fiche.mesures.all()],
+        "mesures": [_ref(m) for m in a.mesures],
         "contrat_valorise": fiche.contrat_valorise,
         "demande_simplification": fiche.demande_simplification,
         "probleme": fiche.probleme,
@@ -239,8 +251,8 @@ def _detail(user, fiche: FicheAction) -> dict:
         "version": fiche.version,
         "cree_le": fiche.cree_le,
         "modifie_le": fiche.modifie_le,
-        "lignes": _lignes_out(user, fiche),
-        **_suivi_out(user, fiche),
+        "lignes": _lignes_out(user, lignes),
+        **_suivi_out(user, fiche, a, lignes),
     }
 
 
@@ -287,7 +299,7 @@ def detail_fiche(request, uuid: UUID):
     seulement à qui peut lire les montants (et, pour un cumul d'aides de minimis sur d'autres
     fiches, chacun de ces montants : secret statistique). 404 si la fiche n'est pas visible."""
     user = utilisateur(request)
-    return _detail(user, fiche_visible(user, uuid))
+    return _detail(user, fiche_visible(user, uuid), relire=False)
 
 
 # --- Writes -------------------------------------------------------------------------------

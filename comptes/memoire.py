@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -31,6 +33,21 @@ T = TypeVar("T")
 # A bound on what a result that nobody asks for again occupies; its version ends it sooner.
 DUREE = 6 * 3600
 _ABSENT = object()
+# The version as one read request reads it (version_lue_une_fois); None outside of one.
+_VERSION: ContextVar[dict | None] = ContextVar("version_de_la_requete", default=None)
+
+
+@contextmanager
+def version_lue_une_fois() -> Iterator[None]:
+    """Within it, the version is read once, however many results the request asks for (the
+    menu's count, the fiche's lists, its similar fiches). For a request that reads: it writes
+    nothing to the journal, so the version it read first is still the one of its data, or an
+    older one (a result is never kept under a version newer than its data)."""
+    jeton = _VERSION.set({})
+    try:
+        yield
+    finally:
+        _VERSION.reset(jeton)
 
 
 # Folders of the project that hold no code: data, files, the environment, the benchmark's sets.
@@ -38,7 +55,17 @@ _SANS_CODE = {"media", "staticfiles", "node_modules", "travail", "var", "data", 
 
 
 def version() -> str:
-    """The version of the data: the number and time of the last entry of the journal of writes."""
+    """The version of the data: the number and time of the last entry of the journal of writes
+    (read once in a read request: version_lue_une_fois)."""
+    memo = _VERSION.get()
+    if memo is None:
+        return _derniere_ecriture()
+    if "v" not in memo:
+        memo["v"] = _derniere_ecriture()
+    return memo["v"]
+
+
+def _derniere_ecriture() -> str:
     dernier = LogEntry.objects.order_by("-pk").values_list("pk", "timestamp").first()
     return f"{dernier[0]}.{dernier[1].timestamp()}" if dernier else "0"
 

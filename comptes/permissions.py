@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
+from django.utils import timezone
 
 from territoires.models import Perimetre, Territoire
 from territoires.selectors import territoires_des_regions
 
 from .enums import ROLES_EQUIPE, Role, TypeOrganisation
-from .models import Organisation, ProfilEntreprise
+from .models import Organisation, Personne, ProfilEntreprise
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,33 @@ def portee(user) -> Portee:
     cached = getattr(user, "_portee", None)
     if cached is not None:
         return cached
-    personne = getattr(user, "personne", None) if hasattr(user, "personne") else None
-    p = _calcul(user, personne)
+    p = _calcul(user)
     user._portee = p
     return p
 
 
-def _calcul(user, personne) -> Portee:
+def _lignes_de_portee(user):
+    """The person's organisation and one row per active designation and operator territory,
+    in one query: the scope of every signed-in request costs one read, whatever the roles."""
+    today = timezone.localdate()
+    actives = Q(designations__date_debut__lte=today) & (
+        Q(designations__date_fin__isnull=True) | Q(designations__date_fin__gt=today)
+    )
+    return (
+        Personne.objects.filter(compte=user)
+        .annotate(d=FilteredRelation("designations", condition=actives))
+        .values_list(
+            "organisation_id",
+            "d__role",
+            "d__region_id",
+            "d__organisation_id",
+            "d__territoire_id",
+            "d__territoires__pk",
+        )
+    )
+
+
+def _calcul(user) -> Portee:
     acc: dict[str, set] = {
         k: set()
         for k in (
@@ -68,32 +89,27 @@ def _calcul(user, personne) -> Portee:
         )
     }
     national = user.is_superuser
-    if personne is not None:
-        if personne.organisation_id:
-            acc["organisations"].add(personne.organisation_id)
-        # One row per designation and operator territory: one query, not one per relation.
-        lignes = personne.designations.actives().values_list(
-            "role", "region_id", "organisation_id", "territoire_id", "territoires__pk"
-        )
-        for role, region, organisation, territoire, suivi in lignes:
-            if role == Role.NATIONAL:
-                national = True
-            elif role == Role.PILOTE_REGION:
-                acc["regions_pilote"].add(region)
-            elif role == Role.REFERENT_OPERATEUR:
-                acc["operateurs"].add(organisation)
-                if region:
-                    acc["regions_operateur"].add(region)
-                if suivi is not None:
-                    acc["territoires_operateur"].add(suivi)
-            elif role == Role.PORTEUR:
-                acc["organisations"].add(organisation)
-            if territoire:
-                acc["territoires_role"].add(territoire)
-                if role in ROLES_EQUIPE:
-                    acc["territoires_equipe"].add(territoire)
-                if role in (Role.REFERENT_ETAT, Role.COORDINATEUR_ETAT):
-                    acc["territoires_etat"].add(territoire)
+    for propre, role, region, organisation, territoire, suivi in _lignes_de_portee(user):
+        if propre:
+            acc["organisations"].add(propre)
+        if role == Role.NATIONAL:
+            national = True
+        elif role == Role.PILOTE_REGION:
+            acc["regions_pilote"].add(region)
+        elif role == Role.REFERENT_OPERATEUR:
+            acc["operateurs"].add(organisation)
+            if region:
+                acc["regions_operateur"].add(region)
+            if suivi is not None:
+                acc["territoires_operateur"].add(suivi)
+        elif role == Role.PORTEUR:
+            acc["organisations"].add(organisation)
+        if territoire:
+            acc["territoires_role"].add(territoire)
+            if role in ROLES_EQUIPE:
+                acc["territoires_equipe"].add(territoire)
+            if role in (Role.REFERENT_ETAT, Role.COORDINATEUR_ETAT):
+                acc["territoires_etat"].add(territoire)
     return Portee(authentifie=True, national=national, **{k: frozenset(v) for k, v in acc.items()})
 
 
@@ -139,6 +155,19 @@ def organisations_visibles(user) -> QuerySet[Organisation]:
         | Q(commune_id__in=communes)
         | Q(commune__region_id__in=regions)
     )
+
+
+def organisation_visible(user, organisation: Organisation) -> bool:
+    """Whether `organisations_visibles(user)` holds it; without a query for a public body,
+    one's own organisation, or the national delegation."""
+    p = portee(user)
+    if organisation.type != TypeOrganisation.ENTREPRISE:
+        return True
+    if p.national or organisation.pk in p.organisations:
+        return True
+    if not p.authentifie:
+        return False
+    return organisations_visibles(user).filter(pk=organisation.pk).exists()
 
 
 # --- Object context and actions -----------------------------------------------------------

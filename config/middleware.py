@@ -2,6 +2,7 @@
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
+from comptes.memoire import version_lue_une_fois
 from referentiel import saisie
 from territoires.lecture import phases_lues_une_fois
 
@@ -32,8 +33,9 @@ class AdresseLisible:
 
 class PhasesLuesUneFois:
     """A request that reads asks for the phase in force several times (the menu's work queue,
-    the page, its forms): the phases are read once for it. A request that writes reads them
-    each time, since it may change them."""
+    the page, its forms): the phases are read once for it, and so is the version of the data
+    under which comptes.memoire keeps its results. A request that writes reads them each
+    time, since it may change them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,5 +43,5 @@ class PhasesLuesUneFois:
     def __call__(self, request):
         if request.method not in LECTURES:
             return self.get_response(request)
-        with phases_lues_une_fois():
+        with phases_lues_une_fois(), version_lue_une_fois():
             return self.get_response(request)

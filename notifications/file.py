@@ -21,6 +21,7 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
+from comptes.memoire import memoriser
 from comptes.permissions import Contexte, Portee, autoriser, portee
 from evaluations.file import a_faire
 from fiches.models import FicheAction
@@ -194,5 +195,12 @@ def file_de_travail(user, compter: bool = False) -> File:
 
 def nombre_a_faire(user) -> int:
     """The number shown in the menu, `File.nombre` of the whole queue, by the same rules on
-    the same candidates, without reading what only the queue's page shows."""
-    return file_de_travail(user, compter=True).nombre
+    the same candidates, without reading what only the queue's page shows.
+
+    Shown on every page of a signed-in person: kept per version of the data, day and person
+    (comptes.memoire). Exact: the queue reads journaled data, dates by the day, and the hour
+    moves nothing in or out of it (a meeting counts ahead, to prepare, and behind until its
+    report, which gouvernance.services lets be written only once it has begun)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return memoriser("travail", "nombre", user, lambda: file_de_travail(user, compter=True).nombre)

@@ -8,14 +8,14 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from comptes import secrets
-from comptes.permissions import autoriser, peut_lire_secrets
+from comptes.permissions import autoriser, organisation_visible, peut_lire_secrets
 from fiches import cycle
 from fiches import permissions as droits
 from fiches.controles import controler, lisibles
 from fiches.enums import STATUTS_CHOISIS
+from fiches.lecture import Annexes, annexes, similaires_visibles
 from fiches.models import FicheAction
-from fiches.selectors import delais, fiches_visibles
-from fiches.similarite import similaires
+from fiches.selectors import delais
 from financements.selectors import annoter, totaux_fiche
 
 from . import forms as ff
@@ -38,16 +38,13 @@ def _lignes(user, f: FicheAction, ctx) -> list:
     return lignes
 
 
-def _transitions(f: FicheAction) -> list:
-    transitions = list(
-        f.transitions.select_related("par__personne", "decision").order_by("date_effet", "le")
-    )
-    for tr in transitions:
+def _transitions(a: Annexes) -> list:
+    for tr in a.transitions:
         tr.libelle = cycle.libelle_action(tr.action)
-    return transitions
+    return a.transitions
 
 
-def _formulaires_de_suivi(user, f, suivi_form, mesure_forms, piece_form) -> dict:
+def _formulaires_de_suivi(user, f, a: Annexes, suivi_form, mesure_forms, piece_form) -> dict:
     """The small forms of the follow-up, empty, or bound with their errors when what was typed
     could not be saved; only to those who may use them."""
     peut_suivre = droits.peut_suivre(user, f)
@@ -57,7 +54,7 @@ def _formulaires_de_suivi(user, f, suivi_form, mesure_forms, piece_form) -> dict
             "statut": f.statut_execution if f.statut_execution in STATUTS_CHOISIS else "",
         }
         suivi_form = ff.SuiviForm(prefix="suivi", initial=courant)
-    indicateurs = list(f.indicateurs.prefetch_related("valeurs").order_by("pk"))
+    indicateurs = a.indicateurs
     for i in indicateurs:
         i.mesure_form = mesure_forms.get(i.pk)
         if i.mesure_form is None and peut_suivre:
@@ -76,41 +73,46 @@ def _formulaires_de_suivi(user, f, suivi_form, mesure_forms, piece_form) -> dict
     }
 
 
-def _echanges(user, f: FicheAction) -> dict:
+def _echanges(user, a: Annexes) -> dict:
     """Notes, comments and attachments: for signed-in people who see the fiche."""
     if not user.is_authenticated:
         return {"pieces_jointes": [], "notes": [], "commentaires": [], "commentaire_form": None}
     return {
-        "pieces_jointes": f.pieces_jointes.select_related("ajoute_par__personne").order_by(
-            "-le", "-pk"
-        ),
-        "notes": f.notes.select_related("auteur__personne"),
-        "commentaires": f.commentaires.select_related("auteur__personne"),
+        "pieces_jointes": a.pieces_jointes,
+        "notes": a.notes,
+        "commentaires": a.commentaires,
         "commentaire_form": ff.CommentaireForm(),
     }
 
 
 def page_fiche(request, f: FicheAction, *, suivi_form=None, mesure_forms=None, piece_form=None):
     """The detail page; a follow-up form comes back bound, with its errors, when what was
-    typed could not be saved."""
+    typed could not be saved. The secrets read are logged together, in one write, before the
+    page goes out (comptes.secrets.journal_groupe)."""
+    with secrets.journal_groupe():
+        return _page(request, f, suivi_form, mesure_forms or {}, piece_form)
+
+
+def _page(request, f: FicheAction, suivi_form, mesure_forms, piece_form):
     user = request.user
     ctx = f.contexte_acces()  # once for the fiche, its lines, totals and checks
     lignes = _lignes(user, f, ctx)
     general, par_financeur = totaux_fiche(user, f, lignes, ctx=ctx)
-    transitions = _transitions(f)
+    a = annexes(f)
+    transitions = _transitions(a)
     return render(
         request,
         "fiches/detail.html",
         {
-            **_formulaires_de_suivi(user, f, suivi_form, mesure_forms or {}, piece_form),
-            **_echanges(user, f),
+            **_formulaires_de_suivi(user, f, a, suivi_form, mesure_forms, piece_form),
+            **_echanges(user, a),
             "f": f,
             "champs": {c.nom: c for c in secrets.champs(user, f, FicheAction.SECRETABLE, ctx=ctx)},
-            "porteur_visible": ff.porteurs_possibles(user).filter(pk=f.porteur_id).exists(),
-            "partenaires": f.partenaires.all(),
-            "epcis": f.epcis.all(),
-            "communes": f.communes.all(),
-            "mesures": f.mesures.all(),
+            "porteur_visible": organisation_visible(user, f.porteur),
+            "partenaires": a.partenaires,
+            "epcis": a.epcis,
+            "communes": a.communes,
+            "mesures": a.mesures,
             "lignes": lignes,
             "general": general,
             "par_financeur": par_financeur,
@@ -119,7 +121,7 @@ def page_fiche(request, f: FicheAction, *, suivi_form=None, mesure_forms=None, p
             "statut": f.statut_execution_derive(),
             "controles": lisibles(user, f, controler(f, lignes=lignes), ctx=ctx),
             "chiffres": peut_lire_secrets(user, f, ctx),
-            "similaires": similaires(f, fiches_visibles(user)),
+            "similaires": similaires_visibles(user, f),
             "mouvements": [(n, cycle.MOUVEMENTS[n]) for n in cycle.mouvements_possibles(user, f)],
             "peut_modifier": droits.peut_modifier(user, f),
             "connecte": user.is_authenticated,
