@@ -224,6 +224,9 @@ def main() -> None:
 
     ids = reperes()
     ids_petit = reperes_de(url_petit) if petite else None
+    if fichier is not None and not (serveurs.VENV_DATASETTE / "bin" / "datasette").exists():
+        print("Datasette n'est pas installé (make bench l'installe) : mesure sans lui.")
+        fichier = None
     srv = serveurs.Serveurs(env, fichier)
     srv_petit = (
         serveurs.Serveurs({**env, "DATABASE_URL": url_petit}, None, port=serveurs.PORT_PETIT)
