@@ -75,7 +75,11 @@ def preparer_sqlite(echelle: float, service: str = "service", sortie=print) -> P
     TRAVAIL.mkdir(parents=True, exist_ok=True)
     cache = TRAVAIL / f"national-{echelle}-{cle_du_jeu(echelle)}.sqlite3"
     if not cache.exists():
-        for vieux in TRAVAIL.glob(f"national-{echelle}-*.sqlite3*"):
+        # This scale's older builds, and those named before the scale was in the name.
+        for vieux in [
+            *TRAVAIL.glob(f"national-{echelle}-*.sqlite3*"),
+            *TRAVAIL.glob("national-" + "?" * 12 + ".sqlite3*"),
+        ]:
             vieux.unlink()
         sortie(
             f"Construction du jeu national (échelle {echelle}) dans {cache.relative_to(BASE_DIR)}…"
