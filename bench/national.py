@@ -145,7 +145,7 @@ def imprimer(lignes: list[dict], extra: dict, cibles: list[dict], titre: str) ->
     print(f"\nBanc national — {titre}\n")
     print(rapport.tableau(lignes))
     if all(x["datasette_mediane_ms"] is None for x in lignes):
-        print("\nDatasette ne lit que SQLite : pas de comparaison avec lui sur cette base.")
+        print("\nPas de Datasette dans ce passage (il ne lit que SQLite) : pas de comparaison.")
     if extra.get("petite_echelle"):
         print(
             f"Croissance : médiane à l'échelle {extra['echelle']} / médiane à l'échelle "

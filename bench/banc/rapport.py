@@ -75,7 +75,7 @@ def _cibles_temps(lignes: list[dict], extra: dict) -> list[dict]:
             all(x["ratio_datasette"] <= 1.0 for x in listes) if listes else None,
             f"pire rapport {fr(_pire(listes, 'ratio_datasette'), 2)}"
             if listes
-            else "pas de Datasette : il ne lit que SQLite",
+            else "pas de Datasette dans ce passage (il ne lit que SQLite)",
         ),
         _cible(
             "Chaque page au plus 3 fois son propre SQL",
