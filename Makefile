@@ -42,6 +42,7 @@ test: check
 
 ## The national benchmark (bench/national.py): 10x dataset, gunicorn beside Datasette, load.
 ## On PostgreSQL: make bench DATABASE_URL=postgres://…/<name containing bench> (recreated).
+## Options: make bench BENCH_ARGS="--echelle 0.1 --charge 20 --port 8240".
 DATASETTE_VENV := bench/.venv-datasette
 $(DATASETTE_VENV)/.installed: bench/requirements-datasette.lock
 	test -d $(DATASETTE_VENV) || $(PYTHON) -m venv $(DATASETTE_VENV)
@@ -49,7 +50,7 @@ $(DATASETTE_VENV)/.installed: bench/requirements-datasette.lock
 	touch $@
 
 bench: install $(DATASETTE_VENV)/.installed
-	$(PY) bench/national.py
+	$(PY) bench/national.py $(BENCH_ARGS)
 
 ## Imports, sizes and pages on the demo data (test client).
 bench-demo: data

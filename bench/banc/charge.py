@@ -10,11 +10,11 @@ import random
 import threading
 import time
 
-from .serveurs import PORT_PLATEFORME
+from . import serveurs
 
 
 def _requete(methode: str, url: str, entetes: dict, corps: dict | None = None):
-    c = http.client.HTTPConnection("127.0.0.1", PORT_PLATEFORME, timeout=60)
+    c = http.client.HTTPConnection("127.0.0.1", serveurs.PORT_PLATEFORME, timeout=60)
     try:
         donnees = json.dumps(corps).encode() if corps is not None else None
         h = {**entetes, **({"Content-Type": "application/json"} if donnees else {})}

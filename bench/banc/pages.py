@@ -4,11 +4,12 @@ its own SQL run alone, interleaved: platform, Datasette, SQL, platform, Datasett
 from __future__ import annotations
 
 import http.client
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
 
-from .serveurs import PORT_DATASETTE, PORT_PLATEFORME
+from . import serveurs
 
 DB = "national"  # Datasette names the database after the file
 # Per case: at least MIN requests of each kind, then stop after BUDGET seconds or MAX rounds.
@@ -26,7 +27,10 @@ class Cas:
     sql: list = field(default_factory=list)  # the page's SELECTs, captured in process
     ecritures: int = 0  # other statements the page ran (a read must write nothing)
     requetes: int = 0
-    temps: dict = field(default_factory=lambda: {"plateforme": [], "datasette": [], "sql": []})
+    # "petit": the same page on the small-scale dataset (the growth from the demo's size).
+    temps: dict = field(
+        default_factory=lambda: {"plateforme": [], "datasette": [], "sql": [], "petit": []}
+    )
     statut: int = 0
     taille: int = 0
 
@@ -130,6 +134,22 @@ def get(
         c.close()
 
 
+# PostgreSQL reads through a server-side cursor (QuerySet.iterator()): a SELECT all the same.
+CURSEUR = re.compile(
+    r"^DECLARE\s+\S+\s+(?:\w+\s+)*?CURSOR\s+(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s+(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def lecture(sql: str) -> str | None:
+    """The SELECT a captured statement runs, or None when it is not a read."""
+    sql = sql.lstrip()
+    curseur = CURSEUR.match(sql)
+    if curseur:
+        sql = curseur.group(1)
+    return sql if sql[:6].upper() == "SELECT" or sql[:4].upper() == "WITH" else None
+
+
 def capturer(cas: Cas, clients: dict, chauffer: bool = True) -> None:
     """Runs the page once in this process (same code, same database) to keep its SQL."""
     from django.db import connection
@@ -148,8 +168,8 @@ def capturer(cas: Cas, clients: dict, chauffer: bool = True) -> None:
     cas.requetes = len(q.captured_queries)
     for x in q.captured_queries:
         sql = x["sql"].lstrip()
-        if sql[:6].upper() == "SELECT" or sql[:4].upper() == "WITH":
-            cas.sql.append(sql)
+        if lu := lecture(sql):
+            cas.sql.append(lu)
         elif not sql.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK")):
             cas.ecritures += 1
 
@@ -166,17 +186,23 @@ def rejouer(cas: Cas) -> float:
     return time.perf_counter() - debut
 
 
-def mesurer(cas: Cas, entetes: dict, datasette: bool) -> None:
+def mesurer(
+    cas: Cas, entetes: dict, datasette: bool, petit: tuple[str, dict] | None = None
+) -> None:
+    """`petit`: the same page's URL and headers on the small-scale server, measured in the
+    same rounds so that a change of the machine's load weighs on both scales alike."""
     debut, n = time.perf_counter(), 0
     while n < MAX and (n < MIN or time.perf_counter() - debut < BUDGET):
         if n >= 2 and time.perf_counter() - debut > LENT:
             break  # a page of several seconds: two rounds say enough, the run stays bounded
-        statut, taille, s = get(PORT_PLATEFORME, cas.url, entetes)
+        statut, taille, s = get(serveurs.PORT_PLATEFORME, cas.url, entetes)
         cas.statut, cas.taille = statut, taille
         cas.temps["plateforme"].append(s)
         if datasette and cas.datasette:
-            cas.temps["datasette"].append(get(PORT_DATASETTE, cas.datasette)[2])
+            cas.temps["datasette"].append(get(serveurs.PORT_DATASETTE, cas.datasette)[2])
         cas.temps["sql"].append(rejouer(cas))
+        if petit:
+            cas.temps["petit"].append(get(serveurs.PORT_PETIT, *petit)[2])
         n += 1
 
 
@@ -205,4 +231,6 @@ def resume(cas: Cas) -> dict:
         "sql_mediane_ms": med["sql"],
         "ratio_datasette": med["plateforme"] / med["datasette"] if med["datasette"] else None,
         "ratio_sql": med["plateforme"] / med["sql"] if med["sql"] else None,
+        "petite_mediane_ms": med["petit"],
+        "croissance": med["plateforme"] / med["petit"] if med["petit"] else None,
     }

@@ -16,8 +16,11 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 TRAVAIL = BASE_DIR / "bench" / "travail"
+# The platform, Datasette, and the platform on the small-scale dataset (the growth measure);
+# national.py --port moves them (set by regler_ports before any server starts).
 PORT_PLATEFORME = int(os.environ.get("BENCH_PORT", "8210"))
 PORT_DATASETTE = PORT_PLATEFORME + 1
+PORT_PETIT = PORT_PLATEFORME + 2
 VENV_DATASETTE = BASE_DIR / "bench" / ".venv-datasette"
 ENV_PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -33,6 +36,12 @@ ENV_PRODUCTION = {
     # (fiches.exports): measured, rather than the redirection to its waiting page.
     "EXPORT_FICHES_IMMEDIAT_MAX": "1000000",
 }
+
+
+def regler_ports(port: int, port_petit: int | None = None) -> None:
+    global PORT_PLATEFORME, PORT_DATASETTE, PORT_PETIT
+    PORT_PLATEFORME, PORT_DATASETTE = port, port + 1
+    PORT_PETIT = port_petit or port + 2
 
 
 def cle_du_jeu(echelle: float) -> str:
@@ -60,13 +69,17 @@ def manage(env: dict, *args: str) -> None:
     )
 
 
-def preparer_sqlite(echelle: float, sortie=print) -> Path:
+def preparer_sqlite(echelle: float, service: str = "service", sortie=print) -> Path:
     """The dataset, built once per key into bench/travail/, then copied for this run (the
-    load phase writes into the copy)."""
+    load phase writes into the copy). One cache per scale: the run's and the small one."""
     TRAVAIL.mkdir(parents=True, exist_ok=True)
-    cache = TRAVAIL / f"national-{cle_du_jeu(echelle)}.sqlite3"
+    cache = TRAVAIL / f"national-{echelle}-{cle_du_jeu(echelle)}.sqlite3"
     if not cache.exists():
-        for vieux in TRAVAIL.glob("national-*.sqlite3*"):
+        # This scale's older builds, and those named before the scale was in the name.
+        for vieux in [
+            *TRAVAIL.glob(f"national-{echelle}-*.sqlite3*"),
+            *TRAVAIL.glob("national-" + "?" * 12 + ".sqlite3*"),
+        ]:
             vieux.unlink()
         sortie(
             f"Construction du jeu national (échelle {echelle}) dans {cache.relative_to(BASE_DIR)}…"
@@ -84,29 +97,62 @@ def preparer_sqlite(echelle: float, sortie=print) -> Path:
             shutil.copy(base, en_cours)
         generer({**os.environ, **ENV_PRODUCTION, "DATABASE_URL": f"sqlite:///{en_cours}"}, echelle)
         en_cours.rename(cache)
-    service = TRAVAIL / "service"
-    shutil.rmtree(service, ignore_errors=True)
-    service.mkdir()
-    shutil.copy(cache, service / "national.sqlite3")
-    return service / "national.sqlite3"
+    dossier = TRAVAIL / service
+    shutil.rmtree(dossier, ignore_errors=True)
+    dossier.mkdir()
+    # Datasette names the database after the file: "national" whatever the scale.
+    shutil.copy(cache, dossier / "national.sqlite3")
+    return dossier / "national.sqlite3"
 
 
-def preparer_postgres(url: str, echelle: float, sortie=print) -> None:
-    """Drops and recreates the database named in the URL: it must say « bench »."""
-    import psycopg
-
+def nom_de_base(url: str) -> str:
+    """The database named in a PostgreSQL URL, refused unless it says « bench »: the bench
+    drops it."""
     nom = url.rsplit("/", 1)[1].split("?")[0]
     if "bench" not in nom:
         raise SystemExit(
             f"La base {nom} ne contient pas « bench » : le banc la détruirait, refusé."
         )
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{nom}"')
-        c.execute(f'CREATE DATABASE "{nom}"')
-    sortie(f"Construction du jeu national (échelle {echelle}) dans la base PostgreSQL {nom}…")
-    env = {**os.environ, **ENV_PRODUCTION, "DATABASE_URL": url}
-    officiel(env)
-    generer(env, echelle)
+    return nom
+
+
+def url_voisine(url: str, suffixe: str) -> str:
+    """The URL of a sibling database (the small scale's, a model): same server, name + suffix."""
+    debut, _, fin = url.rpartition("/")
+    nom, sep, options = fin.partition("?")
+    return f"{debut}/{nom}{suffixe}{sep}{options}"
+
+
+def preparer_postgres(url: str, echelle: float, sortie=print) -> None:
+    """Recreates the database named in the URL (it must say « bench ») as a copy of a model
+    database built once per key (`<name>_modele`, the key in its comment): the load phase
+    writes into the copy, and the next run with the same key skips the hour of building."""
+    import psycopg
+
+    nom = nom_de_base(url)
+    modele, cle = f"{nom}_modele", f"banc {cle_du_jeu(echelle)}"
+    serveur = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(serveur, autocommit=True) as c:
+        existante = c.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [modele],
+        ).fetchone()
+        if not existante or existante[0] != cle:
+            sortie(
+                f"Construction du jeu national (échelle {echelle}) "
+                f"dans la base PostgreSQL {modele}…"
+            )
+            debut = time.perf_counter()
+            c.execute(f'DROP DATABASE IF EXISTS "{modele}" WITH (FORCE)')
+            c.execute(f'CREATE DATABASE "{modele}"')
+            env = {**os.environ, **ENV_PRODUCTION, "DATABASE_URL": url_voisine(url, "_modele")}
+            officiel(env)
+            generer(env, echelle)
+            # Only a finished model carries its key: an interrupted build is redone.
+            c.execute(f"COMMENT ON DATABASE \"{modele}\" IS '{cle}'")
+            sortie(f"  préparation PostgreSQL : {time.perf_counter() - debut:.1f} s")
+        c.execute(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{nom}" TEMPLATE "{modele}"')
 
 
 def officiel(env: dict) -> None:
@@ -132,12 +178,15 @@ def generer(env: dict, echelle: float) -> None:
 class Serveurs:
     """gunicorn (2 workers, sync) and Datasette, started and stopped together."""
 
-    def __init__(self, env: dict, fichier: Path | None, workers: int = 2):
+    def __init__(self, env: dict, fichier: Path | None, workers: int = 2, port: int | None = None):
+        """`fichier`: the SQLite file Datasette serves beside (None: no Datasette)."""
         self.env, self.fichier, self.workers = env, fichier, workers
+        self.port = port or PORT_PLATEFORME
         self.procs: dict[str, subprocess.Popen] = {}
 
     def demarrer(self) -> None:
-        for port in (PORT_PLATEFORME, PORT_DATASETTE):
+        ports = (self.port, PORT_DATASETTE) if self.fichier is not None else (self.port,)
+        for port in ports:
             if libre(port) is False:
                 raise SystemExit(f"Le port {port} est déjà pris : un autre serveur y répondrait.")
         manage(self.env, "collectstatic", "--noinput", "-v0")
@@ -146,7 +195,7 @@ class Serveurs:
                 str(Path(sys.executable).parent / "gunicorn"),
                 "config.wsgi:application",
                 "--bind",
-                f"127.0.0.1:{PORT_PLATEFORME}",
+                f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.workers),
                 "--timeout",
@@ -184,7 +233,7 @@ class Serveurs:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-        attendre(PORT_PLATEFORME, "/api/v1/openapi.json")
+        attendre(self.port, "/api/v1/openapi.json")
         if self.fichier is not None:
             attendre(PORT_DATASETTE, "/-/versions.json")
 
