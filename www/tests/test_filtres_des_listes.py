@@ -28,7 +28,7 @@ def financeurs(client, **params) -> list[tuple[str, str, bool]]:
     ]
 
 
-def test_menu_des_financeurs_depuis_la_memoire_puis_apres_une_nouvelle_ligne(client, monde):
+def test_menu_des_financeurs_depuis_la_memoire_puis_apres_une_nouvelle_ligne(client, monde):  # noqa: F811
     w = monde
     creer(w, lignes=[ligne(w)])
     client.force_login(w["national"])
@@ -40,7 +40,7 @@ def test_menu_des_financeurs_depuis_la_memoire_puis_apres_une_nouvelle_ligne(cli
     assert [libelle for _v, libelle, _c in financeurs(client)] == ["Tous", "ADEME", "Bpifrance"]
 
 
-def test_menu_des_financeurs_d_un_national_n_est_pas_montre_a_qui_voit_moins(client, monde):
+def test_menu_des_financeurs_d_un_national_n_est_pas_montre_a_qui_voit_moins(client, monde):  # noqa: F811
     # A firm funding a line is named only to those who may see the firm.
     w = monde
     creer(w, lignes=[ligne(w, financeur=w["firme"])])
@@ -52,7 +52,7 @@ def test_menu_des_financeurs_d_un_national_n_est_pas_montre_a_qui_voit_moins(cli
     assert w["firme"].nom in [libelle for _v, libelle, _c in financeurs(client)]
 
 
-def test_le_financeur_choisi_reste_selectionne_et_un_autre_est_refuse(client, monde):
+def test_le_financeur_choisi_reste_selectionne_et_un_autre_est_refuse(client, monde):  # noqa: F811
     w = monde
     creer(w, lignes=[ligne(w)])
     client.force_login(w["national"])
