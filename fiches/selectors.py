@@ -110,6 +110,34 @@ def filtrer(
     return qs.select_related("territoire", "porteur")
 
 
+# What a list of fiches shows of each (pages and API): neither the long texts nor the search
+# text are read for rows that only name the fiche.
+CHAMPS_D_UNE_LIGNE = (
+    "uuid",
+    "territoire__code",
+    "territoire__nom",
+    "territoire__phase_id",
+    "numero",
+    "titre",
+    "axe",
+    "porteur__nom",
+    "porteur__type",
+    "maturite",
+    "date_debut",
+    "date_fin",
+    "etat",
+    "statut_execution",
+    "version",
+    "modifie_le",
+    "demo",
+)
+
+
+def en_lignes(qs):
+    """`qs` (from `filtrer`) as its rows of a list: the fields they show, nothing more."""
+    return qs.only(*CHAMPS_D_UNE_LIGNE)
+
+
 def demandes_simplification(user, orientation: str | None = None):
     """The simplification requests of both phases as one national list (FAQ §4.7, §5.5), by
     routing: the « simplifier » fiches of phase 1, the requests carried by phase-2 fiches."""
