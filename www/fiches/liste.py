@@ -36,7 +36,8 @@ def _liste(request):
 
 def fiches(request):
     form, qs = _liste(request)
-    pages = paginer(request, en_lignes(qs))
+    # Sorted by territory code then number: a page reads only the territories it spans.
+    pages = paginer(request, en_lignes(qs), groupe=("territoire_id", "territoire__code"))
     page = pages["page_obj"]
     # A firm's name shows only to those who may see the firm (comptes.permissions).
     porteurs = {f.porteur_id for f in page}
