@@ -62,3 +62,14 @@ def test_le_financeur_choisi_reste_selectionne_et_un_autre_est_refuse(client, mo
     autre = Organisation.objects.create(nom="Sans ligne", type=TypeOrganisation.OPERATEUR)
     r = client.get("/fiches/", {"financeur": autre.pk})
     assert "Sélectionnez un choix valide" in r.content.decode()
+
+
+def test_le_nom_d_un_financeur_est_echappe_dans_le_menu(client, monde):  # noqa: F811
+    w = monde
+    piege = Organisation.objects.create(nom='Fonds "A&B" <script>', type=TypeOrganisation.OPERATEUR)
+    creer(w, lignes=[ligne(w, financeur=piege)])
+    client.force_login(w["national"])
+    html = client.get("/fiches/").content.decode()
+    assert "Fonds &quot;A&amp;B&quot; &lt;script&gt;</option>" in html
+    assert "<script>" not in html.split('name="financeur"')[1].split("</select>")[0]
+    assert 'Fonds "A&B" <script>' in [libelle for _v, libelle, _c in financeurs(client)]
