@@ -36,7 +36,7 @@ from fiches import cycle, services
 from fiches.controles import controler, lisibles
 from fiches.lecture import Annexes, annexes
 from fiches.models import FicheAction, Filiere
-from fiches.selectors import du_territoire_de_code, fiches_visibles, filtrer
+from fiches.selectors import du_territoire_de_code, en_lignes, fiches_visibles, filtrer
 from financements.selectors import annoter, argent
 from mesures.models import Mesure
 from referentiel.models import EPCI, Commune
@@ -275,7 +275,7 @@ def liste_fiches(request, filtres: Query[FiltresFiches]):
         qs = du_territoire_de_code(qs, filtres.territoire)
     if filtres.phase is not None:
         qs = qs.filter(territoire__phase_id=filtres.phase)
-    return filtrer(
+    qs = filtrer(
         qs,
         region=filtres.region,
         axe=filtres.axe,
@@ -285,6 +285,7 @@ def liste_fiches(request, filtres: Query[FiltresFiches]):
         mesure=filtres.mesure,
         q=filtres.q,
     )
+    return en_lignes(qs)
 
 
 @router.get(

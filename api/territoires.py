@@ -15,6 +15,7 @@ from territoires import geo, selectors
 from territoires.models import Changement, Territoire
 
 from .erreurs import Erreur
+from .listes import publique
 from .schemas import Identifiant, Jour, Pagination
 from .schemas.territoires import (
     EpciOut,
@@ -98,6 +99,9 @@ def _phase_id(phase: int | None, date: Jour | None) -> int | None:
     summary="Liste des territoires à une date",
     operation_id="api_api_liste_territoires",
 )
+# Public, the same for every caller: written once per version of the data and of the map
+# (a load of the referential changes populations outside the journal of writes).
+@publique("api-territoires", TerritoireOut, selectors.version_carte)
 @paginate(Pagination)
 def liste_territoires(request, filtres: Query[FiltresTerritoires]):
     """Territoires en vigueur à `date` (aujourd'hui par défaut), filtrés par phase (par

@@ -198,11 +198,12 @@ def creer_jeton(user, nom: str = "") -> str:
 
 
 def compte_du_jeton(token: str, *, ecriture: bool = False):
-    """The active account of a valid token, else None. A read writes nothing; a write records
-    the token's use, at most once a day (one UPDATE that matches no row otherwise)."""
+    """The active account of a valid token, else None, read with its person in one query (the
+    scope of the request starts from it). A read writes nothing; a write records the token's
+    use, at most once a day (one UPDATE that matches no row otherwise)."""
     maintenant = timezone.now()
     jeton = (
-        JetonAPI.objects.select_related("compte")
+        JetonAPI.objects.select_related("compte__personne")
         .filter(empreinte=empreinte(token), expire_le__gt=maintenant, compte__is_active=True)
         .first()
     )

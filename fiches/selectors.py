@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date as Date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from comptes.permissions import Contexte, portee
+from comptes import memoire
+from comptes.models import Organisation
+from comptes.permissions import Contexte, organisations_visibles, portee
 from comptes.secrets import Total, total
 from territoires.models import Perimetre, Territoire
 from territoires.selectors import territoires_des_regions, trouver_territoire
 
 from .enums import INSCRITES, StatutLigne
-from .models import FicheAction
+from .models import FicheAction, LigneFinancement
 
 # What has been contracted is public (DOMAIN « Public »), its secrets excepted.
 ETATS_PUBLICS = INSCRITES  # a contracted fiche is public
@@ -39,6 +41,26 @@ def fiches_visibles(user) -> QuerySet[FicheAction]:
                 ).values("pk")
             )
     return qs.filter(q)
+
+
+def financeurs_des_lignes(user) -> QuerySet[Organisation]:
+    """The organisations that fund a line somewhere, among those the person may see: one
+    probe of the lines' index per organisation, never a pass over all the lines."""
+    lignes = LigneFinancement.objects.filter(financeur=OuterRef("pk"))
+    return organisations_visibles(user).filter(Exists(lignes))
+
+
+def choix_des_financeurs(user) -> list[tuple[int, str]]:
+    """(id, name) of `financeurs_des_lignes`, the funders' filter of the lists. A national
+    reader sees them all: one list for every such reader, kept per version of the data (the
+    organisations and the lines are in the journal of writes)."""
+
+    def lire():
+        return list(financeurs_des_lignes(user).values_list("pk", "nom"))
+
+    if portee(user).national:
+        return memoire.memoriser("financeurs-des-lignes", "", None, lire)
+    return lire()
 
 
 def du_territoire_de_code(qs, code: str):
@@ -86,6 +108,34 @@ def filtrer(
                 Q(titre__icontains=word) | Q(contexte__icontains=word) | Q(probleme__icontains=word)
             )
     return qs.select_related("territoire", "porteur")
+
+
+# What a list of fiches shows of each (pages and API): neither the long texts nor the search
+# text are read for rows that only name the fiche.
+CHAMPS_D_UNE_LIGNE = (
+    "uuid",
+    "territoire__code",
+    "territoire__nom",
+    "territoire__phase_id",
+    "numero",
+    "titre",
+    "axe",
+    "porteur__nom",
+    "porteur__type",
+    "maturite",
+    "date_debut",
+    "date_fin",
+    "etat",
+    "statut_execution",
+    "version",
+    "modifie_le",
+    "demo",
+)
+
+
+def en_lignes(qs):
+    """`qs` (from `filtrer`) as its rows of a list: the fields they show, nothing more."""
+    return qs.only(*CHAMPS_D_UNE_LIGNE)
 
 
 def demandes_simplification(user, orientation: str | None = None):

@@ -11,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from comptes import services
+from comptes.enums import Role
 from comptes.models import JetonAPI, Utilisateur
 
 from .fabriques import MDP, personne
@@ -164,6 +165,33 @@ def test_une_lecture_avec_un_jeton_n_ecrit_rien(client, django_assert_num_querie
     ]
     assert ecritures == []
     assert JetonAPI.objects.get().utilise_le is None
+
+
+def test_un_jeton_se_lit_avec_son_compte_et_sa_personne_en_une_requete(
+    django_assert_num_queries,
+):
+    services.creer_jeton(personne("agent@exemple.fr"))  # another token, not read
+    token = services.creer_jeton(Utilisateur.objects.create_user("sans.fiche@exemple.fr", MDP))
+    avec = services.creer_jeton(personne("chef@exemple.fr", Role.NATIONAL))
+    with django_assert_num_queries(1):
+        assert services.compte_du_jeton(avec).personne.email == "chef@exemple.fr"
+    with django_assert_num_queries(1):
+        compte = services.compte_du_jeton(token)
+        assert compte.email == "sans.fiche@exemple.fr" and not hasattr(compte, "personne")
+    assert services.compte_du_jeton(token + "x") is None
+
+
+def test_une_lecture_avec_un_jeton_coute_deux_requetes_de_plus_que_sans(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = services.creer_jeton(personne("chef@exemple.fr", Role.NATIONAL))
+    with CaptureQueriesContext(connection) as anonyme:
+        assert client.get("/api/v1/fiches").status_code == 200
+    with CaptureQueriesContext(connection) as jeton:
+        assert client.get("/api/v1/fiches", **_auth(token)).status_code == 200
+    # The token with its account and person, then the person's designations (the scope).
+    assert len(jeton) == len(anonyme) + 2
 
 
 def test_une_ecriture_note_l_usage_du_jeton_au_plus_une_fois_par_jour(client):

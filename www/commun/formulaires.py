@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm as _DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
@@ -96,6 +98,19 @@ def choix_cherchables() -> forms.CheckboxSelectMultiple:
     field that filters a long list as one types (www/static/www/site.js); never a multiple
     select that needs Ctrl or Cmd. The design system draws it as its group of boxes."""
     return forms.CheckboxSelectMultiple(attrs={"data-cherchable": "1"})
+
+
+def options_du_choix(champ: forms.BoundField) -> str:
+    """The <option>s of a bound select, the one of its value selected, written in one pass: a
+    national filter offers hundreds of funders, which a template loop took tens of ms to write."""
+    valeur = champ.value()
+    choisie = "" if valeur is None else str(valeur)
+    options = []
+    for v, libelle in champ.field.widget.choices:
+        v = str(v)
+        choix = " selected" if v == choisie else ""
+        options.append(f'<option value="{escape(v)}"{choix}>{escape(libelle)}</option>')
+    return mark_safe("".join(options))  # noqa: S308 (each value and label escaped above)
 
 
 OUI_NON_TOUS = forms.Select(choices=[("", "Tous"), ("true", "Oui"), ("false", "Non")])

@@ -6,7 +6,6 @@ fiches.controles."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from comptes.enums import TypeOrganisation
@@ -14,7 +13,7 @@ from comptes.permissions import organisations_visibles
 from comptes.pieces import TAILLE_MAX_LIBELLE, erreur_fichier
 from fiches.cycle import PAIEMENT_AILLEURS
 from fiches.enums import STATUTS_CHOISIS, Avis, Etat, PhaseExecution, StatutLigne
-from fiches.models import LigneFinancement
+from fiches.selectors import choix_des_financeurs, financeurs_des_lignes
 from mesures.enums import CHOIX_AXES_AVEC_PHASE
 from mesures.models import Mesure
 from referentiel import saisie
@@ -68,11 +67,11 @@ class FiltresFichesForm(DsfrBaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the organisations that fund a line somewhere, among those the person may see:
-        # one probe of the lines' index per organisation, never a pass over all the lines.
-        self.fields["financeur"].queryset = organisations_visibles(user).filter(
-            Exists(LigneFinancement.objects.filter(financeur=OuterRef("pk")))
-        )
+        # The menu as (id, name) pairs, hundreds for a national reader; a choice sent is
+        # checked against the same organisations in the database.
+        financeur = self.fields["financeur"]
+        financeur.queryset = financeurs_des_lignes(user)
+        financeur.choices = [("", financeur.empty_label), *choix_des_financeurs(user)]
 
     def clean_territoire(self):
         valeur = self.cleaned_data["territoire"].strip()

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from fiches import exports
 from fiches import permissions as droits
 from fiches.enums import Orientation
-from fiches.selectors import demandes_simplification, fiches_visibles, filtrer
+from fiches.selectors import demandes_simplification, en_lignes, fiches_visibles, filtrer
 from referentiel.fichiers import TYPES, reponse_piece_jointe
 
 from ..commun.formulaires import filtres
@@ -36,7 +36,8 @@ def _liste(request):
 
 def fiches(request):
     form, qs = _liste(request)
-    pages = paginer(request, qs)
+    # Sorted by territory code then number: a page reads only the territories it spans.
+    pages = paginer(request, en_lignes(qs), groupe=("territoire_id", "territoire__code"))
     page = pages["page_obj"]
     # A firm's name shows only to those who may see the firm (comptes.permissions).
     porteurs = {f.porteur_id for f in page}

@@ -1,6 +1,6 @@
 from django import template
 
-from ..commun.formulaires import sommaire
+from ..commun.formulaires import options_du_choix, sommaire
 from ..programme import liens
 
 register = template.Library()
@@ -32,3 +32,9 @@ def faq(numero: str, libelle: str = ""):
 def liens_faq(texte):
     """A text (a help text, a rule's message) with each « FAQ §x.y » made a link."""
     return liens.liens_faq(texte)
+
+
+@register.simple_tag
+def options(champ):
+    """The <option>s of a select of a filter form, its value selected (commun/_filtres.html)."""
+    return options_du_choix(champ)
