@@ -11,6 +11,7 @@ from comptes import memoire
 from comptes.models import Organisation
 from comptes.permissions import Contexte, organisations_visibles, portee
 from comptes.secrets import Total, total
+from referentiel.moteur import requete
 from territoires.models import Perimetre, Territoire
 from territoires.selectors import territoires_des_regions, trouver_territoire
 
@@ -102,11 +103,9 @@ def filtrer(
     if mesure:
         qs = qs.filter(Q(mesures=mesure) | Q(lignes__mesure=mesure)).distinct()
     if q:
-        # Only fields that are never secret, so a search cannot reveal a secret word.
-        for word in q.split():
-            qs = qs.filter(
-                Q(titre__icontains=word) | Q(contexte__icontains=word) | Q(probleme__icontains=word)
-            )
+        # As the site's search finds fiches (fiches.recherche): on their folded text, which
+        # holds no secret field, so a search cannot reveal a secret word; one column read.
+        qs = qs.filter(requete(q).filtre("texte_recherche"))
     return qs.select_related("territoire", "porteur")
 
 

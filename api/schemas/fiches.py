@@ -178,7 +178,11 @@ class FiltresFiches(Schema):
     type_porteur: str | None = None
     financeur: Identifiant | None = Field(None, description="Identifiant de l'organisation.")
     mesure: Identifiant | None = None
-    q: str | None = Field(None, description="Mots du titre, du contexte ou du problème.")
+    q: str | None = Field(
+        None,
+        description="Mots de la référence, du titre, du contexte, du problème ou de la "
+        "description non secrète, chacun trouvé par son début (comme la recherche du site).",
+    )
 
 
 class LigneIn(Schema):

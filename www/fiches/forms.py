@@ -31,7 +31,10 @@ from ..commun.formulaires import (
 
 class FiltresFichesForm(DsfrBaseForm):
     q = forms.CharField(
-        required=False, label="Rechercher", help_text="Titre, contexte ou problème énoncé"
+        required=False,
+        label="Rechercher",
+        help_text="Référence, titre, contexte, problème ou description (sauf secrète) ; "
+        "chaque mot par son début",
     )
     territoire = forms.CharField(
         required=False,

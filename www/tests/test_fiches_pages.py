@@ -836,3 +836,21 @@ def test_soumettre_une_fiche_equilibree_ne_montre_aucune_anomalie(client, monde)
     vu = page(client, f"/fiches/{fiche.uuid}/mouvement/soumettre/")
     assert "Aucune anomalie relevée" in vu
     assert "ne couvrent pas" not in vu
+
+
+def test_la_recherche_de_la_liste_trouve_comme_celle_du_site_sans_mot_secret(client):
+    """The list finds a fiche by a word of its description, its accents folded, by the word's
+    beginning; never by a word of a field the carrier made secret."""
+    from comptes.secrets import champs_secrets_admis
+    from fiches.tests.fabriques import equipe, fiche
+
+    p = equipe()
+    ouverte = fiche(p["chef"], titre="Atelier commun", description="Récupération de chaleur fatale")
+    ouverte.champs_secrets = champs_secrets_admis(FicheAction, ["cout_total"])
+    ouverte.save()
+    cachee = fiche(p["chef"], titre="Banc secret", description="Procédé cryogénique breveté")
+    assert "description" in cachee.champs_secrets
+    client.force_login(p["national"])
+    assert ouverte.titre in page(client, "/fiches/", q="recuperation")
+    assert ouverte.titre in page(client, "/fiches/", q="chal")
+    assert cachee.titre not in page(client, "/fiches/", q="cryogenique")
