@@ -44,6 +44,7 @@ from territoires.models import Territoire
 
 from .auth import Jeton, ecriture, utilisateur
 from .erreurs import ERREURS_ECRITURE, Conflit, Erreur, sans_ecraser
+from .listes import par_lecteur
 from .schemas import Pagination
 from .schemas.fiches import FicheDetailOut, FicheIn, FicheOut, FichePatch, FiltresFiches
 
@@ -264,6 +265,8 @@ def _contenu(user, fiche: FicheAction) -> dict:
     response=list[FicheOut],
     summary="Liste des fiches-actions visibles",
 )
+# No amount in the list: kept per reader and version of the data (api.listes).
+@par_lecteur("api-fiches", FicheOut, utilisateur)
 @paginate(Pagination)
 def liste_fiches(request, filtres: Query[FiltresFiches]):
     """Sans jeton : les fiches inscrites au contrat ou réalisées. Avec un jeton : exactement

@@ -34,6 +34,17 @@ def publique(espace: str, schema, version: Callable[[], str] = lambda: "") -> Ca
     """Decorates a view paginated by ninja (`@paginate` below this decorator) whose answer
     does not depend on who asks. `version()`: what else the answer depends on outside the
     journal of writes (a load of the referential, say), read on every request."""
+    return _gardee(espace, schema, version, None)
+
+
+def par_lecteur(espace: str, schema, lecteur: Callable) -> Callable:
+    """The same for a list that depends on who asks (their scope), kept for each reader:
+    `lecteur(request)` authenticates first (a bad token never reaches what is kept). Only for
+    a list that carries no secret value: a kept answer skips the journal of secret reads."""
+    return _gardee(espace, schema, lambda: "", lecteur)
+
+
+def _gardee(espace: str, schema, version: Callable[[], str], lecteur) -> Callable:
     items = TypeAdapter(list[schema])
 
     def decorer(vue):
@@ -44,8 +55,9 @@ def publique(espace: str, schema, version: Callable[[], str] = lambda: "") -> Ca
                 page = {**page, "items": items.dump_python(items.validate_python(page["items"]))}
                 return json.dumps(page, cls=DjangoJSONEncoder).encode()
 
+            qui = lecteur(request) if lecteur else None
             cle = f"{version()}|{_cle(kwargs)}"
-            return HttpResponse(memoire.memoriser(espace, cle, None, ecrire), content_type=JSON)
+            return HttpResponse(memoire.memoriser(espace, cle, qui, ecrire), content_type=JSON)
 
         return enveloppe
 

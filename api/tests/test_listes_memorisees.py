@@ -78,3 +78,31 @@ def test_api_territoires_la_meme_pour_un_jeton_et_sans(client, django_user_model
         URL, {"phase": 1, "limit": 200}, HTTP_AUTHORIZATION=f"Bearer {creer_jeton(compte)}"
     )
     assert r.content == sans.content
+
+
+# --- The fiches' list, kept per reader ----------------------------------------------------
+
+
+def _fiches(client, jeton=None, **params):
+    entetes = {"HTTP_AUTHORIZATION": f"Bearer {jeton}"} if jeton else {}
+    r = client.get("/api/v1/fiches", params, **entetes)
+    return r.status_code, (r.json() if r.status_code == 200 else None)
+
+
+def test_api_fiches_gardee_pour_chaque_lecteur_et_a_jour_apres_une_ecriture(client):
+    from comptes.services import creer_jeton
+    from fiches.tests.fabriques import equipe, fiche
+
+    p = equipe()
+    fiche(p["chef"], titre="Banc de test partagé")
+    chef, autre = creer_jeton(p["chef"]), creer_jeton(p["chef8408"])
+    _, vue_chef = _fiches(client, chef)
+    assert [f["titre"] for f in vue_chef["items"]] == ["Banc de test partagé"]
+    # Same address, another reader: their own scope, not the first reader's kept answer.
+    assert _fiches(client, autre)[1]["count"] == 0
+    assert _fiches(client)[1]["count"] == 0  # anonymous: contracted fiches only
+    assert _fiches(client, chef)[1] == vue_chef
+    fiche(p["chef"], titre="Ligne de peinture")
+    assert _fiches(client, chef)[1]["count"] == 2
+    # A bad token is refused even where an answer is kept.
+    assert _fiches(client, chef + "x")[0] == 401
