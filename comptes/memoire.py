@@ -25,7 +25,10 @@ from typing import TypeVar
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import Subquery
 from django.utils import timezone
+
+from referentiel.models import ImportReferentiel
 
 from . import secrets
 
@@ -66,8 +69,15 @@ def version() -> str:
 
 
 def _derniere_ecriture() -> str:
-    dernier = LogEntry.objects.order_by("-pk").values_list("pk", "timestamp").first()
-    return f"{dernier[0]}.{dernier[1].timestamp()}" if dernier else "0"
+    # A load of the referential (populations, names) is the one write outside the journal.
+    chargement = ImportReferentiel.objects.order_by("-pk").values("pk")[:1]
+    dernier = (
+        LogEntry.objects.order_by("-pk")
+        .annotate(chargement=Subquery(chargement))
+        .values_list("pk", "timestamp", "chargement")
+        .first()
+    )
+    return f"{dernier[0]}.{dernier[1].timestamp()}.{dernier[2]}" if dernier else "0"
 
 
 @cache

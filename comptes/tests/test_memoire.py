@@ -92,3 +92,13 @@ def test_l_edition_change_quand_un_gabarit_change(settings, tmp_path):
         assert memoire.edition() != avant
     finally:
         memoire.edition.cache_clear()
+
+
+def test_un_chargement_du_referentiel_change_la_version():
+    """A load of the referential is written outside the journal: it moves the version too."""
+    from referentiel.models import ImportReferentiel
+
+    equipe()
+    avant = memoire.version()
+    ImportReferentiel.objects.create(millesime="2099", empreinte="0" * 64)
+    assert memoire.version() != avant
