@@ -52,7 +52,9 @@ class FicheActionQuerySet(models.QuerySet):
         """The simplification requests: « simplifier » fiches of phase 1, and fiches of phase 2
         that carry one besides their priority (phase 1 never sets the flag, phase 2 has no
         « simplifier »: the two never overlap)."""
-        return self.filter(Q(axe=Axe.SIMPLIFIER) | Q(demande_simplification=True))
+        # `in` writes « = true » where a bare boolean would hide the column from its index:
+        # both sides indexed, the national list reads them instead of every fiche.
+        return self.filter(Q(axe=Axe.SIMPLIFIER) | Q(demande_simplification__in=[True]))
 
 
 class FicheAction(models.Model):
@@ -176,7 +178,11 @@ class FicheAction(models.Model):
                 name="fiche_fin_plausible",
             ),
         ]
-        indexes = [models.Index(fields=["etat"]), models.Index(fields=["axe"])]
+        indexes = [
+            models.Index(fields=["etat"]),
+            models.Index(fields=["axe"]),
+            models.Index(fields=["demande_simplification"], name="fiche_demande_simplification"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.territoire.code}-{self.numero:02d} {self.titre}"
