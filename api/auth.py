@@ -31,6 +31,8 @@ class Jeton(HttpBearer):
 def utilisateur(request):
     """The account behind a read: the token's if one is sent (401 if it is bad), else
     anonymous — the session is not used by the API, so a browser's cookies grant nothing."""
+    if hasattr(request, "_compte_api"):  # read once per request (api.listes asks first)
+        return request._compte_api
     header = request.headers.get("Authorization", "")
     if not header:
         return AnonymousUser()
@@ -39,6 +41,7 @@ def utilisateur(request):
     user = compte_du_jeton(token.strip(), ecriture=ecrit) if scheme.lower() == "bearer" else None
     if user is None:
         raise AuthenticationError()
+    request._compte_api = user
     return user
 
 
