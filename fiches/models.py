@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date as Date
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -191,7 +191,24 @@ class FicheAction(models.Model):
         self.texte_recherche = self.texte_a_chercher()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "texte_recherche"}
-        super().save(*args, **kwargs)
+        a_indexer = (
+            self._state.adding
+            or self.pk is None
+            or self.texte_recherche != getattr(self, "_texte_indexe", None)
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if a_indexer:
+                MotFiche.reecrire(self.pk, self.texte_recherche)
+        self._texte_indexe = self.texte_recherche
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        fiche = super().from_db(db, field_names, values)
+        # The searched text as read (None when deferred): save() rewrites the word index
+        # only when the text changed.
+        fiche._texte_indexe = fiche.__dict__.get("texte_recherche")
+        return fiche
 
     @property
     def reference(self) -> str:
@@ -441,36 +458,6 @@ class PieceJointe(models.Model):
 # --- Similar fiches (fiches.similarite, docs/adr/0019) -------------------------------------
 
 
-class Terme(models.Model):
-    """A word stem of the fiches' public text, and in how many fiches it appears (its
-    document frequency, for the TF-IDF weights), kept up to date fiche by fiche."""
-
-    mot = models.CharField(max_length=60, primary_key=True)
-    nb_fiches = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return self.mot
-
-
-class TermeFiche(models.Model):
-    """One stem of one fiche with its weight (log of its count, the fiche's vector normed to
-    1): the inverted index the similar fiches are looked up in."""
-
-    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="+")
-    terme = models.CharField(max_length=60)
-    poids = models.FloatField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["fiche", "terme"], name="terme_fiche_unique")
-        ]
-        # The postings of a stem, with their weight, read without touching the table.
-        indexes = [models.Index(fields=["terme", "fiche", "poids"], name="terme_fiche_postings")]
-
-    def __str__(self) -> str:
-        return self.terme
-
-
 class ExportFiches(models.Model):
     """A large XLSX export prepared by the worker (fiches.exports): the fiches chosen by the
     request, written for its author alone into a private folder, removed after a delay."""
@@ -487,3 +474,7 @@ class ExportFiches(models.Model):
 
     def __str__(self):
         return f"Export {self.pk} de {self.auteur_id}"
+
+
+# The indexes derived from the fiches' texts (search, similar fiches), in their own module.
+from .index import MotFiche, Terme, TermeFiche  # noqa: E402, F401 (re-exported)

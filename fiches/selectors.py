@@ -16,7 +16,7 @@ from territoires.models import Perimetre, Territoire
 from territoires.selectors import territoires_des_regions, trouver_territoire
 
 from .enums import INSCRITES, StatutLigne
-from .models import FicheAction, LigneFinancement
+from .models import FicheAction, LigneFinancement, MotFiche
 
 # What has been contracted is public (DOMAIN « Public »), its secrets excepted.
 ETATS_PUBLICS = INSCRITES  # a contracted fiche is public
@@ -105,7 +105,7 @@ def filtrer(
     if q:
         # As the site's search finds fiches (fiches.recherche): on their folded text, which
         # holds no secret field, so a search cannot reveal a secret word; one column read.
-        qs = qs.filter(requete(q).filtre("texte_recherche"))
+        qs = qs.filter(requete(q).filtre_index(MotFiche.objects, "fiche_id"))
     return qs.select_related("territoire", "porteur")
 
 

@@ -63,6 +63,41 @@ def plier(*textes: str) -> str:
     return f" {' '.join(vus)} " if vus else ""
 
 
+LONGUEUR_INDEXEE = 60  # a word's first letters are enough to find it
+_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"  # the letters of a folded word, in order
+
+
+def mots_indexes(texte_plie: str) -> list[str]:
+    """The words of a folded text (`plier`) a word index keeps, sorted: a word that begins
+    another one of the same text is left out, since every beginning of it begins the other
+    (« le » goes, « les » stays): the index finds the same beginnings with fewer rows."""
+    tries = sorted({m[:LONGUEUR_INDEXEE] for m in texte_plie.split()})
+    return [m for m, apres in zip(tries, [*tries[1:], ""], strict=True) if not apres.startswith(m)]
+
+
+def _apres(debut: str) -> str | None:
+    """The first folded word after all those that begin with `debut` (None: there is none).
+    Among words of [0-9a-z], « begins with debut » is the range [debut, _apres(debut)) in
+    any collation that orders letters and digits as the alphabet does (SQLite's, and
+    PostgreSQL's whatever its locale): an index on the column answers it."""
+    debut = debut.rstrip("z")
+    if not debut:
+        return None
+    dernier = debut[-1]
+    suivant = (
+        _ALPHABET[_ALPHABET.index(dernier) + 1] if dernier in _ALPHABET else chr(ord(dernier) + 1)
+    )
+    return debut[:-1] + suivant
+
+
+def commence_par(champ: str, debut: str) -> Q:
+    """`champ` begins with the folded `debut`, as a range an index reads (see `_apres`)."""
+    debut = debut[:LONGUEUR_INDEXEE]
+    fin = _apres(debut)
+    q = Q(**{f"{champ}__gte": debut})
+    return q & Q(**{f"{champ}__lt": fin}) if fin else q
+
+
 @dataclass(frozen=True)
 class Requete:
     """What a person typed, ready to be matched: for each word, the beginnings that find it."""
@@ -85,6 +120,19 @@ class Requete:
             for a in mot:
                 un |= Q(**{f"{champ}__contains": f" {a}"})
             q &= un
+        return q
+
+    def filtre_index(self, index, colonne: str) -> Q:
+        """The same test through a word index: `index`, a queryset of rows (`mot`, and in
+        `colonne` the key of the object whose folded text holds it, written from
+        `mots_indexes`); each word of the query is a range of that index, not a read of
+        every text."""
+        q = Q()
+        for mot in self.aiguilles:
+            un = Q()
+            for a in mot:
+                un |= commence_par("mot", a)
+            q &= Q(pk__in=index.filter(un).values(colonne))
         return q
 
 

@@ -31,6 +31,8 @@ HORS_JOURNAL = {
     "par indexer_fiches.",
     "fiches.TermeFiche": "Index des fiches similaires, dérivé des fiches (journalisées) et refait "
     "par indexer_fiches.",
+    "fiches.MotFiche": "Index des mots cherchés, dérivé du texte cherché des fiches "
+    "(journalisées) et refait par reindexer_recherche.",
     "comptes.LectureSecret": "Le journal des lectures des secrets : un journal, jamais modifié.",
     "fiches.Transition": "L'historique du parcours d'une fiche, écrit par fiches.cycle seul, "
     "jamais modifié.",

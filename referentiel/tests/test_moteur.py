@@ -1,7 +1,7 @@
 """The search's French folding (referentiel.moteur): accents, case, hyphens, plurals, word
 beginnings; the same answer in Python and in SQL."""
 
-from referentiel.moteur import plier, requete
+from referentiel.moteur import _apres, mots_indexes, plier, requete
 
 
 def trouve(q: str, texte: str) -> bool:
@@ -49,3 +49,26 @@ def test_une_requete_sans_mot_ne_cherche_rien():
     assert not requete("")
     assert not requete("  ! ? ")
     assert not requete("a")
+
+
+# --- The word index: the same beginnings, fewer rows --------------------------------------
+
+
+def test_l_index_laisse_un_mot_qui_en_commence_un_autre():
+    assert mots_indexes(plier("Les fonderies de Tournon")) == [
+        "de",
+        "fonderies",
+        "les",
+        "tournon",
+    ]  # « fonder » (stem), « le » (stem of « les ») begin a kept word
+
+
+def test_un_debut_de_mot_est_un_intervalle_de_l_alphabet():
+    # Every folded word that begins with the prefix is in [prefixe, fin), and no other.
+    mots = ["a", "az", "aza", "azz", "b", "ba", "a9", "aa", "a0", "z", "zz", "zz9"]
+    for prefixe in ["a", "az", "a9", "z", "zz", "b"]:
+        dedans = {m for m in mots if m.startswith(prefixe)}
+        fin = _apres(prefixe)
+        assert {m for m in mots if m >= prefixe and (fin is None or m < fin)} == dedans
+    assert _apres("zz") is None
+    assert _apres("a9") == "aa"

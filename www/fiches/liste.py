@@ -36,8 +36,15 @@ def _liste(request):
 
 def fiches(request):
     form, qs = _liste(request)
-    # Sorted by territory code then number: a page reads only the territories it spans.
-    pages = paginer(request, en_lignes(qs), groupe=("territoire_id", "territoire__code"))
+    # Sorted by territory code then number: a page reads only the territories it spans. The
+    # counts are kept until the data changes, except for a search: a description made
+    # public is not in the journal of writes (docs/adr/0021).
+    pages = paginer(
+        request,
+        en_lignes(qs),
+        groupe=("territoire_id", "territoire__code"),
+        garder=not form.cleaned_data.get("q"),
+    )
     page = pages["page_obj"]
     # A firm's name shows only to those who may see the firm (comptes.permissions).
     porteurs = {f.porteur_id for f in page}

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fiches_de_trois_territoires():
-    p = equipe_phase_2()
+def equipe():
+    return equipe_phase_2()
+
+
+@pytest.fixture
+def fiches_de_trois_territoires(equipe):
+    p = equipe
     for user, terr, porteur, n in (
         (p["chef"], t("8401"), entreprise("8401"), 7),
         (p["chef8408"], t("8408"), entreprise("8408"), 5),
@@ -79,3 +84,31 @@ def test_une_page_ne_lit_que_les_territoires_qu_elle_couvre(fiches_de_trois_terr
     ids = sorted({f.territoire_id for f in page.object_list})
     assert f'"territoire_id" IN ({", ".join(map(str, ids))})' in lecture
     assert len(requetes) == 2  # the rows per territory, then the page's rows
+
+
+def test_les_nombres_par_territoire_sont_gardes_jusqu_a_la_prochaine_ecriture(
+    client, equipe, fiches_de_trois_territoires
+):
+    p = equipe
+    client.force_login(p["chef"])
+    premiere = client.get("/fiches/")
+    total = premiere.context["total"]
+    assert total >= 7
+    with CaptureQueriesContext(connection) as relue:
+        assert client.get("/fiches/").context["total"] == total
+    assert not any("COUNT(" in q["sql"] for q in relue.captured_queries)  # kept
+    fiche(p["chef"], t=t("8401"), porteur=entreprise("8401"), cout=None, lignes=[])
+    assert client.get("/fiches/").context["total"] == total + 1  # a write: counted again
+
+
+def test_une_recherche_compte_toujours_ses_fiches(client, equipe, fiches_de_trois_territoires):
+    """A description made public is not in the journal of writes: a search is never kept."""
+    p = equipe
+    f = FicheAction.objects.filter(territoire=t("8401")).order_by("pk").first()
+    f.champs_secrets = []
+    f.save()
+    client.force_login(p["chef"])
+    assert client.get("/fiches/?q=laminoir").context["total"] == 0
+    f.description = "Un laminoir neuf"
+    f.save()
+    assert client.get("/fiches/?q=laminoir").context["total"] == 1

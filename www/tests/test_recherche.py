@@ -18,12 +18,12 @@ from comptes.enums import Role, TypeOrganisation
 from comptes.models import Organisation, Personne, ProfilEntreprise
 from comptes.services import creer_jeton
 from fiches.enums import Etat
-from fiches.models import FicheAction
+from fiches.models import FicheAction, MotFiche
 from fiches.services import modifier_fiche
 from fiches.tests.fabriques import entreprise, equipe, fiche, personne, territoire
 from financements.models import Ajustement, Engagement, Paiement
 from mesures.models import Mesure
-from referentiel.moteur import chercher
+from referentiel.moteur import chercher, requete
 from territoires.models import Perimetre, Territoire
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,9 @@ def test_une_fiche_modifiee_se_trouve_par_ses_nouveaux_mots(p):
 
 def test_la_commande_reindexer_recherche_refait_le_texte_cherche(p):
     f = fiche(p["chef"], titre="Usine de recyclage des batteries")
+    # As after a bulk load that went around save(): neither the text nor its words.
     FicheAction.objects.filter(pk=f.pk).update(texte_recherche="")
+    MotFiche.objects.filter(fiche=f).delete()
     assert trouves(p["chef"], "batterie", "fiches") == []
     sortie = io.StringIO()
     call_command("reindexer_recherche", stdout=sortie)
@@ -321,3 +323,59 @@ def test_la_barre_de_recherche_de_l_en_tete_mene_a_la_recherche(client):
 def test_une_requete_sans_mot_le_dit(client):
     assert "Saisissez au moins un mot" in client.get("/recherche/", {"q": "!"}).content.decode()
     assert client.get("/recherche/").status_code == 200
+
+
+# --- The word index of the fiches (docs/adr/0022) ------------------------------------------
+
+
+def test_l_index_des_mots_trouve_ce_que_trouve_le_texte_plie(p):
+    """The index answers every query as the folded text does: same beginnings, same stems,
+    every word required, on either database."""
+    textes = [
+        "Réseau de chaleur biomasse à Tournon",
+        "Deux fonderies modernisées",
+        "Chaleur fatale des fours",
+        "Chevaux de trait et zizanie",
+        "Plateforme 4.0 du pôle mécanique",
+    ]
+    fiches = [fiche(p["chef"], titre=t) for t in textes]
+    ids = [f.pk for f in fiches]
+    for q in [
+        "chaleur",
+        "chal",
+        "fonderie",
+        "cheval",
+        "chaleur biomasse",
+        "mecaniq",
+        "z",
+        "zi",
+        "zz",
+        "4",
+        "40",
+        "derie",
+        "tournon chaleur",
+    ]:
+        r = requete(q)
+        par_texte = set(FicheAction.objects.filter(pk__in=ids).filter(r.filtre("texte_recherche")))
+        par_index = set(
+            FicheAction.objects.filter(pk__in=ids).filter(
+                r.filtre_index(MotFiche.objects, "fiche_id")
+            )
+        )
+        assert par_index == par_texte, q
+        assert par_index == {f for f in fiches if r.correspond(f.texte_recherche)}, q
+
+
+def test_l_index_suit_chaque_fiche_modifiee_et_supprimee(p):
+    f = fiche(p["chef"], titre="Laminoir à froid")
+    autre = fiche(p["chef"], titre="Laminoir à chaud")
+    modifier_fiche(user=p["chef"], fiche=f, version=f.version, donnees={"titre": "Tréfilerie"})
+    assert f.reference in trouves(p["chef"], "trefil", "fiches")
+    assert f.reference not in trouves(p["chef"], "laminoir", "fiches")
+    assert autre.reference in trouves(p["chef"], "laminoir", "fiches")
+    f.refresh_from_db()
+    mots = set(MotFiche.objects.filter(fiche=f).values_list("mot", flat=True))
+    assert "trefilerie" in mots and "laminoir" not in mots
+    pk = f.pk
+    f.delete()
+    assert not MotFiche.objects.filter(fiche_id=pk).exists()
