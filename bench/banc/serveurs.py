@@ -170,7 +170,9 @@ def generer(env: dict, echelle: float) -> None:
         f"print(generer({echelle!r}))\n"
         "from django.db import connection\n"
         "if connection.vendor == 'postgresql':\n"
-        "    connection.cursor().execute('ANALYZE')\n"
+        # As autovacuum leaves a database in service: statistics, and the visibility map that
+        # lets an index be read without its table.
+        "    connection.cursor().execute('VACUUM ANALYZE')\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=env, check=True)
 
