@@ -459,9 +459,6 @@ class PieceJointe(models.Model):
         return self.titre
 
 
-# --- Similar fiches (fiches.similarite, docs/adr/0019) -------------------------------------
-
-
 class ExportFiches(models.Model):
     """A large XLSX export prepared by the worker (fiches.exports): the fiches chosen by the
     request, written for its author alone into a private folder, removed after a delay."""
