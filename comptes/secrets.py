@@ -152,27 +152,33 @@ def valeurs(
     return result, masques
 
 
-# Reads waiting to be logged together (`journal_groupe`), for the time of a block.
-_groupe: ContextVar[list | None] = ContextVar("lectures_groupees", default=None)
+# Reads waiting to be logged together (`journal_groupe`), for the time of a block, and how
+# many may wait before they are written.
+_groupe: ContextVar[tuple[list, int | None] | None] = ContextVar("lectures_groupees", default=None)
 
 
 def journaliser(user, obj, noms, *, canal: str, territoires) -> None:
     lecture = (user, obj, list(noms), canal, set(territoires))
-    groupe = _groupe.get()
-    if groupe is not None:
-        groupe.append(lecture)
-    else:
+    if (en_cours := _groupe.get()) is None:
         _ecrire_journal([lecture])
+        return
+    groupe, plafond = en_cours
+    groupe.append(lecture)
+    if plafond is not None and len(groupe) >= plafond:
+        _ecrire_journal(groupe)
+        groupe.clear()
 
 
 @contextmanager
-def journal_groupe():
+def journal_groupe(plafond: int | None = None):
     """The reads of the block logged together when it ends, in two writes whatever their
-    number (an export reads thousands of objects: one write per batch, not per object).
+    number (an export reads thousands of objects: a few writes, not one per object).
     The caller hands out what was read only after the block: never a secret without its
-    log. A block that fails logs nothing (nothing read was handed out)."""
+    log. A block that fails logs nothing it had not yet written (nothing read was handed
+    out). With a `plafond`, the reads are also written each time that many wait: the memory
+    of a long block stays bounded (logging before handing out is the safe side)."""
     groupe: list = []
-    jeton = _groupe.set(groupe)
+    jeton = _groupe.set((groupe, plafond))
     try:
         yield
     finally:
@@ -180,10 +186,14 @@ def journal_groupe():
     _ecrire_journal(groupe)
 
 
-@transaction.atomic
 def _ecrire_journal(lectures) -> None:
-    if not lectures:
-        return
+    # Nothing read, nothing written: not even an empty transaction.
+    if lectures:
+        _ecrire(lectures)
+
+
+@transaction.atomic
+def _ecrire(lectures) -> None:
     lignes, territoires_des = [], []
     for user, obj, noms, canal, territoires in lectures:
         ct = ContentType.objects.get_for_model(obj)

@@ -9,6 +9,7 @@ carry the formats of the workbook openpyxl wrote before (« #,##0.00 », « DD/M
 
 from __future__ import annotations
 
+import re
 import tempfile
 import zipfile
 from datetime import date as Date
@@ -46,8 +47,13 @@ STYLES = (
 )
 
 
+# What a text cell cannot hold as is: control characters, and XML's own « & < > ».
+A_TRAITER = re.compile(r"[\000-\010\013\014\016-\037&<>]")
+
+
 def texte(v: str) -> str:
-    return escape(ILLEGAL_CHARACTERS_RE.sub("", v))
+    # Most cells hold neither: one search spares them the two passes.
+    return escape(ILLEGAL_CHARACTERS_RE.sub("", v)) if A_TRAITER.search(v) else v
 
 
 class Feuille:

@@ -14,10 +14,14 @@ from collections.abc import Iterator
 from datetime import date as Date
 from decimal import Decimal
 
+from comptes.secrets import journal_groupe
+
 from . import classeur
 from .colonnes import COLONNES, EXPORT_SEUL, FICHES, FINANCEMENTS, INDICATEURS, LARGEURS, LISTES
 from .lots import Export
 
+# Secret reads kept waiting for their log while a workbook is written (each holds its object).
+PLAFOND_JOURNAL = 5000
 # What a spreadsheet would read as the start of a formula.
 FORMULE = frozenset("=+-@\t\r")
 
@@ -32,15 +36,18 @@ def ecrire_xlsx(user, queryset):
     """The workbook in a temporary file (read from its start), for a response to stream."""
     export = Export(user, queryset)
     feuilles = {nom: _feuille(nom) for nom in COLONNES}
-    for lot in export.lots():
-        for nom, lignes in (
-            (FICHES, lot.fiches),
-            (FINANCEMENTS, lot.financements),
-            (INDICATEURS, lot.indicateurs),
-        ):
-            ajouter = feuilles[nom].ajouter
-            for valeurs_ligne in lignes:
-                ajouter(valeurs_ligne)
+    # The file goes out whole once written: its secret reads are logged before, together
+    # (a few writes for the whole workbook, its memory bounded by the ceiling).
+    with journal_groupe(plafond=PLAFOND_JOURNAL):
+        for lot in export.lots(journal_par_lot=False):
+            for nom, lignes in (
+                (FICHES, lot.fiches),
+                (FINANCEMENTS, lot.financements),
+                (INDICATEURS, lot.indicateurs),
+            ):
+                ajouter = feuilles[nom].ajouter
+                for valeurs_ligne in lignes:
+                    ajouter(valeurs_ligne)
     return classeur.enregistrer(list(feuilles.values()))
 
 

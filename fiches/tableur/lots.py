@@ -1,8 +1,12 @@
-"""The rows of an export, read batch by batch: a fixed number of queries per batch of fiches
-whatever their number, and the memory of one batch. What every row repeats (territories,
-filières, measures, labels of the lists, the names an organisation is written by) is read
-once for the whole export; a fiche's lines, partners, measures and indicators are read for
-the whole batch as plain values (no related manager per fiche, which was the cost).
+"""The rows of an export, read as streams: one query for the fiches, one for their lines, one
+for their indicators, whatever their number (a cursor read PAR_LOT rows at a time: the memory
+of one batch). What every row repeats (territories, filières, measures, labels of the lists,
+the names an organisation is written by) and the partners and measures of each fiche (pairs of
+numbers) are read once for the whole export.
+
+The lines and indicators go to sheets of their own: they are read after the fiches, in the
+same order, each joined to its fiche by what the export kept of it (reference and secrecy
+context), never to a fiche the export did not show.
 
 A secret value is read through comptes.secrets, which decides and logs each read; the reads
 of a batch are logged together, before its rows are handed out (`journal_groupe`)."""
@@ -11,7 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 
 from comptes.enums import TypeOrganisation
 from comptes.permissions import Contexte
@@ -76,7 +81,7 @@ LISTES = (ContratValorise, Etat, Maturite, NatureSimplification, Orientation, Po
 
 @dataclass
 class Lot:
-    """The rows of a batch of fiches, their secrets already read (and logged)."""
+    """A batch of rows, their secrets already read (and logged)."""
 
     fiches: list[list] = field(default_factory=list)
     financements: list[list] = field(default_factory=list)
@@ -88,71 +93,80 @@ class Export:
 
     def __init__(self, user, queryset, *, detail: bool = True):
         self.user, self.detail = user, detail
-        # Whatever the caller built, only what the person may see.
-        visibles = queryset.filter(pk__in=fiches_visibles(user).values("pk"))
-        paires = list(visibles.order_by(*ORDRE).values_list("pk", "territoire_id"))
-        self.pks = [pk for pk, _t in paires]
-        self.regions = regions({t for _pk, t in paires})
+        # Whatever the caller built, only what the person may see (a subquery of each stream).
+        self.choisies = queryset.filter(pk__in=fiches_visibles(user).values("pk")).values("pk")
         self.annuaire = Annuaire(user)
         self.phases, self.codes = {}, {}
         for pk, phase, code in Territoire.objects.values_list("pk", "phase_id", "code"):
             self.phases[pk], self.codes[pk] = phase, code
+        self.regions = regions(list(self.codes))
         self.filieres = dict(Filiere.objects.values_list("pk", "nom"))
         self.mesures = dict(Mesure.objects.values_list("pk", "nom"))
         # An empty value is an empty cell (cellules.libelle), whatever its label.
         self.libelles = {e: {v: str(lab) for v, lab in e.choices if v} for e in LISTES}
         self.types = {v: str(lab) for v, lab in TypeOrganisation.choices}
         self.statuts = {v: str(lab) for v, lab in StatutLigne.choices}
+        # What the lines and indicators need of each fiche shown: reference, secrecy context.
+        self.vues: dict[int, tuple[str, int, int]] = {}
 
-    def __len__(self) -> int:
-        return len(self.pks)
-
-    def lots(self) -> Iterator[Lot]:
-        for i in range(0, len(self.pks), PAR_LOT):
-            with journal_groupe():
-                lot = self._lot(self.pks[i : i + PAR_LOT])
-            yield lot
-
-    def _lot(self, pks: list[int]) -> Lot:
-        rang = {pk: i for i, pk in enumerate(pks)}
-        # Plain values: a model object is built only for what holds secrets (comptes.secrets).
-        fiches = sorted(
-            FicheAction.objects.filter(pk__in=pks).values(*CHAMPS_FICHE, "porteur__type"),
-            key=lambda f: rang[f["id"]],
+    def lots(self, *, journal_par_lot: bool = True) -> Iterator[Lot]:
+        """The fiches, then (with the detail) their lines, then their indicators, a batch at a
+        time. Each batch's secret reads are logged before it is handed out; without
+        `journal_par_lot`, the caller logs them (a file handed out whole, once written)."""
+        par_lot_ou_non = journal_groupe if journal_par_lot else nullcontext
+        par_lot = PAR_LOT
+        partenaires = _par_fiche(FicheAction.partenaires.through, "organisation", self.choisies)
+        mesures = _par_fiche(FicheAction.mesures.through, "mesure", self.choisies)
+        fiches = (
+            FicheAction.objects.filter(pk__in=self.choisies)
+            .order_by(*ORDRE, "id")
+            .values(*CHAMPS_FICHE, "porteur__type")
         )
-        # In the order the fiche's page shows them: by name.
-        partenaires = _par_fiche(FicheAction.partenaires.through, "organisation", pks)
-        mesures = _par_fiche(FicheAction.mesures.through, "mesure", pks)
-        lignes: dict[int, list] = defaultdict(list)
-        indicateurs: dict[int, list] = defaultdict(list)
-        if self.detail:
-            lues = LigneFinancement.objects.filter(fiche_id__in=pks).order_by("id")
-            for li in lues.values(*CHAMPS_LIGNE):
-                lignes[li["fiche_id"]].append(li)
-            champs = ("fiche_id", "libelle", "unite", "cible")
-            for fiche, *reste in (
-                Indicateur.objects.filter(fiche_id__in=pks).order_by("id").values_list(*champs)
-            ):
-                indicateurs[fiche].append(reste)
-        lot = Lot()
-        for f in fiches:
-            ref = f"{self.codes[f['territoire_id']]}-{f['numero']:02d}"
-            ctx = self.contexte(f)
-            lot.fiches.append(self._ligne_fiche(f, ref, ctx, partenaires, mesures))
-            for li in lignes[f["id"]]:
-                # A funder reads the lines addressed to it (LigneFinancement.contexte_acces).
-                ctx_ligne = replace(ctx, financeurs={li["financeur_id"]})
-                lot.financements.append(self._ligne_financement(li, ref, ctx_ligne))
-            lot.indicateurs.extend([ref, *reste] for reste in indicateurs[f["id"]])
-        return lot
+        for rangs in _par_paquets(fiches.iterator(chunk_size=par_lot), par_lot):
+            lot = Lot()
+            with par_lot_ou_non():
+                for f in rangs:
+                    ref = f"{self.codes[f['territoire_id']]}-{f['numero']:02d}"
+                    self.vues[f["id"]] = (ref, f["territoire_id"], f["porteur_id"])
+                    lot.fiches.append(self._ligne_fiche(f, ref, partenaires, mesures))
+            yield lot
+        if not self.detail:
+            return
+        suite = ("fiche__territoire__phase_id", "fiche__territoire__code", "fiche__numero")
+        lues = (
+            LigneFinancement.objects.filter(fiche_id__in=self.choisies)
+            .order_by(*suite, "fiche_id", "id")
+            .values(*CHAMPS_LIGNE)
+        )
+        for rangs in _par_paquets(lues.iterator(chunk_size=par_lot), par_lot):
+            lot = Lot()
+            with par_lot_ou_non():
+                for li in rangs:
+                    if (vue := self.vues.get(li["fiche_id"])) is not None:
+                        lot.financements.append(self._ligne_financement(li, vue))
+            yield lot
+        champs = ("fiche_id", "libelle", "unite", "cible")
+        indicateurs = (
+            Indicateur.objects.filter(fiche_id__in=self.choisies)
+            .order_by(*suite, "fiche_id", "id")
+            .values_list(*champs)
+        )
+        for rangs in _par_paquets(indicateurs.iterator(chunk_size=par_lot), par_lot):
+            yield Lot(
+                indicateurs=[
+                    [self.vues[fiche][0], *reste] for fiche, *reste in rangs if fiche in self.vues
+                ]
+            )
 
-    def contexte(self, fiche: dict) -> Contexte:
-        """FicheAction.contexte_acces() from what the export has already loaded (a test keeps
-        the two equal): its territory, its bearer, the régions of its territory."""
+    def contexte(self, territoire: int, porteur: int, financeur: int | None = None) -> Contexte:
+        """FicheAction.contexte_acces() (LigneFinancement's for a line: its funder reads it)
+        from what the export has already loaded (a test keeps them equal): the fiche's
+        territory, its bearer, the régions of its territory."""
         return Contexte(
-            territoires={fiche["territoire_id"]},
-            organisations={fiche["porteur_id"]},
-            regions=set(self.regions[fiche["territoire_id"]]),
+            territoires={territoire},
+            organisations={porteur},
+            regions=set(self.regions[territoire]),
+            financeurs={financeur} if financeur is not None else set(),
         )
 
     def _secrets(self, model, row: dict, ctx) -> dict:
@@ -165,7 +179,8 @@ class Export:
         lues, masques = valeurs(self.user, obj, noms, canal="export", ctx=ctx)
         return {n: MASQUE if n in masques else lues[n] for n in noms}
 
-    def _ligne_fiche(self, f: dict, ref: str, ctx, partenaires, mesures) -> list:
+    def _ligne_fiche(self, f: dict, ref: str, partenaires, mesures) -> list:
+        ctx = self.contexte(f["territoire_id"], f["porteur_id"])
         secrets = self._secrets(FicheAction, f, ctx)
         lib, nommer, t = self.libelles, self.annuaire.nommer_pk, f["territoire_id"]
         return [
@@ -195,7 +210,9 @@ class Export:
             lib[Etat].get(f["etat"], ""),
         ]
 
-    def _ligne_financement(self, li: dict, ref: str, ctx) -> list:
+    def _ligne_financement(self, li: dict, vue: tuple[str, int, int]) -> list:
+        ref, territoire, porteur = vue
+        ctx = self.contexte(territoire, porteur, li["financeur_id"])
         secrets = self._secrets(LigneFinancement, li, ctx)
         return [
             ref,
@@ -208,9 +225,22 @@ class Export:
         ]
 
 
-def _par_fiche(through, cle: str, pks) -> dict[int, list[int]]:
+def _par_fiche(through, cle: str, fiches) -> dict[int, list[int]]:
+    """For each fiche, its partners (or measures), in the order its page shows them: by name."""
     out: dict[int, list[int]] = defaultdict(list)
-    rows = through.objects.filter(ficheaction_id__in=pks).order_by(f"{cle}__nom", f"{cle}_id")
+    rows = through.objects.filter(ficheaction_id__in=fiches).order_by(f"{cle}__nom", f"{cle}_id")
     for fiche, autre in rows.values_list("ficheaction_id", f"{cle}_id"):
         out[fiche].append(autre)
     return out
+
+
+def _par_paquets(rangs: Iterator, taille: int) -> Iterator[list]:
+    """The rows of a stream, `taille` at a time."""
+    paquet = []
+    for rang in rangs:
+        paquet.append(rang)
+        if len(paquet) == taille:
+            yield paquet
+            paquet = []
+    if paquet:
+        yield paquet
