@@ -15,6 +15,8 @@ DB = "national"  # Datasette names the database after the file
 # Per case: at least MIN requests of each kind, then stop after BUDGET seconds or MAX rounds.
 MIN, MAX, BUDGET = 3, 25, 8.0
 LENT = 20.0
+# A page that reads no data: the fixed cost of any page (HTTP, middleware, template).
+PLANCHER = "Page sans données (accessibilité)"
 
 
 @dataclass
@@ -41,6 +43,7 @@ def cas_mesures(ids: dict) -> list[Cas]:
     tt, ff = f"/{DB}/territoires_territoire", f"/{DB}/fiches_ficheaction"
     publiques = "etat__in=inscrite,realisee"
     return [
+        Cas(PLANCHER, "/accessibilite/"),
         Cas("Liste des territoires", "/territoires/", "", f"{tt}?phase_id=2&_nosuggest=1", True),
         Cas("Page d'un territoire", f"/territoires/2/{t['code']}/", "", f"{tt}/{t['pk']}"),
         Cas("Carte nationale", "/carte/", "", f"{tt}?phase_id=2&_nosuggest=1"),
@@ -230,7 +233,7 @@ def resume(cas: Cas) -> dict:
         "datasette_mediane_ms": med["datasette"],
         "sql_mediane_ms": med["sql"],
         "ratio_datasette": med["plateforme"] / med["datasette"] if med["datasette"] else None,
-        "ratio_sql": med["plateforme"] / med["sql"] if med["sql"] else None,
+        "ratio_sql": med["plateforme"] / med["sql"] if med["sql"] and cas.sql else None,
         "petite_mediane_ms": med["petit"],
         "croissance": med["plateforme"] / med["petit"] if med["petit"] else None,
     }

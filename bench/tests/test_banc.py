@@ -104,3 +104,27 @@ def test_le_tableau_montre_la_croissance_et_omet_les_colonnes_vides():
     assert "Datasette" not in entete  # nobody measured it
     assert rang.split()[-1] == "1,50"
     assert "croissance" not in rapport.tableau(_lignes(_cas([0.15], [])))
+
+
+def _avec_sql(cas, secondes: float):
+    cas.sql, cas.temps["sql"] = ["SELECT 1"], [secondes] * len(cas.temps["plateforme"])
+    return cas
+
+
+def test_la_cible_du_sql_compte_les_pages_qui_lisent_moins_que_le_tiers_du_plancher():
+    """A page reading no data gives the fixed cost of any page: a page whose SQL is under a
+    third of it cannot be within 3 times its SQL, and the constat says how many are."""
+    plancher = _cas([0.010], [], liste=False, libelle=pages.PLANCHER)
+    lourde = _avec_sql(_cas([0.030], [], libelle="Lourde"), 0.012)
+    legere = _avec_sql(_cas([0.016], [], libelle="Légère"), 0.0004)
+    lignes = _lignes(plancher, lourde, legere)
+    assert lignes[0]["ratio_sql"] is None  # no SQL: no ratio, whatever the replay measured
+    cibles = rapport.objectifs(lignes, {"premiere_fiche_s": 0.1, "memoire_exports_ko": 0})
+    sql = next(c for c in cibles if "propre SQL" in c["objectif"])
+    assert sql["atteint"] is False
+    assert "pire rapport 40,0 (Légère) ; 1 sur 2 pages au plus 3 fois" in sql["constat"]
+    assert "une page sans données prend 10,0 ms : 1 des 1 autres" in sql["constat"]
+    cibles = rapport.objectifs(
+        _lignes(plancher, lourde), {"premiere_fiche_s": 0.1, "memoire_exports_ko": 0}
+    )
+    assert next(c for c in cibles if "propre SQL" in c["objectif"])["atteint"] is True

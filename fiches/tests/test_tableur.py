@@ -701,7 +701,7 @@ def test_liste_des_fiches_offre_l_export_csv_a_cote_du_xlsx(client, monde):
 
 
 def test_export_xlsx_en_requetes_constantes(monde):
-    """Secrets read and logged included: the reads of a batch are logged in two writes."""
+    """Secrets read and logged included: the workbook's reads are logged together."""
     chef = monde["chef"]
 
     def requetes():
