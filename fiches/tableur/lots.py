@@ -99,7 +99,11 @@ class Export:
         self.phases, self.codes = {}, {}
         for pk, phase, code in Territoire.objects.values_list("pk", "phase_id", "code"):
             self.phases[pk], self.codes[pk] = phase, code
-        self.regions = regions(list(self.codes))
+        # Régions of the territories of the chosen fiches only: a territory's export reads
+        # its own perimeter, not the map of the whole country.
+        self.regions = regions(
+            FicheAction.objects.filter(pk__in=self.choisies).values("territoire_id")
+        )
         self.filieres = dict(Filiere.objects.values_list("pk", "nom"))
         self.mesures = dict(Mesure.objects.values_list("pk", "nom"))
         # An empty value is an empty cell (cellules.libelle), whatever its label.
