@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
 
 from comptes.enums import TypeOrganisation
 from comptes.permissions import Contexte
@@ -118,7 +119,6 @@ class Export:
         time. Each batch's secret reads are logged before it is handed out; without
         `journal_par_lot`, the caller logs them (a file handed out whole, once written)."""
         par_lot_ou_non = journal_groupe if journal_par_lot else nullcontext
-        par_lot = PAR_LOT
         partenaires = _par_fiche(FicheAction.partenaires.through, "organisation", self.choisies)
         mesures = _par_fiche(FicheAction.mesures.through, "mesure", self.choisies)
         fiches = (
@@ -126,7 +126,7 @@ class Export:
             .order_by(*ORDRE, "id")
             .values(*CHAMPS_FICHE, "porteur__type")
         )
-        for rangs in _par_paquets(fiches.iterator(chunk_size=par_lot), par_lot):
+        for rangs in _par_paquets(fiches.iterator(chunk_size=PAR_LOT), PAR_LOT):
             lot = Lot()
             with par_lot_ou_non():
                 for f in rangs:
@@ -136,13 +136,14 @@ class Export:
             yield lot
         if not self.detail:
             return
-        suite = ("fiche__territoire__phase_id", "fiche__territoire__code", "fiche__numero")
+        # The lines and indicators in the fiches' order (ORDRE, through their fiche).
+        suite = tuple(f"fiche__{cle}" for cle in ORDRE)
         lues = (
             LigneFinancement.objects.filter(fiche_id__in=self.choisies)
             .order_by(*suite, "fiche_id", "id")
             .values(*CHAMPS_LIGNE)
         )
-        for rangs in _par_paquets(lues.iterator(chunk_size=par_lot), par_lot):
+        for rangs in _par_paquets(lues.iterator(chunk_size=PAR_LOT), PAR_LOT):
             lot = Lot()
             with par_lot_ou_non():
                 for li in rangs:
@@ -155,7 +156,7 @@ class Export:
             .order_by(*suite, "fiche_id", "id")
             .values_list(*champs)
         )
-        for rangs in _par_paquets(indicateurs.iterator(chunk_size=par_lot), par_lot):
+        for rangs in _par_paquets(indicateurs.iterator(chunk_size=PAR_LOT), PAR_LOT):
             yield Lot(
                 indicateurs=[
                     [self.vues[fiche][0], *reste] for fiche, *reste in rangs if fiche in self.vues
@@ -240,11 +241,5 @@ def _par_fiche(through, cle: str, fiches) -> dict[int, list[int]]:
 
 def _par_paquets(rangs: Iterator, taille: int) -> Iterator[list]:
     """The rows of a stream, `taille` at a time."""
-    paquet = []
-    for rang in rangs:
-        paquet.append(rang)
-        if len(paquet) == taille:
-            yield paquet
-            paquet = []
-    if paquet:
+    while paquet := list(islice(rangs, taille)):
         yield paquet
